@@ -1,8 +1,9 @@
 """Repository-wide invariants: the runtime pin lives in one place, versions are templates."""
 
 import re
-import tomllib
 from pathlib import Path
+
+import tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGES = ["openai-codex-types", "openai-codex-transport", "openai-codex"]
