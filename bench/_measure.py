@@ -1,0 +1,43 @@
+"""Measurement helpers shared by the worker processes (stdlib only: runs in every venv)."""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from typing import Any
+
+RESULT_MARK = "BENCH-RESULT "
+
+
+def cpu_s() -> float:
+    """This process's own CPU seconds (user + system, all its threads; not its children)."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def peak_rss_mb() -> float:
+    """Peak resident set size of this process in MiB (Linux reports ru_maxrss in KiB)."""
+    kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return kib / 1024 if sys.platform != "darwin" else kib / (1024 * 1024)
+
+
+now = time.perf_counter
+
+
+def emit(result: dict[str, Any]) -> None:
+    result.setdefault("peak_rss_mb", peak_rss_mb())
+    sys.stdout.write(RESULT_MARK + json.dumps(result) + "\n")
+    sys.stdout.flush()
+
+
+def check(ok: bool, what: str) -> None:
+    if not ok:
+        raise SystemExit(f"check failed: {what}")
+
+
+def parse_args() -> tuple[str, dict[str, Any]]:
+    if len(sys.argv) != 3:
+        raise SystemExit(f"usage: {sys.argv[0]} METRIC ARGS_JSON")
+    return sys.argv[1], json.loads(sys.argv[2])

@@ -1,0 +1,114 @@
+"""Runs one measurement through an ``openai_codex`` SDK; prints one BENCH-RESULT line.
+
+The same file drives both SDKs: the interpreter it runs in decides which ``openai_codex``
+is imported (ours in the workspace venv, the published 0.163.0 in .bench/published).
+Only the public API shared by both is used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import statistics
+from typing import Any
+
+from _measure import check, cpu_s, emit, now, parse_args
+from _script import expected_text, prompt
+
+DELTA = "item/agentMessage/delta"
+
+
+def _config(a: dict[str, Any]) -> Any:
+    from openai_codex import CodexConfig
+
+    return CodexConfig(codex_bin=a["codex_bin"], env={"CODEX_HOME": a["codex_home"]})
+
+
+def _check_stream(parts: list[str], n: int) -> None:
+    check(len(parts) == n, f"{len(parts)} deltas, expected {n}")
+    check("".join(parts) == expected_text(n), "streamed text differs from what the model sent")
+
+
+def sync_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
+    from openai_codex import Codex
+
+    cfg = _config(a)
+    t0 = now()
+    codex = Codex(cfg)
+    cold = now() - t0
+    try:
+        thread = codex.thread_start()
+        check(thread.run(prompt(3)).final_response == expected_text(3), "warm-up reply")
+        if metric == "latency":
+            samples = []
+            for _ in range(a["short_turns"]):
+                t = now()
+                final = thread.run(prompt(3)).final_response
+                samples.append(now() - t)
+                check(final == expected_text(3), f"short reply {final!r}")
+            return {"cold_start_s": cold, "short_turn_s": statistics.median(samples)}
+        n = a["deltas"]
+        if metric == "stream_sync":
+            c0, t0 = cpu_s(), now()
+            handle = thread.turn(prompt(n))
+            parts: list[str] = []
+            count = 0
+            for ev in handle.stream():
+                count += 1
+                if ev.method == DELTA:
+                    parts.append(ev.payload.delta)
+            wall, cpu = now() - t0, cpu_s() - c0
+            _check_stream(parts, n)
+            return {"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n}
+        if metric == "run":
+            c0, t0 = cpu_s(), now()
+            final = thread.run(prompt(n)).final_response
+            wall, cpu = now() - t0, cpu_s() - c0
+            check(final == expected_text(n), "run() final text differs from what the model sent")
+            return {"wall_s": wall, "cpu_s": cpu, "deltas": n}
+        raise SystemExit(f"unknown metric {metric}")
+    finally:
+        codex.close()
+
+
+async def async_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
+    from openai_codex import AsyncCodex
+
+    async with AsyncCodex(_config(a)) as codex:
+        if metric == "stream_async":
+            thread = await codex.thread_start()
+            warm = await thread.run(prompt(3))
+            check(warm.final_response == expected_text(3), "warm-up reply")
+            n = a["deltas"]
+            c0, t0 = cpu_s(), now()
+            handle = await thread.turn(prompt(n))
+            parts: list[str] = []
+            count = 0
+            async for ev in handle.stream():
+                count += 1
+                if ev.method == DELTA:
+                    parts.append(ev.payload.delta)
+            wall, cpu = now() - t0, cpu_s() - c0
+            _check_stream(parts, n)
+            return {"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n}
+        if metric == "concurrent":
+            k, n = a["concurrency"], a["concurrent_deltas"]
+            threads = await asyncio.gather(*(codex.thread_start() for _ in range(k)))
+            warm = await threads[0].run(prompt(3))
+            check(warm.final_response == expected_text(3), "warm-up reply")
+            c0, t0 = cpu_s(), now()
+            results = await asyncio.gather(*(t.run(prompt(n)) for t in threads))
+            wall, cpu = now() - t0, cpu_s() - c0
+            check(
+                all(r.final_response == expected_text(n) for r in results),
+                "a concurrent turn's text differs",
+            )
+            return {"wall_s": wall, "cpu_s": cpu, "deltas": n * k}
+        raise SystemExit(f"unknown metric {metric}")
+
+
+if __name__ == "__main__":
+    metric, args = parse_args()
+    if metric in ("stream_async", "concurrent"):
+        emit(asyncio.run(async_metric(metric, args)))
+    else:
+        emit(sync_metric(metric, args))
