@@ -1,0 +1,46 @@
+"""An offline model for Codex: run real turns with no network and no API key.
+
+``OfflineModel`` is a loopback HTTP server speaking the Responses API's server-sent
+events, scripted from Python with ``Reply`` objects and recording every request::
+
+    from openai_codex import Codex
+    from openai_codex.testing import OfflineModel, Reply
+
+    with OfflineModel() as model:
+        model.enqueue(Reply.text("Hello from the offline model", deltas=3))
+        with Codex(model.codex_config()) as codex:
+            result = codex.thread_start().run("Say hello")
+        assert result.final_response == "Hello from the offline model"
+        assert model.requests[0].last_user_text == "Say hello"
+
+This module uses the standard library only and does not import the rest of the SDK
+until ``OfflineModel.codex_config()`` is called. See docs/testing.md.
+"""
+
+from __future__ import annotations
+
+from ._config import config_toml, write_codex_home
+from ._replies import (
+    FunctionCallOutput,
+    MessageOutput,
+    Output,
+    ReasoningOutput,
+    Reply,
+    Usage,
+)
+from ._server import OfflineModel, RecordedRequest, Responder, echo_reply
+
+__all__ = [
+    "FunctionCallOutput",
+    "MessageOutput",
+    "OfflineModel",
+    "Output",
+    "ReasoningOutput",
+    "RecordedRequest",
+    "Reply",
+    "Responder",
+    "Usage",
+    "config_toml",
+    "echo_reply",
+    "write_codex_home",
+]

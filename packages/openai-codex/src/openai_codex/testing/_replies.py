@@ -1,0 +1,247 @@
+"""Scripted replies of the offline model: what one ``POST /v1/responses`` answers."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = [
+    "FunctionCallOutput",
+    "MessageOutput",
+    "Output",
+    "ReasoningOutput",
+    "Reply",
+    "Usage",
+]
+
+MessagePhase = Literal["commentary", "final_answer"]
+
+
+@dataclass(frozen=True)
+class Usage:
+    """Token usage reported in ``response.completed`` (becomes ``thread/tokenUsage/updated``)."""
+
+    input_tokens: int = 10
+    output_tokens: int = 5
+    cached_input_tokens: int = 0
+    reasoning_output_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        return self.input_tokens + self.output_tokens
+
+    def to_wire(self) -> dict[str, Any]:
+        return {
+            "input_tokens": self.input_tokens,
+            "input_tokens_details": {"cached_tokens": self.cached_input_tokens},
+            "output_tokens": self.output_tokens,
+            "output_tokens_details": {"reasoning_tokens": self.reasoning_output_tokens},
+            "total_tokens": self.total_tokens,
+        }
+
+
+@dataclass(frozen=True)
+class MessageOutput:
+    """An assistant message (``agentMessage`` item), streamed as ``deltas`` text deltas."""
+
+    text: str
+    deltas: int = 1
+    phase: MessagePhase | None = None
+
+
+@dataclass(frozen=True)
+class ReasoningOutput:
+    """A reasoning item with one summary part (``reasoning`` item, summary text deltas)."""
+
+    summary: str
+    deltas: int = 1
+
+
+@dataclass(frozen=True)
+class FunctionCallOutput:
+    """A function (tool) call the runtime executes, then sends its output in the next request."""
+
+    name: str
+    arguments: str
+    call_id: str | None = None
+
+
+Output = MessageOutput | ReasoningOutput | FunctionCallOutput
+
+ReplyKind = Literal["outputs", "http_error", "failed", "hang", "cut_short"]
+
+
+@dataclass(frozen=True)
+class Reply:
+    """One scripted answer to one model request.
+
+    Build replies with the class methods (:meth:`text`, :meth:`function_call`,
+    :meth:`reasoning`, :meth:`outputs`, :meth:`error`, :meth:`failed`, :meth:`hang`,
+    :meth:`cut_short`) and queue them with ``OfflineModel.enqueue``.
+    ``delay`` (seconds) is waited before each server-sent event, so a turn can be
+    watched streaming, steered or interrupted while it runs.
+    """
+
+    kind: ReplyKind
+    outputs: tuple[Output, ...] = ()
+    usage: Usage | None = None
+    delay: float = 0.0
+    status: int = 200
+    error_message: str = ""
+    error_code: str | None = None
+    error_type: str | None = None
+    headers: tuple[tuple[str, str], ...] = ()
+    abort: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    # -- successful responses -------------------------------------------------------------
+
+    @classmethod
+    def text(
+        cls,
+        text: str,
+        *,
+        deltas: int = 1,
+        phase: MessagePhase | None = None,
+        reasoning: str | None = None,
+        usage: Usage | None = None,
+        delay: float = 0.0,
+    ) -> Reply:
+        """An assistant message ``text``, sent as ``deltas`` ``response.output_text.delta`` events.
+
+        ``phase`` (``"commentary"`` or ``"final_answer"``) is passed through to the item;
+        ``reasoning`` adds a reasoning item (with that summary) before the message.
+        """
+        outputs: list[Output] = []
+        if reasoning is not None:
+            outputs.append(ReasoningOutput(reasoning))
+        outputs.append(MessageOutput(text, deltas=deltas, phase=phase))
+        return cls.outputs_of(outputs, usage=usage, delay=delay)
+
+    @classmethod
+    def reasoning(cls, summary: str, *, deltas: int = 1, then: str | None = None) -> Reply:
+        """A reasoning item (summary streamed in ``deltas`` parts), optionally then a message."""
+        outputs: list[Output] = [ReasoningOutput(summary, deltas=deltas)]
+        if then is not None:
+            outputs.append(MessageOutput(then))
+        return cls.outputs_of(outputs)
+
+    @classmethod
+    def function_call(
+        cls,
+        name: str,
+        arguments: Mapping[str, Any] | str,
+        *,
+        call_id: str | None = None,
+        text: str | None = None,
+        usage: Usage | None = None,
+        delay: float = 0.0,
+    ) -> Reply:
+        """A call of the runtime tool ``name`` with ``arguments`` (a dict or a JSON string).
+
+        The runtime runs the tool and sends a new request whose input ends with a
+        ``function_call_output`` for ``call_id``; queue the reply to that request too (or let
+        the default answer it). ``text`` adds a commentary message before the call.
+        """
+        args = arguments if isinstance(arguments, str) else json.dumps(dict(arguments))
+        outputs: list[Output] = []
+        if text is not None:
+            outputs.append(MessageOutput(text, phase="commentary"))
+        outputs.append(FunctionCallOutput(name, args, call_id))
+        return cls.outputs_of(outputs, usage=usage, delay=delay)
+
+    @classmethod
+    def shell(
+        cls, command: str, *, call_id: str | None = None, workdir: str | None = None
+    ) -> Reply:
+        """A call of the runtime's shell tool (``exec_command``) running ``command``."""
+        arguments: dict[str, Any] = {"cmd": command}
+        if workdir is not None:
+            arguments["workdir"] = workdir
+        return cls.function_call("exec_command", arguments, call_id=call_id)
+
+    @classmethod
+    def outputs_of(
+        cls, outputs: Sequence[Output], *, usage: Usage | None = None, delay: float = 0.0
+    ) -> Reply:
+        """Any sequence of output items (messages, reasoning, function calls), in order."""
+        return cls(kind="outputs", outputs=tuple(outputs), usage=usage, delay=delay)
+
+    # -- failures ----------------------------------------------------------------------
+
+    @classmethod
+    def error(
+        cls,
+        status: int = 500,
+        message: str = "offline model: scripted error",
+        *,
+        code: str | None = None,
+        type: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> Reply:
+        """An HTTP error status with an OpenAI-style JSON error body (no event stream).
+
+        ``type`` defaults to ``server_error`` for 5xx and ``invalid_request_error`` otherwise.
+        With retries off, the runtime fails the turn at once; it reports 5xx as
+        ``internalServerError``, 429 as ``responseTooManyFailedAttempts``, other 4xx with the
+        status and body in the message.
+        """
+        return cls(
+            kind="http_error",
+            status=status,
+            error_message=message,
+            error_code=code,
+            error_type=type,
+            headers=tuple((headers or {}).items()),
+        )
+
+    @classmethod
+    def failed(
+        cls, message: str = "offline model: scripted failure", *, code: str = "server_error"
+    ) -> Reply:
+        """A stream that starts, then reports ``response.failed`` with this error."""
+        return cls(kind="failed", error_message=message, error_code=code)
+
+    @classmethod
+    def hang(cls, *, partial_text: str | None = None, deltas: int = 1) -> Reply:
+        """A stream that starts (optionally streams ``partial_text``), then sends nothing more.
+
+        The turn stays in progress until it is interrupted, the model's
+        ``release_hangs()`` is called, or the model closes; the connection is then dropped.
+        """
+        outputs: tuple[Output, ...] = ()
+        if partial_text is not None:
+            outputs = (MessageOutput(partial_text, deltas=deltas),)
+        return cls(kind="hang", outputs=outputs)
+
+    @classmethod
+    def cut_short(
+        cls, *, partial_text: str | None = None, deltas: int = 1, abort: bool = False
+    ) -> Reply:
+        """A stream that ends before ``response.completed``.
+
+        With ``partial_text`` some text deltas are streamed first. By default the HTTP body
+        ends cleanly (the runtime reports "stream closed before response.completed");
+        ``abort=True`` drops the connection mid-body instead.
+        """
+        outputs: tuple[Output, ...] = ()
+        if partial_text is not None:
+            outputs = (MessageOutput(partial_text, deltas=deltas),)
+        return cls(kind="cut_short", outputs=outputs, abort=abort)
+
+
+def split_text(text: str, parts: int) -> list[str]:
+    """Split ``text`` into ``parts`` contiguous non-empty chunks (fewer if the text is short)."""
+    if not text:
+        return []
+    parts = max(1, min(parts, len(text)))
+    size, rest = divmod(len(text), parts)
+    chunks: list[str] = []
+    start = 0
+    for index in range(parts):
+        end = start + size + (1 if index < rest else 0)
+        chunks.append(text[start:end])
+        start = end
+    return chunks
