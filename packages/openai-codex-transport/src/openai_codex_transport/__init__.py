@@ -1,5 +1,72 @@
-"""openai-codex-transport."""
+"""openai-codex-transport: JSON-RPC 2.0 to the Codex app-server over stdio, WebSocket or a
+Unix socket, on anyio (asyncio and trio).
 
+It carries raw JSON objects (dicts) and knows nothing of Codex semantics; the typed API lives
+in ``openai_codex``. The error classes are defined here once and re-exported there.
+"""
+
+from ._transport import ProtocolError, Transport, dumps
 from ._version import __version__
+from .binary import (
+    app_server_argv,
+    default_codex_home,
+    default_control_socket_path,
+    resolve_codex_binary,
+)
+from .connection import ConnectionStats, JsonRpcConnection, Subscription
+from .errors import (
+    CodexBinaryNotFoundError,
+    CodexError,
+    CodexRpcError,
+    InternalRpcError,
+    InvalidParamsError,
+    InvalidRequestError,
+    JsonRpcError,
+    MethodNotFoundError,
+    NotificationOverflowError,
+    ParseError,
+    RequestTimeoutError,
+    RetryLimitExceededError,
+    ServerBusyError,
+    TransportClosedError,
+    error_from_response,
+    is_retryable_error,
+)
+from .redaction import redact
+from .stdio import StdioTransport
+from .unix import UnixSocketTransport
+from .websocket import WebSocketTransport
 
-__all__ = ["__version__"]
+__all__ = [
+    "CodexBinaryNotFoundError",
+    "CodexError",
+    "CodexRpcError",
+    "ConnectionStats",
+    "InternalRpcError",
+    "InvalidParamsError",
+    "InvalidRequestError",
+    "JsonRpcConnection",
+    "JsonRpcError",
+    "MethodNotFoundError",
+    "NotificationOverflowError",
+    "ParseError",
+    "ProtocolError",
+    "RequestTimeoutError",
+    "RetryLimitExceededError",
+    "ServerBusyError",
+    "StdioTransport",
+    "Subscription",
+    "Transport",
+    "TransportClosedError",
+    "UnixSocketTransport",
+    "WebSocketTransport",
+    "__version__",
+    "app_server_argv",
+    "default_codex_home",
+    "default_control_socket_path",
+    "dumps",
+    "error_from_response",
+    "is_retryable_error",
+    "redact",
+    "resolve_codex_binary",
+]

@@ -1,0 +1,83 @@
+"""The interface every transport implements (stdio, WebSocket, Unix socket)."""
+
+from __future__ import annotations
+
+import json
+from abc import ABC, abstractmethod
+from collections import deque
+from collections.abc import Mapping
+from typing import Any
+
+from .errors import CodexError
+
+__all__ = ["ProtocolError", "Transport", "dumps"]
+
+_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+
+
+def dumps(message: Mapping[str, Any]) -> bytes:
+    """Compact JSON text of one message, UTF-8 encoded."""
+    return _encoder.encode(message).encode()
+
+
+class ProtocolError(CodexError):
+    """``Transport.receive()`` got a message that is not a JSON object (``raw`` holds it)."""
+
+    def __init__(self, message: str, raw: bytes | str) -> None:
+        super().__init__(message)
+        self.raw = raw
+
+
+class Transport(ABC):
+    """A bidirectional stream of JSON-RPC messages (one JSON object each).
+
+    ``receive_batch()`` and ``send_bytes()`` are the fast paths the connection uses: whole
+    messages as raw JSON text, many per await. ``send()``/``receive()`` are the convenient
+    dict-level equivalents. Errors are :class:`TransportClosedError` once the peer is gone.
+    """
+
+    def __init__(self) -> None:
+        self._pending_in: deque[bytes | str] = deque()
+
+    @abstractmethod
+    async def send_bytes(self, data: bytes) -> None:
+        """Send one message given as its JSON text (no framing added by the caller)."""
+
+    @abstractmethod
+    async def receive_batch(self) -> list[bytes | str]:
+        """Wait for and return one or more whole messages as JSON text, in wire order.
+
+        Raises :class:`TransportClosedError` when the peer has gone away.
+        """
+
+    @abstractmethod
+    async def aclose(self) -> None:
+        """Close the transport (idempotent, bounded in time, never raises for a dead peer)."""
+
+    async def send(self, message: Mapping[str, Any]) -> None:
+        """Send one message (a JSON object)."""
+        await self.send_bytes(dumps(message))
+
+    async def receive(self) -> dict[str, Any]:
+        """Return the next message; :class:`ProtocolError` if it is not a JSON object."""
+        if not self._pending_in:
+            self._pending_in.extend(await self.receive_batch())
+        raw = self._pending_in.popleft()
+        try:
+            message = json.loads(raw)
+        except ValueError as exc:
+            raise ProtocolError(f"malformed JSON message: {exc}", raw) from None
+        if not isinstance(message, dict):
+            raise ProtocolError("message is not a JSON object", raw)
+        return message
+
+    @property
+    def description(self) -> str:
+        """A short human-readable name of the peer (for messages)."""
+        return type(self).__name__
+
+    async def __aenter__(self) -> Transport:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()

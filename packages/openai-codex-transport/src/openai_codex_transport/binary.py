@@ -1,0 +1,99 @@
+"""Finding the Codex runtime binary and building the ``app-server`` command line."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from .errors import CodexBinaryNotFoundError
+
+__all__ = [
+    "app_server_argv",
+    "default_codex_home",
+    "default_control_socket_path",
+    "resolve_codex_binary",
+]
+
+_INSTALL_HINT = (
+    "Install the runtime with `pip install openai-codex-cli-bin` (the `openai-codex` package "
+    "depends on the reviewed version), or pass the path of a `codex` executable "
+    "(CodexConfig(codex_bin=...))."
+)
+
+
+def resolve_codex_binary(explicit: str | os.PathLike[str] | None = None) -> tuple[str, str | None]:
+    """Return ``(path, extra_path_dir)`` for the runtime binary.
+
+    An explicit path wins and must exist. Otherwise the installed ``codex_cli_bin`` package
+    supplies ``bundled_codex_path()`` and ``bundled_path_dir()`` (helper tools the runtime expects
+    on its PATH: the caller prepends that directory to the child's PATH). Anything else raises
+    :class:`CodexBinaryNotFoundError` saying how to fix it.
+    """
+    if explicit is not None:
+        path = Path(explicit).expanduser()
+        if not path.is_file():
+            raise CodexBinaryNotFoundError(
+                f"codex binary not found at {str(path)!r} (codex_bin). Check the path, or leave "
+                f"codex_bin unset to use the installed openai-codex-cli-bin package."
+            )
+        if not os.access(path, os.X_OK):
+            raise CodexBinaryNotFoundError(f"codex binary at {str(path)!r} is not executable")
+        return str(path), None
+    try:
+        import codex_cli_bin  # type: ignore[import-not-found, import-untyped, unused-ignore]
+    except ImportError:
+        raise CodexBinaryNotFoundError(
+            "No codex runtime binary: the openai-codex-cli-bin package is not installed. "
+            + _INSTALL_HINT
+        ) from None
+    try:
+        bundled = Path(codex_cli_bin.bundled_codex_path())
+    except Exception as exc:  # the package reports a broken install in its own way
+        raise CodexBinaryNotFoundError(
+            f"openai-codex-cli-bin is installed but has no usable binary ({exc}). "
+            "Reinstall it for this platform. " + _INSTALL_HINT
+        ) from exc
+    if not bundled.is_file():
+        raise CodexBinaryNotFoundError(
+            f"openai-codex-cli-bin points at {str(bundled)!r}, which does not exist. "
+            "Reinstall it for this platform. " + _INSTALL_HINT
+        )
+    extra: str | None = None
+    path_dir = getattr(codex_cli_bin, "bundled_path_dir", None)
+    if callable(path_dir):
+        candidate = path_dir()
+        if candidate is not None and Path(candidate).is_dir():
+            extra = str(candidate)
+    return str(bundled), extra
+
+
+def app_server_argv(
+    codex_bin: str | os.PathLike[str],
+    config_overrides: Iterable[str] = (),
+    *,
+    listen: str = "stdio://",
+) -> list[str]:
+    """``[codex, --config K=V..., "app-server", "--listen", listen]``."""
+    argv = [os.fspath(codex_bin)]
+    for override in config_overrides:
+        argv += ["--config", override]
+    argv += ["app-server", "--listen", listen]
+    return argv
+
+
+def default_codex_home() -> Path:
+    """``$CODEX_HOME`` if set, else ``~/.codex`` (the runtime's own default)."""
+    env = os.environ.get("CODEX_HOME")
+    if env:
+        return Path(env).expanduser()
+    return Path.home() / ".codex"
+
+
+def default_control_socket_path(codex_home: str | os.PathLike[str] | None = None) -> Path:
+    """The control socket ``codex app-server daemon`` (and ``--listen unix://``) serves.
+
+    ``$CODEX_HOME/app-server-control/app-server-control.sock`` (checked against runtime 0.163.0).
+    """
+    home = Path(codex_home).expanduser() if codex_home is not None else default_codex_home()
+    return home / "app-server-control" / "app-server-control.sock"

@@ -1,0 +1,224 @@
+"""The error classes of the Codex SDK, defined once here and re-exported by ``openai_codex``.
+
+The hierarchy keeps the names of the published ``openai-codex`` SDK so user code keeps working::
+
+    CodexError
+    ├── TransportClosedError              the runtime/peer went away (exit code, stderr tail)
+    │   └── (raised for every pending and later request of a dead connection)
+    ├── RequestTimeoutError               a request's ``timeout`` elapsed (also a TimeoutError)
+    ├── CodexBinaryNotFoundError          no runtime binary (also a FileNotFoundError)
+    ├── NotificationOverflowError         a bounded subscription fell too far behind
+    └── JsonRpcError(code, message, data) an error response
+        └── CodexRpcError
+            ├── ParseError                -32700
+            ├── InvalidRequestError       -32600 (the runtime's answer to most bad calls)
+            ├── MethodNotFoundError       -32601
+            ├── InvalidParamsError        -32602
+            ├── InternalRpcError          -32603
+            └── ServerBusyError           -32001 "Server overloaded; retry later."
+                └── RetryLimitExceededError
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = [
+    "SERVER_OVERLOADED_CODE",
+    "CodexBinaryNotFoundError",
+    "CodexError",
+    "CodexRpcError",
+    "InternalRpcError",
+    "InvalidParamsError",
+    "InvalidRequestError",
+    "JsonRpcError",
+    "MethodNotFoundError",
+    "NotificationOverflowError",
+    "ParseError",
+    "RequestTimeoutError",
+    "RetryLimitExceededError",
+    "ServerBusyError",
+    "TransportClosedError",
+    "error_from_response",
+    "is_retryable_error",
+]
+
+#: The runtime's JSON-RPC error code for a saturated request queue.
+SERVER_OVERLOADED_CODE = -32001
+
+
+class CodexError(Exception):
+    """Root of every error the SDK raises on purpose."""
+
+
+class TransportClosedError(CodexError):
+    """The connection to the runtime is gone (it exited, crashed, or was closed).
+
+    Every request pending at that moment and every later one raises this. ``exit_code`` is the
+    child's exit status when it was a subprocess we started (negative: killed by that signal),
+    and ``stderr_tail`` the last lines it wrote to stderr: read them to see why it stopped.
+    Start a new client to continue.
+    """
+
+    def __init__(
+        self, message: str, exit_code: int | None = None, stderr_tail: str | None = None
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+        self.stderr_tail = stderr_tail
+
+    def __str__(self) -> str:
+        text = self.message
+        if self.stderr_tail:
+            text += "\n--- runtime stderr (tail) ---\n" + self.stderr_tail
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.exit_code, self.stderr_tail))
+
+    def _copy(self) -> TransportClosedError:
+        """A fresh instance with the same facts (one error raised in many tasks)."""
+        return type(self)(self.message, self.exit_code, self.stderr_tail)
+
+
+class RequestTimeoutError(CodexError, TimeoutError):
+    """A request got no response within its ``timeout``; its waiter has been removed.
+
+    The runtime may still process the request; a late response is logged and dropped.
+    """
+
+    def __init__(self, method: str, timeout: float) -> None:
+        super().__init__(f"no response to {method!r} within {timeout:g} s")
+        self.method = method
+        self.timeout = timeout
+
+
+class CodexBinaryNotFoundError(CodexError, FileNotFoundError):
+    """No Codex runtime binary could be found; the message says how to provide one."""
+
+
+class NotificationOverflowError(CodexError):
+    """A bounded notification subscription was not drained fast enough and was ended.
+
+    The notifications that were buffered before the overflow are all delivered first; this is
+    raised after them. Nothing is silently skipped: drain faster, raise ``max_buffered`` or use
+    ``on_notification``.
+    """
+
+
+class JsonRpcError(CodexError):
+    """An error response from the peer: ``code``, ``message`` and optional ``data``."""
+
+    def __init__(self, code: int, message: str, data: Any = None) -> None:
+        super().__init__(f"JSON-RPC error {code}: {message}")
+        self.code = code
+        self.message = message
+        self.data = data
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.code, self.message, self.data))
+
+
+class CodexRpcError(JsonRpcError):
+    """Base class of the typed JSON-RPC errors."""
+
+
+class ParseError(CodexRpcError):
+    """-32700: the peer could not parse what was sent."""
+
+
+class InvalidRequestError(CodexRpcError):
+    """-32600: the runtime rejected the request (its usual answer to bad params)."""
+
+
+class MethodNotFoundError(CodexRpcError):
+    """-32601: the method is not known to this runtime."""
+
+
+class InvalidParamsError(CodexRpcError):
+    """-32602: the method's parameters are invalid."""
+
+
+class InternalRpcError(CodexRpcError):
+    """-32603: the runtime failed internally while handling the request."""
+
+
+class ServerBusyError(CodexRpcError):
+    """-32001: the runtime is overloaded; retry later with backoff (``retry_on_overload``)."""
+
+
+class RetryLimitExceededError(ServerBusyError):
+    """The runtime exhausted its own retry budget; retrying again right away will not help."""
+
+
+_BY_CODE: dict[int, type[CodexRpcError]] = {
+    -32700: ParseError,
+    -32600: InvalidRequestError,
+    -32601: MethodNotFoundError,
+    -32602: InvalidParamsError,
+    -32603: InternalRpcError,
+}
+
+
+def _mentions_retry_limit(message: str) -> bool:
+    lowered = message.lower()
+    return "retry limit" in lowered or "too many failed attempts" in lowered
+
+
+def _is_overloaded_marker(data: Any, depth: int = 0) -> bool:
+    """True if ``data`` carries the runtime's ``server_overloaded`` error info anywhere."""
+    if depth > 8 or data is None:
+        return False
+    if isinstance(data, str):
+        return data.lower() in ("server_overloaded", "serveroverloaded")
+    if isinstance(data, Mapping):
+        return any(_is_overloaded_marker(value, depth + 1) for value in data.values())
+    if isinstance(data, (list, tuple)):
+        return any(_is_overloaded_marker(value, depth + 1) for value in data)
+    return False
+
+
+def _error_class(code: int, message: str, data: Any) -> type[JsonRpcError]:
+    known = _BY_CODE.get(code)
+    if known is not None:
+        return known
+    if code == SERVER_OVERLOADED_CODE or (-32099 <= code <= -32000 and _is_overloaded_marker(data)):
+        return RetryLimitExceededError if _mentions_retry_limit(message) else ServerBusyError
+    if -32099 <= code <= -32000:
+        return RetryLimitExceededError if _mentions_retry_limit(message) else CodexRpcError
+    return JsonRpcError
+
+
+def error_from_response(error: Any) -> JsonRpcError:
+    """Map a response's ``error`` member to the exception class for its code.
+
+    -32001 (overload) is a :class:`ServerBusyError` whether or not it carries ``data``; a
+    server-range code whose message says the retry limit was hit is a
+    :class:`RetryLimitExceededError`. Malformed error objects still give a :class:`JsonRpcError`.
+    """
+    if not isinstance(error, Mapping):
+        return JsonRpcError(-32603, f"malformed error object: {error!r}")
+    raw_code = error.get("code")
+    code = raw_code if isinstance(raw_code, int) and not isinstance(raw_code, bool) else -32603
+    raw_message = error.get("message")
+    message = raw_message if isinstance(raw_message, str) else str(raw_message)
+    data = error.get("data")
+    return _error_class(code, message, data)(code, message, data)
+
+
+def is_retryable_error(exc: BaseException) -> bool:
+    """True for transient overload errors worth retrying with backoff.
+
+    True for :class:`ServerBusyError` (and any JSON-RPC error whose data says
+    ``server_overloaded``); false for :class:`RetryLimitExceededError`, for other errors, and
+    for :class:`TransportClosedError` (a dead runtime does not come back by retrying).
+    """
+    if isinstance(exc, RetryLimitExceededError):
+        return False
+    if isinstance(exc, ServerBusyError):
+        return True
+    if isinstance(exc, JsonRpcError):
+        return exc.code == SERVER_OVERLOADED_CODE or _is_overloaded_marker(exc.data)
+    return False

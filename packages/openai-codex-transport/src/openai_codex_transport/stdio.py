@@ -1,0 +1,321 @@
+"""The default transport: ``codex app-server --listen stdio://`` as a child process.
+
+Newline-delimited JSON on the child's stdin/stdout. The child runs in a process group of its
+own (POSIX ``start_new_session``) so closing takes its helpers down with it. Its stderr is
+drained continuously into a bounded ring buffer whose tail is attached to
+:class:`TransportClosedError` together with the exit code.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import re
+import signal
+import subprocess
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import anyio
+from anyio.abc import ByteReceiveStream, ByteSendStream, Process, TaskGroup
+
+from ._background import Detached, current_backend
+from ._transport import Transport
+from .errors import CodexBinaryNotFoundError, TransportClosedError
+from .redaction import logger, redact_text
+
+__all__ = ["StdioTransport"]
+
+_READ_SIZE = 1 << 20
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_stderr_logger = logging.getLogger("openai_codex_transport.stderr")
+_POSIX = os.name == "posix"
+
+
+def _describe_exit(code: int | None) -> str:
+    if code is None:
+        return "is still running but closed its stdout"
+    if code < 0:
+        try:
+            name = signal.Signals(-code).name
+        except ValueError:
+            name = f"signal {-code}"
+        return f"was killed by {name} (exit code {code})"
+    return f"exited with code {code}"
+
+
+class StdioTransport(Transport):
+    """A ``codex app-server`` child process speaking JSON lines on stdin/stdout.
+
+    Create it with :meth:`spawn`. Lines of any length are read whole (no fixed line limit).
+    :meth:`aclose` closes stdin, waits ``graceful_timeout``, sends SIGTERM to the process group,
+    waits ``terminate_timeout``, sends SIGKILL and reaps the child: it returns within about
+    ``graceful_timeout + terminate_timeout + 2`` seconds whatever the child does, leaves no
+    zombie, and is idempotent.
+    """
+
+    def __init__(
+        self,
+        process: Process,
+        argv: Sequence[str],
+        *,
+        stderr_limit: int = 64 * 1024,
+        graceful_timeout: float = 2.0,
+        terminate_timeout: float = 2.0,
+    ) -> None:
+        super().__init__()
+        assert process.stdin is not None
+        assert process.stdout is not None
+        assert process.stderr is not None
+        self._process = process
+        self._argv = list(argv)
+        self._stdin: ByteSendStream = process.stdin
+        self._stdout: ByteReceiveStream = process.stdout
+        self._stderr: ByteReceiveStream = process.stderr
+        self._stderr_limit = stderr_limit
+        self.graceful_timeout = graceful_timeout
+        self.terminate_timeout = terminate_timeout
+        self._stderr_buf = bytearray()
+        self._partial: list[bytes] = []
+        self._send_lock = anyio.Lock(fast_acquire=True)
+        self._shield_writes = current_backend() == "trio"
+        self._stdout_eof = anyio.Event()
+        self._stderr_eof = anyio.Event()
+        self._exited = anyio.Event()
+        self._closing = False
+        self._closed = anyio.Event()
+        self._close_error: TransportClosedError | None = None
+        self._helpers = Detached(self._run_helpers, name=f"codex stderr pump pid={process.pid}")
+
+    @classmethod
+    async def spawn(
+        cls,
+        argv: Sequence[str],
+        *,
+        env: Mapping[str, str | None] | None = None,
+        cwd: str | os.PathLike[str] | None = None,
+        extra_path_dir: str | None = None,
+        stderr_limit: int = 64 * 1024,
+        graceful_timeout: float = 2.0,
+        terminate_timeout: float = 2.0,
+    ) -> StdioTransport:
+        """Start ``argv`` (e.g. from :func:`app_server_argv`) and return the transport.
+
+        ``env`` is merged over the current environment (a ``None`` value removes a variable);
+        ``extra_path_dir`` (from :func:`resolve_codex_binary`) is prepended to the child's PATH.
+        A missing executable raises :class:`CodexBinaryNotFoundError`; any other start failure
+        :class:`TransportClosedError`.
+        """
+        if not argv:
+            raise ValueError("argv must not be empty")
+        child_env = dict(os.environ)
+        for key, value in (env or {}).items():
+            if value is None:
+                child_env.pop(key, None)
+            else:
+                child_env[key] = value
+        if extra_path_dir:
+            old = child_env.get("PATH")
+            child_env["PATH"] = extra_path_dir + (os.pathsep + old if old else "")
+        kwargs: dict[str, Any] = {}
+        if _POSIX:
+            kwargs["start_new_session"] = True
+        try:
+            process = await anyio.open_process(
+                [os.fspath(a) for a in argv],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                cwd=cwd,
+                env=child_env,
+                **kwargs,
+            )
+        except FileNotFoundError as exc:
+            raise CodexBinaryNotFoundError(
+                f"could not start {argv[0]!r}: {exc.strerror or exc}"
+            ) from exc
+        except OSError as exc:
+            raise TransportClosedError(f"could not start {argv[0]!r}: {exc}") from exc
+        transport = cls(
+            process,
+            argv,
+            stderr_limit=stderr_limit,
+            graceful_timeout=graceful_timeout,
+            terminate_timeout=terminate_timeout,
+        )
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug("spawned pid %d: %s", process.pid, redact_text(" ".join(transport._argv)))
+        await transport._helpers.start()
+        return transport
+
+    # -- facts --------------------------------------------------------------------------------
+
+    @property
+    def pid(self) -> int:
+        return self._process.pid
+
+    @property
+    def returncode(self) -> int | None:
+        return self._process.returncode
+
+    @property
+    def argv(self) -> list[str]:
+        return list(self._argv)
+
+    @property
+    def description(self) -> str:
+        return f"codex app-server (pid {self._process.pid})"
+
+    def stderr_tail(self, max_chars: int = 4000) -> str:
+        """The last lines the child wrote to stderr (colours stripped, secrets redacted)."""
+        raw = bytes(self._stderr_buf[-(max_chars * 2) :])
+        text = _ANSI.sub("", raw.decode("utf-8", "replace"))
+        if len(text) > max_chars:
+            text = text[-max_chars:]
+            newline = text.find("\n")
+            if 0 <= newline < len(text) - 1:
+                text = text[newline + 1 :]
+        return redact_text(text.rstrip("\n"))
+
+    # -- background helpers: stderr pump and exit watcher ---------------------------------------
+
+    async def _run_helpers(self, tg: TaskGroup) -> None:
+        tg.start_soon(self._pump_stderr)
+        tg.start_soon(self._watch_exit)
+
+    async def _pump_stderr(self) -> None:
+        buf = self._stderr_buf
+        limit = self._stderr_limit
+        try:
+            while True:
+                chunk = await self._stderr.receive(65536)
+                buf += chunk
+                if len(buf) > limit:
+                    del buf[: len(buf) - limit]
+                if _stderr_logger.isEnabledFor(logging.DEBUG):
+                    for line in chunk.decode("utf-8", "replace").splitlines():
+                        _stderr_logger.debug("pid %d: %s", self.pid, redact_text(line))
+        except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
+            pass
+        finally:
+            self._stderr_eof.set()
+
+    async def _watch_exit(self) -> None:
+        """When the child exits, give stdout a moment to drain, then end the reader.
+
+        Normally stdout reaches EOF by itself; this covers a grandchild holding the pipe open.
+        """
+        await self._process.wait()
+        self._exited.set()
+        with anyio.move_on_after(0.25):
+            await self._stdout_eof.wait()
+        if not self._stdout_eof.is_set():
+            await self._stdout.aclose()
+
+    # -- reading and writing --------------------------------------------------------------------
+
+    async def receive_batch(self) -> list[bytes | str]:
+        partial = self._partial
+        while True:
+            try:
+                chunk = await self._stdout.receive(_READ_SIZE)
+            except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
+                self._stdout_eof.set()
+                raise await self._closed_error() from None
+            if b"\n" not in chunk:
+                partial.append(chunk)  # a line longer than one read: keep the pieces
+                continue
+            parts: list[Any] = chunk.split(b"\n")
+            if partial:
+                partial.append(parts[0])
+                parts[0] = b"".join(partial)
+                partial.clear()
+            tail = parts.pop()
+            if tail:
+                partial.append(tail)
+            lines = [p for p in parts if p and not p.isspace()]
+            if lines:
+                return lines
+
+    async def send_bytes(self, data: bytes) -> None:
+        if self._closing or self._close_error is not None:
+            raise await self._closed_error()
+        line = data + b"\n"
+        try:
+            async with self._send_lock:
+                if self._shield_writes:
+                    # A cancelled half-written line would corrupt the stream for everyone.
+                    with anyio.CancelScope(shield=True):
+                        await self._stdin.send(line)
+                else:
+                    await self._stdin.send(line)  # asyncio: write() is atomic, drain() is not
+        except (anyio.BrokenResourceError, anyio.ClosedResourceError, OSError):
+            raise await self._closed_error() from None
+
+    async def _closed_error(self) -> TransportClosedError:
+        """The error describing why the child is gone (waits briefly for its exit code)."""
+        if self._close_error is None:
+            with anyio.CancelScope(shield=True):
+                with anyio.move_on_after(0.5):
+                    await self._exited.wait()
+                with anyio.move_on_after(0.1):
+                    await self._stderr_eof.wait()
+            if self._close_error is None:
+                code = self._process.returncode
+                if self._closing:
+                    message = f"{self.description}: transport closed by the client"
+                else:
+                    message = f"codex app-server (pid {self.pid}) {_describe_exit(code)}"
+                self._close_error = TransportClosedError(message, code, self.stderr_tail() or None)
+        return self._close_error._copy()
+
+    # -- closing ----------------------------------------------------------------------------------
+
+    def _signal_group(self, sig: int) -> None:
+        if self._process.returncode is not None and sig != signal.SIGKILL:
+            return
+        try:
+            if _POSIX:
+                os.killpg(self._process.pid, sig)
+            elif sig == signal.SIGTERM:
+                self._process.terminate()
+            else:
+                self._process.kill()
+        except (ProcessLookupError, PermissionError):
+            pass
+
+    async def _wait_exit(self, seconds: float) -> bool:
+        with anyio.move_on_after(seconds):
+            await self._exited.wait()
+        return self._exited.is_set()
+
+    async def aclose(self) -> None:
+        if self._closing:
+            await self._closed.wait()
+            return
+        self._closing = True
+        with anyio.CancelScope(shield=True):
+            try:
+                with contextlib.suppress(
+                    OSError, anyio.BrokenResourceError, anyio.ClosedResourceError
+                ):
+                    await self._stdin.aclose()
+                if not await self._wait_exit(self.graceful_timeout):
+                    logger.debug("pid %d did not exit after stdin closed: SIGTERM", self.pid)
+                    self._signal_group(signal.SIGTERM)
+                    if not await self._wait_exit(self.terminate_timeout):
+                        logger.warning("pid %d ignored SIGTERM: SIGKILL", self.pid)
+                        self._signal_group(signal.SIGKILL)
+                        await self._wait_exit(2.0)
+                if _POSIX and self._exited.is_set():
+                    self._signal_group(signal.SIGKILL)  # helpers left in the child's group
+                with anyio.move_on_after(0.5):
+                    await self._stderr_eof.wait()
+                self._helpers.cancel()
+                with anyio.move_on_after(1.0):
+                    await self._helpers.wait()
+                with anyio.move_on_after(1.0):
+                    await self._process.aclose()  # closes the pipes and reaps the child
+            finally:
+                self._closed.set()

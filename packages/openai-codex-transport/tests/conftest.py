@@ -1,0 +1,85 @@
+"""Fixtures: both anyio backends, a fresh loopback-only CODEX_HOME, the real runtime's argv."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from openai_codex_transport import app_server_argv, resolve_codex_binary
+
+HERE = Path(__file__).parent
+FAKE_SERVER = HERE / "fake_app_server.py"
+
+# No model call is ever made by these tests; the provider points at a closed loopback port.
+LOOPBACK_CONFIG = """\
+model = "mock-model"
+model_provider = "mock"
+
+[model_providers.mock]
+name = "mock"
+base_url = "http://127.0.0.1:9/v1"
+wire_api = "responses"
+request_max_retries = 0
+stream_max_retries = 0
+"""
+
+CLIENT_INFO = {"name": "transport_tests", "title": "Transport tests", "version": "0.0.0"}
+INITIALIZE_PARAMS = {"clientInfo": CLIENT_INFO, "capabilities": {"experimentalApi": True}}
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("asyncio", id="asyncio"),
+        pytest.param("trio", id="trio"),
+    ]
+)
+def anyio_backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def codex_home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh CODEX_HOME whose model provider is loopback-only (never the default)."""
+    home = tmp_path_factory.mktemp("codex-home")
+    (home / "config.toml").write_text(LOOPBACK_CONFIG)
+    return home
+
+
+@pytest.fixture
+def codex_env(codex_home: Path) -> dict[str, str | None]:
+    return {"CODEX_HOME": str(codex_home), "RUST_LOG": "warn", "OPENAI_API_KEY": None}
+
+
+@pytest.fixture(scope="session")
+def codex_binary() -> tuple[str, str | None]:
+    return resolve_codex_binary(None)
+
+
+@pytest.fixture
+def codex_argv(codex_binary: tuple[str, str | None]) -> list[str]:
+    return app_server_argv(codex_binary[0])
+
+
+def fake_argv(*args: str) -> list[str]:
+    """Run the scripted fake app-server with this interpreter."""
+    return [sys.executable, str(FAKE_SERVER), *args]
+
+
+@pytest.fixture(autouse=True)
+def _no_leaked_children() -> Iterator[None]:
+    """Every test must reap what it started (no zombies, no stray children)."""
+    yield
+    children = _child_pids()
+    assert not children, f"test left child processes behind: {children}"
+
+
+def _child_pids() -> list[int]:
+    try:
+        text = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children").read_text()
+    except OSError:
+        return []
+    return [int(pid) for pid in text.split()]
