@@ -161,6 +161,15 @@ def make_clients(wanted: list[str], log: Callable[[str], None]) -> list[Client]:
     for name in wanted:
         if name == "floor":
             clients.append(Client("floor", sys.executable, BENCH / "floor_worker.py", "floor"))
+        elif name == "transport":  # diagnostic: our transport with no facade
+            clients.append(
+                Client(
+                    "transport",
+                    sys.executable,
+                    BENCH / "transport_worker.py",
+                    "openai_codex_transport",
+                )
+            )
         elif name == "ours":
             clients.append(Client("ours", sys.executable, BENCH / "sdk_worker.py", "openai_codex"))
         elif name == "published":
@@ -168,7 +177,7 @@ def make_clients(wanted: list[str], log: Callable[[str], None]) -> list[Client]:
             if py is not None:
                 clients.append(Client("published", py, BENCH / "sdk_worker.py", "openai_codex"))
         else:
-            raise SystemExit(f"unknown client {name!r} (floor, ours, published)")
+            raise SystemExit(f"unknown client {name!r} (floor, transport, ours, published)")
     return clients
 
 
@@ -381,7 +390,16 @@ def main() -> int:
     ap.add_argument(
         "--profile",
         metavar="METRIC",
-        help="run only our SDK's worker for METRIC under cProfile; write the stats to --out",
+        help="run only our SDK's worker for METRIC under a profiler; write the stats to --out",
+    )
+    ap.add_argument(
+        "--profiler",
+        choices=("py-spy", "cprofile"),
+        default="py-spy",
+        help="py-spy (sampling, every thread; pip install py-spy) or cprofile (main thread)",
+    )
+    ap.add_argument(
+        "--profile-client", default="ours", help="which client --profile runs (ours, published)"
     )
     ap.add_argument("--quiet", action="store_true")
     ns = ap.parse_args()
@@ -409,7 +427,7 @@ def main() -> int:
     ns.out.mkdir(parents=True, exist_ok=True)
 
     if ns.profile:
-        return profile(ns.profile, params, ns.out, ns.timeout, log)
+        return profile(ns, params, log)
 
     clients = make_clients([c.strip() for c in ns.clients.split(",") if c.strip()], log)
     names = [c.name for c in clients]
@@ -485,41 +503,85 @@ def _brief(res: dict[str, Any]) -> str:
     return " ".join(parts)
 
 
-def profile(
-    metric: str,
-    params: dict[str, Any],
-    out: Path,
-    timeout: float,
-    log: Callable[[str], None],
-) -> int:
+def profile(ns: argparse.Namespace, params: dict[str, Any], log: Callable[[str], None]) -> int:
+    metric: str = ns.profile
     if metric not in METRICS or metric == "import":
         raise SystemExit(f"--profile takes one of {', '.join(METRICS[1:])}")
-    client = Client("ours", sys.executable, BENCH / "sdk_worker.py", "openai_codex")
-    stats = out / f"profile-{metric}.pstats"
+    clients = make_clients([ns.profile_client], log)
+    if not clients:
+        return 1
+    client = clients[0]
+    tag = f"{client.name}-{metric}"
+    if ns.profiler == "cprofile":
+        stats = ns.out / f"profile-{tag}.pstats"
+        prefix = ["-m", "cProfile", "-o", str(stats)]
+        wrapper: list[str] = []
+    else:
+        spy = shutil.which("py-spy") or str(Path(sys.executable).parent / "py-spy")
+        if not Path(spy).exists():
+            raise SystemExit("py-spy not found: pip install py-spy (or --profiler cprofile)")
+        stats = ns.out / f"profile-{tag}.collapsed"
+        prefix = []
+        wrapper = [spy, "record", "-r", "500", "-f", "raw", "-o", str(stats), "--"]
     workdir = Path(tempfile.mkdtemp(prefix="bench-cwd-"))
     try:
         with offline_model(log) as write_home:
-            res = run_worker(
-                client,
-                metric,
-                params,
-                write_home,
-                workdir,
-                timeout,
-                prefix=["-m", "cProfile", "-o", str(stats)],
-            )
+            home = Path(tempfile.mkdtemp(prefix="bench-home-"))
+            try:
+                write_home(home)
+                args = dict(params, codex_home=str(home))
+                argv = [
+                    *wrapper,
+                    client.python,
+                    *prefix,
+                    str(client.worker),
+                    metric,
+                    json.dumps(args),
+                ]
+                res = _run(argv, ns.timeout * 3, cwd=workdir)
+            finally:
+                shutil.rmtree(home, ignore_errors=True)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    log(f"{metric}: {_brief(res)}")
+    log(f"{tag}: {_brief(res)}")
     if "error" in res:
         return 1
-    import pstats
+    if ns.profiler == "cprofile":
+        import pstats
 
-    p = pstats.Stats(str(stats))
-    p.sort_stats("tottime").print_stats(25)
-    p.sort_stats("cumulative").print_stats(25)
-    log(f"wrote {stats} (cProfile sees the main thread only; use py-spy for threads)")
+        p = pstats.Stats(str(stats))
+        p.sort_stats("tottime").print_stats(30)
+        p.sort_stats("cumulative").print_stats(30)
+        log(f"wrote {stats} (cProfile sees the main thread only; py-spy sees every thread)")
+    else:
+        print(summarise_collapsed(stats))
+        log(f"wrote {stats} (collapsed stacks: flamegraph.pl or speedscope read it)")
     return 0
+
+
+def summarise_collapsed(path: Path, top: int = 30) -> str:
+    """Self and inclusive sample counts per function from py-spy's collapsed stacks."""
+    self_n: dict[str, int] = {}
+    incl_n: dict[str, int] = {}
+    total = 0
+    for line in path.read_text().splitlines():
+        stack, _, count = line.rpartition(" ")
+        if not stack or not count.isdigit():
+            continue
+        n = int(count)
+        total += n
+        frames = [f for f in stack.split(";") if not f.startswith(("thread", "process"))]
+        if not frames:
+            continue
+        self_n[frames[-1]] = self_n.get(frames[-1], 0) + n
+        for f in set(frames):
+            incl_n[f] = incl_n.get(f, 0) + n
+    out = [f"{total} samples"]
+    for title, table_ in (("self", self_n), ("inclusive", incl_n)):
+        out.append(f"\n-- top {top} by {title} samples --")
+        for f, n in sorted(table_.items(), key=lambda kv: -kv[1])[:top]:
+            out.append(f"{n:7d} {100 * n / max(total, 1):5.1f}%  {f}")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":
