@@ -1,0 +1,126 @@
+"""Fixtures for the release tests: the stage_sdk module, a frozen copy of the packages, a staging.
+
+The integration tests stage from a snapshot of packages/ (taken once per session), so edits made
+while the tests run cannot change what is built between two stagings.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "stage_sdk.py"
+VERSION = "0.1.0b2"
+EPOCH = "1700000000"
+
+
+def _load_stage_sdk() -> ModuleType:
+    if sys.version_info < (3, 11):
+        pytest.skip("stage_sdk needs Python >= 3.11 (tomllib); releases are staged on 3.12")
+    pytest.importorskip("packaging", reason="stage_sdk needs the 'packaging' package")
+    if "stage_sdk" in sys.modules:
+        return sys.modules["stage_sdk"]
+    spec = importlib.util.spec_from_file_location("stage_sdk", SCRIPT)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["stage_sdk"] = module  # dataclasses look their module up here
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def stage_sdk() -> ModuleType:
+    """scripts/stage_sdk.py, imported as a module."""
+    return _load_stage_sdk()
+
+
+def _need_build_tools() -> None:
+    for module, dist in [
+        ("build", "build"),
+        ("twine", "twine"),
+        ("check_wheel_contents", "check-wheel-contents"),
+    ]:
+        pytest.importorskip(module, reason=f"staging needs '{dist}' (nox -s stage installs it)")
+
+
+@pytest.fixture(scope="session")
+def snapshot(tmp_path_factory: pytest.TempPathFactory, stage_sdk: ModuleType) -> Path:
+    """A copy of packages/ (without tests and caches) to stage from."""
+    target = tmp_path_factory.mktemp("snapshot") / "packages"
+    target.mkdir()
+    for name in stage_sdk.PACKAGES:
+        shutil.copytree(ROOT / "packages" / name, target / name, ignore=stage_sdk._ignore)
+    return target
+
+
+@dataclass(frozen=True)
+class Staging:
+    out: Path
+    version: str
+    stdout: str
+
+    def artifacts(self, package: str) -> list[Path]:
+        return sorted((self.out / "dist" / package).iterdir())
+
+    def wheel(self, package: str) -> Path:
+        (wheel,) = [p for p in self.artifacts(package) if p.suffix == ".whl"]
+        return wheel
+
+    def sdist(self, package: str) -> Path:
+        (sdist,) = [p for p in self.artifacts(package) if p.name.endswith(".tar.gz")]
+        return sdist
+
+
+def run_stage(
+    *args: str, cwd: Path = ROOT, epoch: str | None = EPOCH
+) -> subprocess.CompletedProcess[str]:
+    """Run scripts/stage_sdk.py in a subprocess (as `nox -s stage` and the release workflow do)."""
+    env = os.environ.copy()
+    env.pop("SOURCE_DATE_EPOCH", None)
+    if epoch is not None:
+        env["SOURCE_DATE_EPOCH"] = epoch
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=110,
+        check=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def stage_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
+    """run_stage: scripts/stage_sdk.py in a subprocess."""
+    return run_stage
+
+
+@pytest.fixture(scope="session")
+def staged(tmp_path_factory: pytest.TempPathFactory, snapshot: Path) -> Staging:
+    """One checked staging of VERSION, built from the snapshot with SOURCE_DATE_EPOCH set."""
+    _need_build_tools()
+    out = tmp_path_factory.mktemp("stage") / "out"
+    proc = run_stage("--sdk-version", VERSION, "--packages-dir", str(snapshot), "--out", str(out))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return Staging(out=out, version=VERSION, stdout=proc.stdout)
+
+
+@pytest.fixture(scope="session")
+def uv() -> str:
+    """The uv executable (the smoke tests build their venvs with it, from its cache)."""
+    found = shutil.which("uv")
+    if found is None:
+        pytest.skip("uv is not on PATH; the install smoke tests need it (pip install uv)")
+    return found
