@@ -185,14 +185,18 @@ def make_clients(wanted: list[str], log: Callable[[str], None]) -> list[Client]:
 
 
 @contextlib.contextmanager
-def offline_model(log: Callable[[str], None]) -> Iterator[Callable[[Path], None]]:
+def offline_model(
+    log: Callable[[str], None], *, bench_mock: bool = False
+) -> Iterator[Callable[[Path], None]]:
     """Serve the model; yields ``write_home(dir)`` which writes a CODEX_HOME pointing at it."""
     try:
+        if bench_mock:
+            raise ImportError
         from openai_codex.testing import OfflineModel, Reply
     except ImportError:
         from _mockmodel import MockModel, write_mock_home
 
-        log("openai_codex.testing not importable: using bench/_mockmodel.py")
+        log("using bench/_mockmodel.py as the offline model")
         with MockModel() as mock:
             yield lambda d: write_mock_home(d, mock.base_url)
         return
@@ -281,7 +285,11 @@ def machine_info() -> dict[str, Any]:
         import importlib.metadata as md
 
         runtime = md.version("openai-codex-cli-bin")
+    load = ""
+    with contextlib.suppress(OSError):
+        load = " ".join(Path("/proc/loadavg").read_text().split()[:3])
     return {
+        "load_average": load,
         "cpu": cpu,
         "cores": os.cpu_count(),
         "memory": mem,
@@ -401,6 +409,11 @@ def main() -> int:
     ap.add_argument(
         "--profile-client", default="ours", help="which client --profile runs (ours, published)"
     )
+    ap.add_argument(
+        "--bench-mock",
+        action="store_true",
+        help="serve the model from bench/_mockmodel.py instead of openai_codex.testing",
+    )
     ap.add_argument("--quiet", action="store_true")
     ns = ap.parse_args()
 
@@ -433,9 +446,10 @@ def main() -> int:
     names = [c.name for c in clients]
     samples: dict[str, dict[str, list[dict[str, Any]]]] = {c: {} for c in names}
     started = time.monotonic()
+    load_at_start = machine_info()["load_average"]
     workdir = Path(tempfile.mkdtemp(prefix="bench-cwd-"))
     try:
-        with offline_model(log) as write_home:
+        with offline_model(log, bench_mock=ns.bench_mock) as write_home:
             if "import" in only:  # compile bytecode once, outside the measurement
                 for c in clients:
                     run_import(c, ns.timeout)
@@ -461,12 +475,14 @@ def main() -> int:
     medians = summarise(samples)
     md, rows_json = table(medians, names)
     machine = machine_info()
+    machine["load_average_at_start"] = load_at_start
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     header = (
         f"{rounds} round(s), medians; big turn {params['deltas']:,} deltas; "
         f"{params['concurrency']} concurrent turns of {params['concurrent_deltas']:,} deltas; "
         f"{machine['cpu']}, {machine['cores']} cores, Python {machine['python']}, "
-        f"{machine['runtime']}; {elapsed:.0f} s"
+        f"{machine['runtime']}; {elapsed:.0f} s; load average "
+        f"{load_at_start} at start, {machine['load_average']} at end"
     )
     report = f"{header}\n\n{md}\n"
     print(report)
@@ -525,7 +541,7 @@ def profile(ns: argparse.Namespace, params: dict[str, Any], log: Callable[[str],
         wrapper = [spy, "record", "-r", "500", "-f", "raw", "-o", str(stats), "--"]
     workdir = Path(tempfile.mkdtemp(prefix="bench-cwd-"))
     try:
-        with offline_model(log) as write_home:
+        with offline_model(log, bench_mock=ns.bench_mock) as write_home:
             home = Path(tempfile.mkdtemp(prefix="bench-home-"))
             try:
                 write_home(home)
