@@ -1,0 +1,235 @@
+"""Logging and optional OpenTelemetry tracing for the SDK.
+
+Logging
+    Every module logs through the stdlib :mod:`logging` under named loggers:
+    ``openai_codex`` (and children such as ``openai_codex.handlers``,
+    ``openai_codex.tools``), ``openai_codex_transport`` and ``openai_codex_types``.
+    Nothing is printed unless the application configures logging, or the
+    environment variable ``OPENAI_CODEX_LOG`` is set to a level name
+    (``debug``, ``info``, ``warning``, ``error``): then :func:`configure_logging_from_env`
+    (called when a client starts) attaches one stderr handler to those loggers.
+    Log records never carry secrets: payloads go through :func:`redact` first.
+
+OpenTelemetry
+    When ``opentelemetry-api`` is importable (``pip install 'openai-codex[otel]'``),
+    :func:`turn_span` and :func:`tool_span` open spans named ``codex.turn`` and
+    ``codex.tool_call`` under the tracer ``openai_codex``; :func:`current_trace_context`
+    gives the W3C ``traceparent``/``tracestate`` of the current span, which the
+    client sends in the JSON-RPC request's ``trace`` member so the runtime's own
+    traces join the caller's. Without OpenTelemetry all of these are cheap no-ops.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = [
+    "LOG_ENV_VAR",
+    "configure_logging_from_env",
+    "current_trace_context",
+    "get_logger",
+    "otel_available",
+    "redact",
+    "tool_span",
+    "turn_span",
+]
+
+LOG_ENV_VAR = "OPENAI_CODEX_LOG"
+"""Environment variable naming the log level for the SDK's loggers (e.g. ``debug``)."""
+
+SDK_LOGGER_NAMES = ("openai_codex", "openai_codex_transport", "openai_codex_types")
+
+_LEVELS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "warn": logging.WARNING,
+    "error": logging.ERROR,
+    "critical": logging.CRITICAL,
+    "1": logging.DEBUG,
+    "true": logging.DEBUG,
+}
+
+_env_handler: logging.Handler | None = None
+
+
+def get_logger(name: str = "") -> logging.Logger:
+    """The logger ``openai_codex.<name>`` (``openai_codex`` for an empty name)."""
+    return logging.getLogger(f"openai_codex.{name}" if name else "openai_codex")
+
+
+def configure_logging_from_env(environ: Mapping[str, str] | None = None) -> int | None:
+    """Apply ``OPENAI_CODEX_LOG``: set the SDK loggers' level and add one stderr handler.
+
+    Returns the level applied, or ``None`` when the variable is unset or empty (then
+    nothing is touched: the application's own logging configuration rules). Calling it
+    again does not add a second handler. An unknown value is treated as ``debug``.
+    """
+    global _env_handler
+    env = os.environ if environ is None else environ
+    raw = env.get(LOG_ENV_VAR, "").strip().lower()
+    if not raw or raw in {"0", "off", "false", "none"}:
+        return None
+    level = _LEVELS.get(raw, logging.DEBUG)
+    if _env_handler is None:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        _env_handler = handler
+    for name in SDK_LOGGER_NAMES:
+        logger = logging.getLogger(name)
+        logger.setLevel(level)
+        if _env_handler not in logger.handlers:
+            logger.addHandler(_env_handler)
+    _env_handler.setLevel(level)
+    return level
+
+
+_SECRET_KEY_FRAGMENTS = ("apikey", "api_key", "authorization", "password", "secret", "cookie")
+
+REDACTED = "<redacted>"
+
+
+def _is_secret_key(key: str) -> bool:
+    lowered = key.lower()
+    return lowered.endswith("token") or any(f in lowered for f in _SECRET_KEY_FRAGMENTS)
+
+
+def redact(value: Any, *, max_string: int = 2000) -> Any:
+    """A copy of a JSON-like value safe to log: secret-looking keys masked, long strings cut.
+
+    Keys whose name ends in ``token`` or contains ``apiKey``, ``secret``, ``password``,
+    ``authorization`` or ``cookie`` (any case) have their value replaced by
+    ``"<redacted>"``; strings longer than ``max_string`` are truncated.
+    """
+    if isinstance(value, Mapping):
+        return {
+            str(k): (REDACTED if _is_secret_key(str(k)) else redact(v, max_string=max_string))
+            for k, v in value.items()
+        }
+    if isinstance(value, (list, tuple)):
+        return [redact(v, max_string=max_string) for v in value]
+    if isinstance(value, str) and len(value) > max_string:
+        return value[:max_string] + f"...<{len(value) - max_string} more chars>"
+    return value
+
+
+# --------------------------------------------------------------------------- OpenTelemetry
+
+_otel_checked = False
+_otel_trace: Any = None
+_otel_propagate: Any = None
+
+
+def _load_otel() -> bool:
+    global _otel_checked, _otel_trace, _otel_propagate
+    if not _otel_checked:
+        _otel_checked = True
+        try:
+            from opentelemetry import propagate, trace
+        except ImportError:  # the optional extra is not installed
+            _otel_trace = None
+            _otel_propagate = None
+        else:
+            _otel_trace = trace
+            _otel_propagate = propagate
+    return _otel_trace is not None
+
+
+def otel_available() -> bool:
+    """Whether ``opentelemetry-api`` is importable (spans and trace propagation are active)."""
+    return _load_otel()
+
+
+def _tracer() -> Any:
+    from ._version import __version__
+
+    return _otel_trace.get_tracer("openai_codex", __version__)
+
+
+def _clean_attributes(attributes: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        k: v
+        for k, v in attributes.items()
+        if v is not None and isinstance(v, (str, bool, int, float))
+    }
+
+
+@contextmanager
+def _span(name: str, attributes: Mapping[str, Any]) -> Iterator[Any]:
+    if not _load_otel():
+        yield None
+        return
+    with _tracer().start_as_current_span(
+        name, attributes=_clean_attributes(attributes), record_exception=True
+    ) as span:
+        yield span
+
+
+def turn_span(*, thread_id: str | None = None, model: str | None = None) -> Any:
+    """Context manager: a ``codex.turn`` span (``None`` inside when OpenTelemetry is absent).
+
+    Open it around ``turn/start`` so the request carries the span in its ``trace`` member;
+    :func:`set_span_attributes` adds the turn id and final status later.
+    """
+    return _span("codex.turn", {"codex.thread_id": thread_id, "codex.model": model})
+
+
+def tool_span(
+    *,
+    tool: str,
+    call_id: str | None = None,
+    thread_id: str | None = None,
+    turn_id: str | None = None,
+) -> Any:
+    """Context manager: a ``codex.tool_call`` span for one dynamic tool call."""
+    return _span(
+        "codex.tool_call",
+        {
+            "codex.tool.name": tool,
+            "codex.tool.call_id": call_id,
+            "codex.thread_id": thread_id,
+            "codex.turn_id": turn_id,
+        },
+    )
+
+
+def set_span_attributes(span: Any, **attributes: Any) -> None:
+    """Set ``codex.<key>`` attributes on ``span`` (a no-op for ``None``)."""
+    if span is None:
+        return
+    for key, value in _clean_attributes(attributes).items():
+        span.set_attribute(f"codex.{key}", value)
+
+
+def mark_span_error(span: Any, description: str) -> None:
+    """Set the span's status to ERROR with ``description`` (a no-op for ``None``)."""
+    if span is None:
+        return
+    from opentelemetry.trace import Status, StatusCode
+
+    span.set_status(Status(StatusCode.ERROR, description))
+
+
+def current_trace_context() -> dict[str, str] | None:
+    """The W3C trace context of the current span, as the JSON-RPC ``trace`` member wants it.
+
+    ``{"traceparent": "00-<trace id>-<span id>-<flags>", "tracestate": ...}`` (``tracestate``
+    only when non-empty), or ``None`` when OpenTelemetry is absent or no span is recording
+    a valid context.
+    """
+    if not _load_otel():
+        return None
+    carrier: dict[str, str] = {}
+    _otel_propagate.inject(carrier)
+    traceparent = carrier.get("traceparent")
+    if not traceparent:
+        return None
+    out = {"traceparent": traceparent}
+    if carrier.get("tracestate"):
+        out["tracestate"] = carrier["tracestate"]
+    return out
