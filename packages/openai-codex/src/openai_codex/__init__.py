@@ -1,5 +1,95 @@
-"""openai-codex."""
+"""Python SDK for the Codex agent.
 
+Use :class:`Codex` in synchronous programs and :class:`AsyncCodex` in async ones
+(asyncio or trio)::
+
+    from openai_codex import Codex
+
+    with Codex() as codex:
+        thread = codex.thread_start()
+        result = thread.run("Describe this project.")
+        print(result.final_response)
+"""
+
+from ._async_client import AsyncCodex
+from ._async_thread import AsyncThread, AsyncTurnHandle
+from ._config import CodexConfig
+from ._inputs import (
+    ExternalMessage,
+    ImageInput,
+    Input,
+    InputItem,
+    LocalImageInput,
+    MentionInput,
+    RunInput,
+    SkillInput,
+    TextInput,
+)
+from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+from ._notifications import Notification, UnknownNotification
+from ._presets import ApprovalMode, Sandbox
+from ._results import TurnResult
+from ._sync_client import Codex
+from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread, TurnHandle
 from ._version import __version__
+from .errors import (
+    CodexError,
+    CodexRpcError,
+    InternalRpcError,
+    InvalidParamsError,
+    InvalidRequestError,
+    JsonRpcError,
+    MethodNotFoundError,
+    ParseError,
+    RetryLimitExceededError,
+    ServerBusyError,
+    TransportClosedError,
+    TurnFailedError,
+    TurnTimeoutError,
+    is_retryable_error,
+)
+from .retry import retry_on_overload
 
-__all__ = ["__version__"]
+__all__ = [
+    "__version__",
+    "CodexConfig",
+    "Codex",
+    "AsyncCodex",
+    "ApprovalMode",
+    "Sandbox",
+    "ChatgptLoginHandle",
+    "DeviceCodeLoginHandle",
+    "AsyncChatgptLoginHandle",
+    "AsyncDeviceCodeLoginHandle",
+    "Thread",
+    "AsyncThread",
+    "TurnHandle",
+    "AsyncTurnHandle",
+    "TurnResult",
+    "Input",
+    "InputItem",
+    "RunInput",
+    "ExternalMessage",
+    "TextInput",
+    "ImageInput",
+    "LocalImageInput",
+    "SkillInput",
+    "MentionInput",
+    "Notification",
+    "UnknownNotification",
+    "retry_on_overload",
+    "CodexError",
+    "TransportClosedError",
+    "JsonRpcError",
+    "CodexRpcError",
+    "ParseError",
+    "InvalidRequestError",
+    "MethodNotFoundError",
+    "InvalidParamsError",
+    "InternalRpcError",
+    "ServerBusyError",
+    "RetryLimitExceededError",
+    "TurnFailedError",
+    "TurnTimeoutError",
+    "is_retryable_error",
+]

@@ -1,0 +1,90 @@
+"""ChatGPT login handles (async implementation; the sync ones wrap these)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from openai_codex_transport import CodexError
+
+from ._sink import Sink
+from ._types import parse_model
+
+if TYPE_CHECKING:
+    from ._async_client import AsyncCodex
+
+
+class _AsyncLogin:
+    """A live login attempt; completion (``account/login/completed``) is matched by id."""
+
+    def __init__(self, _codex: AsyncCodex, login_id: str) -> None:
+        self._codex = _codex
+        self.login_id = login_id
+        self._sink = Sink()
+        _codex._router.wait_login(login_id, self._sink)
+        self._completed: Any = None
+
+    async def wait(self) -> Any:
+        """Wait for this attempt to finish (``AccountLoginCompletedNotification``)."""
+        if self._completed is None:
+            item = await self._sink.get()
+            if isinstance(item, BaseException):
+                raise item
+            self._codex._router.forget_login(self.login_id, self._sink)
+            self._completed = parse_model("AccountLoginCompletedNotification", item[1])
+        return self._completed
+
+    async def cancel(self) -> Any:
+        """Cancel this attempt (``CancelLoginAccountResponse``)."""
+        return await self._codex._typed(
+            "account/login/cancel", {"loginId": self.login_id}, "CancelLoginAccountResponse"
+        )
+
+
+class AsyncChatgptLoginHandle(_AsyncLogin):
+    """A browser login: open ``auth_url``, then ``await wait()``."""
+
+    def __init__(self, _codex: AsyncCodex, login_id: str, auth_url: str) -> None:
+        super().__init__(_codex, login_id)
+        self.auth_url = auth_url
+
+    def __repr__(self) -> str:
+        return f"AsyncChatgptLoginHandle(login_id={self.login_id!r}, auth_url={self.auth_url!r})"
+
+
+class AsyncDeviceCodeLoginHandle(_AsyncLogin):
+    """A device-code login: visit ``verification_url``, enter ``user_code``, ``await wait()``."""
+
+    def __init__(
+        self, _codex: AsyncCodex, login_id: str, verification_url: str, user_code: str
+    ) -> None:
+        super().__init__(_codex, login_id)
+        self.verification_url = verification_url
+        self.user_code = user_code
+
+    def __repr__(self) -> str:
+        return (
+            f"AsyncDeviceCodeLoginHandle(login_id={self.login_id!r}, "
+            f"verification_url={self.verification_url!r}, user_code={self.user_code!r})"
+        )
+
+
+def _field(result: Any, key: str) -> str:
+    value = result.get(key) if isinstance(result, dict) else None
+    if not isinstance(value, str):
+        raise CodexError(f"unexpected login response, no {key!r}: {result!r}")
+    return value
+
+
+async def start_chatgpt_login(codex: AsyncCodex) -> AsyncChatgptLoginHandle:
+    result = await codex._request("account/login/start", {"type": "chatgpt"})
+    return AsyncChatgptLoginHandle(codex, _field(result, "loginId"), _field(result, "authUrl"))
+
+
+async def start_device_code_login(codex: AsyncCodex) -> AsyncDeviceCodeLoginHandle:
+    result = await codex._request("account/login/start", {"type": "chatgptDeviceCode"})
+    return AsyncDeviceCodeLoginHandle(
+        codex,
+        _field(result, "loginId"),
+        _field(result, "verificationUrl"),
+        _field(result, "userCode"),
+    )

@@ -1,0 +1,69 @@
+"""``Notification``: one server notification, its payload validated on first access."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ._types import notification_model
+
+_UNSET: Any = object()
+
+
+@dataclass(slots=True)
+class UnknownNotification:
+    """The payload of a notification the models do not know; ``params`` is the raw data."""
+
+    params: dict[str, Any]
+
+
+class Notification:
+    """A server notification: ``method`` and ``payload``.
+
+    ``payload`` is the registered model for the method (validated lazily, on first
+    access), or an ``UnknownNotification`` holding the raw params. ``params`` is the
+    raw wire dict.
+    """
+
+    __slots__ = ("_payload", "method", "params")
+
+    def __init__(self, method: str, payload: Any = _UNSET, *, params: Any = None) -> None:
+        self.method = method
+        self.params: dict[str, Any] = params if params is not None else {}
+        self._payload = payload
+        if payload is not _UNSET and params is None:
+            dump = getattr(payload, "model_dump", None)
+            if callable(dump):
+                self.params = dump(mode="json", by_alias=True, exclude_none=True)
+            elif isinstance(payload, UnknownNotification):
+                self.params = payload.params
+
+    @classmethod
+    def _raw(cls, method: str, params: dict[str, Any]) -> Notification:
+        return cls(method, params=params)
+
+    @property
+    def payload(self) -> Any:
+        if self._payload is _UNSET:
+            self._payload = _validate(self.method, self.params)
+        return self._payload
+
+    def __repr__(self) -> str:
+        return f"Notification(method={self.method!r}, payload={self.payload!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Notification):
+            return NotImplemented
+        return self.method == other.method and self.params == other.params
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def _validate(method: str, params: dict[str, Any]) -> Any:
+    model = notification_model(method)
+    if model is None:
+        return UnknownNotification(params)
+    try:
+        return model.model_validate(params)
+    except Exception:
+        return UnknownNotification(params)

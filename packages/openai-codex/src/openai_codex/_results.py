@@ -1,0 +1,102 @@
+"""``TurnResult`` and how a turn's notifications are collected into it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ._types import parse_model
+
+
+@dataclass(slots=True)
+class TurnResult:
+    """What a finished turn produced.
+
+    ``final_response``: the last agent message with phase ``final_answer``, else the
+    latest agent message without a phase (never commentary), else ``None``.
+    ``items`` are the turn's completed items in order; ``usage`` is the last token
+    usage reported for the turn. Times are unix seconds.
+    """
+
+    id: str
+    status: Any
+    error: Any
+    started_at: int | None
+    completed_at: int | None
+    duration_ms: int | None
+    final_response: str | None
+    items: list[Any]
+    usage: Any
+
+
+def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:
+    """The final answer among raw ``ThreadItem`` dicts (see ``TurnResult``)."""
+    fallback: str | None = None
+    for item in reversed(raw_items):
+        if item.get("type") != "agentMessage":
+            continue
+        text = item.get("text")
+        if not isinstance(text, str):
+            continue
+        phase = item.get("phase")
+        if phase == "final_answer":
+            return text
+        if phase is None and fallback is None:
+            fallback = text
+    return fallback
+
+
+@dataclass(slots=True)
+class TurnCollector:
+    """Accumulates one turn's raw notifications; cheap per event, parses at the end."""
+
+    turn_id: str
+    raw_items: list[dict[str, Any]] = field(default_factory=list)
+    raw_usage: dict[str, Any] | None = None
+    raw_turn: dict[str, Any] | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def feed(self, method: str, params: dict[str, Any]) -> bool:
+        """Take one notification; True once the turn has completed."""
+        if method == "item/completed":
+            item = params.get("item")
+            if isinstance(item, dict):
+                self.raw_items.append(item)
+        elif method == "thread/tokenUsage/updated":
+            usage = params.get("tokenUsage")
+            if isinstance(usage, dict):
+                self.raw_usage = usage
+        elif method == "error":
+            self.errors.append(params)
+        elif method == "turn/completed":
+            turn = params.get("turn")
+            self.raw_turn = turn if isinstance(turn, dict) else {"id": self.turn_id}
+            return True
+        return False
+
+    @property
+    def completed(self) -> bool:
+        return self.raw_turn is not None
+
+    def result(self) -> TurnResult:
+        """The result so far (partial if the turn has not completed)."""
+        turn = self.raw_turn or {}
+        status_raw = turn.get("status", "inProgress")
+        error_raw = turn.get("error")
+        return TurnResult(
+            id=self.turn_id,
+            status=parse_model("TurnStatus", status_raw),
+            error=None if error_raw is None else parse_model("TurnError", error_raw),
+            started_at=turn.get("startedAt"),
+            completed_at=turn.get("completedAt"),
+            duration_ms=turn.get("durationMs"),
+            final_response=final_response_of(self.raw_items),
+            items=[parse_model("ThreadItem", item) for item in self.raw_items],
+            usage=None
+            if self.raw_usage is None
+            else parse_model("ThreadTokenUsage", self.raw_usage),
+        )
+
+    @property
+    def failed(self) -> bool:
+        return self.raw_turn is not None and self.raw_turn.get("status") == "failed"

@@ -1,0 +1,60 @@
+"""Starting the runtime: spawn ``codex app-server``, connect, ``initialize``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+
+from openai_codex_transport import (
+    JsonRpcConnection,
+    StdioTransport,
+    TransportClosedError,
+    app_server_argv,
+    resolve_codex_binary,
+)
+
+from ._config import CodexConfig
+
+INITIALIZE_TIMEOUT_S = 60.0
+
+
+def launch_argv(config: CodexConfig) -> tuple[list[str], str | None]:
+    """The runtime argv and the directory to prepend to its PATH (bundled binary only)."""
+    if config.launch_args_override is not None:
+        return list(config.launch_args_override), None
+    path, extra_path_dir = resolve_codex_binary(config.codex_bin)
+    return app_server_argv(path, tuple(config.config_overrides)), extra_path_dir
+
+
+async def connect(
+    config: CodexConfig,
+    *,
+    on_notification: Callable[[str, dict[str, Any]], None],
+    on_request: Callable[[str, Any], Awaitable[Any]],
+    on_close: Callable[[TransportClosedError], None],
+) -> tuple[JsonRpcConnection, Any]:
+    """A started, initialized connection and the ``initialize`` result.
+
+    On any failure whatever was started is closed before the error propagates.
+    """
+    argv, extra_path_dir = launch_argv(config)
+    transport = await StdioTransport.spawn(
+        argv, env=config._child_env(), cwd=config.cwd, extra_path_dir=extra_path_dir
+    )
+    conn = JsonRpcConnection(
+        transport, on_notification=on_notification, on_request=on_request, on_close=on_close
+    )
+    try:
+        await conn.start()
+        result = await conn.request(
+            "initialize", config._initialize_params(), timeout=INITIALIZE_TIMEOUT_S
+        )
+        await conn.notify("initialized")
+    except BaseException:
+        with anyio.CancelScope(shield=True), anyio.move_on_after(10):
+            await conn.aclose()
+            await transport.aclose()
+        raise
+    return conn, result

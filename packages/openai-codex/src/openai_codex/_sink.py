@@ -1,0 +1,52 @@
+"""``Sink``: one consumer's queue of raw notifications, readable from async or sync code.
+
+The reader (on the event-loop thread) pushes ``(method, params)`` tuples or an
+exception. An async consumer on the same loop waits on an ``anyio.Event``; a sync
+consumer on another thread blocks on the ``SimpleQueue`` itself. No thread hop per
+item either way.
+"""
+
+from __future__ import annotations
+
+import queue
+from typing import Any, TypeAlias
+
+import anyio
+
+Item: TypeAlias = "tuple[str, dict[str, Any]] | BaseException"
+
+
+class Sink:
+    __slots__ = ("_event", "_queue")
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
+        self._event: anyio.Event | None = None
+
+    def push(self, item: Item) -> None:
+        """Add an item (called on the event-loop thread; never blocks)."""
+        self._queue.put(item)
+        event = self._event
+        if event is not None:
+            self._event = None
+            event.set()
+
+    async def get(self) -> Item:
+        """The next item; waits on the event loop (the loop that feeds this sink)."""
+        while True:
+            try:
+                return self._queue.get_nowait()
+            except queue.Empty:
+                pass
+            event = self._event = anyio.Event()
+            await event.wait()
+
+    def get_blocking(self, timeout: float | None = None) -> Item:
+        """The next item, blocking this (non-loop) thread; ``queue.Empty`` on timeout."""
+        return self._queue.get(timeout=timeout)
+
+    def get_nowait(self) -> Item | None:
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
