@@ -25,7 +25,7 @@ EPOCH = "1700000000"
 
 
 def _load_stage_sdk() -> ModuleType:
-    if sys.version_info < (3, 11):
+    if importlib.util.find_spec("tomllib") is None:  # Python 3.10
         pytest.skip("stage_sdk needs Python >= 3.11 (tomllib); releases are staged on 3.12")
     pytest.importorskip("packaging", reason="stage_sdk needs the 'packaging' package")
     if "stage_sdk" in sys.modules:
