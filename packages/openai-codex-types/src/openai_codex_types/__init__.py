@@ -1,5 +1,65 @@
-"""openai-codex-types."""
+"""Pydantic models of the Codex app-server protocol, generated from the pinned runtime's schema.
 
-from ._version import __version__
+Every schema definition is importable by its name from this package
+(``from openai_codex_types import ThreadStartResponse, ThreadItem, TurnStatus``). Importing the
+package builds nothing: a name is imported from its generated module on first access, and each
+model is built by pydantic the first time it validates.
 
-__all__ = ["__version__"]
+Forward compatibility: unknown fields are kept (``model.model_extra``); an unknown enum value
+parses to an :class:`OpenEnum` pseudo-member (``.value`` is the raw string, ``.known`` is False);
+an unknown member of a tagged union parses to its ``Unknown<Union>`` class, an
+:class:`UnknownVariant` whose ``.raw`` is the wire data. :func:`is_unknown` tells either apart.
+
+Method registries live in :mod:`openai_codex_types.registry`.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ._base import CodexModel as CodexModel
+    from ._base import CodexRootModel as CodexRootModel
+    from ._base import OpenEnum as OpenEnum
+    from ._base import UnknownVariant as UnknownVariant
+    from ._base import is_unknown as is_unknown
+    from ._generated._all import *  # noqa: F403
+
+    __version__: str
+    RUNTIME_VERSION: str
+
+_BASE_NAMES = frozenset(
+    {"CodexModel", "CodexRootModel", "OpenEnum", "UnknownVariant", "is_unknown"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name.startswith("__") and name not in ("__version__", "__all__"):
+        raise AttributeError(name)
+    value: Any
+    if name == "__version__":
+        from ._version import __version__ as value
+    elif name == "__all__":
+        from ._generated._index import MODULE_OF
+
+        value = sorted({*MODULE_OF, *_BASE_NAMES, "RUNTIME_VERSION", "__version__"})
+    elif name == "RUNTIME_VERSION":
+        from ._generated._index import RUNTIME_VERSION as value
+    elif name in _BASE_NAMES:
+        value = getattr(import_module("._base", __name__), name)
+    else:
+        from ._generated._index import MODULE_OF
+
+        module = MODULE_OF.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(f"._generated.{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    from ._generated._index import MODULE_OF
+
+    return sorted({*globals(), *MODULE_OF, *_BASE_NAMES, "RUNTIME_VERSION", "__version__"})
