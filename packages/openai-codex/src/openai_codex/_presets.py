@@ -12,10 +12,14 @@ class ApprovalMode(str, Enum):
     - ``auto_review``: the runtime's automatic reviewer decides (wire
       ``approvalPolicy: "on-request"``, ``approvalsReviewer: "auto_review"``).
     - ``deny_all``: never ask; escalations are refused (wire ``approvalPolicy: "never"``).
+    - ``host``: ask the client: each approval goes to the client's handlers
+      (``openai_codex.handlers.ServerRequestHandlers``; without one it is declined)
+      (wire ``approvalPolicy: "on-request"``, ``approvalsReviewer: "user"``).
     """
 
     deny_all = "deny_all"
     auto_review = "auto_review"
+    host = "host"
 
 
 class Sandbox(str, Enum):
@@ -51,6 +55,8 @@ def approval_wire(mode: object) -> dict[str, Any]:
         raise ValueError(f"approval_mode must be one of: {supported}; got {mode!r}")
     if mode is ApprovalMode.auto_review:
         return {"approvalPolicy": "on-request", "approvalsReviewer": "auto_review"}
+    if mode is ApprovalMode.host:
+        return {"approvalPolicy": "on-request", "approvalsReviewer": "user"}
     return {"approvalPolicy": "never"}
 
 
