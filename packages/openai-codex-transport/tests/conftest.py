@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -18,6 +19,8 @@ FAKE_SERVER = HERE / "fake_app_server.py"
 LOOPBACK_CONFIG = """\
 model = "mock-model"
 model_provider = "mock"
+web_search = "disabled"
+check_for_update_on_startup = false
 
 [model_providers.mock]
 name = "mock"
@@ -25,10 +28,23 @@ base_url = "http://127.0.0.1:9/v1"
 wire_api = "responses"
 request_max_retries = 0
 stream_max_retries = 0
+
+# Start-up work that would otherwise try to reach public hosts (plugin sync, updates).
+[features]
+plugins = false
+apps = false
+remote_plugin = false
+plugin_sharing = false
+in_app_updates = false
+
+[analytics]
+enabled = false
+
+[feedback]
+enabled = false
 """
 
 CLIENT_INFO = {"name": "transport_tests", "title": "Transport tests", "version": "0.0.0"}
-INITIALIZE_PARAMS = {"clientInfo": CLIENT_INFO, "capabilities": {"experimentalApi": True}}
 
 
 @pytest.fixture(
@@ -64,9 +80,20 @@ def codex_argv(codex_binary: tuple[str, str | None]) -> list[str]:
     return app_server_argv(codex_binary[0])
 
 
-def fake_argv(*args: str) -> list[str]:
-    """Run the scripted fake app-server with this interpreter."""
+@pytest.fixture
+def init_params() -> dict[str, Any]:
+    """``initialize`` params the runtime accepts."""
+    return {"clientInfo": dict(CLIENT_INFO), "capabilities": {"experimentalApi": True}}
+
+
+def _fake_argv(*args: str) -> list[str]:
     return [sys.executable, str(FAKE_SERVER), *args]
+
+
+@pytest.fixture
+def fake_argv() -> Callable[..., list[str]]:
+    """``fake_argv(*flags)``: argv running the scripted fake app-server with this interpreter."""
+    return _fake_argv
 
 
 @pytest.fixture(autouse=True)

@@ -33,7 +33,7 @@ from __future__ import annotations
 import json
 import logging
 import math
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
@@ -260,13 +260,16 @@ class JsonRpcConnection:
         params: Any = None,
         *,
         timeout: float | None = None,  # noqa: ASYNC109 - the documented per-request option
+        trace: Mapping[str, Any] | None = None,
     ) -> Any:
         """Send a request and return its response's ``result``.
 
         Raises the :class:`JsonRpcError` subclass for an error response,
         :class:`TransportClosedError` if the peer is or goes away, and
         :class:`RequestTimeoutError` (a ``TimeoutError``) after ``timeout`` seconds. Cancelling
-        the calling scope removes the waiter; a late response is then dropped.
+        the calling scope removes the waiter; a late response is then dropped. ``trace`` (W3C
+        trace context, ``{"traceparent": ..., "tracestate": ...}``) is sent as the envelope's
+        ``trace`` member so the runtime's spans join the caller's trace.
         """
         if self._close_error is not None:
             raise self._close_error._copy()
@@ -278,6 +281,8 @@ class JsonRpcConnection:
         message: dict[str, Any] = {"id": request_id, "method": method}
         if params is not None:
             message["params"] = params
+        if trace is not None:
+            message["trace"] = dict(trace)
         waiter = self._new_waiter()
         self._pending[request_id] = waiter
         try:

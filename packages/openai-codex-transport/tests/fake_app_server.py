@@ -1,0 +1,131 @@
+"""A small scripted stand-in for ``codex app-server --listen stdio://``, for transport faults the
+real runtime cannot be made to show on demand. Each request's method picks a behaviour:
+
+- ``initialize``: answers like the runtime; ``echo``: result = params;
+- ``die``: writes ``params.stderr`` to stderr and exits with ``params.code`` without answering;
+- ``garbage``: writes a malformed line, a non-object line, a response for an unknown id and a
+  message with neither method nor id, then answers ``{"ok": true}``;
+- ``ask``: sends the server request ``params.method``/``params.params`` to the client, waits for
+  the client's reply and answers with ``{"reply": <that whole response message>}``;
+- ``error``: answers with the error object ``params`` (e.g. -32001 with or without data);
+- ``big``: answers with a string of ``params.size`` bytes (one long line);
+- ``notify``: sends ``params.count`` notifications ``fake/n`` then answers;
+- ``hang``: never answers.
+
+``--ignore-sigterm``: ignore SIGTERM and keep running after stdin closes (until SIGKILL).
+``--banner TEXT``: write TEXT to stderr at start.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sys
+import time
+
+out = sys.stdout.buffer
+pending_client_replies: dict[int, dict[str, object]] = {}
+next_server_id = 0
+
+
+def write(message: object) -> None:
+    out.write(json.dumps(message, separators=(",", ":")).encode() + b"\n")
+    out.flush()
+
+
+def read_message() -> dict[str, object] | None:
+    line = sys.stdin.buffer.readline()
+    if not line:
+        return None
+    return json.loads(line)  # type: ignore[no-any-return]
+
+
+def ask_client(method: str, params: object) -> dict[str, object]:
+    global next_server_id
+    request_id = next_server_id
+    next_server_id += 1
+    write({"id": request_id, "method": method, "params": params})
+    while request_id not in pending_client_replies:
+        message = read_message()
+        if message is None:
+            sys.exit(0)
+        if "method" not in message:
+            pending_client_replies[message["id"]] = message  # type: ignore[index]
+        else:
+            handle(message)  # nested requests are served while we wait
+    return pending_client_replies.pop(request_id)
+
+
+def handle(message: dict[str, object]) -> None:
+    method = message.get("method")
+    params: object = message.get("params")
+    request_id = message.get("id")
+    if request_id is None:
+        return  # notifications (initialized) need nothing
+    p = params if isinstance(params, dict) else {}
+    if method == "initialize":
+        write(
+            {
+                "id": request_id,
+                "result": {
+                    "userAgent": "fake/0.0.0",
+                    "codexHome": "/nonexistent",
+                    "platformFamily": "unix",
+                    "platformOs": "linux",
+                },
+            }
+        )
+    elif method == "echo":
+        write({"id": request_id, "result": params})
+    elif method == "die":
+        sys.stderr.write(str(p.get("stderr", "")))
+        sys.stderr.flush()
+        os._exit(int(p.get("code", 1)))
+    elif method == "garbage":
+        out.write(b"{this is not json\n")
+        out.write(b"[1, 2, 3]\n")
+        out.write(b'"just a string"\n')
+        write({"id": 987654, "result": {"late": True}})
+        write({"unexpected": True})
+        write({"id": request_id, "result": {"ok": True}})
+    elif method == "ask":
+        reply = ask_client(str(p["method"]), p.get("params"))
+        write({"id": request_id, "result": {"reply": reply}})
+    elif method == "error":
+        write({"id": request_id, "error": params})
+    elif method == "big":
+        write({"id": request_id, "result": {"data": "x" * int(p["size"])}})
+    elif method == "notify":
+        for i in range(int(p.get("count", 1))):
+            write({"method": "fake/n", "params": {"i": i}})
+        write({"id": request_id, "result": {"sent": p.get("count", 1)}})
+    elif method == "hang":
+        pass
+    else:
+        write({"id": request_id, "error": {"code": -32601, "message": f"unknown {method}"}})
+
+
+def main() -> None:
+    args = sys.argv[1:]
+    ignore_sigterm = "--ignore-sigterm" in args
+    if ignore_sigterm:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    if "--banner" in args:
+        sys.stderr.write(args[args.index("--banner") + 1] + "\n")
+        sys.stderr.flush()
+    while True:
+        message = read_message()
+        if message is None:
+            break
+        if "method" not in message:
+            pending_client_replies[message["id"]] = message  # type: ignore[index]
+            continue
+        handle(message)
+    if ignore_sigterm:
+        while True:  # only SIGKILL ends us now
+            time.sleep(3600)
+
+
+if __name__ == "__main__":
+    main()

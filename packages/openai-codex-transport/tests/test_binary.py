@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from openai_codex_transport import (
+    CodexBinaryNotFoundError,
+    app_server_argv,
+    default_control_socket_path,
+    resolve_codex_binary,
+)
+
+
+def test_explicit_binary_wins(tmp_path: Path) -> None:
+    exe = tmp_path / "codex"
+    exe.write_text("#!/bin/sh\n")
+    exe.chmod(exe.stat().st_mode | stat.S_IXUSR)
+    assert resolve_codex_binary(str(exe)) == (str(exe), None)
+
+
+def test_explicit_binary_must_exist(tmp_path: Path) -> None:
+    with pytest.raises(CodexBinaryNotFoundError, match="not found") as info:
+        resolve_codex_binary(str(tmp_path / "missing"))
+    assert isinstance(info.value, FileNotFoundError)
+
+
+def test_bundled_binary_and_path_dir() -> None:
+    import codex_cli_bin
+
+    path, extra = resolve_codex_binary(None)
+    assert path == str(codex_cli_bin.bundled_codex_path())
+    assert os.access(path, os.X_OK)
+    assert extra == str(codex_cli_bin.bundled_path_dir())
+
+
+def test_missing_package_says_how_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "codex_cli_bin", None)  # makes the import fail
+    with pytest.raises(CodexBinaryNotFoundError, match="pip install openai-codex-cli-bin"):
+        resolve_codex_binary(None)
+
+
+def test_argv_shape() -> None:
+    assert app_server_argv("/x/codex", ("a=1", 'b="c"')) == [
+        "/x/codex",
+        "--config",
+        "a=1",
+        "--config",
+        'b="c"',
+        "app-server",
+        "--listen",
+        "stdio://",
+    ]
+
+
+def test_default_control_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("CODEX_HOME", str(tmp_path))
+    expected = tmp_path / "app-server-control" / "app-server-control.sock"
+    assert default_control_socket_path() == expected
+    assert default_control_socket_path("/h") == Path(
+        "/h/app-server-control/app-server-control.sock"
+    )
