@@ -29,7 +29,7 @@ from ._replies import (
 )
 
 if TYPE_CHECKING:
-    from .._config import CodexConfig
+    from openai_codex import CodexConfig
 
 __all__ = ["OfflineModel", "RecordedRequest", "Responder"]
 
@@ -113,6 +113,8 @@ def echo_reply(request: RecordedRequest) -> Reply:
     prompt = request.last_user_text
     if request.function_call_outputs and request.input[-1].get("type") == "function_call_output":
         text = "The tool finished."
+    elif prompt and "CONTEXT CHECKPOINT COMPACTION" in prompt:
+        text = "Offline model summary of the conversation so far."
     elif prompt:
         text = f"Offline model reply to: {prompt.strip()[:200]}"
     else:
@@ -507,7 +509,7 @@ class OfflineModel:
         ``fields`` are passed to ``CodexConfig`` (``cwd``, ``codex_bin``, ...); an ``env``
         given there is kept and ``CODEX_HOME`` is added to it.
         """
-        from .._config import CodexConfig
+        from openai_codex import CodexConfig
 
         env = dict(fields.pop("env", None) or {})
         env.update(self.env(codex_home))

@@ -1,0 +1,119 @@
+"""Every example in examples/ runs against the offline model and prints what it promises."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+# Each example, with lines (substrings) its output must contain, in order.
+EXPECTED: dict[str, list[str]] = {
+    "demo.py": [
+        "runtime: ",
+        "offline model (loopback)",
+        "thread:  ",
+        "A thread is one conversation with Codex",
+        "final answer.",
+        ": completed]",
+    ],
+    "quickstart_sync.py": ["Offline model reply to: Say hello", ": completed, "],
+    "quickstart_async.py": ["Offline model reply to: Say hello", ": completed, "],
+    "streaming_sync.py": [
+        "Streaming means you see the answer",
+        "[item completed: agentMessage]",
+        "deltas received: 8",
+    ],
+    "streaming_async.py": [
+        "Streaming means you see the answer",
+        "[turn completed]",
+        "deltas received: 8",
+    ],
+    "multi_turn_sync.py": [
+        "Noted: your favourite colour is green.",
+        "You told me your favourite colour is green.",
+        "has 2 turns",
+    ],
+    "multi_turn_async.py": [
+        "Noted: your favourite colour is green.",
+        "You told me your favourite colour is green.",
+        "has 2 turns",
+    ],
+    "resume_sync.py": [
+        "first client, thread ",
+        "stored threads: [",
+        "second client, thread ",
+        "Which word did I ask you to remember?",
+        "forked into thread ",
+    ],
+    "resume_async.py": [
+        "first client, thread ",
+        "second client, thread ",
+        "Which word did I ask you to remember?",
+    ],
+    "concurrency_sync.py": [
+        "rivers: Offline model reply to: One fact about rivers",
+        "mountains: Offline model reply to: One fact about mountains",
+        "deserts: Offline model reply to: One fact about deserts",
+    ],
+    "concurrency_async.py": [
+        "rivers: Offline model reply to: One fact about rivers",
+        "mountains: Offline model reply to: One fact about mountains",
+        "deserts: Offline model reply to: One fact about deserts",
+    ],
+    "steer_interrupt_sync.py": [
+        "agent: The end: a one-sentence story, as you asked.",
+        "steered turn: completed",
+        "agent started: '1, 2, 3, 4, 5, '; interrupting",
+        "interrupted turn: interrupted",
+    ],
+    "steer_interrupt_async.py": [
+        "agent: The end: a one-sentence story, as you asked.",
+        "steered turn: completed",
+        "agent started: '1, 2, 3, 4, 5, '; interrupting",
+        "interrupted turn: interrupted",
+    ],
+    "images_sync.py": ["Offline model: I received your question and two images."],
+    "images_async.py": ["Offline model: I received your question and two images."],
+    "errors_retry_sync.py": [
+        "attempt 1 failed: ",
+        "attempt 2 succeeded: Offline model reply to: Say hello.",
+        "thread_resume refused: ",
+    ],
+    "errors_retry_async.py": [
+        "attempt 1 failed: ",
+        "attempt 2 succeeded: Offline model reply to: Say hello.",
+        "thread_resume refused: ",
+    ],
+}
+
+
+def test_every_example_is_covered() -> None:
+    scripts = {p.name for p in EXAMPLES.glob("*.py") if not p.name.startswith("_")}
+    assert scripts == set(EXPECTED)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_example_runs_offline(name: str, tmp_path: Path) -> None:
+    env = dict(os.environ)
+    env.pop("CODEX_HOME", None)  # the example must bring its own (the offline model's)
+    completed = subprocess.run(
+        [sys.executable, str(EXAMPLES / name)],
+        capture_output=True,
+        text=True,
+        timeout=90,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    output = completed.stdout
+    position = 0
+    for expected in EXPECTED[name]:
+        found = output.find(expected, position)
+        assert found >= 0, f"{expected!r} missing (in order) from the output of {name}:\n{output}"
+        position = found + len(expected)
