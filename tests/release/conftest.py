@@ -7,6 +7,7 @@ while the tests run cannot change what is built between two stagings.
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import subprocess
@@ -68,7 +69,8 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory, stage_sdk: ModuleType) ->
 class Staging:
     out: Path
     version: str
-    stdout: str
+    epoch: str | None
+    stdout: str  # empty for a staging made elsewhere (STAGE_SDK_OUT)
 
     def artifacts(self, package: str) -> list[Path]:
         return sorted((self.out / "dist" / package).iterdir())
@@ -109,12 +111,23 @@ def stage_cli() -> Callable[..., subprocess.CompletedProcess[str]]:
 
 @pytest.fixture(scope="session")
 def staged(tmp_path_factory: pytest.TempPathFactory, snapshot: Path) -> Staging:
-    """One checked staging of VERSION, built from the snapshot with SOURCE_DATE_EPOCH set."""
+    """One checked staging, built from the snapshot with SOURCE_DATE_EPOCH set.
+
+    With STAGE_SDK_OUT=DIR (the release workflow sets it), the tests inspect and install that
+    existing staging instead, so the artifacts about to be published are the ones tested.
+    """
+    existing = os.environ.get("STAGE_SDK_OUT")
+    if existing:
+        out = Path(existing).resolve()
+        manifest = json.loads((out / "stage.json").read_text())
+        return Staging(
+            out=out, version=manifest["version"], epoch=manifest["source_date_epoch"], stdout=""
+        )
     _need_build_tools()
     out = tmp_path_factory.mktemp("stage") / "out"
     proc = run_stage("--sdk-version", VERSION, "--packages-dir", str(snapshot), "--out", str(out))
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    return Staging(out=out, version=VERSION, stdout=proc.stdout)
+    return Staging(out=out, version=VERSION, epoch=EPOCH, stdout=proc.stdout)
 
 
 @pytest.fixture(scope="session")
