@@ -3,8 +3,8 @@
     python examples/host/handlers.py
 
 ``ApprovalMode.host`` routes approvals to the client (wire ``approvalPolicy: "on-request"``,
-``approvalsReviewer: "user"``). The handlers below accept a ``touch`` command, decline any
-other command, and answer the agent's question. Without a handler the SDK would decline
+``approvalsReviewer: "user"``). The handlers below decline a command that removes files,
+accept the others, and answer the agent's question. Without a handler the SDK would decline
 (fail closed). Runs against the offline model: the runtime and its sandbox are real, the
 model's tool calls are scripted.
 """
@@ -22,9 +22,9 @@ from openai_codex_types import CommandExecutionRequestApprovalParams, ToolReques
 
 
 def approve_commands(params: CommandExecutionRequestApprovalParams) -> ApprovalDecision:
-    """Accept `touch`, decline everything else (the turn goes on either way)."""
+    """Decline anything that removes files, accept the rest (the turn goes on either way)."""
     command = params.command or ""
-    decision: ApprovalDecision = "accept" if "touch " in command else "decline"
+    decision: ApprovalDecision = "decline" if "rm " in command else "accept"
     print(f"approval asked: {command!r} because {params.reason!r} -> {decision}")
     return decision
 
@@ -56,7 +56,7 @@ def main() -> int:
     handlers = ServerRequestHandlers(command_approval=approve_commands, user_input=answer_questions)
     with OfflineModel() as model:
         model.enqueue(escalated("touch approved.txt"), Reply.text("Created approved.txt."))
-        model.enqueue(escalated("touch declined.txt && rm -rf build"), Reply.text("Skipped it."))
+        model.enqueue(escalated("rm -rf build && touch declined.txt"), Reply.text("Skipped it."))
         question = {
             "questions": [
                 {

@@ -48,7 +48,10 @@ from .errors import (
     TurnTimeoutError,
     is_retryable_error,
 )
+from .handlers import HandlerFailure, ServerRequestHandlers
 from .retry import retry_on_overload
+from .structured import StructuredOutputError
+from .tools import Tool, ToolError, ToolImage, ToolResult, tool
 
 __all__ = [
     "__version__",
@@ -92,4 +95,13 @@ __all__ = [
     "TurnFailedError",
     "TurnTimeoutError",
     "is_retryable_error",
+    # host control (issue 6): handlers, tools, structured output
+    "ServerRequestHandlers",
+    "HandlerFailure",
+    "tool",
+    "Tool",
+    "ToolError",
+    "ToolImage",
+    "ToolResult",
+    "StructuredOutputError",
 ]

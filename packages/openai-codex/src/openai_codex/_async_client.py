@@ -12,13 +12,15 @@ import anyio
 from openai_codex_transport import JsonRpcConnection, TransportClosedError
 
 from ._config import CodexConfig
+from ._host import HostControl, ToolsArg
 from ._metadata import InitializeResponse, metadata_from
 from ._presets import ApprovalMode, Sandbox, approval_wire, thread_sandbox_wire
 from ._router import Router
 from ._runtime import connect
-from ._server_requests import fail_closed_answer
 from ._types import parse_model
 from ._wire import wire_params, wire_value
+from .handlers import ServerRequestHandlers
+from .tracing import current_trace_context
 
 if TYPE_CHECKING:
     from ._async_thread import AsyncThread, AsyncTurnHandle
@@ -40,8 +42,12 @@ class AsyncCodex:
     asyncio and trio.
     """
 
-    def __init__(self, config: CodexConfig | None = None) -> None:
+    def __init__(
+        self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
+    ) -> None:
         self._config = config if config is not None else CodexConfig()
+        # host control (openai_codex.handlers/tools/structured/tracing): one object
+        self._host = HostControl(self, handlers)
         self._router = Router()
         self._conn: JsonRpcConnection | None = None
         self._metadata: InitializeResponse | None = None
@@ -125,10 +131,22 @@ class AsyncCodex:
             )
         return self._metadata
 
+    @property
+    def handlers(self) -> ServerRequestHandlers:
+        """The client-wide server-request handlers (settable; see ``openai_codex.handlers``)."""
+        return self._host.handlers
+
+    @handlers.setter
+    def handlers(self, value: ServerRequestHandlers | None) -> None:
+        self._host.handlers = value
+
     # -- requests ----------------------------------------------------------------
     async def _request(self, method: str, params: dict[str, Any] | None = None) -> Any:
         conn = await self._ensure_started()
+        trace = current_trace_context()
         try:
+            if trace is not None:
+                return await conn.request(method, params, trace=trace)
             return await conn.request(method, params)
         except TransportClosedError:
             if self._dead is not None:
@@ -143,17 +161,17 @@ class AsyncCodex:
         return await self._answer_server_request(method, params if isinstance(params, dict) else {})
 
     async def _answer_server_request(self, method: str, params: dict[str, Any]) -> Any:
-        """The answer to one server request. Default: the fail-closed answer."""
-        return fail_closed_answer(method, params)
+        """The answer to one server request: the handlers' or the fail-closed default."""
+        return await self._host.dispatcher.dispatch(method, params)
 
     # -- turn hooks (structured output plugs in here) ------------------------------
     def _output_schema_wire(self, output_schema: Any) -> Any:
-        """The wire ``outputSchema`` for ``run(..., output_schema=...)``."""
-        return wire_value(output_schema)
+        """The wire ``outputSchema`` for ``run(..., output_schema=...)`` (made strict)."""
+        return self._host.output_schema_wire(output_schema)
 
     def _finalize_result(self, handle: AsyncTurnHandle, result: TurnResult) -> TurnResult:
-        """Last step of ``run()`` for a completed turn (``handle._output_schema`` is set)."""
-        return result
+        """Last step of ``run()`` for a completed turn: ``result.parsed`` for an output schema."""
+        return self._host.finalize(handle, result)
 
     # -- account -----------------------------------------------------------------
     async def login_api_key(self, api_key: str) -> None:
@@ -230,8 +248,14 @@ class AsyncCodex:
         service_tier: str | None = None,
         session_start_source: Any = None,
         thread_source: Any = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
     ) -> AsyncThread:
-        """Start a new thread."""
+        """Start a new thread.
+
+        ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
+        ``handlers``: this thread's server-request handlers (over the client's).
+        """
         params = approval_wire(approval_mode)
         params.update(
             wire_params(
@@ -250,7 +274,12 @@ class AsyncCodex:
                 thread_source=thread_source,
             )
         )
-        return await self._open_thread("thread/start", params)
+        toolset = self._host.toolset(tools)
+        thread = await self._open_thread(
+            "thread/start", params, extra=self._host.dynamic_tools_extra(toolset)
+        )
+        self._host.register_thread(thread.id, handlers, toolset)
+        return thread
 
     async def thread_resume(
         self,
@@ -267,8 +296,14 @@ class AsyncCodex:
         personality: Any = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
     ) -> AsyncThread:
-        """Resume a stored thread. ``include_turns=False`` leaves history out of the response."""
+        """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
+
+        The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
+        this client the functions that answer them. ``handlers`` as for ``thread_start``.
+        """
         params: dict[str, Any] = {"threadId": thread_id, **approval_wire(approval_mode)}
         params.update(
             wire_params(
@@ -284,7 +319,9 @@ class AsyncCodex:
                 service_tier=service_tier,
             )
         )
-        return await self._open_thread("thread/resume", params)
+        thread = await self._open_thread("thread/resume", params)
+        self._host.register_thread(thread.id, handlers, self._host.toolset(tools))
+        return thread
 
     async def thread_fork(
         self,
@@ -302,8 +339,13 @@ class AsyncCodex:
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         thread_source: Any = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
     ) -> AsyncThread:
-        """Fork a thread into a new thread with a copy of its history."""
+        """Fork a thread into a new thread with a copy of its history.
+
+        ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).
+        """
         params: dict[str, Any] = {"threadId": thread_id, **approval_wire(approval_mode)}
         params.update(
             wire_params(
@@ -320,7 +362,9 @@ class AsyncCodex:
                 thread_source=thread_source,
             )
         )
-        return await self._open_thread("thread/fork", params)
+        thread = await self._open_thread("thread/fork", params)
+        self._host.register_thread(thread.id, handlers, self._host.toolset(tools))
+        return thread
 
     async def thread_list(
         self,

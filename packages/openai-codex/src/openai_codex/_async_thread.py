@@ -86,10 +86,15 @@ async def start_turn(
     router = codex._router
     sink = Sink()
     turn_id: str | None = None
+    span = codex._host.start_turn_span(thread_id, params)
     router.begin_turn_request(thread_id)
     try:
         # Shielded: once sent, the turn exists; we need its id to interrupt it.
-        with anyio.CancelScope(shield=True), anyio.fail_after(START_TIMEOUT_S):
+        with (
+            anyio.CancelScope(shield=True),
+            anyio.fail_after(START_TIMEOUT_S),
+            codex._host.use_span(span),
+        ):
             result = await codex._request("turn/start", params)
         turn = result.get("turn") if isinstance(result, dict) else None
         if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
@@ -101,6 +106,7 @@ async def start_turn(
     if isinstance(policy, dict):
         codex._remember_sandbox(thread_id, policy)
     handle = AsyncTurnHandle(codex, thread_id, turn_id, _sink=sink, _output_schema=output_schema)
+    codex._host.attach_span(handle, span)
     try:
         await anyio.lowlevel.checkpoint()
     except anyio.get_cancelled_exc_class():
@@ -266,7 +272,8 @@ class AsyncTurnHandle:
                 raise item._copy() from item
             raise item
         method, params = item
-        self._collector.feed(method, params)
+        if self._collector.feed(method, params):
+            self._codex._host.turn_completed(self, params)
         return method, params
 
     async def _next(self) -> tuple[str, dict[str, Any]]:

@@ -8,10 +8,12 @@ from typing import Any
 
 from ._async_client import AsyncCodex
 from ._config import CodexConfig
+from ._host import ToolsArg
 from ._metadata import InitializeResponse
 from ._portal import Portal
 from ._presets import ApprovalMode, Sandbox
 from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread
+from .handlers import ServerRequestHandlers
 
 _log = logging.getLogger("openai_codex")
 
@@ -26,8 +28,10 @@ class Codex:
     Internally it drives an ``AsyncCodex`` on one background event-loop thread.
     """
 
-    def __init__(self, config: CodexConfig | None = None) -> None:
-        self._async = AsyncCodex(config)
+    def __init__(
+        self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
+    ) -> None:
+        self._async = AsyncCodex(config, handlers=handlers)
         self._portal = Portal()
         try:
             self._portal.call_interruptible(self._async._ensure_started)
@@ -61,6 +65,18 @@ class Codex:
     def metadata(self) -> InitializeResponse:
         """What the runtime reported in ``initialize``."""
         return self._async.metadata
+
+    @property
+    def handlers(self) -> ServerRequestHandlers:
+        """The client-wide server-request handlers (settable; see ``openai_codex.handlers``).
+
+        Sync handlers run in a worker thread, so they may block (e.g. ask on the console).
+        """
+        return self._async.handlers
+
+    @handlers.setter
+    def handlers(self, value: ServerRequestHandlers | None) -> None:
+        self._async.handlers = value
 
     # -- account -----------------------------------------------------------------
     def login_api_key(self, api_key: str) -> None:
@@ -100,8 +116,10 @@ class Codex:
         service_tier: str | None = None,
         session_start_source: Any = None,
         thread_source: Any = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
     ) -> Thread:
-        """Start a new thread."""
+        """Start a new thread (``tools``: ``@tool`` functions; ``handlers``: this thread's)."""
         started = self._portal.call(
             self._async.thread_start,
             approval_mode=approval_mode,
@@ -118,6 +136,8 @@ class Codex:
             service_tier=service_tier,
             session_start_source=session_start_source,
             thread_source=thread_source,
+            handlers=handlers,
+            tools=tools,
         )
         return Thread(self, started.id)
 
@@ -136,8 +156,10 @@ class Codex:
         personality: Any = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
     ) -> Thread:
-        """Resume a stored thread."""
+        """Resume a stored thread (``tools``: the functions answering its stored tool specs)."""
         resumed = self._portal.call(
             self._async.thread_resume,
             thread_id,
@@ -152,6 +174,8 @@ class Codex:
             personality=personality,
             sandbox=sandbox,
             service_tier=service_tier,
+            handlers=handlers,
+            tools=tools,
         )
         return Thread(self, resumed.id)
 
@@ -171,6 +195,8 @@ class Codex:
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         thread_source: Any = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
     ) -> Thread:
         """Fork a thread into a new one with a copy of its history."""
         forked = self._portal.call(
@@ -188,6 +214,8 @@ class Codex:
             sandbox=sandbox,
             service_tier=service_tier,
             thread_source=thread_source,
+            handlers=handlers,
+            tools=tools,
         )
         return Thread(self, forked.id)
 

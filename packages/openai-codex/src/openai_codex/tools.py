@@ -191,7 +191,7 @@ class Tool(Generic[R]):
             logger.info("tool %s failed: %s", self.name, exc)
             return _text_result(str(exc), False)
         except Exception as exc:
-            logger.warning("tool %s raised", self.name, exc_info=exc)
+            logger.info("tool %s raised", self.name, exc_info=exc)
             return _text_result(f"Tool {self.name!r} failed: {type(exc).__name__}: {exc}", False)
         try:
             return to_tool_output(value)

@@ -215,6 +215,24 @@ def mark_span_error(span: Any, description: str) -> None:
     span.set_status(Status(StatusCode.ERROR, description))
 
 
+def _level1_traceparent(value: str | None) -> str | None:
+    """``value`` with only the W3C level-1 ``sampled`` bit kept in its flags.
+
+    Recent OpenTelemetry SDKs set the level-2 "random trace id" flag (``03``); the pinned
+    runtime (0.163.0) ignores such a ``traceparent`` entirely, so it is sent as ``01``.
+    """
+    if not value:
+        return None
+    parts = value.split("-")
+    if len(parts) != 4 or len(parts[3]) != 2:
+        return value
+    try:
+        flags = int(parts[3], 16) & 0x01
+    except ValueError:
+        return value
+    return "-".join([*parts[:3], f"{flags:02x}"])
+
+
 def current_trace_context() -> dict[str, str] | None:
     """The W3C trace context of the current span, as the JSON-RPC ``trace`` member wants it.
 
@@ -226,7 +244,7 @@ def current_trace_context() -> dict[str, str] | None:
         return None
     carrier: dict[str, str] = {}
     _otel_propagate.inject(carrier)
-    traceparent = carrier.get("traceparent")
+    traceparent = _level1_traceparent(carrier.get("traceparent"))
     if not traceparent:
         return None
     out = {"traceparent": traceparent}

@@ -62,8 +62,9 @@ def test_turn_span_sets_the_trace_context(span_exporter: Any) -> None:
         ctx = tracing.current_trace_context()
         tracing.set_span_attributes(span, turn_id="tu1", status="completed")
     assert ctx is not None
-    version, trace_id, span_id, _flags = ctx["traceparent"].split("-")
+    version, trace_id, span_id, flags = ctx["traceparent"].split("-")
     assert version == "00"
+    assert flags == "01"  # only the level-1 sampled bit: the runtime ignores "03"
     assert len(trace_id) == 32
     assert len(span_id) == 16
     (finished,) = span_exporter.get_finished_spans()
@@ -82,3 +83,17 @@ def test_tool_span_records_errors(span_exporter: Any) -> None:
     assert finished.name == "codex.tool_call"
     assert finished.attributes["codex.tool.name"] == "add"
     assert finished.status.description == "boom"
+
+
+def test_traceparent_flags_are_level_1() -> None:
+    tid = "0af7651916cd43dd8448eb211c80319c"
+    assert (
+        tracing._level1_traceparent(f"00-{tid}-b7ad6b7169203331-03")
+        == f"00-{tid}-b7ad6b7169203331-01"
+    )
+    assert (
+        tracing._level1_traceparent(f"00-{tid}-b7ad6b7169203331-02")
+        == f"00-{tid}-b7ad6b7169203331-00"
+    )
+    assert tracing._level1_traceparent("garbage") == "garbage"
+    assert tracing._level1_traceparent(None) is None
