@@ -7,7 +7,8 @@ from pathlib import Path
 import anyio
 import pytest
 
-from openai_codex import AsyncCodex, Codex, TurnFailedError
+from openai_codex import ApprovalMode, AsyncCodex, Codex, TurnFailedError
+from openai_codex.handlers import ServerRequestHandlers
 from openai_codex.testing import OfflineModel, Reply, Usage
 from openai_codex.tools import tool
 
@@ -89,3 +90,23 @@ def test_codex_config_keeps_fields_and_env(tmp_path: Path) -> None:
         assert config.cwd == str(tmp_path)
         assert config.env == {"MY_VAR": "1", "CODEX_HOME": str(tmp_path / "home")}
         assert (tmp_path / "home" / "config.toml").exists()
+
+
+@pytest.mark.parametrize("decision", ["accept", "decline"])
+def test_escalated_shell_call_asks_the_approval_handler(decision: str) -> None:
+    asked: list[str] = []
+
+    def approve(params: object) -> str:
+        asked.append(str(getattr(params, "command", "")))
+        return decision
+
+    with OfflineModel() as model:
+        model.enqueue(Reply.shell("echo escalated-ok", escalated=True), Reply.text("done"))
+        handlers = ServerRequestHandlers(command_approval=approve)
+        with Codex(model.codex_config(), handlers=handlers) as codex:
+            thread = codex.thread_start(approval_mode=ApprovalMode.host)
+            assert thread.run("Run it").final_response == "done"
+        assert len(asked) == 1
+        assert "echo escalated-ok" in asked[0]
+        output = model.response_requests[1].function_call_outputs[0]["output"]
+        assert ("escalated-ok\n" in output) is (decision == "accept")

@@ -154,12 +154,26 @@ class Reply:
 
     @classmethod
     def shell(
-        cls, command: str, *, call_id: str | None = None, workdir: str | None = None
+        cls,
+        command: str,
+        *,
+        call_id: str | None = None,
+        workdir: str | None = None,
+        escalated: bool = False,
+        justification: str = "The offline model asks to run this outside the sandbox.",
     ) -> Reply:
-        """A call of the runtime's shell tool (``exec_command``) running ``command``."""
+        """A call of the runtime's shell tool (``exec_command``) running ``command``.
+
+        ``escalated=True`` asks to run it outside the sandbox (``sandbox_permissions:
+        "require_escalated"``), which makes the runtime request an approval (with
+        ``ApprovalMode.host`` it reaches your ``command_approval`` handler).
+        """
         arguments: dict[str, Any] = {"cmd": command}
         if workdir is not None:
             arguments["workdir"] = workdir
+        if escalated:
+            arguments["sandbox_permissions"] = "require_escalated"
+            arguments["justification"] = justification
         return cls.function_call("exec_command", arguments, call_id=call_id)
 
     @classmethod
