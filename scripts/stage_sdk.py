@@ -576,7 +576,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--packages-dir",
         type=Path,
-        default=ROOT / "packages",
+        default=None,
         help="where the three source packages live (default: the repository's packages/)",
     )
     parser.add_argument(
@@ -590,13 +590,24 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+def default_packages_dir() -> Path:
+    """packages/ beside this script's checkout, else under the working directory."""
+    for candidate in (ROOT / "packages", Path.cwd() / "packages"):
+        if (candidate / FACADE / "pyproject.toml").is_file():
+            return candidate
+    raise StageError(
+        "cannot find the packages/ directory; run from the repository or pass --packages-dir"
+    )
+
+
 def run(args: argparse.Namespace) -> int:
     version = (
         version_from_tag(args.from_tag)
         if args.from_tag is not None
         else validate_version(args.sdk_version)
     )
-    plan = make_plan(version, args.packages_dir, args.out)
+    packages_dir = args.packages_dir if args.packages_dir is not None else default_packages_dir()
+    plan = make_plan(version, packages_dir, args.out)
     if args.validate_only:
         print(f"version={plan.version}")
         print(f"prerelease={'true' if plan.prerelease else 'false'}")
