@@ -50,6 +50,7 @@ PACKAGE_DIR = ROOT / "packages" / "openai-codex-types" / "src" / "openai_codex_t
 OUT_DIR = PACKAGE_DIR / "_generated"
 SCRIPT_NAME = "scripts/generate_types.py"
 RUNTIME_DIST = "openai-codex-cli-bin"
+RUFF_VERSION = "0.14.6"  # the formatter of the generated code; keep in step with noxfile.py
 
 # Client request methods whose result definition does not follow a naming rule the script can
 # derive (checked against codex-rs/app-server-protocol/src/protocol/common.rs).
@@ -66,6 +67,7 @@ RESULT_OVERRIDES: dict[str, str] = {
 # string", so the known values are listed here and any other string still parses.
 ENUM_OVERLAYS: dict[str, list[str]] = {
     "ReasoningEffort": ["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"],
+    "ThreadSource": ["user", "subagent", "memory_consolidation"],
 }
 
 # The pydantic BaseModel attributes a field must not shadow.
@@ -88,7 +90,15 @@ RESERVED_FIELD_NAMES = {
     "model_extra",
     "model_computed_fields",
     "model_fields_set",
-    "root",
+    "model_post_init",
+    "model_dump",
+    "model_dump_json",
+    "model_validate",
+    "model_validate_json",
+    "model_copy",
+    "model_construct",
+    "model_json_schema",
+    "model_rebuild",
     "raw",
     "known",
 }
@@ -187,6 +197,7 @@ def _strip(node: Any) -> Any:
 
 
 def pascal(text: str) -> str:
+    text = re.sub(r"v\d+::", "", text)  # "ApiKeyv2::LoginAccountParams" -> ApiKeyLoginAccountParams
     parts = re.split(r"[^0-9A-Za-z]+", text)
     out = "".join(p[:1].upper() + p[1:] for p in parts if p)
     if not out or out[0].isdigit():
@@ -209,7 +220,7 @@ def field_name(wire: str, taken: set[str]) -> str:
         name = "field"
     if name[0].isdigit():
         name = "field_" + name
-    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES:
         name += "_"
     while name in taken:
         name += "_"
@@ -314,8 +325,10 @@ class Builder:
             return self._add(ClassSpec(name, "root", owner, root="Any"))
         if name in ENUM_OVERLAYS and s.get("type") == "string" and "enum" not in s:
             return self._enum(name, ENUM_OVERLAYS[name], owner, doc)
-        if "oneOf" in s and "properties" in s and s.get("properties"):
+        if "oneOf" in s and s.get("properties") and _common_tag(s["oneOf"]):
             return self._merged_union(name, s, owner, doc)
+        if ("oneOf" in s or "anyOf" in s) and s.get("properties"):
+            return self._model(name, s, owner, doc)
         if "oneOf" in s or "anyOf" in s:
             return self._union(name, s, owner, doc)
         if "enum" in s and _all_str(s["enum"]):
@@ -335,7 +348,14 @@ class Builder:
         spec = self._add(ClassSpec(name, "model", owner, doc=doc))
         required = set(s.get("required", []))
         taken: set[str] = set()
-        for wire, ps in s.get("properties", {}).items():
+        properties = dict(s.get("properties", {}))
+        # an object with shared properties plus "one of these property sets" (ImageUserInput:
+        # `url` or `fileId`): the alternatives' properties become optional fields
+        for alt in s.get("anyOf") or s.get("oneOf") or []:
+            if isinstance(alt, dict):
+                for wire, ps in alt.get("properties", {}).items():
+                    properties.setdefault(wire, ps)
+        for wire, ps in properties.items():
             fname = field_name(wire, taken)
             ptype = self.type_of(ps, spec, pascal(wire))
             is_req = wire in required
@@ -354,6 +374,9 @@ class Builder:
         title = v.get("title")
         if title:
             name = pascal(title)
+            if union == "ServerNotification" and name.endswith("Notification"):
+                # the published SDK's names: ErrorServerNotification, TurnCompletedServerNotification
+                name = name[: -len("Notification")] + union
             if name in self.defs and name != union:
                 # e.g. ServerNotification's "ErrorNotification" member vs the payload definition
                 for suffix in ("Notification", "Request", "Response"):
@@ -496,7 +519,8 @@ class Builder:
             items = s.get("items")
             if isinstance(items, list):
                 return "list[Any]"
-            return f"list[{self.type_of(items, ctx, hint + 'Item')}]"
+            singular = hint[:-1] if hint.endswith("s") and len(hint) > 1 else hint + "Item"
+            return f"list[{self.type_of(items, ctx, singular)}]"
         if t == "object" or "properties" in s:
             if s.get("properties"):
                 inner = self._inline_name(ctx, hint, s)
@@ -510,9 +534,13 @@ class Builder:
         return "Any"
 
     def _inline_name(self, ctx: ClassSpec, hint: str, s: dict[str, Any]) -> str:
-        title = s.get("title")
-        if title and pascal(title) not in self.classes and pascal(title) not in self.defs:
-            return pascal(title)
+        for candidate in (s.get("title"), hint):
+            if (
+                candidate
+                and pascal(candidate) not in self.classes
+                and pascal(candidate) not in self.defs
+            ):
+                return pascal(candidate)
         return self._unique(ctx.name + hint, ctx.owner)
 
 
@@ -998,8 +1026,17 @@ def generate(stable_defs: dict[str, Any], exp_defs: dict[str, Any], version: str
 
 
 def ruff_format(directory: Path) -> None:
-    ruff = shutil.which("ruff")
+    """Format with the pinned ruff (another version may format differently and fail --check)."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     argv = [ruff] if ruff else [sys.executable, "-m", "ruff"]
+    try:
+        found = subprocess.run(
+            [*argv, "--version"], check=True, capture_output=True, text=True
+        ).stdout.split()[-1]
+    except (OSError, subprocess.CalledProcessError) as exc:
+        raise SystemExit(f"ruff=={RUFF_VERSION} is needed to format the generated code") from exc
+    if found != RUFF_VERSION:
+        raise SystemExit(f"ruff {found} found, the generated code is formatted with {RUFF_VERSION}")
     subprocess.run(
         [
             *argv,

@@ -13,8 +13,8 @@ from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_
 __all__ = [
     "AskForApproval",
     "AskForApprovalValue",
+    "Granular",
     "GranularAskForApproval",
-    "GranularAskForApprovalGranular",
     "UnknownAskForApproval",
 ]
 
@@ -47,10 +47,10 @@ class AskForApprovalValue(OpenEnum):
 
 
 class GranularAskForApproval(CodexModel):
-    granular: GranularAskForApprovalGranular
+    granular: Granular
 
 
-class GranularAskForApprovalGranular(CodexModel):
+class Granular(CodexModel):
     mcp_elicitations: bool
     request_permissions: bool | None = False
     rules: bool

@@ -12,8 +12,8 @@ from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discrimina
 
 __all__ = [
     "BedrockSetupParams",
-    "Environmentv2BedrockSetupParams",
-    "Profilev2BedrockSetupParams",
+    "EnvironmentBedrockSetupParams",
+    "ProfileBedrockSetupParams",
     "UnknownBedrockSetupParams",
 ]
 
@@ -21,17 +21,13 @@ __all__ = [
 _BedrockSetupParams_discriminator = union_discriminator(
     field="type",
     by_value={
-        "profile": "Profilev2BedrockSetupParams",
-        "environment": "Environmentv2BedrockSetupParams",
+        "profile": "ProfileBedrockSetupParams",
+        "environment": "EnvironmentBedrockSetupParams",
     },
     by_key={},
     value_tag=None,
     variants=frozenset(
-        [
-            "Environmentv2BedrockSetupParams",
-            "Profilev2BedrockSetupParams",
-            "UnknownBedrockSetupParams",
-        ]
+        ["EnvironmentBedrockSetupParams", "ProfileBedrockSetupParams", "UnknownBedrockSetupParams"]
     ),
     fallback="UnknownBedrockSetupParams",
 )
@@ -41,22 +37,22 @@ class BedrockSetupParams(CodexRootModel):
     __experimental__: ClassVar[bool] = True
     root: Annotated[
         Union[
-            Annotated[Profilev2BedrockSetupParams, Tag("Profilev2BedrockSetupParams")],
-            Annotated[Environmentv2BedrockSetupParams, Tag("Environmentv2BedrockSetupParams")],
+            Annotated[ProfileBedrockSetupParams, Tag("ProfileBedrockSetupParams")],
+            Annotated[EnvironmentBedrockSetupParams, Tag("EnvironmentBedrockSetupParams")],
             Annotated[UnknownBedrockSetupParams, Tag("UnknownBedrockSetupParams")],
         ],
         Discriminator(_BedrockSetupParams_discriminator),
     ]
 
 
-class Profilev2BedrockSetupParams(CodexModel):
+class ProfileBedrockSetupParams(CodexModel):
     __experimental__: ClassVar[bool] = True
     profile: str
     region: str
     type: Literal["profile"]
 
 
-class Environmentv2BedrockSetupParams(CodexModel):
+class EnvironmentBedrockSetupParams(CodexModel):
     __experimental__: ClassVar[bool] = True
     region: str
     type: Literal["environment"]

@@ -11,10 +11,10 @@ from pydantic import Discriminator, Field, Tag
 from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
 
 __all__ = [
+    "AcceptWithExecpolicyAmendment",
     "AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision",
-    "AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment",
+    "ApplyNetworkPolicyAmendment",
     "ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision",
-    "ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecisionApplyNetworkPolicyAmendment",
     "CommandExecutionApprovalDecision",
     "CommandExecutionApprovalDecisionValue",
     "UnknownCommandExecutionApprovalDecision",
@@ -75,14 +75,11 @@ class AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision(CodexModel):
     """User approved the command, and wants to apply the proposed execpolicy amendment so future matching commands can run without prompting."""
 
     accept_with_execpolicy_amendment: Annotated[
-        AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment,
-        Field(alias="acceptWithExecpolicyAmendment"),
+        AcceptWithExecpolicyAmendment, Field(alias="acceptWithExecpolicyAmendment")
     ]
 
 
-class AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecisionAcceptWithExecpolicyAmendment(
-    CodexModel
-):
+class AcceptWithExecpolicyAmendment(CodexModel):
     execpolicy_amendment: list[str]
 
 
@@ -90,14 +87,11 @@ class ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision(CodexModel):
     """User chose a persistent network policy rule (allow/deny) for this host."""
 
     apply_network_policy_amendment: Annotated[
-        ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecisionApplyNetworkPolicyAmendment,
-        Field(alias="applyNetworkPolicyAmendment"),
+        ApplyNetworkPolicyAmendment, Field(alias="applyNetworkPolicyAmendment")
     ]
 
 
-class ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecisionApplyNetworkPolicyAmendment(
-    CodexModel
-):
+class ApplyNetworkPolicyAmendment(CodexModel):
     network_policy_amendment: NetworkPolicyAmendment
 
 

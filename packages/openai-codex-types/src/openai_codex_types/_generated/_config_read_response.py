@@ -114,21 +114,13 @@ class Config(CodexModel):
     forced_login_method: ForcedLoginMethod | None = None
     instructions: str | None = None
     model: str | None = None
-    model_auto_compact_token_limit_: Annotated[
-        int | None, Field(alias="model_auto_compact_token_limit")
-    ] = None
-    model_auto_compact_token_limit_scope_: Annotated[
-        AutoCompactTokenLimitScope | None, Field(alias="model_auto_compact_token_limit_scope")
-    ] = None
-    model_context_window_: Annotated[int | None, Field(alias="model_context_window")] = None
-    model_provider_: Annotated[str | None, Field(alias="model_provider")] = None
-    model_reasoning_effort_: Annotated[
-        ReasoningEffort | None, Field(alias="model_reasoning_effort")
-    ] = None
-    model_reasoning_summary_: Annotated[
-        ReasoningSummary | None, Field(alias="model_reasoning_summary")
-    ] = None
-    model_verbosity_: Annotated[Verbosity | None, Field(alias="model_verbosity")] = None
+    model_auto_compact_token_limit: int | None = None
+    model_auto_compact_token_limit_scope: AutoCompactTokenLimitScope | None = None
+    model_context_window: int | None = None
+    model_provider: str | None = None
+    model_reasoning_effort: ReasoningEffort | None = None
+    model_reasoning_summary: ReasoningSummary | None = None
+    model_verbosity: Verbosity | None = None
     review_model: str | None = None
     sandbox_mode: SandboxMode | None = None
     sandbox_workspace_write: SandboxWorkspaceWrite | None = None

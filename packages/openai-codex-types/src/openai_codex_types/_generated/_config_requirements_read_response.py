@@ -200,15 +200,15 @@ class ConfigRequirements(CodexModel):
     ] = None
     in_app_browser: Annotated[InAppBrowserRequirements | None, Field(alias="inAppBrowser")] = None
     log_dir: Annotated[str | None, Field(alias="logDir")] = None
-    model_catalog_json_: Annotated[str | None, Field(alias="modelCatalogJson")] = None
-    model_provider_: Annotated[
+    model_catalog_json: Annotated[str | None, Field(alias="modelCatalogJson")] = None
+    model_provider: Annotated[
         str | None,
         Field(
             alias="modelProvider",
             description="Exact provider selection required by managed policy.",
         ),
     ] = None
-    model_providers_: Annotated[
+    model_providers: Annotated[
         dict[str, Any] | None,
         Field(
             alias="modelProviders",
@@ -412,7 +412,7 @@ class NetworkUnixSocketPermission(OpenEnum):
 
 class NewThreadModelDefaults(CodexModel):
     model: str | None = None
-    model_reasoning_effort_: Annotated[
+    model_reasoning_effort: Annotated[
         ReasoningEffort | None, Field(alias="modelReasoningEffort")
     ] = None
     service_tier: Annotated[str | None, Field(alias="serviceTier")] = None

@@ -85,6 +85,8 @@ class InputTextFunctionCallOutputContentItem(CodexModel):
 class InputImageFunctionCallOutputContentItem(CodexModel):
     detail: ImageDetail | None = None
     type: Literal["input_image"]
+    image_url: str | None = None
+    file_id: str | None = None
 
 
 class InputAudioFunctionCallOutputContentItem(CodexModel):

@@ -4,10 +4,6 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from pydantic import Field
-
 from .._base import CodexModel, OpenEnum
 
 __all__ = ["FuzzyFileSearchMatchType", "FuzzyFileSearchResult"]
@@ -25,5 +21,5 @@ class FuzzyFileSearchResult(CodexModel):
     indices: list[int] | None = None
     match_type: FuzzyFileSearchMatchType
     path: str
-    root_: Annotated[str, Field(alias="root")]
+    root: str
     score: int

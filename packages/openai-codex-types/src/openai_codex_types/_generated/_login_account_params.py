@@ -11,12 +11,12 @@ from pydantic import Discriminator, Field, Tag
 from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
 
 __all__ = [
-    "AmazonBedrockAccessKeysv2LoginAccountParams",
-    "AmazonBedrockv2LoginAccountParams",
-    "ApiKeyv2LoginAccountParams",
-    "ChatgptAuthTokensv2LoginAccountParams",
-    "ChatgptDeviceCodev2LoginAccountParams",
-    "Chatgptv2LoginAccountParams",
+    "AmazonBedrockAccessKeysLoginAccountParams",
+    "AmazonBedrockLoginAccountParams",
+    "ApiKeyLoginAccountParams",
+    "ChatgptAuthTokensLoginAccountParams",
+    "ChatgptDeviceCodeLoginAccountParams",
+    "ChatgptLoginAccountParams",
     "LoginAccountParams",
     "LoginAppBrand",
     "UnknownLoginAccountParams",
@@ -26,23 +26,23 @@ __all__ = [
 _LoginAccountParams_discriminator = union_discriminator(
     field="type",
     by_value={
-        "apiKey": "ApiKeyv2LoginAccountParams",
-        "chatgpt": "Chatgptv2LoginAccountParams",
-        "chatgptDeviceCode": "ChatgptDeviceCodev2LoginAccountParams",
-        "chatgptAuthTokens": "ChatgptAuthTokensv2LoginAccountParams",
-        "amazonBedrock": "AmazonBedrockv2LoginAccountParams",
-        "amazonBedrockAccessKeys": "AmazonBedrockAccessKeysv2LoginAccountParams",
+        "apiKey": "ApiKeyLoginAccountParams",
+        "chatgpt": "ChatgptLoginAccountParams",
+        "chatgptDeviceCode": "ChatgptDeviceCodeLoginAccountParams",
+        "chatgptAuthTokens": "ChatgptAuthTokensLoginAccountParams",
+        "amazonBedrock": "AmazonBedrockLoginAccountParams",
+        "amazonBedrockAccessKeys": "AmazonBedrockAccessKeysLoginAccountParams",
     },
     by_key={},
     value_tag=None,
     variants=frozenset(
         [
-            "AmazonBedrockAccessKeysv2LoginAccountParams",
-            "AmazonBedrockv2LoginAccountParams",
-            "ApiKeyv2LoginAccountParams",
-            "ChatgptAuthTokensv2LoginAccountParams",
-            "ChatgptDeviceCodev2LoginAccountParams",
-            "Chatgptv2LoginAccountParams",
+            "AmazonBedrockAccessKeysLoginAccountParams",
+            "AmazonBedrockLoginAccountParams",
+            "ApiKeyLoginAccountParams",
+            "ChatgptAuthTokensLoginAccountParams",
+            "ChatgptDeviceCodeLoginAccountParams",
+            "ChatgptLoginAccountParams",
             "UnknownLoginAccountParams",
         ]
     ),
@@ -53,18 +53,18 @@ _LoginAccountParams_discriminator = union_discriminator(
 class LoginAccountParams(CodexRootModel):
     root: Annotated[
         Union[
-            Annotated[ApiKeyv2LoginAccountParams, Tag("ApiKeyv2LoginAccountParams")],
-            Annotated[Chatgptv2LoginAccountParams, Tag("Chatgptv2LoginAccountParams")],
+            Annotated[ApiKeyLoginAccountParams, Tag("ApiKeyLoginAccountParams")],
+            Annotated[ChatgptLoginAccountParams, Tag("ChatgptLoginAccountParams")],
             Annotated[
-                ChatgptDeviceCodev2LoginAccountParams, Tag("ChatgptDeviceCodev2LoginAccountParams")
+                ChatgptDeviceCodeLoginAccountParams, Tag("ChatgptDeviceCodeLoginAccountParams")
             ],
             Annotated[
-                ChatgptAuthTokensv2LoginAccountParams, Tag("ChatgptAuthTokensv2LoginAccountParams")
+                ChatgptAuthTokensLoginAccountParams, Tag("ChatgptAuthTokensLoginAccountParams")
             ],
-            Annotated[AmazonBedrockv2LoginAccountParams, Tag("AmazonBedrockv2LoginAccountParams")],
+            Annotated[AmazonBedrockLoginAccountParams, Tag("AmazonBedrockLoginAccountParams")],
             Annotated[
-                AmazonBedrockAccessKeysv2LoginAccountParams,
-                Tag("AmazonBedrockAccessKeysv2LoginAccountParams"),
+                AmazonBedrockAccessKeysLoginAccountParams,
+                Tag("AmazonBedrockAccessKeysLoginAccountParams"),
             ],
             Annotated[UnknownLoginAccountParams, Tag("UnknownLoginAccountParams")],
         ],
@@ -72,12 +72,12 @@ class LoginAccountParams(CodexRootModel):
     ]
 
 
-class ApiKeyv2LoginAccountParams(CodexModel):
+class ApiKeyLoginAccountParams(CodexModel):
     api_key: Annotated[str, Field(alias="apiKey")]
     type: Literal["apiKey"]
 
 
-class Chatgptv2LoginAccountParams(CodexModel):
+class ChatgptLoginAccountParams(CodexModel):
     app_brand: Annotated[LoginAppBrand | None, Field(alias="appBrand")] = None
     codex_streamlined_login: Annotated[bool | None, Field(alias="codexStreamlinedLogin")] = None
     type: Literal["chatgpt"]
@@ -86,11 +86,11 @@ class Chatgptv2LoginAccountParams(CodexModel):
     ] = None
 
 
-class ChatgptDeviceCodev2LoginAccountParams(CodexModel):
+class ChatgptDeviceCodeLoginAccountParams(CodexModel):
     type: Literal["chatgptDeviceCode"]
 
 
-class ChatgptAuthTokensv2LoginAccountParams(CodexModel):
+class ChatgptAuthTokensLoginAccountParams(CodexModel):
     """[UNSTABLE] FOR OPENAI INTERNAL USE ONLY - DO NOT USE. The access token must contain the same scopes that Codex-managed ChatGPT auth tokens have."""
 
     access_token: Annotated[
@@ -117,7 +117,7 @@ class ChatgptAuthTokensv2LoginAccountParams(CodexModel):
     type: Literal["chatgptAuthTokens"]
 
 
-class AmazonBedrockv2LoginAccountParams(CodexModel):
+class AmazonBedrockLoginAccountParams(CodexModel):
     """[UNSTABLE] Managed Amazon Bedrock login is experimental."""
 
     api_key: Annotated[str, Field(alias="apiKey")]
@@ -125,7 +125,7 @@ class AmazonBedrockv2LoginAccountParams(CodexModel):
     type: Literal["amazonBedrock"]
 
 
-class AmazonBedrockAccessKeysv2LoginAccountParams(CodexModel):
+class AmazonBedrockAccessKeysLoginAccountParams(CodexModel):
     """[UNSTABLE] Managed Amazon Bedrock AWS access key login is experimental."""
 
     access_key_id: Annotated[str, Field(alias="accessKeyId")]

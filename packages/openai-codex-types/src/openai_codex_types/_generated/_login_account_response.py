@@ -11,11 +11,11 @@ from pydantic import Discriminator, Field, Tag
 from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
 
 __all__ = [
-    "AmazonBedrockv2LoginAccountResponse",
-    "ApiKeyv2LoginAccountResponse",
-    "ChatgptAuthTokensv2LoginAccountResponse",
-    "ChatgptDeviceCodev2LoginAccountResponse",
-    "Chatgptv2LoginAccountResponse",
+    "AmazonBedrockLoginAccountResponse",
+    "ApiKeyLoginAccountResponse",
+    "ChatgptAuthTokensLoginAccountResponse",
+    "ChatgptDeviceCodeLoginAccountResponse",
+    "ChatgptLoginAccountResponse",
     "LoginAccountResponse",
     "UnknownLoginAccountResponse",
 ]
@@ -24,21 +24,21 @@ __all__ = [
 _LoginAccountResponse_discriminator = union_discriminator(
     field="type",
     by_value={
-        "apiKey": "ApiKeyv2LoginAccountResponse",
-        "chatgpt": "Chatgptv2LoginAccountResponse",
-        "chatgptDeviceCode": "ChatgptDeviceCodev2LoginAccountResponse",
-        "chatgptAuthTokens": "ChatgptAuthTokensv2LoginAccountResponse",
-        "amazonBedrock": "AmazonBedrockv2LoginAccountResponse",
+        "apiKey": "ApiKeyLoginAccountResponse",
+        "chatgpt": "ChatgptLoginAccountResponse",
+        "chatgptDeviceCode": "ChatgptDeviceCodeLoginAccountResponse",
+        "chatgptAuthTokens": "ChatgptAuthTokensLoginAccountResponse",
+        "amazonBedrock": "AmazonBedrockLoginAccountResponse",
     },
     by_key={},
     value_tag=None,
     variants=frozenset(
         [
-            "AmazonBedrockv2LoginAccountResponse",
-            "ApiKeyv2LoginAccountResponse",
-            "ChatgptAuthTokensv2LoginAccountResponse",
-            "ChatgptDeviceCodev2LoginAccountResponse",
-            "Chatgptv2LoginAccountResponse",
+            "AmazonBedrockLoginAccountResponse",
+            "ApiKeyLoginAccountResponse",
+            "ChatgptAuthTokensLoginAccountResponse",
+            "ChatgptDeviceCodeLoginAccountResponse",
+            "ChatgptLoginAccountResponse",
             "UnknownLoginAccountResponse",
         ]
     ),
@@ -49,30 +49,26 @@ _LoginAccountResponse_discriminator = union_discriminator(
 class LoginAccountResponse(CodexRootModel):
     root: Annotated[
         Union[
-            Annotated[ApiKeyv2LoginAccountResponse, Tag("ApiKeyv2LoginAccountResponse")],
-            Annotated[Chatgptv2LoginAccountResponse, Tag("Chatgptv2LoginAccountResponse")],
+            Annotated[ApiKeyLoginAccountResponse, Tag("ApiKeyLoginAccountResponse")],
+            Annotated[ChatgptLoginAccountResponse, Tag("ChatgptLoginAccountResponse")],
             Annotated[
-                ChatgptDeviceCodev2LoginAccountResponse,
-                Tag("ChatgptDeviceCodev2LoginAccountResponse"),
+                ChatgptDeviceCodeLoginAccountResponse, Tag("ChatgptDeviceCodeLoginAccountResponse")
             ],
             Annotated[
-                ChatgptAuthTokensv2LoginAccountResponse,
-                Tag("ChatgptAuthTokensv2LoginAccountResponse"),
+                ChatgptAuthTokensLoginAccountResponse, Tag("ChatgptAuthTokensLoginAccountResponse")
             ],
-            Annotated[
-                AmazonBedrockv2LoginAccountResponse, Tag("AmazonBedrockv2LoginAccountResponse")
-            ],
+            Annotated[AmazonBedrockLoginAccountResponse, Tag("AmazonBedrockLoginAccountResponse")],
             Annotated[UnknownLoginAccountResponse, Tag("UnknownLoginAccountResponse")],
         ],
         Discriminator(_LoginAccountResponse_discriminator),
     ]
 
 
-class ApiKeyv2LoginAccountResponse(CodexModel):
+class ApiKeyLoginAccountResponse(CodexModel):
     type: Literal["apiKey"]
 
 
-class Chatgptv2LoginAccountResponse(CodexModel):
+class ChatgptLoginAccountResponse(CodexModel):
     auth_url: Annotated[
         str,
         Field(
@@ -84,7 +80,7 @@ class Chatgptv2LoginAccountResponse(CodexModel):
     type: Literal["chatgpt"]
 
 
-class ChatgptDeviceCodev2LoginAccountResponse(CodexModel):
+class ChatgptDeviceCodeLoginAccountResponse(CodexModel):
     login_id: Annotated[str, Field(alias="loginId")]
     type: Literal["chatgptDeviceCode"]
     user_code: Annotated[
@@ -100,11 +96,11 @@ class ChatgptDeviceCodev2LoginAccountResponse(CodexModel):
     ]
 
 
-class ChatgptAuthTokensv2LoginAccountResponse(CodexModel):
+class ChatgptAuthTokensLoginAccountResponse(CodexModel):
     type: Literal["chatgptAuthTokens"]
 
 
-class AmazonBedrockv2LoginAccountResponse(CodexModel):
+class AmazonBedrockLoginAccountResponse(CodexModel):
     type: Literal["amazonBedrock"]
 
 

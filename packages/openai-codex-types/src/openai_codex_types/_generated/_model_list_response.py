@@ -61,7 +61,7 @@ class Model(CodexModel):
     )
     is_default: Annotated[bool, Field(alias="isDefault")]
     model: str
-    model_specialty_: Annotated[str | None, Field(alias="modelSpecialty")] = None
+    model_specialty: Annotated[str | None, Field(alias="modelSpecialty")] = None
     multi_agent_version: Annotated[
         MultiAgentVersion | None,
         Field(
@@ -116,7 +116,7 @@ class ModelServiceTier(CodexModel):
 class ModelUpgradeInfo(CodexModel):
     migration_markdown: Annotated[str | None, Field(alias="migrationMarkdown")] = None
     model: str
-    model_link_: Annotated[str | None, Field(alias="modelLink")] = None
+    model_link: Annotated[str | None, Field(alias="modelLink")] = None
     retirement_at: Annotated[
         int | None,
         Field(

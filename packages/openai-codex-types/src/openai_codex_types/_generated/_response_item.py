@@ -160,6 +160,8 @@ class InputTextContentItem(CodexModel):
 class InputImageContentItem(CodexModel):
     detail: ImageDetail | None = None
     type: Literal["input_image"]
+    image_url: str | None = None
+    file_id: str | None = None
 
 
 class InputAudioContentItem(CodexModel):

@@ -11,10 +11,10 @@ from pydantic import Discriminator, Tag
 from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
 
 __all__ = [
+    "ApprovedExecpolicyAmendment",
     "ApprovedExecpolicyAmendmentReviewDecision",
-    "ApprovedExecpolicyAmendmentReviewDecisionApprovedExecpolicyAmendment",
+    "Denied",
     "DeniedReviewDecision",
-    "DeniedReviewDecisionDenied",
     "NetworkPolicyAmendmentReviewDecision",
     "NetworkPolicyAmendmentReviewDecisionNetworkPolicyAmendment",
     "ReviewDecision",
@@ -76,12 +76,10 @@ class ReviewDecisionValue(OpenEnum):
 class ApprovedExecpolicyAmendmentReviewDecision(CodexModel):
     """User has approved this command and wants to apply the proposed execpolicy amendment so future matching commands are permitted."""
 
-    approved_execpolicy_amendment: (
-        ApprovedExecpolicyAmendmentReviewDecisionApprovedExecpolicyAmendment
-    )
+    approved_execpolicy_amendment: ApprovedExecpolicyAmendment
 
 
-class ApprovedExecpolicyAmendmentReviewDecisionApprovedExecpolicyAmendment(CodexModel):
+class ApprovedExecpolicyAmendment(CodexModel):
     proposed_execpolicy_amendment: list[str]
 
 
@@ -98,10 +96,10 @@ class NetworkPolicyAmendmentReviewDecisionNetworkPolicyAmendment(CodexModel):
 class DeniedReviewDecision(CodexModel):
     """User has denied this command and the agent should not execute it, but it should continue the session and try something else."""
 
-    denied: DeniedReviewDecisionDenied
+    denied: Denied
 
 
-class DeniedReviewDecisionDenied(CodexModel):
+class Denied(CodexModel):
     rejection: str
 
 

@@ -11,12 +11,12 @@ from pydantic import Discriminator, Field, Tag
 from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
 
 __all__ = [
-    "AccountGatewayOAuthChangedNotification",
+    "AccountGatewayOAuthChangedServerNotification",
     "AccountLoginCompletedServerNotification",
     "AccountRateLimitsUpdatedServerNotification",
     "AccountUpdatedServerNotification",
     "AppListUpdatedServerNotification",
-    "AutoApprovalReviewStrictReviewRequiredNotification",
+    "AutoApprovalReviewStrictReviewRequiredServerNotification",
     "CommandExecOutputDeltaServerNotification",
     "ConfigWarningServerNotification",
     "DeprecationNoticeServerNotification",
@@ -29,25 +29,25 @@ __all__ = [
     "GuardianWarningServerNotification",
     "HookCompletedServerNotification",
     "HookStartedServerNotification",
-    "ItemAgentMessageDeltaNotification",
-    "ItemAutoApprovalReviewCompletedNotification",
-    "ItemAutoApprovalReviewStartedNotification",
-    "ItemCommandExecutionOutputDeltaNotification",
-    "ItemCommandExecutionTerminalInteractionNotification",
+    "ItemAgentMessageDeltaServerNotification",
+    "ItemAutoApprovalReviewCompletedServerNotification",
+    "ItemAutoApprovalReviewStartedServerNotification",
+    "ItemCommandExecutionOutputDeltaServerNotification",
+    "ItemCommandExecutionTerminalInteractionServerNotification",
     "ItemCompletedServerNotification",
-    "ItemFileChangeOutputDeltaNotification",
-    "ItemFileChangePatchUpdatedNotification",
-    "ItemMcpToolCallProgressNotification",
-    "ItemPlanDeltaNotification",
-    "ItemReasoningSummaryPartAddedNotification",
-    "ItemReasoningSummaryTextDeltaNotification",
-    "ItemReasoningTextDeltaNotification",
+    "ItemFileChangeOutputDeltaServerNotification",
+    "ItemFileChangePatchUpdatedServerNotification",
+    "ItemMcpToolCallProgressServerNotification",
+    "ItemPlanDeltaServerNotification",
+    "ItemReasoningSummaryPartAddedServerNotification",
+    "ItemReasoningSummaryTextDeltaServerNotification",
+    "ItemReasoningTextDeltaServerNotification",
     "ItemStartedServerNotification",
-    "McpServerEventStreamNotificationNotification",
+    "McpServerEventStreamNotificationServerNotification",
     "McpServerOauthLoginCompletedServerNotification",
-    "McpServerStartupStatusUpdatedNotification",
-    "ModelProviderAuthRecoveryCompletedNotification",
-    "ModelProviderAuthRecoveryStartedNotification",
+    "McpServerStartupStatusUpdatedServerNotification",
+    "ModelProviderAuthRecoveryCompletedServerNotification",
+    "ModelProviderAuthRecoveryStartedServerNotification",
     "ModelReroutedServerNotification",
     "ModelSafetyBufferingUpdatedServerNotification",
     "ModelVerificationServerNotification",
@@ -61,10 +61,10 @@ __all__ = [
     "ThreadArchivedServerNotification",
     "ThreadAttachmentUpdatedServerNotification",
     "ThreadClosedServerNotification",
-    "ThreadCompactedNotification",
+    "ThreadCompactedServerNotification",
     "ThreadDeletedServerNotification",
-    "ThreadEnvironmentConnectedNotification",
-    "ThreadEnvironmentDisconnectedNotification",
+    "ThreadEnvironmentConnectedServerNotification",
+    "ThreadEnvironmentDisconnectedServerNotification",
     "ThreadGoalClearedServerNotification",
     "ThreadGoalUpdatedServerNotification",
     "ThreadNameUpdatedServerNotification",
@@ -122,8 +122,8 @@ _ServerNotification_discriminator = union_discriminator(
         "thread/queue/changed": "ThreadQueueChangedServerNotification",
         "project/changed": "ProjectChangedServerNotification",
         "thread/project/updated": "ThreadProjectUpdatedServerNotification",
-        "thread/environment/connected": "ThreadEnvironmentConnectedNotification",
-        "thread/environment/disconnected": "ThreadEnvironmentDisconnectedNotification",
+        "thread/environment/connected": "ThreadEnvironmentConnectedServerNotification",
+        "thread/environment/disconnected": "ThreadEnvironmentDisconnectedServerNotification",
         "thread/settings/updated": "ThreadSettingsUpdatedServerNotification",
         "thread/tokenUsage/updated": "ThreadTokenUsageUpdatedServerNotification",
         "turn/started": "TurnStartedServerNotification",
@@ -133,40 +133,40 @@ _ServerNotification_discriminator = union_discriminator(
         "turn/diff/updated": "TurnDiffUpdatedServerNotification",
         "turn/plan/updated": "TurnPlanUpdatedServerNotification",
         "item/started": "ItemStartedServerNotification",
-        "item/autoApprovalReview/started": "ItemAutoApprovalReviewStartedNotification",
-        "item/autoApprovalReview/completed": "ItemAutoApprovalReviewCompletedNotification",
-        "autoApprovalReview/strictReviewRequired": "AutoApprovalReviewStrictReviewRequiredNotification",
+        "item/autoApprovalReview/started": "ItemAutoApprovalReviewStartedServerNotification",
+        "item/autoApprovalReview/completed": "ItemAutoApprovalReviewCompletedServerNotification",
+        "autoApprovalReview/strictReviewRequired": "AutoApprovalReviewStrictReviewRequiredServerNotification",
         "item/completed": "ItemCompletedServerNotification",
-        "item/agentMessage/delta": "ItemAgentMessageDeltaNotification",
-        "item/plan/delta": "ItemPlanDeltaNotification",
+        "item/agentMessage/delta": "ItemAgentMessageDeltaServerNotification",
+        "item/plan/delta": "ItemPlanDeltaServerNotification",
         "command/exec/outputDelta": "CommandExecOutputDeltaServerNotification",
         "process/outputDelta": "ProcessOutputDeltaServerNotification",
         "process/exited": "ProcessExitedServerNotification",
-        "item/commandExecution/outputDelta": "ItemCommandExecutionOutputDeltaNotification",
-        "item/commandExecution/terminalInteraction": "ItemCommandExecutionTerminalInteractionNotification",
-        "item/fileChange/outputDelta": "ItemFileChangeOutputDeltaNotification",
-        "item/fileChange/patchUpdated": "ItemFileChangePatchUpdatedNotification",
+        "item/commandExecution/outputDelta": "ItemCommandExecutionOutputDeltaServerNotification",
+        "item/commandExecution/terminalInteraction": "ItemCommandExecutionTerminalInteractionServerNotification",
+        "item/fileChange/outputDelta": "ItemFileChangeOutputDeltaServerNotification",
+        "item/fileChange/patchUpdated": "ItemFileChangePatchUpdatedServerNotification",
         "serverRequest/resolved": "ServerRequestResolvedServerNotification",
-        "item/mcpToolCall/progress": "ItemMcpToolCallProgressNotification",
+        "item/mcpToolCall/progress": "ItemMcpToolCallProgressServerNotification",
         "mcpServer/oauthLogin/completed": "McpServerOauthLoginCompletedServerNotification",
-        "mcpServer/startupStatus/updated": "McpServerStartupStatusUpdatedNotification",
-        "mcpServer/event/stream/notification": "McpServerEventStreamNotificationNotification",
+        "mcpServer/startupStatus/updated": "McpServerStartupStatusUpdatedServerNotification",
+        "mcpServer/event/stream/notification": "McpServerEventStreamNotificationServerNotification",
         "account/updated": "AccountUpdatedServerNotification",
-        "account/gatewayOAuth/changed": "AccountGatewayOAuthChangedNotification",
+        "account/gatewayOAuth/changed": "AccountGatewayOAuthChangedServerNotification",
         "account/rateLimits/updated": "AccountRateLimitsUpdatedServerNotification",
         "app/list/updated": "AppListUpdatedServerNotification",
         "remoteControl/status/changed": "RemoteControlStatusChangedServerNotification",
         "externalAgentConfig/import/progress": "ExternalAgentConfigImportProgressServerNotification",
         "externalAgentConfig/import/completed": "ExternalAgentConfigImportCompletedServerNotification",
         "fs/changed": "FsChangedServerNotification",
-        "item/reasoning/summaryTextDelta": "ItemReasoningSummaryTextDeltaNotification",
-        "item/reasoning/summaryPartAdded": "ItemReasoningSummaryPartAddedNotification",
-        "item/reasoning/textDelta": "ItemReasoningTextDeltaNotification",
-        "thread/compacted": "ThreadCompactedNotification",
+        "item/reasoning/summaryTextDelta": "ItemReasoningSummaryTextDeltaServerNotification",
+        "item/reasoning/summaryPartAdded": "ItemReasoningSummaryPartAddedServerNotification",
+        "item/reasoning/textDelta": "ItemReasoningTextDeltaServerNotification",
+        "thread/compacted": "ThreadCompactedServerNotification",
         "model/rerouted": "ModelReroutedServerNotification",
         "model/verification": "ModelVerificationServerNotification",
-        "modelProvider/authRecoveryStarted": "ModelProviderAuthRecoveryStartedNotification",
-        "modelProvider/authRecoveryCompleted": "ModelProviderAuthRecoveryCompletedNotification",
+        "modelProvider/authRecoveryStarted": "ModelProviderAuthRecoveryStartedServerNotification",
+        "modelProvider/authRecoveryCompleted": "ModelProviderAuthRecoveryCompletedServerNotification",
         "turn/moderationMetadata": "TurnModerationMetadataServerNotification",
         "model/safetyBuffering/updated": "ModelSafetyBufferingUpdatedServerNotification",
         "warning": "WarningServerNotification",
@@ -194,12 +194,12 @@ _ServerNotification_discriminator = union_discriminator(
     value_tag=None,
     variants=frozenset(
         [
-            "AccountGatewayOAuthChangedNotification",
+            "AccountGatewayOAuthChangedServerNotification",
             "AccountLoginCompletedServerNotification",
             "AccountRateLimitsUpdatedServerNotification",
             "AccountUpdatedServerNotification",
             "AppListUpdatedServerNotification",
-            "AutoApprovalReviewStrictReviewRequiredNotification",
+            "AutoApprovalReviewStrictReviewRequiredServerNotification",
             "CommandExecOutputDeltaServerNotification",
             "ConfigWarningServerNotification",
             "DeprecationNoticeServerNotification",
@@ -212,25 +212,25 @@ _ServerNotification_discriminator = union_discriminator(
             "GuardianWarningServerNotification",
             "HookCompletedServerNotification",
             "HookStartedServerNotification",
-            "ItemAgentMessageDeltaNotification",
-            "ItemAutoApprovalReviewCompletedNotification",
-            "ItemAutoApprovalReviewStartedNotification",
-            "ItemCommandExecutionOutputDeltaNotification",
-            "ItemCommandExecutionTerminalInteractionNotification",
+            "ItemAgentMessageDeltaServerNotification",
+            "ItemAutoApprovalReviewCompletedServerNotification",
+            "ItemAutoApprovalReviewStartedServerNotification",
+            "ItemCommandExecutionOutputDeltaServerNotification",
+            "ItemCommandExecutionTerminalInteractionServerNotification",
             "ItemCompletedServerNotification",
-            "ItemFileChangeOutputDeltaNotification",
-            "ItemFileChangePatchUpdatedNotification",
-            "ItemMcpToolCallProgressNotification",
-            "ItemPlanDeltaNotification",
-            "ItemReasoningSummaryPartAddedNotification",
-            "ItemReasoningSummaryTextDeltaNotification",
-            "ItemReasoningTextDeltaNotification",
+            "ItemFileChangeOutputDeltaServerNotification",
+            "ItemFileChangePatchUpdatedServerNotification",
+            "ItemMcpToolCallProgressServerNotification",
+            "ItemPlanDeltaServerNotification",
+            "ItemReasoningSummaryPartAddedServerNotification",
+            "ItemReasoningSummaryTextDeltaServerNotification",
+            "ItemReasoningTextDeltaServerNotification",
             "ItemStartedServerNotification",
-            "McpServerEventStreamNotificationNotification",
+            "McpServerEventStreamNotificationServerNotification",
             "McpServerOauthLoginCompletedServerNotification",
-            "McpServerStartupStatusUpdatedNotification",
-            "ModelProviderAuthRecoveryCompletedNotification",
-            "ModelProviderAuthRecoveryStartedNotification",
+            "McpServerStartupStatusUpdatedServerNotification",
+            "ModelProviderAuthRecoveryCompletedServerNotification",
+            "ModelProviderAuthRecoveryStartedServerNotification",
             "ModelReroutedServerNotification",
             "ModelSafetyBufferingUpdatedServerNotification",
             "ModelVerificationServerNotification",
@@ -243,10 +243,10 @@ _ServerNotification_discriminator = union_discriminator(
             "ThreadArchivedServerNotification",
             "ThreadAttachmentUpdatedServerNotification",
             "ThreadClosedServerNotification",
-            "ThreadCompactedNotification",
+            "ThreadCompactedServerNotification",
             "ThreadDeletedServerNotification",
-            "ThreadEnvironmentConnectedNotification",
-            "ThreadEnvironmentDisconnectedNotification",
+            "ThreadEnvironmentConnectedServerNotification",
+            "ThreadEnvironmentDisconnectedServerNotification",
             "ThreadGoalClearedServerNotification",
             "ThreadGoalUpdatedServerNotification",
             "ThreadNameUpdatedServerNotification",
@@ -334,12 +334,12 @@ class ServerNotification(CodexRootModel):
                 Tag("ThreadProjectUpdatedServerNotification"),
             ],
             Annotated[
-                ThreadEnvironmentConnectedNotification,
-                Tag("ThreadEnvironmentConnectedNotification"),
+                ThreadEnvironmentConnectedServerNotification,
+                Tag("ThreadEnvironmentConnectedServerNotification"),
             ],
             Annotated[
-                ThreadEnvironmentDisconnectedNotification,
-                Tag("ThreadEnvironmentDisconnectedNotification"),
+                ThreadEnvironmentDisconnectedServerNotification,
+                Tag("ThreadEnvironmentDisconnectedServerNotification"),
             ],
             Annotated[
                 ThreadSettingsUpdatedServerNotification,
@@ -357,20 +357,23 @@ class ServerNotification(CodexRootModel):
             Annotated[TurnPlanUpdatedServerNotification, Tag("TurnPlanUpdatedServerNotification")],
             Annotated[ItemStartedServerNotification, Tag("ItemStartedServerNotification")],
             Annotated[
-                ItemAutoApprovalReviewStartedNotification,
-                Tag("ItemAutoApprovalReviewStartedNotification"),
+                ItemAutoApprovalReviewStartedServerNotification,
+                Tag("ItemAutoApprovalReviewStartedServerNotification"),
             ],
             Annotated[
-                ItemAutoApprovalReviewCompletedNotification,
-                Tag("ItemAutoApprovalReviewCompletedNotification"),
+                ItemAutoApprovalReviewCompletedServerNotification,
+                Tag("ItemAutoApprovalReviewCompletedServerNotification"),
             ],
             Annotated[
-                AutoApprovalReviewStrictReviewRequiredNotification,
-                Tag("AutoApprovalReviewStrictReviewRequiredNotification"),
+                AutoApprovalReviewStrictReviewRequiredServerNotification,
+                Tag("AutoApprovalReviewStrictReviewRequiredServerNotification"),
             ],
             Annotated[ItemCompletedServerNotification, Tag("ItemCompletedServerNotification")],
-            Annotated[ItemAgentMessageDeltaNotification, Tag("ItemAgentMessageDeltaNotification")],
-            Annotated[ItemPlanDeltaNotification, Tag("ItemPlanDeltaNotification")],
+            Annotated[
+                ItemAgentMessageDeltaServerNotification,
+                Tag("ItemAgentMessageDeltaServerNotification"),
+            ],
+            Annotated[ItemPlanDeltaServerNotification, Tag("ItemPlanDeltaServerNotification")],
             Annotated[
                 CommandExecOutputDeltaServerNotification,
                 Tag("CommandExecOutputDeltaServerNotification"),
@@ -380,43 +383,45 @@ class ServerNotification(CodexRootModel):
             ],
             Annotated[ProcessExitedServerNotification, Tag("ProcessExitedServerNotification")],
             Annotated[
-                ItemCommandExecutionOutputDeltaNotification,
-                Tag("ItemCommandExecutionOutputDeltaNotification"),
+                ItemCommandExecutionOutputDeltaServerNotification,
+                Tag("ItemCommandExecutionOutputDeltaServerNotification"),
             ],
             Annotated[
-                ItemCommandExecutionTerminalInteractionNotification,
-                Tag("ItemCommandExecutionTerminalInteractionNotification"),
+                ItemCommandExecutionTerminalInteractionServerNotification,
+                Tag("ItemCommandExecutionTerminalInteractionServerNotification"),
             ],
             Annotated[
-                ItemFileChangeOutputDeltaNotification, Tag("ItemFileChangeOutputDeltaNotification")
+                ItemFileChangeOutputDeltaServerNotification,
+                Tag("ItemFileChangeOutputDeltaServerNotification"),
             ],
             Annotated[
-                ItemFileChangePatchUpdatedNotification,
-                Tag("ItemFileChangePatchUpdatedNotification"),
+                ItemFileChangePatchUpdatedServerNotification,
+                Tag("ItemFileChangePatchUpdatedServerNotification"),
             ],
             Annotated[
                 ServerRequestResolvedServerNotification,
                 Tag("ServerRequestResolvedServerNotification"),
             ],
             Annotated[
-                ItemMcpToolCallProgressNotification, Tag("ItemMcpToolCallProgressNotification")
+                ItemMcpToolCallProgressServerNotification,
+                Tag("ItemMcpToolCallProgressServerNotification"),
             ],
             Annotated[
                 McpServerOauthLoginCompletedServerNotification,
                 Tag("McpServerOauthLoginCompletedServerNotification"),
             ],
             Annotated[
-                McpServerStartupStatusUpdatedNotification,
-                Tag("McpServerStartupStatusUpdatedNotification"),
+                McpServerStartupStatusUpdatedServerNotification,
+                Tag("McpServerStartupStatusUpdatedServerNotification"),
             ],
             Annotated[
-                McpServerEventStreamNotificationNotification,
-                Tag("McpServerEventStreamNotificationNotification"),
+                McpServerEventStreamNotificationServerNotification,
+                Tag("McpServerEventStreamNotificationServerNotification"),
             ],
             Annotated[AccountUpdatedServerNotification, Tag("AccountUpdatedServerNotification")],
             Annotated[
-                AccountGatewayOAuthChangedNotification,
-                Tag("AccountGatewayOAuthChangedNotification"),
+                AccountGatewayOAuthChangedServerNotification,
+                Tag("AccountGatewayOAuthChangedServerNotification"),
             ],
             Annotated[
                 AccountRateLimitsUpdatedServerNotification,
@@ -437,28 +442,29 @@ class ServerNotification(CodexRootModel):
             ],
             Annotated[FsChangedServerNotification, Tag("FsChangedServerNotification")],
             Annotated[
-                ItemReasoningSummaryTextDeltaNotification,
-                Tag("ItemReasoningSummaryTextDeltaNotification"),
+                ItemReasoningSummaryTextDeltaServerNotification,
+                Tag("ItemReasoningSummaryTextDeltaServerNotification"),
             ],
             Annotated[
-                ItemReasoningSummaryPartAddedNotification,
-                Tag("ItemReasoningSummaryPartAddedNotification"),
+                ItemReasoningSummaryPartAddedServerNotification,
+                Tag("ItemReasoningSummaryPartAddedServerNotification"),
             ],
             Annotated[
-                ItemReasoningTextDeltaNotification, Tag("ItemReasoningTextDeltaNotification")
+                ItemReasoningTextDeltaServerNotification,
+                Tag("ItemReasoningTextDeltaServerNotification"),
             ],
-            Annotated[ThreadCompactedNotification, Tag("ThreadCompactedNotification")],
+            Annotated[ThreadCompactedServerNotification, Tag("ThreadCompactedServerNotification")],
             Annotated[ModelReroutedServerNotification, Tag("ModelReroutedServerNotification")],
             Annotated[
                 ModelVerificationServerNotification, Tag("ModelVerificationServerNotification")
             ],
             Annotated[
-                ModelProviderAuthRecoveryStartedNotification,
-                Tag("ModelProviderAuthRecoveryStartedNotification"),
+                ModelProviderAuthRecoveryStartedServerNotification,
+                Tag("ModelProviderAuthRecoveryStartedServerNotification"),
             ],
             Annotated[
-                ModelProviderAuthRecoveryCompletedNotification,
-                Tag("ModelProviderAuthRecoveryCompletedNotification"),
+                ModelProviderAuthRecoveryCompletedServerNotification,
+                Tag("ModelProviderAuthRecoveryCompletedServerNotification"),
             ],
             Annotated[
                 TurnModerationMetadataServerNotification,
@@ -760,7 +766,7 @@ class ThreadProjectUpdatedServerNotification(CodexModel):
     params: ThreadProjectUpdatedNotification
 
 
-class ThreadEnvironmentConnectedNotification(CodexModel):
+class ThreadEnvironmentConnectedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -772,7 +778,7 @@ class ThreadEnvironmentConnectedNotification(CodexModel):
     params: EnvironmentConnectionNotification
 
 
-class ThreadEnvironmentDisconnectedNotification(CodexModel):
+class ThreadEnvironmentDisconnectedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -892,7 +898,7 @@ class ItemStartedServerNotification(CodexModel):
     params: ItemStartedNotification
 
 
-class ItemAutoApprovalReviewStartedNotification(CodexModel):
+class ItemAutoApprovalReviewStartedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -904,7 +910,7 @@ class ItemAutoApprovalReviewStartedNotification(CodexModel):
     params: ItemGuardianApprovalReviewStartedNotification
 
 
-class ItemAutoApprovalReviewCompletedNotification(CodexModel):
+class ItemAutoApprovalReviewCompletedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -916,7 +922,7 @@ class ItemAutoApprovalReviewCompletedNotification(CodexModel):
     params: ItemGuardianApprovalReviewCompletedNotification
 
 
-class AutoApprovalReviewStrictReviewRequiredNotification(CodexModel):
+class AutoApprovalReviewStrictReviewRequiredServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -940,7 +946,7 @@ class ItemCompletedServerNotification(CodexModel):
     params: ItemCompletedNotification
 
 
-class ItemAgentMessageDeltaNotification(CodexModel):
+class ItemAgentMessageDeltaServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -952,7 +958,7 @@ class ItemAgentMessageDeltaNotification(CodexModel):
     params: AgentMessageDeltaNotification
 
 
-class ItemPlanDeltaNotification(CodexModel):
+class ItemPlanDeltaServerNotification(CodexModel):
     """EXPERIMENTAL - proposed plan streaming deltas for plan items."""
 
     emitted_at_ms: Annotated[
@@ -1008,7 +1014,7 @@ class ProcessExitedServerNotification(CodexModel):
     params: ProcessExitedNotification
 
 
-class ItemCommandExecutionOutputDeltaNotification(CodexModel):
+class ItemCommandExecutionOutputDeltaServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1020,7 +1026,7 @@ class ItemCommandExecutionOutputDeltaNotification(CodexModel):
     params: CommandExecutionOutputDeltaNotification
 
 
-class ItemCommandExecutionTerminalInteractionNotification(CodexModel):
+class ItemCommandExecutionTerminalInteractionServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1032,7 +1038,7 @@ class ItemCommandExecutionTerminalInteractionNotification(CodexModel):
     params: TerminalInteractionNotification
 
 
-class ItemFileChangeOutputDeltaNotification(CodexModel):
+class ItemFileChangeOutputDeltaServerNotification(CodexModel):
     """Deprecated legacy apply_patch output stream notification."""
 
     emitted_at_ms: Annotated[
@@ -1046,7 +1052,7 @@ class ItemFileChangeOutputDeltaNotification(CodexModel):
     params: FileChangeOutputDeltaNotification
 
 
-class ItemFileChangePatchUpdatedNotification(CodexModel):
+class ItemFileChangePatchUpdatedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1070,7 +1076,7 @@ class ServerRequestResolvedServerNotification(CodexModel):
     params: ServerRequestResolvedNotification
 
 
-class ItemMcpToolCallProgressNotification(CodexModel):
+class ItemMcpToolCallProgressServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1094,7 +1100,7 @@ class McpServerOauthLoginCompletedServerNotification(CodexModel):
     params: McpServerOauthLoginCompletedNotification
 
 
-class McpServerStartupStatusUpdatedNotification(CodexModel):
+class McpServerStartupStatusUpdatedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1106,7 +1112,7 @@ class McpServerStartupStatusUpdatedNotification(CodexModel):
     params: McpServerStatusUpdatedNotification
 
 
-class McpServerEventStreamNotificationNotification(CodexModel):
+class McpServerEventStreamNotificationServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1130,7 +1136,7 @@ class AccountUpdatedServerNotification(CodexModel):
     params: AccountUpdatedNotification
 
 
-class AccountGatewayOAuthChangedNotification(CodexModel):
+class AccountGatewayOAuthChangedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1214,7 +1220,7 @@ class FsChangedServerNotification(CodexModel):
     params: FsChangedNotification
 
 
-class ItemReasoningSummaryTextDeltaNotification(CodexModel):
+class ItemReasoningSummaryTextDeltaServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1226,7 +1232,7 @@ class ItemReasoningSummaryTextDeltaNotification(CodexModel):
     params: ReasoningSummaryTextDeltaNotification
 
 
-class ItemReasoningSummaryPartAddedNotification(CodexModel):
+class ItemReasoningSummaryPartAddedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1238,7 +1244,7 @@ class ItemReasoningSummaryPartAddedNotification(CodexModel):
     params: ReasoningSummaryPartAddedNotification
 
 
-class ItemReasoningTextDeltaNotification(CodexModel):
+class ItemReasoningTextDeltaServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1250,7 +1256,7 @@ class ItemReasoningTextDeltaNotification(CodexModel):
     params: ReasoningTextDeltaNotification
 
 
-class ThreadCompactedNotification(CodexModel):
+class ThreadCompactedServerNotification(CodexModel):
     """Deprecated: Use `ContextCompaction` item type instead."""
 
     emitted_at_ms: Annotated[
@@ -1288,7 +1294,7 @@ class ModelVerificationServerNotification(CodexModel):
     params: ModelVerificationNotification
 
 
-class ModelProviderAuthRecoveryStartedNotification(CodexModel):
+class ModelProviderAuthRecoveryStartedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1300,7 +1306,7 @@ class ModelProviderAuthRecoveryStartedNotification(CodexModel):
     params: AuthRecoveryNotification
 
 
-class ModelProviderAuthRecoveryCompletedNotification(CodexModel):
+class ModelProviderAuthRecoveryCompletedServerNotification(CodexModel):
     emitted_at_ms: Annotated[
         int | None,
         Field(

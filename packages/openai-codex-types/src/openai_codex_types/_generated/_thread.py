@@ -23,8 +23,8 @@ __all__ = [
     "Thread",
     "ThreadEnvironment",
     "ThreadExtra",
+    "ThreadSpawn",
     "ThreadSpawnSubAgentSource",
-    "ThreadSpawnSubAgentSourceThreadSpawn",
     "UnknownSessionSource",
     "UnknownSubAgentSource",
 ]
@@ -125,10 +125,10 @@ class SubAgentSourceValue(OpenEnum):
 
 
 class ThreadSpawnSubAgentSource(CodexModel):
-    thread_spawn: ThreadSpawnSubAgentSourceThreadSpawn
+    thread_spawn: ThreadSpawn
 
 
-class ThreadSpawnSubAgentSourceThreadSpawn(CodexModel):
+class ThreadSpawn(CodexModel):
     agent_nickname: str | None = None
     agent_path: AgentPath | None = None
     agent_role: str | None = None
@@ -235,7 +235,7 @@ class Thread(CodexModel):
             description="Current configured model when loaded, otherwise the latest persisted model. Null when unavailable. This is not per-turn execution telemetry."
         ),
     ] = None
-    model_provider_: Annotated[
+    model_provider: Annotated[
         str,
         Field(
             alias="modelProvider",

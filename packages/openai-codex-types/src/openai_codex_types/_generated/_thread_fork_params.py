@@ -75,7 +75,7 @@ class ThreadForkParams(CodexModel):
     model: Annotated[
         str | None, Field(description="Configuration overrides for the forked thread, if any.")
     ] = None
-    model_provider_: Annotated[str | None, Field(alias="modelProvider")] = None
+    model_provider: Annotated[str | None, Field(alias="modelProvider")] = None
     path: Annotated[
         str | None,
         Field(

@@ -45,7 +45,7 @@ class ThreadForkResponse(CodexModel):
         validate_default=True,
     )
     model: str
-    model_provider_: Annotated[str, Field(alias="modelProvider")]
+    model_provider: Annotated[str, Field(alias="modelProvider")]
     multi_agent_mode: MultiAgentMode | None = Field(
         "explicitRequestOnly",
         alias="multiAgentMode",

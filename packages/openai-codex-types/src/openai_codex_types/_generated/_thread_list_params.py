@@ -52,7 +52,7 @@ class ThreadListParams(CodexModel):
         int | None,
         Field(description="Optional page size; defaults to a reasonable server-side value."),
     ] = None
-    model_providers_: Annotated[
+    model_providers: Annotated[
         list[str] | None,
         Field(
             alias="modelProviders",

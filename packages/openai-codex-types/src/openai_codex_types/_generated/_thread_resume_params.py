@@ -60,7 +60,7 @@ class ThreadResumeParams(CodexModel):
     model: Annotated[
         str | None, Field(description="Configuration overrides for the resumed thread, if any.")
     ] = None
-    model_provider_: Annotated[str | None, Field(alias="modelProvider")] = None
+    model_provider: Annotated[str | None, Field(alias="modelProvider")] = None
     path: Annotated[
         str | None,
         Field(

@@ -67,7 +67,7 @@ class ThreadResumeResponse(CodexModel):
         ),
     ] = None
     model: str
-    model_provider_: Annotated[str, Field(alias="modelProvider")]
+    model_provider: Annotated[str, Field(alias="modelProvider")]
     multi_agent_mode: MultiAgentMode | None = Field(
         "explicitRequestOnly",
         alias="multiAgentMode",

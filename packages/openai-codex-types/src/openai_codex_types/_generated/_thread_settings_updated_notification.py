@@ -30,7 +30,7 @@ class ThreadSettings(CodexModel):
     ] = []
     effort: ReasoningEffort | None = None
     model: str
-    model_provider_: Annotated[str, Field(alias="modelProvider")]
+    model_provider: Annotated[str, Field(alias="modelProvider")]
     multi_agent_mode: MultiAgentMode | None = Field(
         "explicitRequestOnly",
         alias="multiAgentMode",

@@ -4,10 +4,12 @@
 
 from __future__ import annotations
 
-from .._base import CodexRootModel
+from .._base import OpenEnum
 
 __all__ = ["ThreadSource"]
 
 
-class ThreadSource(CodexRootModel):
-    root: str
+class ThreadSource(OpenEnum):
+    user = "user"
+    subagent = "subagent"
+    memory_consolidation = "memory_consolidation"

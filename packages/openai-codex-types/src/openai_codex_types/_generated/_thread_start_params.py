@@ -218,7 +218,7 @@ class ThreadStartParams(CodexModel):
         ),
     ] = None
     model: str | None = None
-    model_provider_: Annotated[str | None, Field(alias="modelProvider")] = None
+    model_provider: Annotated[str | None, Field(alias="modelProvider")] = None
     multi_agent_mode: Annotated[
         MultiAgentMode | None,
         Field(

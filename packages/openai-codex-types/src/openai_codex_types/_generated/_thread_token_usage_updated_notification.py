@@ -15,7 +15,7 @@ __all__ = ["ThreadTokenUsage", "ThreadTokenUsageUpdatedNotification"]
 
 class ThreadTokenUsage(CodexModel):
     last: TokenUsageBreakdown
-    model_context_window_: Annotated[int | None, Field(alias="modelContextWindow")] = None
+    model_context_window: Annotated[int | None, Field(alias="modelContextWindow")] = None
     total: TokenUsageBreakdown
 
 

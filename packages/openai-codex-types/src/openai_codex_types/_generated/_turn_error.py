@@ -11,21 +11,21 @@ from pydantic import Discriminator, Field, Tag
 from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
 
 __all__ = [
+    "ActiveTurnNotSteerable",
     "ActiveTurnNotSteerableCodexErrorInfo",
-    "ActiveTurnNotSteerableCodexErrorInfoActiveTurnNotSteerable",
     "CodexErrorInfo",
     "CodexErrorInfoValue",
+    "HttpConnectionFailed",
     "HttpConnectionFailedCodexErrorInfo",
-    "HttpConnectionFailedCodexErrorInfoHttpConnectionFailed",
     "MisalignmentErrorDetails",
     "MisalignmentSteer",
     "NonSteerableTurnKind",
+    "ResponseStreamConnectionFailed",
     "ResponseStreamConnectionFailedCodexErrorInfo",
-    "ResponseStreamConnectionFailedCodexErrorInfoResponseStreamConnectionFailed",
+    "ResponseStreamDisconnected",
     "ResponseStreamDisconnectedCodexErrorInfo",
-    "ResponseStreamDisconnectedCodexErrorInfoResponseStreamDisconnected",
+    "ResponseTooManyFailedAttempts",
     "ResponseTooManyFailedAttemptsCodexErrorInfo",
-    "ResponseTooManyFailedAttemptsCodexErrorInfoResponseTooManyFailedAttempts",
     "TurnError",
     "UnknownCodexErrorInfo",
 ]
@@ -109,12 +109,10 @@ class CodexErrorInfoValue(OpenEnum):
 
 
 class HttpConnectionFailedCodexErrorInfo(CodexModel):
-    http_connection_failed: Annotated[
-        HttpConnectionFailedCodexErrorInfoHttpConnectionFailed, Field(alias="httpConnectionFailed")
-    ]
+    http_connection_failed: Annotated[HttpConnectionFailed, Field(alias="httpConnectionFailed")]
 
 
-class HttpConnectionFailedCodexErrorInfoHttpConnectionFailed(CodexModel):
+class HttpConnectionFailed(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
@@ -122,12 +120,11 @@ class ResponseStreamConnectionFailedCodexErrorInfo(CodexModel):
     """Failed to connect to the response SSE stream."""
 
     response_stream_connection_failed: Annotated[
-        ResponseStreamConnectionFailedCodexErrorInfoResponseStreamConnectionFailed,
-        Field(alias="responseStreamConnectionFailed"),
+        ResponseStreamConnectionFailed, Field(alias="responseStreamConnectionFailed")
     ]
 
 
-class ResponseStreamConnectionFailedCodexErrorInfoResponseStreamConnectionFailed(CodexModel):
+class ResponseStreamConnectionFailed(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
@@ -135,12 +132,11 @@ class ResponseStreamDisconnectedCodexErrorInfo(CodexModel):
     """The response SSE stream disconnected in the middle of a turn before completion."""
 
     response_stream_disconnected: Annotated[
-        ResponseStreamDisconnectedCodexErrorInfoResponseStreamDisconnected,
-        Field(alias="responseStreamDisconnected"),
+        ResponseStreamDisconnected, Field(alias="responseStreamDisconnected")
     ]
 
 
-class ResponseStreamDisconnectedCodexErrorInfoResponseStreamDisconnected(CodexModel):
+class ResponseStreamDisconnected(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
@@ -148,12 +144,11 @@ class ResponseTooManyFailedAttemptsCodexErrorInfo(CodexModel):
     """Reached the retry limit for responses."""
 
     response_too_many_failed_attempts: Annotated[
-        ResponseTooManyFailedAttemptsCodexErrorInfoResponseTooManyFailedAttempts,
-        Field(alias="responseTooManyFailedAttempts"),
+        ResponseTooManyFailedAttempts, Field(alias="responseTooManyFailedAttempts")
     ]
 
 
-class ResponseTooManyFailedAttemptsCodexErrorInfoResponseTooManyFailedAttempts(CodexModel):
+class ResponseTooManyFailedAttempts(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
@@ -161,12 +156,11 @@ class ActiveTurnNotSteerableCodexErrorInfo(CodexModel):
     """Returned when `turn/start` or `turn/steer` is submitted while the current active turn cannot accept same-turn steering, for example `/review` or manual `/compact`."""
 
     active_turn_not_steerable: Annotated[
-        ActiveTurnNotSteerableCodexErrorInfoActiveTurnNotSteerable,
-        Field(alias="activeTurnNotSteerable"),
+        ActiveTurnNotSteerable, Field(alias="activeTurnNotSteerable")
     ]
 
 
-class ActiveTurnNotSteerableCodexErrorInfoActiveTurnNotSteerable(CodexModel):
+class ActiveTurnNotSteerable(CodexModel):
     turn_kind: Annotated[NonSteerableTurnKind, Field(alias="turnKind")]
 
 

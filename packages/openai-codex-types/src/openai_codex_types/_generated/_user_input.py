@@ -104,6 +104,8 @@ class TextUserInput(CodexModel):
 class ImageUserInput(CodexModel):
     detail: ImageDetail | None = None
     type: Literal["image"]
+    url: str | None = None
+    file_id: Annotated[str | None, Field(alias="fileId")] = None
 
 
 class LocalImageUserInput(CodexModel):
