@@ -27,6 +27,8 @@ class TurnResult:
     final_response: str | None
     items: list[Any]
     usage: Any
+    #: The validated structured output when ``run(..., output_schema=...)`` was given.
+    parsed: Any = None
 
 
 def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:

@@ -105,7 +105,7 @@ class Router:
                 del self._pending[thread_id]
                 claimed = turn_id if sink is not None else None
                 for event, delivered in pending.events:
-                    if not delivered and event[0] != claimed:
+                    if not delivered and (claimed is None or event[0] != claimed):
                         self._orphans.append(event)
         if turn_id is not None and sink is not None:
             self._attach(turn_id, sink, backlog)

@@ -1,0 +1,190 @@
+"""The router with synthetic notifications: routing by turn id, early events, bounds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+import pytest
+
+from openai_codex import Notification, TransportClosedError, UnknownNotification
+from openai_codex._router import Router, turn_id_of
+from openai_codex._sink import Sink
+
+
+def _drain(sink: Sink) -> list[Any]:
+    out = []
+    while (item := sink.get_nowait()) is not None:
+        out.append(item)
+    return out
+
+
+def _ev(method: str, thread: str, turn: str, **extra: Any) -> dict[str, Any]:
+    if method in ("turn/started", "turn/completed"):
+        return {"threadId": thread, "turn": {"id": turn, "status": "completed", **extra}}
+    return {"threadId": thread, "turnId": turn, **extra}
+
+
+def test_turn_id_extraction() -> None:
+    assert turn_id_of("item/completed", {"turnId": "t"}) == "t"
+    assert turn_id_of("turn/completed", {"turn": {"id": "t"}}) == "t"
+    assert turn_id_of("thread/started", {"thread": {"id": "x"}}) is None
+
+
+def test_events_before_the_turn_start_response_are_claimed_in_order() -> None:
+    router = Router()
+    router.begin_turn_request("th")
+    router.route("turn/started", _ev("turn/started", "th", "t1"))
+    router.route("item/started", _ev("item/started", "th", "t1", n=1))
+    sink = Sink()
+    router.end_turn_request("th", "t1", sink)
+    router.route("item/completed", _ev("item/completed", "th", "t1", n=2))
+    router.route("turn/completed", _ev("turn/completed", "th", "t1"))
+    methods = [m for m, _ in _drain(sink)]
+    assert methods == ["turn/started", "item/started", "item/completed", "turn/completed"]
+    assert router.active_turns() == 0
+
+
+def test_each_turn_sees_only_its_own_events() -> None:
+    router = Router()
+    sinks = {}
+    for thread, turn in [("a", "ta"), ("b", "tb")]:
+        router.begin_turn_request(thread)
+        sinks[turn] = Sink()
+        router.end_turn_request(thread, turn, sinks[turn])
+    for i in range(10):
+        router.route("item/completed", _ev("item/completed", "a", "ta", i=i))
+        router.route("item/completed", _ev("item/completed", "b", "tb", i=i))
+    for turn, sink in sinks.items():
+        items = _drain(sink)
+        assert len(items) == 10
+        assert all(params["turnId"] == turn for _, params in items)
+        assert [params["i"] for _, params in items] == list(range(10))
+
+
+def test_a_joining_handle_gets_its_own_stream_of_the_same_turn() -> None:
+    router = Router()
+    first, second = Sink(), Sink()
+    router.begin_turn_request("th")
+    router.end_turn_request("th", "t1", first)
+    router.route("item/completed", _ev("item/completed", "th", "t1", n=1))
+    router.begin_turn_request("th")
+    router.route("item/completed", _ev("item/completed", "th", "t1", n=2))
+    router.end_turn_request("th", "t1", second)
+    router.route("turn/completed", _ev("turn/completed", "th", "t1"))
+    assert [p.get("n") for _, p in _drain(first)] == [1, 2, None]
+    assert [p.get("n") for _, p in _drain(second)] == [2, None]
+
+
+def test_unclaimed_notifications_are_bounded() -> None:
+    router = Router(orphan_limit=5)
+    for i in range(100):
+        router.route("thread/status/changed", {"threadId": "x", "i": i})
+        router.route("item/completed", _ev("item/completed", "x", f"unknown-{i}"))
+    recent = router.recent_unclaimed()
+    assert len(recent) == 5
+
+
+def test_failed_turn_request_releases_buffered_events() -> None:
+    router = Router(orphan_limit=10)
+    router.begin_turn_request("th")
+    router.route("thread/status/changed", {"threadId": "th"})
+    router.end_turn_request("th", None, None)
+    assert router.recent_unclaimed() == [("thread/status/changed", {"threadId": "th"})]
+
+
+def test_attach_by_id_claims_recent_unclaimed_events() -> None:
+    router = Router()
+    router.route("turn/started", _ev("turn/started", "th", "t9"))
+    sink = Sink()
+    router.attach("t9", sink)
+    router.route("turn/completed", _ev("turn/completed", "th", "t9"))
+    assert [m for m, _ in _drain(sink)] == ["turn/started", "turn/completed"]
+
+
+def test_listeners_see_everything_and_cannot_break_routing() -> None:
+    router = Router()
+    seen: list[str] = []
+
+    def bad(method: str, params: dict[str, Any]) -> None:
+        raise RuntimeError("listener bug")
+
+    router.add_listener(bad)
+    remove = router.add_listener(lambda m, p: seen.append(m))
+    router.route("account/updated", {})
+    remove()
+    router.route("account/updated", {})
+    assert seen == ["account/updated"]
+
+
+def test_login_completion_is_buffered_when_early() -> None:
+    router = Router()
+    router.route("account/login/completed", {"loginId": "L", "success": True})
+    sink = Sink()
+    router.wait_login("L", sink)
+    assert _drain(sink) == [("account/login/completed", {"loginId": "L", "success": True})]
+    late = Sink()
+    router.wait_login("M", late)
+    router.route("account/login/completed", {"loginId": "M", "success": False})
+    assert len(_drain(late)) == 1
+
+
+def test_fail_all_reaches_every_waiter_and_later_registrations() -> None:
+    router = Router()
+    sink = Sink()
+    router.begin_turn_request("th")
+    router.end_turn_request("th", "t1", sink)
+    err = TransportClosedError("gone", exit_code=1)
+    router.fail_all(err)
+    assert _drain(sink) == [err]
+    later = Sink()
+    router.attach("t2", later)
+    assert _drain(later) == [err]
+
+
+@pytest.mark.anyio
+async def test_async_sink_wakes_the_waiting_consumer() -> None:
+    sink = Sink()
+    got: list[Any] = []
+
+    async def consume() -> None:
+        got.append(await sink.get())
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(consume)
+            await anyio.sleep(0.01)
+            sink.push(("x", {}))
+    assert got == [("x", {})]
+
+
+def test_notification_payload_is_lazy_and_unknown_methods_stay_raw() -> None:
+    note = Notification._raw("brand/new", {"a": 1})
+    assert note._payload is not None
+    assert isinstance(note.payload, UnknownNotification)
+    assert note.payload.params == {"a": 1}
+    known = Notification._raw(
+        "thread/tokenUsage/updated",
+        {
+            "threadId": "th",
+            "turnId": "t",
+            "tokenUsage": {
+                "total": {
+                    "totalTokens": 3,
+                    "inputTokens": 1,
+                    "cachedInputTokens": 0,
+                    "outputTokens": 2,
+                    "reasoningOutputTokens": 0,
+                },
+                "last": {
+                    "totalTokens": 3,
+                    "inputTokens": 1,
+                    "cachedInputTokens": 0,
+                    "outputTokens": 2,
+                    "reasoningOutputTokens": 0,
+                },
+            },
+        },
+    )
+    assert known.method == "thread/tokenUsage/updated"
+    assert known.params["turnId"] == "t"

@@ -1,0 +1,163 @@
+"""Client calls against the real runtime that make no model request (loopback CODEX_HOME)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import anyio
+import pytest
+
+from openai_codex import (
+    ApprovalMode,
+    AsyncCodex,
+    Codex,
+    CodexConfig,
+    CodexError,
+    InvalidRequestError,
+    Sandbox,
+)
+from openai_codex.types import InitializeResponse
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_lazy_start_once_under_concurrent_first_calls(loopback_config: CodexConfig) -> None:
+    codex = AsyncCodex(loopback_config)
+    try:
+        with anyio.fail_after(60):
+            results = []
+
+            async def call() -> None:
+                results.append(await codex.models())
+
+            async with anyio.create_task_group() as tg:
+                for _ in range(5):
+                    tg.start_soon(call)
+        assert len(results) == 5
+        conn = codex._conn
+        assert conn is not None
+        meta = codex.metadata
+        assert isinstance(meta, InitializeResponse)
+        assert meta.runtime_version == "0.163.0"
+        assert meta.userAgent is not None
+        assert meta.userAgent.startswith("codex_python_sdk/0.163.0")
+        assert meta.codex_home == loopback_config.env["CODEX_HOME"]  # type: ignore[index]
+        assert meta.platform_family
+        assert meta.serverInfo is not None
+        assert meta.serverInfo.version == "0.163.0"
+        # one runtime process: the same connection object served every call
+        await codex.models()
+        assert codex._conn is conn
+    finally:
+        await codex.close()
+
+
+async def test_close_resets_and_a_later_call_starts_again(loopback_config: CodexConfig) -> None:
+    codex = AsyncCodex(loopback_config)
+    with anyio.fail_after(60):
+        async with codex:
+            first = codex._conn
+        with pytest.raises(RuntimeError):
+            _ = codex.metadata
+        await codex.close()  # idempotent
+        try:
+            await codex.models()
+            assert codex._conn is not None
+            assert codex._conn is not first
+        finally:
+            await codex.close()
+
+
+async def test_thread_lifecycle_calls(loopback_config: CodexConfig, workdir: Path) -> None:
+    with anyio.fail_after(60):
+        async with AsyncCodex(loopback_config) as codex:
+            thread = await codex.thread_start(
+                approval_mode=ApprovalMode.deny_all,
+                sandbox=Sandbox.read_only,
+                developer_instructions="be brief",
+            )
+            assert isinstance(thread.id, str)
+            read = await thread.read()
+            assert read.thread.id == thread.id
+            await thread.set_name("named thread")
+            read = await thread.read(include_turns=True)
+            assert read.thread.name == "named thread"
+            resumed = await codex._request("thread/resume", {"threadId": thread.id})
+            assert resumed["approvalPolicy"] == "never"
+            assert resumed["sandbox"]["type"] == "readOnly"
+            forked = await codex.thread_fork(thread.id, ephemeral=True, include_turns=False)
+            assert forked.id != thread.id
+            listed = await codex.thread_list(limit=10)
+            assert hasattr(listed, "data")
+            await codex.thread_archive(thread.id)
+            restored = await codex.thread_unarchive(thread.id)
+            assert restored.id == thread.id
+            again = await codex.thread_resume(thread.id, include_turns=False, model="other")
+            assert again.id == thread.id
+            account = await codex.account()
+            assert hasattr(account, "requires_openai_auth")
+            models = await codex.models(include_hidden=True)
+            assert len(models.data) > 0
+
+
+async def test_thread_start_defaults_to_auto_review(loopback_config: CodexConfig) -> None:
+    with anyio.fail_after(60):
+        async with AsyncCodex(loopback_config) as codex:
+            thread = await codex.thread_start(sandbox=Sandbox.workspace_write)
+            await thread.set_name("persist the rollout")  # a fresh thread has no rollout yet
+            resumed = await codex._request("thread/resume", {"threadId": thread.id})
+            assert resumed["approvalPolicy"] == "on-request"
+            assert resumed["approvalsReviewer"] == "auto_review"
+            assert resumed["sandbox"]["type"] == "workspaceWrite"
+
+
+async def test_bad_call_raises_the_typed_rpc_error(loopback_config: CodexConfig) -> None:
+    with anyio.fail_after(60):
+        async with AsyncCodex(loopback_config) as codex:
+            with pytest.raises(InvalidRequestError):
+                await codex.thread_resume("00000000-0000-0000-0000-000000000000")
+            # the client keeps working
+            await codex.models()
+
+
+async def test_api_key_login_and_logout(loopback_config: CodexConfig) -> None:
+    with anyio.fail_after(60):
+        async with AsyncCodex(loopback_config) as codex:
+            await codex.login_api_key("sk-test-not-a-real-key")
+            auth = Path(loopback_config.env["CODEX_HOME"]) / "auth.json"  # type: ignore[index]
+            assert "sk-test-not-a-real-key" in auth.read_text()
+            account = await codex.account()
+            # this provider needs no OpenAI auth, so the runtime reports no account
+            assert account.requires_openai_auth is False
+            await codex.logout()
+            assert not auth.exists() or "sk-test-not-a-real-key" not in auth.read_text()
+
+
+def test_sync_client_is_eager_and_closes(loopback_config: CodexConfig) -> None:
+    codex = Codex(loopback_config)
+    try:
+        assert codex.metadata.runtime_version == "0.163.0"
+        thread = codex.thread_start()
+        assert thread.read().thread.id == thread.id
+        assert len(codex.models().data) > 0
+    finally:
+        codex.close()
+    codex.close()
+    from openai_codex import TransportClosedError
+
+    with pytest.raises(TransportClosedError):
+        codex.models()
+
+
+def test_sync_constructor_failure_raises_and_leaks_nothing(tmp_path: Path) -> None:
+    import threading
+
+    before = threading.active_count()
+    with pytest.raises(CodexError, match=r"nonexistent|not found|No such file"):
+        Codex(CodexConfig(codex_bin=str(tmp_path / "nonexistent-codex")))
+    assert threading.active_count() == before
+
+
+def test_sync_constructor_fails_when_the_runtime_exits_at_once(tmp_path: Path) -> None:
+    with pytest.raises(CodexError):
+        Codex(CodexConfig(launch_args_override=("/bin/sh", "-c", "echo oops >&2; exit 3")))
