@@ -46,7 +46,10 @@ class HostControl:
     def __init__(self, codex: AsyncCodex, handlers: ServerRequestHandlers | None) -> None:
         configure_logging_from_env()
         self._codex = codex
-        self.dispatcher = ServerRequestDispatcher(handlers, on_error=self._on_handler_failure)
+        self._turn_spans: dict[str, Any] = {}
+        self.dispatcher = ServerRequestDispatcher(
+            handlers, on_error=self._on_handler_failure, turn_span=self._turn_spans.get
+        )
 
     # -- handlers -------------------------------------------------------------------
     @property
@@ -143,20 +146,21 @@ class HostControl:
             span.end()
             raise
 
-    @staticmethod
-    def attach_span(handle: AsyncTurnHandle, span: Any) -> None:
+    def attach_span(self, handle: AsyncTurnHandle, span: Any) -> None:
         if span is None:
             return
         set_span_attributes(span, turn_id=handle.id)
         handle._host_span = span  # type: ignore[attr-defined]
+        self._turn_spans.setdefault(handle.id, span)
 
-    @staticmethod
-    def turn_completed(handle: AsyncTurnHandle, params: dict[str, Any]) -> None:
+    def turn_completed(self, handle: AsyncTurnHandle, params: dict[str, Any]) -> None:
         """End the handle's turn span with the turn's final status."""
         span = getattr(handle, "_host_span", None)
         if span is None:
             return
         handle._host_span = None  # type: ignore[attr-defined]
+        if self._turn_spans.get(handle.id) is span:
+            del self._turn_spans[handle.id]
         turn = params.get("turn") if isinstance(params, dict) else None
         status = turn.get("status") if isinstance(turn, dict) else None
         set_span_attributes(span, turn_status=status if isinstance(status, str) else None)

@@ -46,7 +46,7 @@ import anyio
 import anyio.to_thread
 from pydantic import BaseModel, ValidationError
 
-from .tracing import get_logger, redact
+from .tracing import activate, get_logger, redact
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -492,7 +492,8 @@ class ServerRequestDispatcher:
     ``handlers`` are the client-wide handlers; :meth:`set_thread` adds per-thread handlers
     (merged over the client's) and the thread's ``@tool`` functions. ``on_error`` is called
     (synchronously, must not block) with a :class:`HandlerFailure` each time a default was
-    sent because a handler failed.
+    sent because a handler failed. ``turn_span(turn_id)`` may give the OpenTelemetry span of
+    that turn: handlers and tools then run inside it (their spans become its children).
     """
 
     def __init__(
@@ -500,9 +501,11 @@ class ServerRequestDispatcher:
         handlers: ServerRequestHandlers | None = None,
         *,
         on_error: Callable[[HandlerFailure], None] | None = None,
+        turn_span: Callable[[str], Any] | None = None,
     ) -> None:
         self.handlers = handlers if handlers is not None else ServerRequestHandlers()
         self.on_error = on_error
+        self.turn_span = turn_span
         self._threads: dict[str, _ThreadEntry] = {}
 
     # -- registration ---------------------------------------------------------------
@@ -548,8 +551,10 @@ class ServerRequestDispatcher:
         raw = params if isinstance(params, Mapping) else {}
         thread_id, turn_id = _thread_and_turn(raw)
         logger.debug("server request %s: %s", method, redact(raw))
+        parent = self.turn_span(turn_id) if self.turn_span is not None and turn_id else None
         try:
-            answer = await self._answer(kind, raw, thread_id, turn_id)
+            with activate(parent):
+                answer = await self._answer(kind, raw, thread_id, turn_id)
         except _ErrorAnswer as exc:
             logger.debug("server request %s answered with error %s", method, exc.message)
             raise _to_rpc_error(exc) from None

@@ -31,6 +31,7 @@ from typing import Any
 __all__ = [
     "LOG_ENV_VAR",
     "configure_logging_from_env",
+    "activate",
     "current_trace_context",
     "get_logger",
     "otel_available",
@@ -196,6 +197,16 @@ def tool_span(
             "codex.turn_id": turn_id,
         },
     )
+
+
+@contextmanager
+def activate(span: Any) -> Iterator[None]:
+    """Make ``span`` the current span inside the block without ending it (``None``: no-op)."""
+    if span is None or not _load_otel():
+        yield
+        return
+    with _otel_trace.use_span(span, end_on_exit=False):
+        yield
 
 
 def set_span_attributes(span: Any, **attributes: Any) -> None:

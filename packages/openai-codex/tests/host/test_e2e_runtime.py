@@ -1,0 +1,371 @@
+"""Host control end to end: the real runtime, the offline model, the SDK's handlers and tools."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any
+
+import anyio
+import pytest
+from pydantic import BaseModel
+
+from openai_codex import (
+    ApprovalMode,
+    AsyncCodex,
+    Codex,
+    Sandbox,
+    ServerRequestHandlers,
+    StructuredOutputError,
+    tool,
+)
+from openai_codex._host import HANDLER_FAILED_METHOD
+from openai_codex.handlers import ApprovalDecision
+from openai_codex.testing import OfflineModel, Reply
+
+USER_INPUT_FLAG = {"features.default_mode_request_user_input": True}
+
+
+def escalated(command: str, call_id: str) -> Reply:
+    return Reply.function_call(
+        "exec_command",
+        {"cmd": command, "sandbox_permissions": "require_escalated", "justification": "needed"},
+        call_id=call_id,
+    )
+
+
+def patch_adding(name: str, call_id: str) -> Reply:
+    patch = f"*** Begin Patch\n*** Add File: {name}\n+hello\n*** End Patch\n"
+    return Reply.function_call(
+        "exec_command", {"cmd": f"apply_patch <<'EOF'\n{patch}EOF\n"}, call_id=call_id
+    )
+
+
+def output_for(model: OfflineModel, call_id: str) -> str:
+    """The function_call_output the model received for ``call_id`` (latest request first)."""
+    for request in reversed(model.response_requests):
+        for item in request.function_call_outputs:
+            if item.get("call_id") == call_id:
+                output = item.get("output")
+                return output if isinstance(output, str) else json.dumps(output)
+    raise AssertionError(f"no function_call_output for {call_id}")
+
+
+# --------------------------------------------------------------------------- approvals
+
+
+@pytest.mark.parametrize("decision", ["accept", "decline"])
+def test_command_escalation_reaches_the_handler(tmp_path: Path, decision: ApprovalDecision) -> None:
+    seen: list[Any] = []
+
+    def approve(params: Any) -> ApprovalDecision:
+        seen.append(params)
+        return decision
+
+    with OfflineModel() as model:
+        model.enqueue(escalated("touch made.txt", "c1"), Reply.text("done"))
+        handlers = ServerRequestHandlers(command_approval=approve)
+        with Codex(model.codex_config(), handlers=handlers) as codex:
+            thread = codex.thread_start(
+                approval_mode=ApprovalMode.host, sandbox=Sandbox.read_only, cwd=str(tmp_path)
+            )
+            result = thread.run("make the file", timeout=60)
+        assert result.final_response == "done"
+        assert len(seen) == 1
+        assert "touch made.txt" in (seen[0].command or "")
+        assert seen[0].reason == "needed"
+        assert seen[0].thread_id == thread.id
+        assert (tmp_path / "made.txt").exists() is (decision == "accept")
+        if decision == "accept":
+            assert "exited with code 0" in output_for(model, "c1")
+
+
+def test_without_a_handler_escalation_is_declined(tmp_path: Path) -> None:
+    with OfflineModel() as model:
+        model.enqueue(escalated("touch made.txt", "c1"), Reply.text("done"))
+        with Codex(model.codex_config()) as codex:
+            thread = codex.thread_start(
+                approval_mode=ApprovalMode.host, sandbox=Sandbox.read_only, cwd=str(tmp_path)
+            )
+            thread.run("make the file", timeout=60)
+        assert not (tmp_path / "made.txt").exists()
+        assert "exited with code 0" not in output_for(model, "c1")
+
+
+@pytest.mark.parametrize("decision", ["accept", "decline"])
+def test_file_change_reaches_the_handler(tmp_path: Path, decision: ApprovalDecision) -> None:
+    seen: list[Any] = []
+
+    async def approve(params: Any) -> ApprovalDecision:
+        seen.append(params)
+        return decision
+
+    with OfflineModel() as model:
+        model.enqueue(patch_adding("hello.txt", "p1"), Reply.text("patched"))
+        handlers = ServerRequestHandlers(file_change_approval=approve)
+        with Codex(model.codex_config(), handlers=handlers) as codex:
+            thread = codex.thread_start(
+                approval_mode=ApprovalMode.host, sandbox=Sandbox.read_only, cwd=str(tmp_path)
+            )
+            thread.run("add hello.txt", timeout=60)
+        assert [p.item_id for p in seen] == ["p1"]
+        assert (tmp_path / "hello.txt").exists() is (decision == "accept")
+        if decision == "accept":
+            assert "A hello.txt" in output_for(model, "p1")
+
+
+@pytest.mark.anyio
+async def test_user_input_answer_gets_back_into_the_turn(tmp_path: Path) -> None:
+    questions = {
+        "questions": [
+            {
+                "id": "colour",
+                "header": "Colour",
+                "question": "Favourite colour?",
+                "options": [
+                    {"label": "blue", "description": "b"},
+                    {"label": "red", "description": "r"},
+                ],
+            }
+        ]
+    }
+
+    async def answer(params: Any) -> dict[str, str]:
+        assert params.questions[0].question == "Favourite colour?"
+        return {params.questions[0].id: "red"}
+
+    with OfflineModel() as model:
+        model.enqueue(Reply.function_call("request_user_input", questions, call_id="u1"))
+        model.enqueue(Reply.text("red it is"))
+        async with AsyncCodex(
+            model.codex_config(), handlers=ServerRequestHandlers(user_input=answer)
+        ) as codex:
+            thread = await codex.thread_start(cwd=str(tmp_path), config=USER_INPUT_FLAG)
+            with anyio.fail_after(60):
+                result = await thread.run("ask me")
+        assert result.final_response == "red it is"
+        assert json.loads(output_for(model, "u1")) == {"answers": {"colour": {"answers": ["red"]}}}
+
+
+@pytest.mark.anyio
+async def test_failing_handler_gives_safe_answer_on_the_stream_and_client_goes_on(
+    tmp_path: Path,
+) -> None:
+    def boom(params: Any) -> ApprovalDecision:
+        raise RuntimeError("approval service down")
+
+    with OfflineModel() as model:
+        model.enqueue(escalated("touch made.txt", "c1"), Reply.text("gave up"))
+        model.enqueue(Reply.text("still here"))
+        async with AsyncCodex(
+            model.codex_config(), handlers=ServerRequestHandlers(command_approval=boom)
+        ) as codex:
+            thread = await codex.thread_start(
+                approval_mode=ApprovalMode.host, sandbox=Sandbox.read_only, cwd=str(tmp_path)
+            )
+            with anyio.fail_after(60):
+                handle = await thread.turn("make the file")
+                events = [event async for event in handle.stream()]
+                failures = [e for e in events if e.method == HANDLER_FAILED_METHOD]
+                assert len(failures) == 1
+                assert failures[0].params["reason"] == "exception"
+                assert "approval service down" in failures[0].params["message"]
+                assert failures[0].params["answer"] == {"decision": "decline"}
+                assert failures[0].params["turnId"] == handle.id
+                second = await thread.run("are you alive?")
+        assert not (tmp_path / "made.txt").exists()
+        assert second.final_response == "still here"
+
+
+def test_slow_sync_handler_times_out_to_decline(tmp_path: Path) -> None:
+    release = threading.Event()
+
+    def slow(params: Any) -> ApprovalDecision:
+        release.wait(30)
+        return "accept"
+
+    try:
+        with OfflineModel() as model:
+            model.enqueue(escalated("touch made.txt", "c1"), Reply.text("timed out"))
+            handlers = ServerRequestHandlers(command_approval=slow, timeout=0.5)
+            with Codex(model.codex_config(), handlers=handlers) as codex:
+                thread = codex.thread_start(
+                    approval_mode=ApprovalMode.host, sandbox=Sandbox.read_only, cwd=str(tmp_path)
+                )
+                result = thread.run("make the file", timeout=60)
+            assert result.final_response == "timed out"
+            assert not (tmp_path / "made.txt").exists()
+    finally:
+        release.set()
+
+
+def test_per_thread_handlers_override_the_clients(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with OfflineModel() as model:
+        model.enqueue(escalated("touch made.txt", "c1"), Reply.text("a done"))
+        model.enqueue(escalated("touch made.txt", "c2"), Reply.text("b done"))
+        client = ServerRequestHandlers(command_approval=lambda p: "decline")
+        with Codex(model.codex_config(), handlers=client) as codex:
+            trusted = codex.thread_start(
+                approval_mode=ApprovalMode.host,
+                sandbox=Sandbox.read_only,
+                cwd=str(tmp_path / "a"),
+                handlers=ServerRequestHandlers(command_approval=lambda p: "accept"),
+            )
+            other = codex.thread_start(
+                approval_mode=ApprovalMode.host, sandbox=Sandbox.read_only, cwd=str(tmp_path / "b")
+            )
+            trusted.run("make it", timeout=60)
+            other.run("make it", timeout=60)
+        assert (tmp_path / "a" / "made.txt").exists()
+        assert not (tmp_path / "b" / "made.txt").exists()
+
+
+# --------------------------------------------------------------------------- tools
+
+
+class Point(BaseModel):
+    x: int
+    y: int
+
+
+@tool
+def distance(a: Point, b: Point) -> float:
+    """Manhattan distance between two points."""
+    return float(abs(a.x - b.x) + abs(a.y - b.y))
+
+
+@tool
+async def fails(reason: str) -> str:
+    """Always fails."""
+    raise RuntimeError(reason)
+
+
+@pytest.mark.anyio
+async def test_model_calls_a_python_tool_and_sees_its_output(tmp_path: Path) -> None:
+    with OfflineModel() as model:
+        model.enqueue(
+            Reply.function_call(
+                "distance", {"a": {"x": 1, "y": 2}, "b": {"x": 4, "y": 6}}, call_id="t1"
+            ),
+            Reply.function_call("distance", {"a": {"x": 1}}, call_id="t2"),
+            Reply.function_call("fails", {"reason": "disk full"}, call_id="t3"),
+            Reply.text("7 apart"),
+        )
+        async with AsyncCodex(model.codex_config()) as codex:
+            thread = await codex.thread_start(cwd=str(tmp_path), tools=[distance, fails])
+            with anyio.fail_after(60):
+                result = await thread.run("how far?")
+        first = model.response_requests[0]
+        assert {"distance", "fails"} <= set(first.tool_names)
+        spec = next(t for t in first.body["tools"] if t.get("name") == "distance")
+        assert spec["description"] == "Manhattan distance between two points."
+        assert output_for(model, "t1") == "7.0"
+        # the output is in the very next request the model receives
+        assert [o["call_id"] for o in model.response_requests[1].function_call_outputs] == ["t1"]
+        assert "Invalid arguments for tool 'distance'" in output_for(model, "t2")
+        assert output_for(model, "t3") == "Tool 'fails' failed: RuntimeError: disk full"
+        assert result.final_response == "7 apart"
+
+
+def test_tools_registered_again_on_resume(tmp_path: Path) -> None:
+    with OfflineModel() as model:
+        config = model.codex_config()
+        with Codex(config) as codex:
+            first = codex.thread_start(cwd=str(tmp_path), tools=[distance])
+            first.run("warm up", timeout=60)  # a thread needs a turn to be stored
+            thread_id = first.id
+        model.enqueue(
+            Reply.function_call(
+                "distance", {"a": {"x": 0, "y": 0}, "b": {"x": 2, "y": 2}}, call_id="r1"
+            ),
+            Reply.text("4"),
+        )
+        with Codex(config) as codex:
+            thread = codex.thread_resume(thread_id, tools=[distance])
+            assert thread.run("again", timeout=60).final_response == "4"
+        assert output_for(model, "r1") == "4.0"
+
+
+# --------------------------------------------------------------------------- structured output
+
+
+class Verdict(BaseModel):
+    ok: bool
+    reasons: list[str]
+    note: str | None = None
+
+
+def test_structured_output_parsed_and_schema_strict(tmp_path: Path) -> None:
+    with OfflineModel() as model:
+        model.enqueue(
+            Reply.text('{"ok": true, "reasons": ["tests pass"], "note": null}'),
+            Reply.text("not json at all"),
+            Reply.text('{"n": 1}'),
+        )
+        with Codex(model.codex_config()) as codex:
+            thread = codex.thread_start(cwd=str(tmp_path))
+            result = thread.run("judge", output_schema=Verdict, timeout=60)
+            assert result.parsed == Verdict(ok=True, reasons=["tests pass"])
+            with pytest.raises(StructuredOutputError) as info:
+                thread.run("judge again", output_schema=Verdict, timeout=60)
+            assert info.value.raw_text == "not json at all"
+            as_dict = thread.run(
+                "count",
+                output_schema={"type": "object", "properties": {"n": {"type": "integer"}}},
+                timeout=60,
+            )
+            assert as_dict.parsed == {"n": 1}
+            plain = thread.run("no schema", timeout=60)
+            assert plain.parsed is None
+        fmt = model.response_requests[0].body["text"]["format"]
+        assert fmt["strict"] is True
+        assert fmt["schema"]["required"] == ["ok", "reasons", "note"]
+        assert fmt["schema"]["additionalProperties"] is False
+        assert model.response_requests[2].body["text"]["format"]["schema"]["required"] == ["n"]
+
+
+# --------------------------------------------------------------------------- tracing
+
+
+def test_trace_context_joins_the_runtime_trace(tmp_path: Path, span_exporter: Any) -> None:
+    from opentelemetry import trace
+
+    tracer = trace.get_tracer("test-app")
+    with OfflineModel() as model:
+        model.enqueue(
+            Reply.function_call(
+                "distance", {"a": {"x": 0, "y": 0}, "b": {"x": 1, "y": 0}}, call_id="s1"
+            ),
+            Reply.text("1"),
+        )
+        runtime_tracing = (
+            "otel.trace_exporter={otlp-http={endpoint="
+            f'"http://127.0.0.1:{model.port}/v1/traces", protocol="json"}}}}'
+        )
+        config = model.codex_config(config_overrides=(runtime_tracing,))
+        with tracer.start_as_current_span("app") as root, Codex(config) as codex:
+            codex.thread_start(cwd=str(tmp_path), tools=[distance]).run("go", timeout=60)
+        trace_id = format(root.get_span_context().trace_id, "032x")
+        names = {s.name: s for s in span_exporter.get_finished_spans()}
+        assert {"app", "codex.turn", "codex.tool_call"} <= set(names)
+        turn_span = names["codex.turn"]
+        assert format(turn_span.context.trace_id, "032x") == trace_id
+        assert turn_span.attributes["codex.turn_status"] == "completed"
+        assert names["codex.tool_call"].parent.span_id == turn_span.context.span_id
+        # the runtime continued our trace: its model request carries our trace id
+        assert trace_id in model.response_requests[0].headers.get("traceparent", "")
+
+
+def test_debug_logs_carry_no_secrets(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    secret = "sk-test-do-not-log-0123456789"
+    caplog.set_level(logging.DEBUG)
+    with OfflineModel() as model, Codex(model.codex_config()) as codex:
+        codex.login_api_key(secret)
+        codex.thread_start(cwd=str(tmp_path)).run("hello", timeout=60)
+    assert "turn/start" in caplog.text  # the wire is logged at debug level...
+    assert secret not in caplog.text  # ...without the key
