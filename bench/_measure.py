@@ -18,7 +18,19 @@ def cpu_s() -> float:
 
 
 def peak_rss_mb() -> float:
-    """Peak resident set size of this process in MiB (Linux reports ru_maxrss in KiB)."""
+    """Peak resident set size of this process in MiB.
+
+    On Linux this is ``VmHWM`` from /proc/self/status: ``ru_maxrss`` would be wrong there,
+    because exec carries the parent's high-water mark over into the child's ru_maxrss (a
+    worker started by a 60 MiB parent would report at least 60 MiB).
+    """
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return kib / 1024 if sys.platform != "darwin" else kib / (1024 * 1024)
 
