@@ -2,7 +2,8 @@
 real runtime cannot be made to show on demand. Each request's method picks a behaviour:
 
 - ``initialize``: answers like the runtime; ``echo``: result = params;
-- ``die``: writes ``params.stderr`` to stderr and exits with ``params.code`` without answering;
+- ``die``: writes ``params.stderr`` to stderr and exits with ``params.code`` without answering
+  (``params.orphan``: first start a ``sleep`` grandchild that keeps stdout open);
 - ``garbage``: writes a malformed line, a non-object line, a response for an unknown id and a
   message with neither method nor id, then answers ``{"ok": true}``;
 - ``ask``: sends the server request ``params.method``/``params.params`` to the client, waits for
@@ -79,6 +80,10 @@ def handle(message: dict[str, object]) -> None:
     elif method == "echo":
         write({"id": request_id, "result": params})
     elif method == "die":
+        if p.get("orphan"):  # leave a grandchild holding our stdout open
+            import subprocess
+
+            subprocess.Popen(["sleep", "60"], stdin=subprocess.DEVNULL)
         sys.stderr.write(str(p.get("stderr", "")))
         sys.stderr.flush()
         os._exit(int(p.get("code", 1)))

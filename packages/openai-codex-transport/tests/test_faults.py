@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import signal
 import time
 from collections.abc import AsyncIterator, Callable
@@ -355,3 +356,65 @@ async def test_raw_transport_api(fake_argv: FakeArgv) -> None:
             assert await transport.receive() == {"unexpected": True}
             assert await transport.receive() == {"id": 1, "result": {"ok": True}}
     assert transport.returncode == 0
+
+
+async def test_grandchild_holding_stdout_does_not_delay_detection(fake_argv: FakeArgv) -> None:
+    """The child dies but a grandchild keeps the pipe open: still detected within a second,
+    and close() takes the whole process group down."""
+    transport = await StdioTransport.spawn(fake_argv())
+    conn = JsonRpcConnection(transport)
+    started = time.monotonic()
+    with anyio.fail_after(5), pytest.raises(TransportClosedError) as info:
+        await conn.request("die", {"code": 4, "orphan": True})
+    assert time.monotonic() - started < 1.0
+    assert info.value.exit_code == 4
+    assert live_group_members(transport.pid)  # the orphaned grandchild is still running
+    await conn.aclose()
+    with anyio.fail_after(5):
+        while live_group_members(transport.pid):  # noqa: ASYNC110 - /proc has no events
+            await anyio.sleep(0.02)
+
+
+def live_group_members(pgid: int) -> list[int]:
+    """Processes in group ``pgid`` that are neither zombies nor dead (from /proc)."""
+    members = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        state, pgrp = fields[0], int(fields[2])
+        if pgrp == pgid and state not in ("Z", "X"):
+            members.append(int(entry))
+    return members
+
+
+def test_event_loop_ending_without_close_terminates_the_child(
+    fake_argv: FakeArgv, anyio_backend: str
+) -> None:
+    """A client that is never closed does not leave its runtime running after the loop ends."""
+    holder: dict[str, StdioTransport] = {}
+
+    async def main() -> None:
+        transport = await StdioTransport.spawn(fake_argv())
+        holder["t"] = transport
+        conn = JsonRpcConnection(transport)
+        assert await conn.request("echo", 1, timeout=10) == 1
+        # no aclose(): the run ends with the reader and helpers still running
+
+    anyio.run(main, backend=anyio_backend)
+    pid = holder["t"].pid
+    deadline = time.monotonic() + 10
+    while True:  # reap it ourselves if the loop could not
+        try:
+            reaped, status = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:
+            break  # already reaped by the event loop's child watcher
+        if reaped:
+            assert os.WIFSIGNALED(status)
+            break
+        assert time.monotonic() < deadline, "child still running after its event loop ended"
+        time.sleep(0.02)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -72,11 +73,14 @@ async def app_server(
                         await listening.wait()
                 yield process
             finally:
-                process.terminate()
-                with anyio.move_on_after(10):
-                    await process.wait()
                 if process.returncode is None:
-                    process.kill()
+                    with contextlib.suppress(ProcessLookupError):
+                        process.terminate()
+                    with anyio.move_on_after(10):
+                        await process.wait()
+                if process.returncode is None:
+                    with contextlib.suppress(ProcessLookupError):
+                        process.kill()
                 tg.cancel_scope.cancel()
     finally:
         with anyio.CancelScope(shield=True):

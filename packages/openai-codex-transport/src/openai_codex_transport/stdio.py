@@ -217,7 +217,17 @@ class StdioTransport(Transport):
 
         Normally stdout reaches EOF by itself; this covers a grandchild holding the pipe open.
         """
-        await self._process.wait()
+        try:
+            await self._process.wait()
+        except anyio.get_cancelled_exc_class():
+            if not self._closing:
+                # The event loop is ending and nobody closed us: do not leave the child behind.
+                self._signal_group(signal.SIGTERM)
+                # asyncio: close the subprocess transport now (kills a child still running and
+                # closes the pipes), or its __del__ does it later on a closed loop.
+                with contextlib.suppress(Exception):
+                    getattr(self._process, "_transport", None).close()  # type: ignore[union-attr]
+            raise
         self._exited.set()
         with anyio.move_on_after(0.25):
             await self._stdout_eof.wait()
