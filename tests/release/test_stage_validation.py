@@ -313,3 +313,20 @@ def test_cli_requires_a_version_source(stage_cli: StageCli) -> None:
     proc = stage_cli()
     assert proc.returncode == 2
     assert "one of the arguments --sdk-version --from-tag is required" in proc.stderr
+
+
+def test_cli_finds_the_repository_packages_from_any_working_directory(
+    stage_cli: StageCli, tmp_path: Path
+) -> None:
+    proc = stage_cli("--sdk-version", "0.1.0", "--validate-only", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "version=0.1.0" in proc.stdout.splitlines()
+
+
+def test_cli_reports_a_missing_packages_dir(stage_cli: StageCli, tmp_path: Path) -> None:
+    proc = stage_cli(
+        "--sdk-version", "0.1.0", "--validate-only", "--packages-dir", str(tmp_path / "nope")
+    )
+    assert proc.returncode == 2
+    (line,) = proc.stderr.splitlines()
+    assert "pyproject.toml is missing; is --packages-dir right?" in line
