@@ -414,6 +414,11 @@ def main() -> int:
         action="store_true",
         help="serve the model from bench/_mockmodel.py instead of openai_codex.testing",
     )
+    ap.add_argument(
+        "--import-profile",
+        metavar="MODULE",
+        help="-X importtime of MODULE in fresh interpreters (min of 7): where import time goes",
+    )
     ap.add_argument("--quiet", action="store_true")
     ns = ap.parse_args()
 
@@ -441,6 +446,9 @@ def main() -> int:
 
     if ns.profile:
         return profile(ns, params, log)
+    if ns.import_profile:
+        print(import_profile(ns.import_profile))
+        return 0
 
     clients = make_clients([c.strip() for c in ns.clients.split(",") if c.strip()], log)
     names = [c.name for c in clients]
@@ -573,6 +581,42 @@ def profile(ns: argparse.Namespace, params: dict[str, Any], log: Callable[[str],
         print(summarise_collapsed(stats))
         log(f"wrote {stats} (collapsed stacks: flamegraph.pl or speedscope read it)")
     return 0
+
+
+def import_profile(module: str, runs: int = 7, top: int = 30) -> str:
+    """Self and cumulative import time per module, the minimum over ``runs`` interpreters."""
+    self_us: dict[str, int] = {}
+    cum_us: dict[str, int] = {}
+    for _ in range(runs):
+        proc = subprocess.run(
+            [sys.executable, "-X", "importtime", "-c", f"import {module}"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        for line in proc.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            self_s, cum_s, name = line[len("import time:") :].split("|", 2)
+            key = name.strip()
+            if key not in self_us:
+                self_us[key], cum_us[key] = int(self_s), int(cum_s)
+            else:
+                self_us[key] = min(self_us[key], int(self_s))
+                cum_us[key] = min(cum_us[key], int(cum_s))
+    total = cum_us.get(module, sum(self_us.values()))
+    by_pkg: dict[str, int] = {}
+    for key, us in self_us.items():
+        pkg = key.split(".")[0]
+        by_pkg[pkg] = by_pkg.get(pkg, 0) + us
+    out = [f"import {module}: {total / 1e3:.1f} ms (min of {runs}; -X importtime adds overhead)"]
+    out.append(f"\n-- top {top} top-level packages by self time --")
+    for pkg, us in sorted(by_pkg.items(), key=lambda kv: -kv[1])[:top]:
+        out.append(f"{us / 1e3:8.1f} ms  {pkg}")
+    out.append(f"\n-- top {top} modules by cumulative time --")
+    for key, us in sorted(cum_us.items(), key=lambda kv: -kv[1])[:top]:
+        out.append(f"{us / 1e3:8.1f} ms  {key}  (self {self_us[key] / 1e3:.1f})")
+    return "\n".join(out)
 
 
 def summarise_collapsed(path: Path, top: int = 30) -> str:
