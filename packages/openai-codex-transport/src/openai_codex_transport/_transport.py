@@ -76,6 +76,9 @@ class Transport(ABC):
         """A short human-readable name of the peer (for messages)."""
         return type(self).__name__
 
+    def __str__(self) -> str:
+        return self.description
+
     async def __aenter__(self) -> Transport:
         return self
 

@@ -229,7 +229,10 @@ class JsonRpcConnection:
         with anyio.CancelScope(shield=True):
             try:
                 if self._close_error is None:
-                    self._close_error = TransportClosedError("connection closed by the client")
+                    self._close_error = TransportClosedError(
+                        f"connection to {self.transport} closed by the client (aclose() was "
+                        "called); start a new client to continue"
+                    )
                     self._fail_all(self._close_error, peer_lost=False)
                 else:
                     self._fail_all(self._close_error, peer_lost=True)

@@ -62,7 +62,10 @@ class TransportClosedError(CodexError):
     """
 
     def __init__(
-        self, message: str, exit_code: int | None = None, stderr_tail: str | None = None
+        self,
+        message: str = "the connection to the Codex runtime is closed",
+        exit_code: int | None = None,
+        stderr_tail: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
