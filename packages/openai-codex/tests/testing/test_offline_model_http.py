@@ -131,9 +131,8 @@ def test_hang_is_released_and_close_drops_hung_streams() -> None:
         responses: list[BaseException | bytes] = []
 
         def read_one() -> None:
-            response = _post(model, _prompt("wait"))
-            try:
-                responses.append(response.read())
+            try:  # close() may drop the connection before or after the headers
+                responses.append(_post(model, _prompt("wait")).read())
             except Exception as exc:
                 responses.append(exc)
 
@@ -229,3 +228,15 @@ def test_not_started_and_closed_errors() -> None:
     model.close()
     with pytest.raises(RuntimeError, match="closed"):
         model.start()
+
+
+def test_bounded_recording_keeps_counting() -> None:
+    with OfflineModel(max_recorded_requests=2) as model:
+        for prompt in ["a", "b", "c"]:
+            _events(_post(model, _prompt(prompt)))
+        assert model.request_count == 3
+        assert [r.last_user_text for r in model.requests] == ["b", "c"]
+        assert len(model.wait_for_requests(3, timeout=1)) == 2
+        model.clear_requests()
+        assert model.requests == []
+        assert model.request_count == 3

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import itertools
 import json
@@ -391,6 +392,9 @@ class OfflineModel:
     (or nothing queued matches), ``default`` answers: by default a short message quoting the
     prompt. The server runs on its own thread, so it serves sync and async clients under any
     event loop; every method is thread-safe.
+
+    ``max_recorded_requests`` keeps only the latest requests (for long runs such as soak
+    tests, where every request carries the whole conversation); ``None`` keeps all.
     """
 
     def __init__(
@@ -398,13 +402,17 @@ class OfflineModel:
         *,
         default: Reply | Responder | None = None,
         model_name: str = DEFAULT_MODEL_NAME,
+        max_recorded_requests: int | None = None,
     ) -> None:
         self.model_name = model_name
         self._default: Reply | Responder = default if default is not None else echo_reply
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
         self._queue: list[tuple[Matcher | None, Reply | Responder]] = []
-        self._requests: list[RecordedRequest] = []
+        self._requests: collections.deque[RecordedRequest] = collections.deque(
+            maxlen=max_recorded_requests
+        )
+        self._request_count = 0
         self._closing = threading.Event()
         self._hang_generation = 0
         self._connections: set[socket.socket] = set()
@@ -569,19 +577,33 @@ class OfflineModel:
             return list(self._requests)
 
     @property
+    def request_count(self) -> int:
+        """How many requests arrived in total (recorded or not)."""
+        with self._lock:
+            return self._request_count
+
+    def clear_requests(self) -> None:
+        """Forget the recorded requests (``request_count`` keeps counting)."""
+        with self._lock:
+            self._requests.clear()
+
+    @property
     def response_requests(self) -> list[RecordedRequest]:
         """The ``POST .../responses`` requests (model calls) received so far."""
         return [r for r in self.requests if r.path.split("?", 1)[0].endswith("/responses")]
 
     def wait_for_requests(self, count: int, timeout: float = 10.0) -> list[RecordedRequest]:
-        """Block until at least ``count`` requests arrived; ``TimeoutError`` after ``timeout``."""
+        """Block until at least ``count`` requests arrived in total; return the recorded ones.
+
+        Raises ``TimeoutError`` after ``timeout`` seconds (or when the model closes).
+        """
         deadline = time.monotonic() + timeout
         with self._changed:
-            while len(self._requests) < count:
+            while self._request_count < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closing.is_set():
                     raise TimeoutError(
-                        f"offline model got {len(self._requests)} requests, expected {count}"
+                        f"offline model got {self._request_count} requests, expected {count}"
                     )
                 self._changed.wait(remaining)
             return list(self._requests)
@@ -591,12 +613,14 @@ class OfflineModel:
     def _record(self, request: RecordedRequest) -> None:
         with self._changed:
             self._requests.append(request)
+            self._request_count += 1
             self._changed.notify_all()
 
     def _next_reply(self, request: RecordedRequest) -> tuple[Reply, int]:
         with self._changed:
             generation = self._hang_generation
             self._requests.append(request)
+            self._request_count += 1
             self._changed.notify_all()
             chosen: Reply | Responder = self._default
             for index, (matcher, reply) in enumerate(self._queue):
@@ -632,4 +656,4 @@ class OfflineModel:
 
     def __repr__(self) -> str:
         where = self.base_url if self._server is not None else "not started"
-        return f"<OfflineModel {where} requests={len(self._requests)} queued={len(self._queue)}>"
+        return f"<OfflineModel {where} requests={self._request_count} queued={len(self._queue)}>"
