@@ -19,6 +19,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from . import registry as registry
     from ._base import CodexModel as CodexModel
     from ._base import CodexRootModel as CodexRootModel
     from ._base import OpenEnum as OpenEnum
@@ -46,6 +47,8 @@ def __getattr__(name: str) -> Any:
         value = sorted({*MODULE_OF, *_BASE_NAMES, "RUNTIME_VERSION", "__version__"})
     elif name == "RUNTIME_VERSION":
         from ._generated._index import RUNTIME_VERSION as value
+    elif name == "registry":
+        value = import_module(".registry", __name__)
     elif name in _BASE_NAMES:
         value = getattr(import_module("._base", __name__), name)
     else:
