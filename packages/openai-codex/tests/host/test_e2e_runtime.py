@@ -369,3 +369,31 @@ def test_debug_logs_carry_no_secrets(tmp_path: Path, caplog: pytest.LogCaptureFi
         codex.thread_start(cwd=str(tmp_path)).run("hello", timeout=60)
     assert "turn/start" in caplog.text  # the wire is logged at debug level...
     assert secret not in caplog.text  # ...without the key
+
+
+def test_sync_handler_may_call_back_into_the_client(tmp_path: Path) -> None:
+    seen: list[str] = []
+    holder: dict[str, Any] = {}
+
+    def approve(params: Any) -> ApprovalDecision:
+        # runs in a worker thread: calling the sync client from here must not deadlock
+        stored = holder["codex"].thread_list(limit=5)
+        seen.append(type(stored).__name__)
+        return "accept"
+
+    with OfflineModel() as model:
+        model.enqueue(escalated("touch made.txt", "c1"), Reply.text("done"))
+        with Codex(model.codex_config()) as codex:
+            holder["codex"] = codex
+            codex.handlers = ServerRequestHandlers(command_approval=approve)
+            assert codex.handlers.command_approval is approve
+            thread = codex.thread_start(
+                approval_mode=ApprovalMode.host, sandbox=Sandbox.read_only, cwd=str(tmp_path)
+            )
+            turn = thread.turn("make the file")
+            methods = [event.method for event in turn.stream()]
+        assert seen == ["ThreadListResponse"]
+        assert (tmp_path / "made.txt").exists()
+        assert "item/commandExecution/requestApproval" not in methods  # requests are not events
+        assert methods[-1] == "turn/completed"
+        assert HANDLER_FAILED_METHOD not in methods
