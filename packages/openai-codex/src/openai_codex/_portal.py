@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-import threading
+import queue
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractContextManager
 from functools import partial
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 
@@ -19,6 +20,8 @@ _log = logging.getLogger("openai_codex")
 #: How long a KeyboardInterrupt waits for the cancelled operation to clean up
 #: (send ``turn/interrupt`` and so on) before it propagates.
 CLEANUP_TIMEOUT_S = 25.0
+#: How often a waiting caller wakes up (lets signals through, notices a dead loop).
+_POLL_S = 0.5
 
 
 class Portal:
@@ -39,33 +42,49 @@ class Portal:
         return portal
 
     def call(self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any) -> T:
-        """Run ``fn(*args, **kwargs)`` on the loop and return its result."""
-        return self._live().call(partial(fn, *args, **kwargs))
+        """Run ``fn(*args, **kwargs)`` on the loop and return its result.
+
+        A KeyboardInterrupt while waiting cancels the operation on the loop (so a turn
+        being awaited is interrupted) and waits, bounded, for that cleanup before it
+        propagates. The wait uses a ``SimpleQueue``: ``Future.result()`` can deadlock
+        when Ctrl-C lands inside its condition variable.
+        """
+        outcome: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
+
+        async def runner() -> None:
+            try:
+                value = await fn(*args, **kwargs)
+            except BaseException as exc:
+                outcome.put((False, exc))
+                if not isinstance(exc, Exception):
+                    raise  # cancellation and friends stay with the loop
+                return
+            outcome.put((True, value))
+
+        future = self._live().start_task_soon(runner)
+        try:
+            while True:
+                try:
+                    ok, value = outcome.get(timeout=_POLL_S)
+                    break
+                except queue.Empty:
+                    if future.done() and outcome.empty():
+                        future.result()  # the runner died without an outcome: re-raise
+                        raise TransportClosedError("the event-loop thread stopped") from None
+        except KeyboardInterrupt:
+            future.cancel()
+            with contextlib.suppress(queue.Empty):
+                outcome.get(timeout=CLEANUP_TIMEOUT_S)
+            raise
+        if ok:
+            return cast(T, value)
+        raise value
+
+    call_interruptible = call
 
     def call_sync(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run a plain function on the loop thread (for state owned by the loop)."""
         return self._live().call(partial(fn, *args, **kwargs))
-
-    def call_interruptible(
-        self, fn: Callable[..., Awaitable[T]], /, *args: Any, **kwargs: Any
-    ) -> T:
-        """Like ``call``, but a KeyboardInterrupt cancels the operation on the loop
-        and waits (bounded) for its cleanup before propagating."""
-        finished = threading.Event()
-
-        async def runner() -> T:
-            try:
-                return await fn(*args, **kwargs)
-            finally:
-                finished.set()
-
-        future = self._live().start_task_soon(runner)
-        try:
-            return future.result()
-        except KeyboardInterrupt:
-            future.cancel()
-            finished.wait(CLEANUP_TIMEOUT_S)
-            raise
 
     def close(self) -> None:
         cm, self._cm, self._portal = self._cm, None, None

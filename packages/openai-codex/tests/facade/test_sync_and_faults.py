@@ -1,0 +1,191 @@
+"""The sync client on real turns, Ctrl-C, and a runtime that dies under the client."""
+
+from __future__ import annotations
+
+import _thread
+import os
+import signal
+import threading
+from typing import Any
+
+import anyio
+import pytest
+
+from openai_codex import (
+    AsyncCodex,
+    Codex,
+    CodexConfig,
+    TransportClosedError,
+    TurnFailedError,
+    TurnHandle,
+    TurnTimeoutError,
+)
+from openai_codex.testing import OfflineModel, Reply
+
+
+def _status(result: Any) -> str:
+    return str(getattr(result.status, "value", result.status))
+
+
+def test_sync_run_and_stream(model: OfflineModel, model_config: CodexConfig) -> None:
+    model.enqueue(Reply.text("first answer"), Reply.text("streamed answer", deltas=3))
+    with Codex(model_config) as codex:
+        thread = codex.thread_start()
+        assert thread.run("q1").final_response == "first answer"
+        handle = thread.turn("q2")
+        events = list(handle.stream())
+        assert events[-1].method == "turn/completed"
+        deltas = [e.params["delta"] for e in events if e.method == "item/agentMessage/delta"]
+        assert "".join(deltas) == "streamed answer"
+        assert handle.run().final_response == "streamed answer"
+
+
+def test_sync_turns_from_many_python_threads(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    errors: list[BaseException] = []
+    results: dict[int, str | None] = {}
+    with Codex(model_config) as codex:
+
+        def worker(n: int) -> None:
+            try:
+                thread = codex.thread_start()
+                for t in range(3):
+                    result = thread.run(f"worker {n} turn {t}")
+                    assert result.final_response == f"Offline model reply to: worker {n} turn {t}"
+                results[n] = result.final_response
+            except BaseException as exc:
+                errors.append(exc)
+
+        workers = [threading.Thread(target=worker, args=(n,)) for n in range(5)]
+        for w in workers:
+            w.start()
+        for w in workers:
+            w.join(60)
+    assert not errors, errors
+    assert len(results) == 5
+
+
+def test_sync_failed_turn_and_timeout(model: OfflineModel, model_config: CodexConfig) -> None:
+    model.enqueue(Reply.error(500), Reply.hang())
+    with Codex(model_config) as codex:
+        thread = codex.thread_start()
+        with pytest.raises(RuntimeError) as failed:  # existing `except RuntimeError` still works
+            thread.run("fail")
+        assert isinstance(failed.value, TurnFailedError)
+        with pytest.raises(TurnTimeoutError) as slow:
+            thread.run("hang", timeout=1)
+        assert slow.value.result is not None
+        assert _status(slow.value.result) == "interrupted"
+
+
+def test_keyboard_interrupt_in_sync_run_interrupts_the_turn(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang())
+    with Codex(model_config) as codex:
+        thread = codex.thread_start()
+        handle = thread.turn("hang until Ctrl-C")
+        watcher = TurnHandle(codex, thread.id, handle.id)
+        model.wait_for_requests(1)
+        timer = threading.Timer(0.5, _thread.interrupt_main)
+        timer.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                handle.run()
+        finally:
+            timer.cancel()
+        assert _status(watcher.run()) == "interrupted"
+
+
+def test_leaving_the_sync_turn_context_interrupts(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang())
+    with Codex(model_config) as codex:
+        thread = codex.thread_start()
+        with thread.turn("hang") as handle:
+            watcher = TurnHandle(codex, thread.id, handle.id)
+            for event in handle.stream():
+                if event.method == "turn/started":
+                    break
+        assert handle.done
+        assert _status(watcher.run()) == "interrupted"
+
+
+def _kill_runtime(codex: AsyncCodex) -> None:
+    conn = codex._conn
+    assert conn is not None
+    pid = conn.transport.pid  # type: ignore[attr-defined]
+    os.kill(pid, signal.SIGKILL)
+
+
+def test_sync_runtime_death_raises_transport_closed_everywhere(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang())
+    codex = Codex(model_config)
+    thread = codex.thread_start()
+    handle = thread.turn("hang")
+    model.wait_for_requests(1)
+    _kill_runtime(codex._async)
+    with pytest.raises(TransportClosedError) as dead:
+        handle.run()
+    assert dead.value.exit_code is not None
+    with pytest.raises(TransportClosedError):
+        thread.run("again")
+    with pytest.raises(TransportClosedError):
+        codex.models()
+    with pytest.raises(TransportClosedError):
+        codex.thread_start()
+    codex.close()  # does not raise
+    codex.close()
+
+
+def test_exit_does_not_mask_the_original_error(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    def body() -> None:
+        with Codex(model_config) as codex:
+            _kill_runtime(codex._async)
+            raise ValueError("original")
+
+    with pytest.raises(ValueError, match="original"):
+        body()
+
+
+@pytest.mark.anyio
+async def test_async_runtime_death_fails_waiters_and_later_calls(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang())
+    with anyio.fail_after(60):
+        codex = AsyncCodex(model_config)
+        thread = await codex.thread_start()
+        handle = await thread.turn("hang")
+        await anyio.to_thread.run_sync(model.wait_for_requests, 1)
+        failures: list[BaseException] = []
+
+        async def waiter() -> None:
+            try:
+                await handle.run()
+            except TransportClosedError as exc:
+                failures.append(exc)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(waiter)
+            await anyio.sleep(0.2)
+            _kill_runtime(codex)
+        assert len(failures) == 1
+        with pytest.raises(TransportClosedError):
+            await thread.run("again")
+        with pytest.raises(TransportClosedError):
+            await codex.account()
+        with pytest.raises(TransportClosedError):
+            await (await codex.thread_start()).run("x")
+        await codex.close()
+        # after close() the client starts afresh
+        try:
+            assert (await (await codex.thread_start()).run("alive")).final_response
+        finally:
+            await codex.close()
