@@ -39,6 +39,11 @@ def main() -> int:
         meta = codex.metadata
         print(f"runtime: {meta.userAgent}")
         print(f"model:   {'your Codex account (live)' if LIVE else 'offline model (loopback)'}")
+        if LIVE:
+            account = codex.account()
+            if account.account is None and account.requires_openai_auth:
+                print("Not logged in: run `codex login` first (see docs/getting-started.md).")
+                return 1
         thread = codex.thread_start()
         print(f"thread:  {thread.id}")
         print(f"\n> {PROMPT}\n")
@@ -50,10 +55,14 @@ def main() -> int:
             elif event.method == "item/completed" and event.payload.item.root.type == "reasoning":
                 for summary in event.payload.item.root.summary:
                     print(f"(thinking: {summary})\n")
+            elif event.method == "error":
+                print(f"\n[error: {event.payload.error.message}]", file=sys.stderr)
             elif event.method == "thread/tokenUsage/updated":
                 tokens = event.payload.token_usage.last.total_tokens
             elif event.method == "turn/completed":
                 print(f"\n\n[turn {turn.id}: {event.payload.turn.status}, {tokens} tokens]")
+                if event.payload.turn.error is not None:
+                    return 1
         return 0
 
 

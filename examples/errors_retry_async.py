@@ -6,8 +6,7 @@ import asyncio
 
 from _support import example_config
 
-from openai_codex import AsyncCodex, JsonRpcError
-from openai_codex.errors import TurnFailedError
+from openai_codex import AsyncCodex, JsonRpcError, TurnFailedError
 from openai_codex.testing import Reply
 
 OFFLINE_REPLIES = (Reply.error(500, "the model is having a bad day"),)

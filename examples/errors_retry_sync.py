@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from _support import example_config
 
-from openai_codex import Codex, JsonRpcError, retry_on_overload
-from openai_codex.errors import TurnFailedError
+from openai_codex import Codex, JsonRpcError, TurnFailedError, retry_on_overload
 from openai_codex.testing import Reply
 
 # Offline: the first model call fails with HTTP 500; the retry gets the default reply.
