@@ -57,3 +57,13 @@ def test_registry_lookup_is_lazy() -> None:
     before, after = map(int, out.split())
     assert before == 2  # the index and the registry tables
     assert 2 < after < 40
+
+
+def test_registry_import_needs_no_pydantic() -> None:
+    out = run_python(
+        "import sys\n"
+        "from openai_codex_types import registry\n"
+        "spec = registry.client_request('thread/start')\n"
+        "print(spec.result_name, 'pydantic' in sys.modules)"
+    )
+    assert out.split() == ["ThreadStartResponse", "False"]

@@ -5,7 +5,8 @@
 - server notifications: method -> payload model;
 - server requests: method -> params model and response model.
 
-Models are resolved lazily: looking a method up imports only the modules its models need.
+Models are resolved lazily: importing this module imports neither pydantic nor any model, and
+looking a method's model up imports only the modules that model needs.
 
     >>> from openai_codex_types import registry
     >>> registry.client_request("thread/start").result_model.__name__
@@ -20,12 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import import_module
-from typing import Any
-
-from pydantic import BaseModel, ValidationError
+from typing import TYPE_CHECKING, Any
 
 from ._generated import _registry as _data
 from ._generated._index import MODULE_OF as _MODULE_OF
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel, ValidationError
 
 __all__ = [
     "CLIENT_NOTIFICATIONS",
@@ -241,6 +243,8 @@ def parse_notification(method: str, params: Any) -> BaseModel | UnknownNotificat
     :class:`UnknownNotification` holding the raw params (and the error), never an exception,
     so one odd notification cannot break a stream.
     """
+    from pydantic import ValidationError
+
     spec = SERVER_NOTIFICATIONS.get(method)
     if spec is None:
         return UnknownNotification(method, params)
@@ -252,6 +256,8 @@ def parse_notification(method: str, params: Any) -> BaseModel | UnknownNotificat
 
 def parse_server_request(method: str, params: Any) -> BaseModel | UnknownServerRequest:
     """The typed params of a server request (see :func:`parse_notification`)."""
+    from pydantic import ValidationError
+
     spec = SERVER_REQUESTS.get(method)
     if spec is None:
         return UnknownServerRequest(method, params)
