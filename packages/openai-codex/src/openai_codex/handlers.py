@@ -569,7 +569,8 @@ class ServerRequestDispatcher:
             if entry is not None and entry.tools is not None:
                 tool = entry.tools.find(raw.get("tool"), raw.get("namespace"))
                 if tool is not None:
-                    return await entry.tools.call(tool, raw)
+                    limit = self.handlers_for(thread_id).timeout
+                    return await entry.tools.call(tool, raw, limit=limit)
         handlers = self.handlers_for(thread_id)
         handler = getattr(handlers, kind.attr)
         if handler is None:

@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar, cast, get_type_hints, overload
 
+import anyio
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
 from .handlers import call_maybe_async
@@ -151,6 +152,8 @@ class Tool(Generic[R]):
     input_schema: dict[str, Any]
     namespace: str | None = None
     args_model: type[BaseModel] | None = field(default=None, repr=False)
+    timeout: float | None = None
+    """Seconds one call may take (``None``: the handlers' ``timeout``, 300 s by default)."""
 
     def __call__(self, *args: Any, **kwargs: Any) -> R | Awaitable[R]:
         return self.func(*args, **kwargs)
@@ -245,7 +248,11 @@ def tool(func: Callable[..., Awaitable[R]], /) -> Tool[R]: ...
 def tool(func: Callable[..., R], /) -> Tool[R]: ...
 @overload
 def tool(
-    *, name: str | None = None, description: str | None = None, namespace: str | None = None
+    *,
+    name: str | None = None,
+    description: str | None = None,
+    namespace: str | None = None,
+    timeout: float | None = None,
 ) -> Callable[[Callable[..., Any]], Tool[Any]]: ...
 
 
@@ -256,12 +263,14 @@ def tool(
     name: str | None = None,
     description: str | None = None,
     namespace: str | None = None,
+    timeout: float | None = None,
 ) -> Tool[Any] | Callable[[Callable[..., Any]], Tool[Any]]:
     """Turn a typed function into a :class:`Tool` (``@tool`` or ``@tool(name=..., ...)``).
 
     The name defaults to the function's name (letters, digits, ``_``, ``-``; at most 64),
     the description to its docstring. Every parameter needs to be JSON-representable
-    through pydantic; parameters without a default are required.
+    through pydantic; parameters without a default are required. ``timeout`` bounds one
+    call (a call past it fails with a message; default: the handlers' ``timeout``).
     """
 
     def build(fn: Callable[..., Any]) -> Tool[Any]:
@@ -280,6 +289,7 @@ def tool(
             input_schema=schema,
             namespace=namespace,
             args_model=model,
+            timeout=timeout,
         )
 
     if func is not None:
@@ -330,8 +340,13 @@ class ToolSet:
         ns = namespace if isinstance(namespace, str) and namespace else None
         return self._tools.get((ns, name))
 
-    async def call(self, item: Tool[Any], params: Mapping[str, Any]) -> dict[str, Any]:
-        """Run ``item`` for one ``item/tool/call`` (params as on the wire), inside a span."""
+    async def call(
+        self, item: Tool[Any], params: Mapping[str, Any], *, limit: float | None = None
+    ) -> dict[str, Any]:
+        """Run ``item`` for one ``item/tool/call`` (params as on the wire), inside a span.
+
+        ``limit``: seconds before the call is given up as failed (``item.timeout`` wins).
+        """
         with tool_span(
             tool=item.name,
             call_id=params.get("callId"),
@@ -339,7 +354,15 @@ class ToolSet:
             turn_id=params.get("turnId"),
         ) as span:
             logger.debug("tool call %s(%s)", item.name, redact(params.get("arguments")))
-            result = await item.invoke(params.get("arguments"))
+            seconds = item.timeout if item.timeout is not None else limit
+            result = None
+            with anyio.move_on_after(seconds):
+                result = await item.invoke(params.get("arguments"))
+            if result is None:
+                logger.warning("tool %s gave no result within %s s", item.name, seconds)
+                result = _text_result(
+                    f"Tool {item.name!r} did not finish within {seconds} s.", False
+                )
             set_span_attributes(span, tool_success=bool(result.get("success")))
             if not result.get("success"):
                 texts = [c.get("text", "") for c in result.get("contentItems", [])]

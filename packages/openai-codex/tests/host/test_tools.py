@@ -202,3 +202,28 @@ async def test_toolset_specs_namespaces_and_dispatch(span_exporter: Any) -> None
     assert spans[0].attributes["codex.tool.call_id"] == "c9"
     assert spans[0].attributes["codex.tool_success"] is True
     assert spans[2].status.status_code.name == "ERROR"
+
+
+@pytest.mark.anyio
+async def test_a_tool_past_its_timeout_fails() -> None:
+    @tool(timeout=0.1)
+    async def sleepy() -> str:
+        await anyio.sleep(30)
+        return "late"
+
+    @tool
+    async def sleepy_default() -> str:
+        await anyio.sleep(30)
+        return "late"
+
+    tools = ToolSet([sleepy, sleepy_default])
+    with anyio.fail_after(5):
+        out = await tools.call(sleepy, {"arguments": {}}, limit=60)
+        assert out == {
+            "contentItems": [
+                {"type": "inputText", "text": "Tool 'sleepy' did not finish within 0.1 s."}
+            ],
+            "success": False,
+        }
+        out = await tools.call(sleepy_default, {"arguments": {}}, limit=0.1)
+        assert out["success"] is False
