@@ -397,3 +397,32 @@ def test_sync_handler_may_call_back_into_the_client(tmp_path: Path) -> None:
         assert "item/commandExecution/requestApproval" not in methods  # requests are not events
         assert methods[-1] == "turn/completed"
         assert HANDLER_FAILED_METHOD not in methods
+
+
+@pytest.mark.parametrize("grant", [True, False])
+def test_permission_request_reaches_the_handler(tmp_path: Path, grant: bool) -> None:
+    seen: list[Any] = []
+
+    def decide(params: Any) -> Any:
+        seen.append(params)
+        if grant:
+            return {"permissions": {"network": {"enabled": True}}, "scope": "turn"}
+        return "decline"
+
+    ask = {"reason": "need the network", "permissions": {"network": {"enabled": True}}}
+    with OfflineModel() as model:
+        model.enqueue(Reply.function_call("request_permissions", ask, call_id="r1"))
+        model.enqueue(Reply.text("ok"))
+        handlers = ServerRequestHandlers(permissions_approval=decide)
+        with Codex(model.codex_config(), handlers=handlers) as codex:
+            thread = codex.thread_start(
+                approval_mode=ApprovalMode.host,
+                sandbox=Sandbox.read_only,
+                cwd=str(tmp_path),
+                # the runtime offers request_permissions only with this feature
+                config={"features.request_permissions_tool": True},
+            )
+            thread.run("get network", timeout=60)
+        assert [p.reason for p in seen] == ["need the network"]
+        granted = json.loads(output_for(model, "r1"))["permissions"]
+        assert bool((granted.get("network") or {}).get("enabled")) is grant
