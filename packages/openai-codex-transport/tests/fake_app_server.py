@@ -11,7 +11,7 @@ real runtime cannot be made to show on demand. Each request's method picks a beh
 - ``error``: answers with the error object ``params`` (e.g. -32001 with or without data);
 - ``big``: answers with a string of ``params.size`` bytes (one long line);
 - ``notify``: sends ``params.count`` notifications ``fake/n`` then answers;
-- ``hang``: never answers.
+- ``hang``: never answers; ``slow``: answers after ``params.seconds`` (blocking the fake).
 
 ``--ignore-sigterm``: ignore SIGTERM and keep running after stdin closes (until SIGKILL).
 ``--banner TEXT``: write TEXT to stderr at start.
@@ -107,6 +107,9 @@ def handle(message: dict[str, object]) -> None:
         write({"id": request_id, "result": {"sent": p.get("count", 1)}})
     elif method == "hang":
         pass
+    elif method == "slow":
+        time.sleep(float(p.get("seconds", 0.5)))
+        write({"id": request_id, "result": "late"})
     else:
         write({"id": request_id, "error": {"code": -32601, "message": f"unknown {method}"}})
 

@@ -18,6 +18,7 @@ from openai_codex_transport import (
     JsonRpcConnection,
     JsonRpcError,
     NotificationOverflowError,
+    RequestTimeoutError,
     ServerBusyError,
     StdioTransport,
     TransportClosedError,
@@ -159,6 +160,16 @@ async def test_server_request_handler_outcomes(fake_argv: FakeArgv) -> None:
         assert (await ask("not-json"))["error"]["code"] == -32603
         assert conn.stats.server_request_errors == 4
         assert await conn.request("echo", "still here", timeout=10) == "still here"
+
+
+async def test_late_response_after_timeout_is_dropped_and_counted(fake: JsonRpcConnection) -> None:
+    with pytest.raises(RequestTimeoutError):
+        await fake.request("slow", {"seconds": 0.5}, timeout=0.1)
+    assert fake.pending_requests == 0
+    # the fake answers in order: the late "slow" answer comes before this one's
+    assert await fake.request("echo", 2, timeout=10) == 2
+    assert fake.stats.unknown_responses == 1
+    assert fake.stats.responses == 1
 
 
 async def test_server_request_without_handler_is_method_not_found(fake: JsonRpcConnection) -> None:

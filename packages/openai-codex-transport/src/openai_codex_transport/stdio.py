@@ -225,8 +225,11 @@ class StdioTransport(Transport):
                 self._signal_group(signal.SIGTERM)
                 # asyncio: close the subprocess transport now (kills a child still running and
                 # closes the pipes), or its __del__ does it later on a closed loop.
-                with contextlib.suppress(Exception):
-                    getattr(self._process, "_transport", None).close()  # type: ignore[union-attr]
+                raw = getattr(self._process, "_process", None)  # asyncio.subprocess.Process
+                subprocess_transport = getattr(raw, "_transport", None)
+                if subprocess_transport is not None:
+                    with contextlib.suppress(Exception):
+                        subprocess_transport.close()
             raise
         self._exited.set()
         with anyio.move_on_after(0.25):
