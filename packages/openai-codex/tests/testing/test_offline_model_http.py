@@ -240,3 +240,15 @@ def test_bounded_recording_keeps_counting() -> None:
         model.clear_requests()
         assert model.requests == []
         assert model.request_count == 3
+
+
+def test_a_raising_responder_becomes_http_500_and_is_kept() -> None:
+    def broken(request: RecordedRequest) -> Reply:
+        raise ValueError("bug in the test")
+
+    with OfflineModel(default=broken) as model:
+        response = _post(model, _prompt("x"))
+        assert response.status == 500
+        assert "bug in the test" in json.loads(response.read())["error"]["message"]
+        (error,) = model.errors
+        assert isinstance(error, ValueError)

@@ -225,6 +225,13 @@ class _Stream:
         self.output_items: list[dict[str, Any]] = []
 
     def run(self) -> None:
+        try:
+            self._run()
+        except (OSError, _Dropped):
+            # The client went away (interrupt, runtime exit) or the drop was on purpose.
+            self.handler.close_connection = True
+
+    def _run(self) -> None:
         reply = self.reply
         handler = self.handler
         if reply.kind == "http_error":
@@ -241,10 +248,7 @@ class _Stream:
         handler.send_header("Cache-Control", "no-cache")
         handler.send_header("Transfer-Encoding", "chunked")
         handler.end_headers()
-        try:
-            self._events()
-        except (OSError, _Dropped):
-            handler.close_connection = True
+        self._events()
 
     def _events(self) -> None:
         reply = self.reply
@@ -413,6 +417,7 @@ class OfflineModel:
             maxlen=max_recorded_requests
         )
         self._request_count = 0
+        self._errors: list[Exception] = []
         self._closing = threading.Event()
         self._hang_generation = 0
         self._connections: set[socket.socket] = set()
@@ -582,6 +587,13 @@ class OfflineModel:
         with self._lock:
             return self._request_count
 
+    @property
+    def errors(self) -> list[Exception]:
+        """Exceptions raised by your ``when=`` matchers or responder functions (each one
+        was answered with HTTP 500)."""
+        with self._lock:
+            return list(self._errors)
+
     def clear_requests(self) -> None:
         """Forget the recorded requests (``request_count`` keeps counting)."""
         with self._lock:
@@ -617,18 +629,25 @@ class OfflineModel:
             self._changed.notify_all()
 
     def _next_reply(self, request: RecordedRequest) -> tuple[Reply, int]:
-        with self._changed:
-            generation = self._hang_generation
-            self._requests.append(request)
-            self._request_count += 1
-            self._changed.notify_all()
-            chosen: Reply | Responder = self._default
-            for index, (matcher, reply) in enumerate(self._queue):
-                if matcher is None or matcher(request):
-                    chosen = reply
-                    del self._queue[index]
-                    break
-        return (chosen if isinstance(chosen, Reply) else chosen(request)), generation
+        generation = 0
+        try:
+            with self._changed:
+                generation = self._hang_generation
+                self._requests.append(request)
+                self._request_count += 1
+                self._changed.notify_all()
+                chosen: Reply | Responder = self._default
+                for index, (matcher, reply) in enumerate(self._queue):
+                    if matcher is None or matcher(request):
+                        chosen = reply
+                        del self._queue[index]
+                        break
+            return (chosen if isinstance(chosen, Reply) else chosen(request)), generation
+        except Exception as exc:
+            # A bug in a test's matcher or responder: answer HTTP 500 and keep it for asserts.
+            with self._lock:
+                self._errors.append(exc)
+            return Reply.error(500, f"offline model: responder raised {exc!r}"), generation
 
     def _new_id(self, prefix: str) -> str:
         return f"{prefix}_offline_{next(self._ids)}"
