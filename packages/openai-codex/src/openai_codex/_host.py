@@ -16,6 +16,7 @@ from .handlers import HandlerFailure, ServerRequestDispatcher, ServerRequestHand
 from .structured import output_schema_for
 from .tools import Tool, ToolSet
 from .tracing import (
+    activate,
     configure_logging_from_env,
     get_logger,
     mark_span_error,
@@ -136,10 +137,8 @@ class HostControl:
         if span is None:
             yield
             return
-        from opentelemetry import trace
-
         try:
-            with trace.use_span(span, end_on_exit=False):
+            with activate(span):
                 yield
         except BaseException as exc:
             mark_span_error(span, f"{type(exc).__name__}: {exc}")

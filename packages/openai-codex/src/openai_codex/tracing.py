@@ -21,6 +21,7 @@ OpenTelemetry
 
 from __future__ import annotations
 
+import importlib
 import logging
 import os
 import sys
@@ -131,7 +132,9 @@ def _load_otel() -> bool:
     if not _otel_checked:
         _otel_checked = True
         try:
-            from opentelemetry import propagate, trace
+            # imported by name: opentelemetry is optional, and typed as Any here
+            trace = importlib.import_module("opentelemetry.trace")
+            propagate = importlib.import_module("opentelemetry.propagate")
         except ImportError:  # the optional extra is not installed
             _otel_trace = None
             _otel_propagate = None
@@ -221,9 +224,7 @@ def mark_span_error(span: Any, description: str) -> None:
     """Set the span's status to ERROR with ``description`` (a no-op for ``None``)."""
     if span is None:
         return
-    from opentelemetry.trace import Status, StatusCode
-
-    span.set_status(Status(StatusCode.ERROR, description))
+    span.set_status(_otel_trace.Status(_otel_trace.StatusCode.ERROR, description))
 
 
 def _level1_traceparent(value: str | None) -> str | None:

@@ -426,3 +426,44 @@ def test_permission_request_reaches_the_handler(tmp_path: Path, grant: bool) -> 
         assert [p.reason for p in seen] == ["need the network"]
         granted = json.loads(output_for(model, "r1"))["permissions"]
         assert bool((granted.get("network") or {}).get("enabled")) is grant
+
+
+NO_OTEL_SCRIPT = r"""
+import sys
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "opentelemetry" or name.startswith("opentelemetry."):
+            raise ImportError("opentelemetry is blocked in this test")
+
+sys.meta_path.insert(0, Block())
+from openai_codex import Codex, tool, tracing
+from openai_codex.testing import OfflineModel, Reply
+
+@tool
+def echo(text: str) -> str:
+    return text
+
+with OfflineModel() as model:
+    model.enqueue(Reply.function_call("echo", {"text": "hi"}, call_id="e1"), Reply.text("done"))
+    with Codex(model.codex_config()) as codex:
+        result = codex.thread_start(tools=[echo]).run("go", timeout=60)
+    assert result.final_response == "done"
+    assert model.response_requests[-1].function_call_outputs[-1]["output"] == "hi"
+print("otel available:", tracing.otel_available())
+"""
+
+
+def test_everything_works_without_opentelemetry() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", NO_OTEL_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=100,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "otel available: False" in proc.stdout
