@@ -30,6 +30,7 @@ Shape of the output:
 from __future__ import annotations
 
 import argparse
+import ast
 import difflib
 import json
 import keyword
@@ -405,8 +406,6 @@ class Builder:
             # unions of references and primitives: a plain (smart) union
             spec = self._add(ClassSpec(name, "root", owner, doc=doc))
             parts = [self.type_of(a, spec, name) for a in nonnull]
-            if str_enums:
-                parts = [p for p in parts]
             spec.root = " | ".join(_dedupe(parts + (["None"] if nullable else [])))
             return spec
         # a union with object members: tagged (internally or externally) + fallback
@@ -748,9 +747,13 @@ def _doc(text: str | None, indent: str) -> str:
     if not text:
         return ""
     text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"').strip()
-    return (
-        f'{indent}"""{text}"""\n\n' if "\n" not in text else (f'{indent}"""{text}\n{indent}"""\n\n')
-    )
+    lines = [line.rstrip() for line in text.splitlines()]
+    if len(lines) == 1:
+        end = " " if lines[0].endswith('"') else ""
+        return f'{indent}"""{lines[0]}{end}"""\n\n'
+    # continuation lines carry the docstring's indentation, as ruff format writes them
+    body = "\n".join([lines[0]] + [f"{indent}{line}" if line else "" for line in lines[1:]])
+    return f'{indent}"""{body}\n{indent}"""\n\n'
 
 
 def emit_class(spec: ClassSpec) -> str:
@@ -1025,21 +1028,25 @@ def generate(stable_defs: dict[str, Any], exp_defs: dict[str, Any], version: str
 # --------------------------------------------------------------------------------------------
 
 
-def ruff_format(directory: Path) -> None:
-    """Format with the pinned ruff (another version may format differently and fail --check)."""
+def find_ruff() -> tuple[list[str] | None, str]:
+    """The pinned ruff's argv (another version may format differently), or None and why."""
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     argv = [ruff] if ruff else [sys.executable, "-m", "ruff"]
     try:
         found = subprocess.run(
-            [*argv, "--version"], check=True, capture_output=True, text=True
+            [*argv, "--version"], check=True, capture_output=True, text=True, timeout=60
         ).stdout.split()[-1]
-    except (OSError, subprocess.CalledProcessError) as exc:
-        raise SystemExit(f"ruff=={RUFF_VERSION} is needed to format the generated code") from exc
+    except (OSError, subprocess.SubprocessError, IndexError):
+        return None, f"ruff=={RUFF_VERSION} is not installed"
     if found != RUFF_VERSION:
-        raise SystemExit(f"ruff {found} found, the generated code is formatted with {RUFF_VERSION}")
+        return None, f"ruff {found} is installed, the generated code is formatted by {RUFF_VERSION}"
+    return argv, ""
+
+
+def ruff_format(ruff: list[str], directory: Path) -> None:
     subprocess.run(
         [
-            *argv,
+            *ruff,
             "format",
             "--quiet",
             "--no-force-exclude",
@@ -1049,10 +1056,12 @@ def ruff_format(directory: Path) -> None:
             str(directory),
         ],
         check=True,
+        timeout=300,
     )
 
 
-def render(codex: str | None) -> tuple[dict[str, str], str]:
+def render(codex: str | None, ruff: list[str] | None) -> tuple[dict[str, str], str]:
+    """All generated files (formatted when ``ruff`` is given) and the runtime version."""
     pin = runtime_pin()
     binary = find_codex(codex)
     version = runtime_version(binary)
@@ -1068,13 +1077,25 @@ def render(codex: str | None) -> tuple[dict[str, str], str]:
         stable = load_definitions(tmpdir / "stable")
         experimental = load_definitions(tmpdir / "experimental")
         files = generate(stable, experimental, version)
+        if ruff is None:
+            return files, version
         out = tmpdir / "out"
         out.mkdir()
         for rel, content in files.items():
             (out / rel).write_text(content, encoding="utf-8")
-        ruff_format(out)
+        ruff_format(ruff, out)
         formatted = {rel: (out / rel).read_text(encoding="utf-8") for rel in files}
     return formatted, version
+
+
+def same_code(committed: str, generated: str) -> bool:
+    """Equal header lines and equal syntax trees: the comparison used when ruff is missing."""
+    if committed.splitlines()[:2] != generated.splitlines()[:2]:
+        return False
+    try:
+        return ast.dump(ast.parse(committed)) == ast.dump(ast.parse(generated))
+    except SyntaxError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1086,14 +1107,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=OUT_DIR, help="output directory")
     args = parser.parse_args(argv)
 
-    files, version = render(args.codex)
+    ruff, why_not = find_ruff()
+    if ruff is None and not args.check:
+        raise SystemExit(f"{why_not}: install it to generate (nox -s generate does)")
+    files, version = render(args.codex, ruff)
     out: Path = args.out
     existing = {p.name for p in out.glob("*.py")} if out.is_dir() else set()
     if args.check:
+        if ruff is None:
+            print(f"note: {why_not}; comparing code, not formatting", file=sys.stderr)
         stale = []
         for rel, content in sorted(files.items()):
             path = out / rel
-            if not path.is_file() or path.read_text(encoding="utf-8") != content:
+            if not path.is_file():
+                stale.append(rel)
+                continue
+            committed = path.read_text(encoding="utf-8")
+            fresh = committed == content if ruff else same_code(committed, content)
+            if not fresh:
                 stale.append(rel)
         extra = sorted(existing - set(files))
         if stale or extra:

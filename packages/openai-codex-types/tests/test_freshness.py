@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from codex_types_support import REPO
+
+SCRIPT = REPO / "scripts" / "generate_types.py"
+GENERATED = REPO / "packages/openai-codex-types/src/openai_codex_types/_generated"
 
 
 def test_generate_types_check_passes_from_the_committed_tree() -> None:
     proc = subprocess.run(
-        [sys.executable, str(REPO / "scripts" / "generate_types.py"), "--check"],
+        [sys.executable, str(SCRIPT), "--check"],
         capture_output=True,
         text=True,
         timeout=110,
@@ -20,17 +25,15 @@ def test_generate_types_check_passes_from_the_committed_tree() -> None:
     assert "up to date with runtime 0.163.0" in proc.stdout
 
 
-def test_check_names_a_stale_file(tmp_path: object) -> None:
-    from pathlib import Path
-
-    out = Path(str(tmp_path)) / "gen"
-    script = str(REPO / "scripts" / "generate_types.py")
-    subprocess.run([sys.executable, script, "--out", str(out)], check=True, timeout=110, cwd=REPO)
+def test_check_names_a_stale_file(tmp_path: Path) -> None:
+    out = tmp_path / "gen"
+    shutil.copytree(GENERATED, out)
     victim = out / "_turn.py"
-    victim.write_text(victim.read_text() + "\n# hand edit\n")
+    victim.write_text(victim.read_text().replace("class Turn(", "class Turn2("))
     (out / "_leftover.py").write_text("")
+    (out / "_thread_item.py").unlink()
     proc = subprocess.run(
-        [sys.executable, script, "--check", "--out", str(out)],
+        [sys.executable, str(SCRIPT), "--check", "--out", str(out)],
         capture_output=True,
         text=True,
         timeout=110,
@@ -38,12 +41,14 @@ def test_check_names_a_stale_file(tmp_path: object) -> None:
     )
     assert proc.returncode == 1
     assert f"stale: {victim}" in proc.stderr
+    assert f"stale: {out / '_thread_item.py'}" in proc.stderr
+    assert "not generated any more" in proc.stderr
     assert "_leftover.py" in proc.stderr
+    assert "_turn_status.py" not in proc.stderr
 
 
 def test_generated_files_carry_the_header() -> None:
-    gen = REPO / "packages/openai-codex-types/src/openai_codex_types/_generated"
-    files = sorted(gen.glob("*.py"))
+    files = sorted(GENERATED.glob("*.py"))
     assert len(files) > 100
     for path in files:
         head = path.read_text().splitlines()[:2]
