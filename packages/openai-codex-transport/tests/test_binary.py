@@ -28,7 +28,7 @@ def test_explicit_binary_must_exist(tmp_path: Path) -> None:
 
 
 def test_bundled_binary_and_path_dir() -> None:
-    import codex_cli_bin
+    import codex_cli_bin  # type: ignore[import-untyped]
 
     path, extra = resolve_codex_binary(None)
     assert path == str(codex_cli_bin.bundled_codex_path())

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from openai_codex_transport import redact
 from openai_codex_transport.redaction import REDACTED, redact_text
 
 
 def test_secret_members_are_redacted_anywhere() -> None:
-    message = {
+    message: dict[str, Any] = {
         "id": 1,
         "method": "account/login/start",
         "params": {
@@ -16,7 +18,7 @@ def test_secret_members_are_redacted_anywhere() -> None:
             "headers": {"Authorization": "Bearer abcdefghijkl"},
         },
     }
-    out = redact(message)
+    out: dict[str, Any] = redact(message)
     params = out["params"]
     assert params["type"] == "apiKey"
     assert params["apiKey"] == REDACTED

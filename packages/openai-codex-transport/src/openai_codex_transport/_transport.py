@@ -6,12 +6,13 @@ import json
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import CodexError
 
 __all__ = ["ProtocolError", "Transport", "dumps"]
 
+_T = TypeVar("_T", bound="Transport")
 _encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
 
 
@@ -79,7 +80,7 @@ class Transport(ABC):
     def __str__(self) -> str:
         return self.description
 
-    async def __aenter__(self) -> Transport:
+    async def __aenter__(self: _T) -> _T:
         return self
 
     async def __aexit__(self, *exc_info: object) -> None:
