@@ -188,3 +188,45 @@ def test_notification_payload_is_lazy_and_unknown_methods_stay_raw() -> None:
     )
     assert known.method == "thread/tokenUsage/updated"
     assert known.params["turnId"] == "t"
+
+
+@pytest.mark.anyio
+async def test_a_newer_runtimes_unknown_events_do_not_break_run_or_stream() -> None:
+    from openai_codex import AsyncCodex, AsyncTurnHandle
+
+    codex = AsyncCodex()  # never started: the handle is fed synthetic events
+    events: list[tuple[str, dict[str, Any]]] = [
+        ("turn/started", _ev("turn/started", "th", "t1")),
+        ("item/teleported", {"threadId": "th", "turnId": "t1", "where": "mars"}),
+        (
+            "item/completed",
+            {"threadId": "th", "turnId": "t1", "item": {"type": "hologram", "id": "h", "x": 1}},
+        ),
+        (
+            "item/completed",
+            {
+                "threadId": "th",
+                "turnId": "t1",
+                "item": {"type": "agentMessage", "id": "m", "text": "still fine"},
+            },
+        ),
+        (
+            "turn/completed",
+            {"threadId": "th", "turn": {"id": "t1", "status": "quantum", "items": []}},
+        ),
+    ]
+    for consume in ("run", "stream"):
+        sink = Sink()
+        for item in events:
+            sink.push(item)
+        handle = AsyncTurnHandle(codex, "th", "t1", _sink=sink)
+        with anyio.fail_after(5):
+            if consume == "stream":
+                seen = [n async for n in handle.stream()]
+                assert [n.method for n in seen] == [m for m, _ in events]
+                assert isinstance(seen[1].payload, UnknownNotification)
+                assert seen[1].payload.params["where"] == "mars"
+            result = await handle.run()
+        assert result.final_response == "still fine"
+        assert len(result.items) == 2
+        assert "quantum" in str(result.status)

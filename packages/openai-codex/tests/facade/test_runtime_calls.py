@@ -161,3 +161,28 @@ def test_sync_constructor_failure_raises_and_leaks_nothing(tmp_path: Path) -> No
 def test_sync_constructor_fails_when_the_runtime_exits_at_once(tmp_path: Path) -> None:
     with pytest.raises(CodexError):
         Codex(CodexConfig(launch_args_override=("/bin/sh", "-c", "echo oops >&2; exit 3")))
+
+
+async def test_chatgpt_login_handle_cancel_and_wait(loopback_config: CodexConfig) -> None:
+    """The browser login only binds a loopback callback; cancelling completes it."""
+    with anyio.fail_after(60):
+        async with AsyncCodex(loopback_config) as codex:
+            handle = await codex.login_chatgpt()
+            assert handle.login_id
+            assert handle.auth_url.startswith("https://")
+            cancelled = await handle.cancel()
+            assert "cancel" in repr(cancelled.status)
+            await anyio.sleep(0.5)  # the completion arrives before wait(): it is kept
+            completed = await handle.wait()
+            assert completed.login_id == handle.login_id
+            assert completed.success is False
+
+
+def test_sync_chatgpt_login_handle(loopback_config: CodexConfig) -> None:
+    with Codex(loopback_config) as codex:
+        handle = codex.login_chatgpt()
+        assert handle.auth_url.startswith("https://")
+        handle.cancel()
+        completed = handle.wait()
+        assert completed.login_id == handle.login_id
+        assert completed.success is False
