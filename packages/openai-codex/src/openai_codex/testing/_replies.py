@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 __all__ = [
@@ -94,7 +94,6 @@ class Reply:
     error_type: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     abort: bool = False
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     # -- successful responses -------------------------------------------------------------
 
