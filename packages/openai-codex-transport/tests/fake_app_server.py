@@ -8,6 +8,7 @@ real runtime cannot be made to show on demand. Each request's method picks a beh
   message with neither method nor id, then answers ``{"ok": true}``;
 - ``ask``: sends the server request ``params.method``/``params.params`` to the client, waits for
   the client's reply and answers with ``{"reply": <that whole response message>}``;
+- ``ask_many``: sends ``params.count`` server requests at once, then answers with all replies;
 - ``error``: answers with the error object ``params`` (e.g. -32001 with or without data);
 - ``big``: answers with a string of ``params.size`` bytes (one long line);
 - ``notify``: sends ``params.count`` notifications ``fake/n`` then answers;
@@ -42,11 +43,19 @@ def read_message() -> dict[str, object] | None:
     return json.loads(line)  # type: ignore[no-any-return]
 
 
-def ask_client(method: str, params: object) -> dict[str, object]:
+def send_server_request(method: str, params: object) -> int:
     global next_server_id
     request_id = next_server_id
     next_server_id += 1
     write({"id": request_id, "method": method, "params": params})
+    return request_id
+
+
+def ask_client(method: str, params: object) -> dict[str, object]:
+    return wait_reply(send_server_request(method, params))
+
+
+def wait_reply(request_id: int) -> dict[str, object]:
     while request_id not in pending_client_replies:
         message = read_message()
         if message is None:
@@ -97,6 +106,9 @@ def handle(message: dict[str, object]) -> None:
     elif method == "ask":
         reply = ask_client(str(p["method"]), p.get("params"))
         write({"id": request_id, "result": {"reply": reply}})
+    elif method == "ask_many":
+        ids = [send_server_request(str(p["method"]), i) for i in range(int(p["count"]))]
+        write({"id": request_id, "result": {"replies": [wait_reply(i) for i in ids]}})
     elif method == "error":
         write({"id": request_id, "error": params})
     elif method == "big":

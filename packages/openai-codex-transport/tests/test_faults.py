@@ -429,3 +429,35 @@ def test_event_loop_ending_without_close_terminates_the_child(
             break
         assert time.monotonic() < deadline, "child still running after its event loop ended"
         time.sleep(0.02)
+
+
+async def test_server_requests_beyond_the_limit_are_refused_not_queued(
+    fake_argv: FakeArgv,
+) -> None:
+    release = anyio.Event()
+    running: list[Any] = []
+
+    async def on_request(method: str, params: Any) -> Any:
+        running.append(params)
+        await release.wait()
+        return f"done {params}"
+
+    transport = await StdioTransport.spawn(fake_argv())
+    async with JsonRpcConnection(
+        transport, on_request=on_request, max_concurrent_server_requests=2
+    ) as conn:
+        async with anyio.create_task_group() as tg:
+            outcome: dict[str, Any] = {}
+
+            async def ask_many() -> None:
+                outcome["r"] = await conn.request("ask_many", {"method": "approve", "count": 4})
+
+            tg.start_soon(ask_many)
+            with anyio.fail_after(10):
+                while len(running) < 2 or conn.stats.server_request_errors < 2:  # noqa: ASYNC110
+                    await anyio.sleep(0.01)
+            release.set()
+        replies = outcome["r"]["replies"]
+        assert [r.get("result") for r in replies[:2]] == ["done 0", "done 1"]
+        assert [r["error"]["code"] for r in replies[2:]] == [-32001, -32001]
+        assert running == [0, 1]
