@@ -110,3 +110,14 @@ def test_escalated_shell_call_asks_the_approval_handler(decision: str) -> None:
         assert "echo escalated-ok" in asked[0]
         output = model.response_requests[1].function_call_outputs[0]["output"]
         assert ("escalated-ok\n" in output) is (decision == "accept")
+
+
+def test_compaction_is_one_model_call_answered_by_the_default() -> None:
+    with OfflineModel() as model, Codex(model.codex_config()) as codex:
+        thread = codex.thread_start()
+        thread.run("First")
+        thread.compact()
+        requests = model.wait_for_requests(2, timeout=60)
+        assert "CONTEXT CHECKPOINT COMPACTION" in (requests[1].last_user_text or "")
+        # The thread keeps working after compaction.
+        assert thread.run("After").final_response == "Offline model reply to: After"
