@@ -461,3 +461,12 @@ async def test_server_requests_beyond_the_limit_are_refused_not_queued(
         assert [r.get("result") for r in replies[:2]] == ["done 0", "done 1"]
         assert [r["error"]["code"] for r in replies[2:]] == [-32001, -32001]
         assert running == [0, 1]
+
+
+async def test_non_ascii_and_unsendable_params(fake: JsonRpcConnection) -> None:
+    text = "héllo ✓ 😀 \ud800"  # a lone surrogate is escaped, not an encoding error
+    assert await fake.request("echo", {"t": text}, timeout=10) == {"t": text}
+    with pytest.raises(TypeError):
+        await fake.request("echo", {"x": object()}, timeout=10)
+    assert fake.pending_requests == 0
+    assert await fake.request("echo", 1, timeout=10) == 1

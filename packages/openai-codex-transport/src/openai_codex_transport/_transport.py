@@ -13,7 +13,7 @@ from .errors import CodexError
 __all__ = ["ProtocolError", "Transport", "dumps"]
 
 _T = TypeVar("_T", bound="Transport")
-_encoder = json.JSONEncoder(separators=(",", ":"), ensure_ascii=False)
+_encoder = json.JSONEncoder(separators=(",", ":"))  # ASCII: lone surrogates stay sendable
 
 
 def dumps(message: Mapping[str, Any]) -> bytes:
