@@ -119,5 +119,3 @@ def test_compaction_is_one_model_call_answered_by_the_default() -> None:
         thread.compact()
         requests = model.wait_for_requests(2, timeout=60)
         assert "CONTEXT CHECKPOINT COMPACTION" in (requests[1].last_user_text or "")
-        # The thread keeps working after compaction.
-        assert thread.run("After").final_response == "Offline model reply to: After"
