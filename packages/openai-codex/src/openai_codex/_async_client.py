@@ -23,6 +23,19 @@ from .handlers import ServerRequestHandlers
 from .tracing import current_trace_context
 
 if TYPE_CHECKING:
+    from openai_codex_types import (
+        GetAccountResponse,
+        ModelListResponse,
+        Personality,
+        SortDirection,
+        ThreadArchiveResponse,
+        ThreadListResponse,
+        ThreadSortKey,
+        ThreadSource,
+        ThreadSourceKind,
+        ThreadStartSource,
+    )
+
     from ._async_thread import AsyncThread, AsyncTurnHandle
     from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from ._results import TurnResult
@@ -190,20 +203,22 @@ class AsyncCodex:
 
         return await start_device_code_login(self)
 
-    async def account(self, *, refresh_token: bool = False) -> Any:
+    async def account(self, *, refresh_token: bool = False) -> GetAccountResponse:
         """The current account (``GetAccountResponse``)."""
-        return await self._typed(
+        result: GetAccountResponse = await self._typed(
             "account/read", {"refreshToken": refresh_token}, "GetAccountResponse"
         )
+        return result
 
     async def logout(self) -> None:
         await self._request("account/logout")
 
-    async def models(self, *, include_hidden: bool = False) -> Any:
+    async def models(self, *, include_hidden: bool = False) -> ModelListResponse:
         """Available models (``ModelListResponse``)."""
-        return await self._typed(
+        result: ModelListResponse = await self._typed(
             "model/list", {"includeHidden": include_hidden}, "ModelListResponse"
         )
+        return result
 
     # -- threads -----------------------------------------------------------------
     async def _open_thread(
@@ -242,12 +257,12 @@ class AsyncCodex:
         ephemeral: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
-        session_start_source: Any = None,
-        thread_source: Any = None,
+        session_start_source: ThreadStartSource | None = None,
+        thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
     ) -> AsyncThread:
@@ -293,7 +308,7 @@ class AsyncCodex:
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
@@ -338,7 +353,7 @@ class AsyncCodex:
         model_provider: str | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        thread_source: Any = None,
+        thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
     ) -> AsyncThread:
@@ -376,11 +391,11 @@ class AsyncCodex:
         model_providers: list[str] | None = None,
         search_term: str | None = None,
         section_id: str | None = None,
-        sort_direction: Any = None,
-        sort_key: Any = None,
-        source_kinds: list[Any] | None = None,
+        sort_direction: SortDirection | None = None,
+        sort_key: ThreadSortKey | None = None,
+        source_kinds: list[ThreadSourceKind] | None = None,
         use_state_db_only: bool | None = None,
-    ) -> Any:
+    ) -> ThreadListResponse:
         """One page of stored threads (``ThreadListResponse``)."""
         params = wire_params(
             archived=archived,
@@ -395,11 +410,15 @@ class AsyncCodex:
             source_kinds=source_kinds,
             use_state_db_only=use_state_db_only,
         )
-        return await self._typed("thread/list", params, "ThreadListResponse")
+        result: ThreadListResponse = await self._typed("thread/list", params, "ThreadListResponse")
+        return result
 
-    async def thread_archive(self, thread_id: str) -> Any:
+    async def thread_archive(self, thread_id: str) -> ThreadArchiveResponse:
         """Archive a stored thread (``ThreadArchiveResponse``)."""
-        return await self._typed("thread/archive", {"threadId": thread_id}, "ThreadArchiveResponse")
+        result: ThreadArchiveResponse = await self._typed(
+            "thread/archive", {"threadId": thread_id}, "ThreadArchiveResponse"
+        )
+        return result
 
     async def thread_unarchive(self, thread_id: str) -> AsyncThread:
         """Restore an archived thread."""

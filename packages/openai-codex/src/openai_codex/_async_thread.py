@@ -12,7 +12,7 @@ import anyio.lowlevel
 
 from openai_codex_transport import TransportClosedError
 
-from ._inputs import RunInput, input_wire, turn_input_wire
+from ._inputs import Input, RunInput, input_wire, turn_input_wire
 from ._notifications import Notification
 from ._presets import ApprovalMode, Sandbox, approval_wire, turn_sandbox_wire
 from ._results import TurnCollector, TurnResult
@@ -21,6 +21,17 @@ from ._wire import wire_params
 from .errors import TurnFailedError, TurnTimeoutError
 
 if TYPE_CHECKING:
+    from openai_codex_types import (
+        Personality,
+        ReasoningEffort,
+        ReasoningSummary,
+        ThreadCompactStartResponse,
+        ThreadReadResponse,
+        ThreadSetNameResponse,
+        TurnInterruptResponse,
+        TurnSteerResponse,
+    )
+
     from ._async_client import AsyncCodex
 
 _log = logging.getLogger("openai_codex")
@@ -139,14 +150,14 @@ class AsyncThread:
         *,
         approval_mode: ApprovalMode | None = None,
         cwd: str | None = None,
-        effort: Any = None,
+        effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: Any = None,
+        summary: ReasoningSummary | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,  # noqa: ASYNC109 - interrupts the turn
     ) -> TurnResult:
@@ -177,14 +188,14 @@ class AsyncThread:
         *,
         approval_mode: ApprovalMode | None = None,
         cwd: str | None = None,
-        effort: Any = None,
+        effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: Any = None,
+        summary: ReasoningSummary | None = None,
         turn_service_tier: str | None = None,
     ) -> AsyncTurnHandle:
         """Start a turn (or join the thread's active turn) and return its handle.
@@ -212,23 +223,26 @@ class AsyncThread:
         )
         return await start_turn(self._codex, self.id, params, output_schema=output_schema)
 
-    async def read(self, *, include_turns: bool = False) -> Any:
+    async def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
         """This thread as stored (``ThreadReadResponse``)."""
-        return await self._codex._typed(
+        result: ThreadReadResponse = await self._codex._typed(
             "thread/read",
             {"threadId": self.id, "includeTurns": include_turns},
             "ThreadReadResponse",
         )
+        return result
 
-    async def set_name(self, name: str) -> Any:
-        return await self._codex._typed(
+    async def set_name(self, name: str) -> ThreadSetNameResponse:
+        result: ThreadSetNameResponse = await self._codex._typed(
             "thread/name/set", {"threadId": self.id, "name": name}, "ThreadSetNameResponse"
         )
+        return result
 
-    async def compact(self) -> Any:
-        return await self._codex._typed(
+    async def compact(self) -> ThreadCompactStartResponse:
+        result: ThreadCompactStartResponse = await self._codex._typed(
             "thread/compact/start", {"threadId": self.id}, "ThreadCompactStartResponse"
         )
+        return result
 
 
 class AsyncTurnHandle:
@@ -326,19 +340,23 @@ class AsyncTurnHandle:
         return self._codex._finalize_result(self, result)
 
     # -- control ----------------------------------------------------------------
-    async def steer(self, input: Any) -> Any:
+    async def steer(self, input: Input | str) -> TurnSteerResponse:
         """Append input to this (active) turn (``TurnSteerResponse``)."""
         params = {"threadId": self.thread_id, "expectedTurnId": self.id, "input": input_wire(input)}
-        return await self._codex._typed("turn/steer", params, "TurnSteerResponse")
+        result: TurnSteerResponse = await self._codex._typed(
+            "turn/steer", params, "TurnSteerResponse"
+        )
+        return result
 
-    async def interrupt(self) -> Any:
+    async def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
         completes with status ``interrupted``."""
-        return await self._codex._typed(
+        result: TurnInterruptResponse = await self._codex._typed(
             "turn/interrupt",
             {"threadId": self.thread_id, "turnId": self.id},
             "TurnInterruptResponse",
         )
+        return result
 
     async def _interrupt_quietly(self) -> None:
         """Interrupt, shielded from cancellation and bounded in time; never raises."""

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from openai_codex_transport import CodexError
+from openai_codex_transport import CodexError, TransportClosedError
 
 from ._sink import Sink
 from ._types import parse_model
 
 if TYPE_CHECKING:
+    from openai_codex_types import (
+        AccountLoginCompletedNotification,
+        CancelLoginAccountResponse,
+    )
+
     from ._async_client import AsyncCodex
 
 
@@ -21,23 +26,26 @@ class _AsyncLogin:
         self.login_id = login_id
         self._sink = Sink()
         _codex._router.wait_login(login_id, self._sink)
-        self._completed: Any = None
+        self._completed: AccountLoginCompletedNotification | None = None
 
-    async def wait(self) -> Any:
+    async def wait(self) -> AccountLoginCompletedNotification:
         """Wait for this attempt to finish (``AccountLoginCompletedNotification``)."""
         if self._completed is None:
             item = await self._sink.get()
             if isinstance(item, BaseException):
+                if isinstance(item, TransportClosedError):
+                    raise item._copy() from item
                 raise item
             self._codex._router.forget_login(self.login_id, self._sink)
             self._completed = parse_model("AccountLoginCompletedNotification", item[1])
         return self._completed
 
-    async def cancel(self) -> Any:
+    async def cancel(self) -> CancelLoginAccountResponse:
         """Cancel this attempt (``CancelLoginAccountResponse``)."""
-        return await self._codex._typed(
+        result: CancelLoginAccountResponse = await self._codex._typed(
             "account/login/cancel", {"loginId": self.login_id}, "CancelLoginAccountResponse"
         )
+        return result
 
 
 class AsyncChatgptLoginHandle(_AsyncLogin):

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._types import parse_model
+
+if TYPE_CHECKING:
+    from openai_codex_types import (
+        ThreadItem,
+        ThreadTokenUsage,
+        TurnError,
+        TurnStatus,
+    )
 
 
 @dataclass(slots=True)
@@ -19,14 +27,14 @@ class TurnResult:
     """
 
     id: str
-    status: Any
-    error: Any
+    status: TurnStatus
+    error: TurnError | None
     started_at: int | None
     completed_at: int | None
     duration_ms: int | None
     final_response: str | None
-    items: list[Any]
-    usage: Any
+    items: list[ThreadItem]
+    usage: ThreadTokenUsage | None
     #: The validated structured output when ``run(..., output_schema=...)`` was given.
     parsed: Any = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._async_client import AsyncCodex
 from ._config import CodexConfig
@@ -14,6 +14,20 @@ from ._portal import Portal
 from ._presets import ApprovalMode, Sandbox
 from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread
 from .handlers import ServerRequestHandlers
+
+if TYPE_CHECKING:
+    from openai_codex_types import (
+        GetAccountResponse,
+        ModelListResponse,
+        Personality,
+        SortDirection,
+        ThreadArchiveResponse,
+        ThreadListResponse,
+        ThreadSortKey,
+        ThreadSource,
+        ThreadSourceKind,
+        ThreadStartSource,
+    )
 
 _log = logging.getLogger("openai_codex")
 
@@ -89,13 +103,13 @@ class Codex:
         handle = self._portal.call(self._async.login_chatgpt_device_code)
         return DeviceCodeLoginHandle(self._portal, handle)
 
-    def account(self, *, refresh_token: bool = False) -> Any:
+    def account(self, *, refresh_token: bool = False) -> GetAccountResponse:
         return self._portal.call(self._async.account, refresh_token=refresh_token)
 
     def logout(self) -> None:
         self._portal.call(self._async.logout)
 
-    def models(self, *, include_hidden: bool = False) -> Any:
+    def models(self, *, include_hidden: bool = False) -> ModelListResponse:
         return self._portal.call(self._async.models, include_hidden=include_hidden)
 
     # -- threads -----------------------------------------------------------------
@@ -110,12 +124,12 @@ class Codex:
         ephemeral: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
-        session_start_source: Any = None,
-        thread_source: Any = None,
+        session_start_source: ThreadStartSource | None = None,
+        thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
     ) -> Thread:
@@ -153,7 +167,7 @@ class Codex:
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
@@ -194,7 +208,7 @@ class Codex:
         model_provider: str | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        thread_source: Any = None,
+        thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
     ) -> Thread:
@@ -229,11 +243,11 @@ class Codex:
         model_providers: list[str] | None = None,
         search_term: str | None = None,
         section_id: str | None = None,
-        sort_direction: Any = None,
-        sort_key: Any = None,
-        source_kinds: list[Any] | None = None,
+        sort_direction: SortDirection | None = None,
+        sort_key: ThreadSortKey | None = None,
+        source_kinds: list[ThreadSourceKind] | None = None,
         use_state_db_only: bool | None = None,
-    ) -> Any:
+    ) -> ThreadListResponse:
         """One page of stored threads (``ThreadListResponse``)."""
         return self._portal.call(
             self._async.thread_list,
@@ -250,7 +264,7 @@ class Codex:
             use_state_db_only=use_state_db_only,
         )
 
-    def thread_archive(self, thread_id: str) -> Any:
+    def thread_archive(self, thread_id: str) -> ThreadArchiveResponse:
         return self._portal.call(self._async.thread_archive, thread_id)
 
     def thread_unarchive(self, thread_id: str) -> Thread:

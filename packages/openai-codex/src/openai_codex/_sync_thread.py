@@ -12,8 +12,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from ._async_thread import AsyncThread, AsyncTurnHandle
-from ._inputs import RunInput
-from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+from ._inputs import Input, RunInput
+from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
 from ._notifications import Notification
 from ._portal import Portal
 from ._presets import ApprovalMode, Sandbox
@@ -21,6 +21,19 @@ from ._results import TurnResult
 from ._sink import Item
 
 if TYPE_CHECKING:
+    from openai_codex_types import (
+        AccountLoginCompletedNotification,
+        CancelLoginAccountResponse,
+        Personality,
+        ReasoningEffort,
+        ReasoningSummary,
+        ThreadCompactStartResponse,
+        ThreadReadResponse,
+        ThreadSetNameResponse,
+        TurnInterruptResponse,
+        TurnSteerResponse,
+    )
+
     from ._sync_client import Codex
 
 #: How often a blocked sync stream wakes to let signals (Ctrl-C) through.
@@ -52,14 +65,14 @@ class Thread:
         *,
         approval_mode: ApprovalMode | None = None,
         cwd: str | None = None,
-        effort: Any = None,
+        effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: Any = None,
+        summary: ReasoningSummary | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
     ) -> TurnResult:
@@ -86,14 +99,14 @@ class Thread:
         *,
         approval_mode: ApprovalMode | None = None,
         cwd: str | None = None,
-        effort: Any = None,
+        effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Any = None,
+        personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: Any = None,
+        summary: ReasoningSummary | None = None,
         turn_service_tier: str | None = None,
     ) -> TurnHandle:
         """Start a turn (or join the active one) and return its handle."""
@@ -114,13 +127,13 @@ class Thread:
         )
         return TurnHandle(self._codex, handle.thread_id, handle.id, _async=handle)
 
-    def read(self, *, include_turns: bool = False) -> Any:
+    def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
         return self._codex._portal.call(self._async.read, include_turns=include_turns)
 
-    def set_name(self, name: str) -> Any:
+    def set_name(self, name: str) -> ThreadSetNameResponse:
         return self._codex._portal.call(self._async.set_name, name)
 
-    def compact(self) -> Any:
+    def compact(self) -> ThreadCompactStartResponse:
         return self._codex._portal.call(self._async.compact)
 
 
@@ -146,10 +159,10 @@ class TurnHandle:
     def done(self) -> bool:
         return self._async.done
 
-    def steer(self, input: Any) -> Any:
+    def steer(self, input: Input | str) -> TurnSteerResponse:
         return self._codex._portal.call(self._async.steer, input)
 
-    def interrupt(self) -> Any:
+    def interrupt(self) -> TurnInterruptResponse:
         return self._codex._portal.call(self._async.interrupt)
 
     def _get(self) -> Item:
@@ -196,16 +209,16 @@ class TurnHandle:
 class _SyncLogin:
     __slots__ = ("_async", "_portal", "login_id")
 
-    def __init__(self, portal: Portal, handle: Any) -> None:
+    def __init__(self, portal: Portal, handle: _AsyncLogin) -> None:
         self._portal = portal
         self._async = handle
         self.login_id: str = handle.login_id
 
-    def wait(self) -> Any:
+    def wait(self) -> AccountLoginCompletedNotification:
         """Wait for the login to finish (``AccountLoginCompletedNotification``)."""
         return self._portal.call_interruptible(self._async.wait)
 
-    def cancel(self) -> Any:
+    def cancel(self) -> CancelLoginAccountResponse:
         """Cancel the login (``CancelLoginAccountResponse``)."""
         return self._portal.call(self._async.cancel)
 
