@@ -6,7 +6,6 @@ in ``openai_codex``. The error classes are defined here once and re-exported the
 """
 
 from ._transport import ProtocolError, Transport, dumps
-from ._version import __version__
 from .binary import (
     app_server_argv,
     default_codex_home,
@@ -36,6 +35,16 @@ from .redaction import redact
 from .stdio import StdioTransport
 from .unix import UnixSocketTransport
 from .websocket import WebSocketTransport
+
+
+def __getattr__(name: str) -> str:
+    # The version comes from installed metadata (importlib.metadata is slow to import): lazily.
+    if name == "__version__":
+        from ._version import __version__
+
+        return __version__
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "CodexBinaryNotFoundError",

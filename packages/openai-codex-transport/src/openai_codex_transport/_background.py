@@ -14,15 +14,17 @@ its reader in, and may be closed from another task. :class:`Detached` runs
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import TaskGroup
 
 from .redaction import logger
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["Detached", "Waiter", "current_backend", "make_waiter"]
 
@@ -68,6 +70,8 @@ class Detached:
 
             trio.lowlevel.spawn_system_task(self._main, name=self._name)
         else:
+            import asyncio
+
             task = asyncio.get_running_loop().create_task(self._main(), name=self._name)
             _LIVE_TASKS.add(task)
             task.add_done_callback(_LIVE_TASKS.discard)
@@ -148,6 +152,8 @@ def make_waiter_factory() -> Callable[[], Waiter]:
 
         event_cls = trio.Event
         return lambda: _EventWaiter(event_cls())
+    import asyncio
+
     loop = asyncio.get_running_loop()
     return lambda: _AsyncioWaiter(loop)
 

@@ -8,15 +8,13 @@ drained continuously into a bounded ring buffer whose tail is attached to
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import logging
 import os
 import re
 import signal
-import subprocess
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import ByteReceiveStream, ByteSendStream, Process, TaskGroup
@@ -25,6 +23,9 @@ from ._background import Detached, current_backend
 from ._transport import Transport
 from .errors import CodexBinaryNotFoundError, TransportClosedError
 from .redaction import logger, redact_text
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["StdioTransport"]
 
@@ -87,6 +88,8 @@ class StdioTransport(Transport):
         # event-loop iteration per message compared with anyio's send().
         self._writer: asyncio.StreamWriter | None = None
         if not self._shield_writes:
+            import asyncio
+
             raw = getattr(process, "_process", None)
             writer = getattr(raw, "stdin", None)
             if isinstance(writer, asyncio.StreamWriter):
@@ -132,6 +135,8 @@ class StdioTransport(Transport):
         kwargs: dict[str, Any] = {}
         if _POSIX:
             kwargs["start_new_session"] = True
+        import subprocess
+
         try:
             process = await anyio.open_process(
                 [os.fspath(a) for a in argv],

@@ -9,7 +9,6 @@ socket. Pings are answered as they arrive; messages of any size are accepted (no
 from __future__ import annotations
 
 import contextlib
-import ssl
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +21,8 @@ from .errors import TransportClosedError
 from .redaction import logger, redact_text
 
 if TYPE_CHECKING:
+    import ssl
+
     from websockets.client import ClientProtocol
 
 __all__ = ["WebSocketTransport"]
@@ -100,6 +101,8 @@ class WebSocketTransport(Transport):
         try:
             with anyio.fail_after(open_timeout):
                 if uri.secure:
+                    import ssl
+
                     stream: ByteStream = await anyio.connect_tcp(
                         uri.host,
                         uri.port,
