@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import inspect
 import random
 import time
-from collections.abc import Callable
-from typing import TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar, overload
 
 from openai_codex_transport import is_retryable_error
 
@@ -28,27 +29,76 @@ def backoff_delays(
     return delays
 
 
+@overload
+def retry_on_overload(
+    op: Callable[[], Awaitable[T]],
+    *,
+    max_attempts: int = ...,
+    initial_delay_s: float = ...,
+    max_delay_s: float = ...,
+    jitter_ratio: float = ...,
+) -> Awaitable[T]: ...
+
+
+@overload
 def retry_on_overload(
     op: Callable[[], T],
+    *,
+    max_attempts: int = ...,
+    initial_delay_s: float = ...,
+    max_delay_s: float = ...,
+    jitter_ratio: float = ...,
+) -> T: ...
+
+
+def retry_on_overload(
+    op: Callable[[], Any],
     *,
     max_attempts: int = 3,
     initial_delay_s: float = 0.25,
     max_delay_s: float = 2.0,
     jitter_ratio: float = 0.2,
-) -> T:
-    """Call ``op()``; on a retryable error (server overloaded) wait and try again.
+) -> Any:
+    """Call ``op()``; on a retryable error (the runtime is overloaded) wait and try again.
 
     Waits grow exponentially from ``initial_delay_s`` up to ``max_delay_s`` with
     +-``jitter_ratio`` jitter. Other errors, and the last attempt's error, are raised.
     ``max_attempts < 1`` is a ``ValueError``.
+
+    ``op`` may also return an awaitable (``lambda: thread.run("...")`` on an
+    ``AsyncCodex``): then ``retry_on_overload`` returns an awaitable that retries with
+    ``anyio.sleep`` between attempts (asyncio and trio).
+
+    Only retry operations that are safe to repeat: an overloaded runtime rejected the
+    request before doing anything, but other errors may come after side effects.
     """
     delays = backoff_delays(max_attempts, initial_delay_s, max_delay_s, jitter_ratio)
-    for delay in delays:
+    for attempt, delay in enumerate([*delays, None]):
         try:
-            return op()
+            value = op()
         except Exception as exc:
-            if not is_retryable_error(exc):
+            if delay is None or not is_retryable_error(exc):
+                raise
+            if delay > 0:
+                time.sleep(delay)
+            continue
+        if inspect.isawaitable(value):
+            return _retry_async(op, value, delays[attempt:])
+        return value
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+async def _retry_async(op: Callable[[], Any], first: Awaitable[Any], delays: list[float]) -> Any:
+    import anyio
+
+    pending: Awaitable[Any] = first
+    for delay in [*delays, None]:
+        try:
+            return await pending
+        except Exception as exc:
+            if delay is None or not is_retryable_error(exc):
                 raise
         if delay > 0:
-            time.sleep(delay)
-    return op()
+            await anyio.sleep(delay)
+        pending = op()
+    raise AssertionError("unreachable")  # pragma: no cover

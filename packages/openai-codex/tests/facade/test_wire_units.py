@@ -181,3 +181,31 @@ def test_retry_delays_are_capped_with_jitter() -> None:
     assert len(delays) == 5
     for got, base in zip(delays, [0.5, 1.0, 2.0, 2.0, 2.0], strict=True):
         assert base * 0.8 <= got <= base * 1.2
+
+
+@pytest.mark.anyio
+async def test_retry_on_overload_with_an_async_operation() -> None:
+    calls: list[int] = []
+
+    async def flaky() -> str:
+        calls.append(1)
+        if len(calls) < 3:
+            raise ServerBusyError(-32001, "Server overloaded; retry later.")
+        return "ok"
+
+    assert await retry_on_overload(flaky, initial_delay_s=0.01) == "ok"
+    assert len(calls) == 3
+    calls.clear()
+    with pytest.raises(ServerBusyError):
+        await retry_on_overload(lambda: flaky(), max_attempts=2, initial_delay_s=0.01)
+    assert len(calls) == 2
+
+
+def test_models_module_keeps_the_old_names() -> None:
+    from openai_codex import models
+
+    assert models.Notification is not None
+    assert models.UnknownNotification({"a": 1}).params == {"a": 1}
+    assert models.TurnCompletedNotification.__name__ == "TurnCompletedNotification"
+    with pytest.raises(AttributeError):
+        _ = models.DefinitelyNotAModel
