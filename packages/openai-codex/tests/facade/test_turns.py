@@ -295,3 +295,25 @@ async def test_turn_level_workspace_write_keeps_the_threads_roots(
     assert policy["type"] == "workspaceWrite"
     assert str(extra_root) in policy["writableRoots"]
     assert policy["networkAccess"] is True
+
+
+async def test_retried_errors_reach_the_stream_and_the_turn_still_completes(
+    model: OfflineModel, workdir: Path
+) -> None:
+    from openai_codex.testing._config import PROVIDER_ID
+
+    model.enqueue(Reply.cut_short(partial_text="par"), Reply.text("second try worked"))
+    config = model.codex_config(
+        cwd=str(workdir),
+        config_overrides=(f"model_providers.{PROVIDER_ID}.stream_max_retries=2",),
+    )
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(config) as codex:
+            thread = await codex.thread_start()
+            handle = await thread.turn("retry me")
+            errors = [e async for e in handle.stream() if e.method == "error"]
+            result = await handle.run()
+    assert errors
+    assert errors[0].params["willRetry"] is True
+    assert errors[0].payload.will_retry is True
+    assert result.final_response == "second try worked"
