@@ -341,3 +341,23 @@ def test_merged_over() -> None:
     assert merged.user_input is a
     assert merged.timeout == 1
     assert top.merged_over(None) is top
+
+
+@pytest.mark.anyio
+async def test_debug_logs_of_answers_are_redacted(caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="openai_codex")
+    d = ServerRequestDispatcher(
+        ServerRequestHandlers(
+            chatgpt_auth_tokens_refresh=lambda p: {
+                "accessToken": "tok-very-secret",
+                "chatgptAccountId": "acc-1",
+            }
+        )
+    )
+    answer = await d("account/chatgptAuthTokens/refresh", {"reason": "unauthorized"})
+    assert answer["accessToken"] == "tok-very-secret"  # the runtime gets the token...
+    assert "account/chatgptAuthTokens/refresh answered" in caplog.text
+    assert "acc-1" in caplog.text
+    assert "tok-very-secret" not in caplog.text  # ...the logs do not
