@@ -29,8 +29,9 @@ anything else                          JSON-RPC error -32601 (method not found)
 
 A handler that raises, returns something that is not a valid answer, or runs past its
 ``timeout`` yields that same default; the failure is logged on ``openai_codex.handlers``
-and reported through the dispatcher's ``on_error`` callback (the client puts it on the
-turn's stream as a ``HandlerFailure``); the client keeps working.
+and reported through the dispatcher's ``on_error`` callback with a :class:`HandlerFailure`
+(the client puts it on the turn's stream as an ``openai_codex/handlerFailed``
+notification); the client keeps working.
 """
 
 from __future__ import annotations
