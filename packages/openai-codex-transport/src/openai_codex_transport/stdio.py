@@ -98,6 +98,8 @@ class StdioTransport(Transport):
         self._stderr_eof = anyio.Event()
         self._exited = anyio.Event()
         self._closing = False
+        self._reading = False  # a receive_batch() is waiting for stdout
+        self._draining = False  # aclose() is discarding stdout (nobody was reading)
         self._closed = anyio.Event()
         self._close_error: TransportClosedError | None = None
         self._helpers = Detached(self._run_helpers, name=f"codex stderr pump pid={process.pid}")
@@ -247,11 +249,16 @@ class StdioTransport(Transport):
     async def receive_batch(self) -> list[bytes | str]:
         partial = self._partial
         while True:
+            if self._draining:
+                raise await self._closed_error()
+            self._reading = True
             try:
                 chunk = await self._stdout.receive(_READ_SIZE)
             except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
                 self._stdout_eof.set()
                 raise await self._closed_error() from None
+            finally:
+                self._reading = False
             if b"\n" not in chunk:
                 partial.append(chunk)  # a line longer than one read: keep the pieces
                 continue
@@ -331,6 +338,25 @@ class StdioTransport(Transport):
             await self._exited.wait()
         return self._exited.is_set()
 
+    async def _drain_stdout(self) -> None:
+        with contextlib.suppress(
+            anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError
+        ):
+            while True:
+                await self._stdout.receive(_READ_SIZE)
+
+    async def _stop_child(self) -> None:
+        """Wait for the exit after stdin's EOF; then SIGTERM, then SIGKILL, each bounded."""
+        if await self._wait_exit(self.graceful_timeout):
+            return
+        logger.debug("pid %d did not exit after stdin closed: SIGTERM", self.pid)
+        self._signal_group(signal.SIGTERM)
+        if await self._wait_exit(self.terminate_timeout):
+            return
+        logger.warning("pid %d ignored SIGTERM: SIGKILL", self.pid)
+        self._signal_group(signal.SIGKILL)
+        await self._wait_exit(2.0)
+
     async def aclose(self) -> None:
         if self._closing:
             await self._closed.wait()
@@ -342,13 +368,14 @@ class StdioTransport(Transport):
                     OSError, anyio.BrokenResourceError, anyio.ClosedResourceError
                 ):
                     await self._stdin.aclose()
-                if not await self._wait_exit(self.graceful_timeout):
-                    logger.debug("pid %d did not exit after stdin closed: SIGTERM", self.pid)
-                    self._signal_group(signal.SIGTERM)
-                    if not await self._wait_exit(self.terminate_timeout):
-                        logger.warning("pid %d ignored SIGTERM: SIGKILL", self.pid)
-                        self._signal_group(signal.SIGKILL)
-                        await self._wait_exit(2.0)
+                async with anyio.create_task_group() as tg:
+                    if not self._reading and not self._stdout_eof.is_set():
+                        # Nobody reads stdout: discard it, or a child blocked writing to a
+                        # full pipe would never see stdin's EOF and exit by itself.
+                        self._draining = True
+                        tg.start_soon(self._drain_stdout)
+                    await self._stop_child()
+                    tg.cancel_scope.cancel()
                 if _POSIX and self._exited.is_set():
                     self._signal_group(signal.SIGKILL)  # helpers left in the child's group
                 with anyio.move_on_after(0.5):
