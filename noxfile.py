@@ -34,6 +34,8 @@ TEST_DEPS = [
     "check-wheel-contents",
     "packaging",
     "uv",  # the standalone-types test builds a fresh venv from uv's cache
+    "opentelemetry-api",
+    "opentelemetry-sdk",
 ]
 LINT_DEPS = ["ruff==0.14.6"]
 TYPECHECK_DEPS = ["mypy==1.18.2", "trio>=0.26", "websockets>=13", "pytest>=8", "nox"]
