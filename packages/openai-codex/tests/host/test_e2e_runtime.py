@@ -474,31 +474,13 @@ def test_everything_works_without_opentelemetry() -> None:
 MCP_SERVER = Path(__file__).parent / "fixtures" / "mcp_elicit_server.py"
 
 
-def namespaced_call(namespace: str, name: str, call_id: str, monkeypatch: Any) -> Reply:
+def namespaced_call(namespace: str, name: str, call_id: str) -> Reply:
     """A call of ``name`` in ``namespace`` (how the runtime exposes MCP tools)."""
-    import inspect
-
-    if "namespace" in inspect.signature(Reply.function_call).parameters:
-        return Reply.function_call(name, {}, call_id=call_id, namespace=namespace)  # type: ignore[call-arg,unused-ignore]
-    # stop-gap until the offline model can emit namespaced calls itself
-    from openai_codex.testing import _server
-
-    original = _server._Stream._send
-
-    def send(self: Any, event: str, data: dict[str, Any]) -> None:
-        item = data.get("item")
-        if isinstance(item, dict) and item.get("call_id") == call_id:
-            data = {**data, "item": {**item, "namespace": namespace}}
-        original(self, event, data)
-
-    monkeypatch.setattr(_server._Stream, "_send", send)
-    return Reply.function_call(name, {}, call_id=call_id)
+    return Reply.function_call(name, {}, call_id=call_id, namespace=namespace)
 
 
 @pytest.mark.parametrize("answer", ["handler", "default"])
-def test_mcp_elicitation_reaches_the_handler(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answer: str
-) -> None:
+def test_mcp_elicitation_reaches_the_handler(tmp_path: Path, answer: str) -> None:
     import sys
 
     seen: list[Any] = []
@@ -513,7 +495,7 @@ def test_mcp_elicitation_reaches_the_handler(
         f"mcp_servers.asker.args=[{json.dumps(str(MCP_SERVER))}]",
     )
     with OfflineModel() as model:
-        model.enqueue(namespaced_call("mcp__asker", "ask_name", "m1", monkeypatch))
+        model.enqueue(namespaced_call("mcp__asker", "ask_name", "m1"))
         model.enqueue(Reply.text("ok"))
         with Codex(model.codex_config(config_overrides=overrides), handlers=handlers) as codex:
             thread = codex.thread_start(approval_mode=ApprovalMode.host, cwd=str(tmp_path))

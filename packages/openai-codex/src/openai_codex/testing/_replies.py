@@ -66,6 +66,7 @@ class FunctionCallOutput:
     name: str
     arguments: str
     call_id: str | None = None
+    namespace: str | None = None  # how the runtime addresses MCP tools (the server's name)
 
 
 Output = MessageOutput | ReasoningOutput | FunctionCallOutput
@@ -134,11 +135,14 @@ class Reply:
         arguments: Mapping[str, Any] | str,
         *,
         call_id: str | None = None,
+        namespace: str | None = None,
         text: str | None = None,
         usage: Usage | None = None,
         delay: float = 0.0,
     ) -> Reply:
         """A call of the runtime tool ``name`` with ``arguments`` (a dict or a JSON string).
+
+        ``namespace`` addresses a tool inside a namespace (MCP tools are in their server's).
 
         The runtime runs the tool and sends a new request whose input ends with a
         ``function_call_output`` for ``call_id``; queue the reply to that request too (or let
@@ -148,7 +152,7 @@ class Reply:
         outputs: list[Output] = []
         if text is not None:
             outputs.append(MessageOutput(text, phase="commentary"))
-        outputs.append(FunctionCallOutput(name, args, call_id))
+        outputs.append(FunctionCallOutput(name, args, call_id, namespace))
         return cls.outputs_of(outputs, usage=usage, delay=delay)
 
     @classmethod

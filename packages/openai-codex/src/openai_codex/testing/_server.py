@@ -337,6 +337,8 @@ class _Stream:
                 "arguments": "",
                 "status": "in_progress",
             }
+            if output.namespace is not None:
+                item["namespace"] = output.namespace
             self._send("response.output_item.added", {**base, "item": item})
             where = {**base, "item_id": item_id}
             self._send(
