@@ -17,6 +17,7 @@ from ._metadata import InitializeResponse, metadata_from
 from ._presets import ApprovalMode, Sandbox, approval_wire, thread_sandbox_wire
 from ._router import Router
 from ._runtime import connect
+from ._sandbox_memory import SandboxMemory
 from ._types import parse_model
 from ._wire import wire_params, wire_value
 from .handlers import ServerRequestHandlers
@@ -66,8 +67,7 @@ class AsyncCodex:
         self._metadata: InitializeResponse | None = None
         self._start_lock = anyio.Lock()
         self._dead: TransportClosedError | None = None
-        # thread id -> sandbox policy kind -> the last policy of that kind seen for it
-        self._sandbox_policies: dict[str, dict[str, dict[str, Any]]] = {}
+        self._sandboxes = SandboxMemory()
         self._thread_params_hooks: list[ThreadParamsHook] = []
 
     # -- lifecycle ---------------------------------------------------------------
@@ -122,7 +122,7 @@ class AsyncCodex:
         """Stop the runtime. Idempotent; never raises for a runtime that already died."""
         conn, self._conn = self._conn, None
         self._metadata = None
-        self._sandbox_policies.clear()
+        self._sandboxes.clear()
         if conn is None:
             return
         with anyio.CancelScope(shield=True):
@@ -236,15 +236,8 @@ class AsyncCodex:
         if not isinstance(thread, dict) or not isinstance(thread.get("id"), str):
             raise TransportClosedError(f"{method} returned no thread: {result!r}")
         thread_id: str = thread["id"]
-        sandbox = result.get("sandbox")
-        if isinstance(sandbox, dict):
-            self._remember_sandbox(thread_id, sandbox)
+        self._sandboxes.remember_thread(thread_id, params, result)
         return AsyncThread(self, thread_id)
-
-    def _remember_sandbox(self, thread_id: str, policy: dict[str, Any]) -> None:
-        kind = policy.get("type")
-        if isinstance(kind, str):
-            self._sandbox_policies.setdefault(thread_id, {})[kind] = policy
 
     async def thread_start(
         self,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from functools import partial
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -80,8 +81,7 @@ def turn_params(
             turn_service_tier=turn_service_tier,
         )
     )
-    known = codex._sandbox_policies.get(thread_id)
-    policy = turn_sandbox_wire(sandbox, known)
+    policy = turn_sandbox_wire(sandbox, codex._sandboxes.known(thread_id))
     if policy is not None:
         params["sandboxPolicy"] = policy
     if output_schema is not None:
@@ -113,9 +113,7 @@ async def start_turn(
         turn_id = turn["id"]
     finally:
         router.end_turn_request(thread_id, turn_id, sink)
-    policy = params.get("sandboxPolicy")
-    if isinstance(policy, dict):
-        codex._remember_sandbox(thread_id, policy)
+    codex._sandboxes.remember(thread_id, params.get("sandboxPolicy"))
     handle = AsyncTurnHandle(codex, thread_id, turn_id, _sink=sink, _output_schema=output_schema)
     codex._host.attach_span(handle, span)
     try:
@@ -205,6 +203,10 @@ class AsyncThread:
         input is appended to it: the handle has the same turn id and its own stream.
         """
         await self._codex._ensure_started()
+        if sandbox is Sandbox.workspace_write:
+            await self._codex._sandboxes.ensure_workspace_policy(
+                self.id, cwd, partial(self._codex._request, "config/read")
+            )
         params = turn_params(
             self._codex,
             self.id,

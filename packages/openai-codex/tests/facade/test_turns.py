@@ -317,3 +317,26 @@ async def test_retried_errors_reach_the_stream_and_the_turn_still_completes(
     assert errors[0].params["willRetry"] is True
     assert errors[0].payload.will_retry is True
     assert result.final_response == "second try worked"
+
+
+async def test_turn_workspace_write_on_a_read_only_thread_uses_the_configured_roots(
+    model: OfflineModel, workdir: Path, tmp_path: Path
+) -> None:
+    disk_root = tmp_path / "disk-root"
+    disk_root.mkdir()
+    home = model.codex_home(tmp_path / "home")
+    with (home / "config.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\n[sandbox_workspace_write]\nwritable_roots = ["{disk_root}"]\n')
+    config = CodexConfig(env={"CODEX_HOME": str(home)}, cwd=str(workdir))
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(config) as codex:
+            thread = await codex.thread_start(
+                sandbox=Sandbox.read_only,
+                config={"sandbox_workspace_write.network_access": True},
+            )
+            await thread.run("write now", sandbox=Sandbox.workspace_write)
+            resumed = await codex._request("thread/resume", {"threadId": thread.id})
+    policy = resumed["sandbox"]
+    assert policy["type"] == "workspaceWrite"
+    assert str(disk_root) in policy["writableRoots"]
+    assert policy["networkAccess"] is True

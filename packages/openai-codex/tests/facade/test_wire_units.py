@@ -209,3 +209,33 @@ def test_models_module_keeps_the_old_names() -> None:
     assert models.TurnCompletedNotification.__name__ == "TurnCompletedNotification"
     with pytest.raises(AttributeError):
         _ = models.DefinitelyNotAModel
+
+
+@pytest.mark.anyio
+async def test_sandbox_memory_builds_a_workspace_policy_from_config() -> None:
+    from openai_codex._sandbox_memory import SandboxMemory, section_overrides
+
+    assert section_overrides(
+        {"sandbox_workspace_write": {"writable_roots": ["/a"]}, "sandbox_workspace_write.x": 1}
+    ) == {"writable_roots": ["/a"], "x": 1}
+    memory = SandboxMemory()
+    memory.remember_thread(
+        "th",
+        {"config": {"sandbox_workspace_write.network_access": True}},
+        {"sandbox": {"type": "readOnly"}, "cwd": "/proj"},
+    )
+    asked: list[dict[str, Any]] = []
+
+    async def read_config(params: dict[str, Any]) -> Any:
+        asked.append(params)
+        return {"config": {"sandbox_workspace_write": {"writable_roots": ["/data"]}}}
+
+    await memory.ensure_workspace_policy("th", None, read_config)
+    assert asked == [{"cwd": "/proj"}]
+    assert memory.known("th")["workspaceWrite"] == {
+        "type": "workspaceWrite",
+        "writableRoots": ["/data"],
+        "networkAccess": True,
+    }
+    await memory.ensure_workspace_policy("th", None, read_config)
+    assert len(asked) == 1  # known now: no second config read
