@@ -24,7 +24,7 @@ nox.options.sessions = ["lint", "typecheck", "tests"]
 TEST_DEPS = [
     "pytest>=8",
     "pytest-timeout",
-    "anyio>=4.4",
+    "anyio>=4.5",
     "trio>=0.26",
     "websockets>=13",
     # the freshness test regenerates the types, the release tests stage and check wheels

@@ -25,7 +25,7 @@ def config_toml(
     """The ``config.toml`` text: a ``responses`` model provider at ``base_url``, no retries.
 
     Network features the runtime could otherwise use (web search, update checks,
-    analytics, feedback upload) are switched off, so the runtime talks only to
+    analytics, feedback upload, plugin and app syncs) are switched off, so the runtime talks only to
     ``base_url``.
     """
     lines = [
@@ -45,6 +45,14 @@ def config_toml(
     if stream_idle_timeout_ms is not None:
         lines.append(f"stream_idle_timeout_ms = {int(stream_idle_timeout_ms)}")
     lines += [
+        "",
+        # start-up plugin/app syncs would otherwise reach public hosts
+        "[features]",
+        "plugins = false",
+        "apps = false",
+        "remote_plugin = false",
+        "plugin_sharing = false",
+        "in_app_updates = false",
         "",
         "[analytics]",
         "enabled = false",
