@@ -24,6 +24,13 @@ CLEANUP_TIMEOUT_S = 25.0
 _POLL_S = 0.5
 
 
+def _poll(q: queue.SimpleQueue[tuple[bool, Any]], timeout: float) -> tuple[bool, Any] | None:
+    try:
+        return q.get(timeout=timeout)
+    except queue.Empty:
+        return None
+
+
 class Portal:
     """Runs coroutines of the async core on its loop thread, from any other thread."""
 
@@ -63,14 +70,13 @@ class Portal:
 
         future = self._live().start_task_soon(runner)
         try:
-            while True:
-                try:
-                    ok, value = outcome.get(timeout=_POLL_S)
-                    break
-                except queue.Empty:
-                    if future.done() and outcome.empty():
-                        future.result()  # the runner died without an outcome: re-raise
-                        raise TransportClosedError("the event-loop thread stopped") from None
+            # No try/except inside the loop: on CPython 3.11 a Ctrl-C landing on the
+            # back-edge of a loop inside an except clause skips the handler below.
+            while (got := _poll(outcome, _POLL_S)) is None:
+                if future.done() and outcome.empty():
+                    future.result()  # the runner died without an outcome: re-raise
+                    raise TransportClosedError("the event-loop thread stopped")
+            ok, value = got
         except KeyboardInterrupt:
             future.cancel()
             with contextlib.suppress(queue.Empty):

@@ -45,6 +45,13 @@ class Sink:
         """The next item, blocking this (non-loop) thread; ``queue.Empty`` on timeout."""
         return self._queue.get(timeout=timeout)
 
+    def poll(self, timeout: float) -> Item | None:
+        """The next item, blocking this (non-loop) thread up to ``timeout``; else None."""
+        try:
+            return self._queue.get(timeout=timeout)
+        except queue.Empty:
+            return None
+
     def get_nowait(self) -> Item | None:
         try:
             return self._queue.get_nowait()

@@ -6,7 +6,6 @@ reads the turn's queue directly from the calling thread: no portal hop per event
 
 from __future__ import annotations
 
-import queue
 from collections.abc import Iterator
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -168,11 +167,11 @@ class TurnHandle:
     def _get(self) -> Item:
         sink = self._async._sink
         try:
-            while True:
-                try:
-                    return sink.get_blocking(_POLL_S)
-                except queue.Empty:
-                    continue
+            # No try/except inside the loop: on CPython 3.11 a Ctrl-C landing on the
+            # back-edge of a loop inside an except clause skips the handler below.
+            while (item := sink.poll(_POLL_S)) is None:
+                pass
+            return item
         except KeyboardInterrupt:
             self._codex._portal.call(self._async._interrupt_quietly)
             raise

@@ -189,3 +189,51 @@ async def test_async_runtime_death_fails_waiters_and_later_calls(
             assert (await (await codex.thread_start()).run("alive")).final_response
         finally:
             await codex.close()
+
+
+def test_keyboard_interrupt_in_sync_stream_interrupts_the_turn(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang(partial_text="partial"))
+    with Codex(model_config) as codex:
+        thread = codex.thread_start()
+        handle = thread.turn("hang until Ctrl-C")
+        watcher = TurnHandle(codex, thread.id, handle.id)
+        seen: list[str] = []
+        timer = threading.Timer(1.0, _thread.interrupt_main)
+        timer.start()
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                seen.extend(event.method for event in handle.stream())
+        finally:
+            timer.cancel()
+        assert "turn/started" in seen
+        assert _status(watcher.run()) == "interrupted"
+
+
+def test_sync_stream_ends_with_an_error_when_the_runtime_dies(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang())
+    with Codex(model_config) as codex:
+        handle = codex.thread_start().turn("hang")
+        model.wait_for_requests(1)
+        events = handle.stream()
+        assert next(events).method == "turn/started"
+        _kill_runtime(codex._async)
+        with pytest.raises(TransportClosedError):
+            for _ in events:
+                pass
+
+
+def test_a_handle_of_a_closed_client_raises_instead_of_hanging(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang())
+    codex = Codex(model_config)
+    handle = codex.thread_start().turn("hang")
+    codex.close()
+    with pytest.raises(TransportClosedError):
+        list(handle.stream())
+    with pytest.raises(TransportClosedError):
+        handle.run()
