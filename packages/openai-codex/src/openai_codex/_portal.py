@@ -5,12 +5,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import queue
+import threading
 from collections.abc import Awaitable, Callable
-from contextlib import AbstractContextManager
 from functools import partial
 from typing import Any, TypeVar, cast
 
-from anyio.from_thread import BlockingPortal, start_blocking_portal
+import anyio
+from anyio.from_thread import BlockingPortal
 
 from openai_codex_transport import TransportClosedError
 
@@ -32,15 +33,48 @@ def _poll(q: queue.SimpleQueue[tuple[bool, Any]], timeout: float) -> tuple[bool,
 
 
 class Portal:
-    """Runs coroutines of the async core on its loop thread, from any other thread."""
+    """Runs coroutines of the async core on its loop thread, from any other thread.
+
+    The loop thread is a daemon: a program that forgets ``close()`` still exits (the
+    client's finalizer closes the runtime at exit; an orphaned runtime sees its stdin
+    close and exits too).
+    """
 
     def __init__(self) -> None:
-        self._cm: AbstractContextManager[BlockingPortal] | None = start_blocking_portal()
-        self._portal: BlockingPortal | None = self._cm.__enter__()
+        self._portal: BlockingPortal | None = None
+        self._stop: anyio.Event | None = None
+        ready = threading.Event()
+        failure: list[BaseException] = []
+
+        async def serve() -> None:
+            async with BlockingPortal() as portal:
+                self._portal = portal
+                self._stop = anyio.Event()
+                ready.set()
+                await self._stop.wait()
+
+        def run() -> None:
+            try:
+                anyio.run(serve)
+            except BaseException as exc:  # pragma: no cover - loop failed to start
+                failure.append(exc)
+            finally:
+                ready.set()
+
+        self._thread = threading.Thread(target=run, name="openai-codex-loop", daemon=True)
+        self._thread.start()
+        ready.wait()
+        if self._portal is None:
+            raise RuntimeError("could not start the event-loop thread") from (
+                failure[0] if failure else None
+            )
 
     @property
     def closed(self) -> bool:
         return self._portal is None
+
+    def on_loop_thread(self) -> bool:
+        return threading.current_thread() is self._thread
 
     def _live(self) -> BlockingPortal:
         portal = self._portal
@@ -93,9 +127,16 @@ class Portal:
         return self._live().call(partial(fn, *args, **kwargs))
 
     def close(self) -> None:
-        cm, self._cm, self._portal = self._cm, None, None
-        if cm is not None:
-            try:
-                cm.__exit__(None, None, None)
-            except Exception:  # closing must not mask the error that led here
-                _log.debug("error while stopping the event-loop thread", exc_info=True)
+        """Stop the loop thread (idempotent)."""
+        portal, self._portal = self._portal, None
+        if portal is None:
+            return
+        stop = self._stop
+        if threading.current_thread() is self._thread:
+            return  # called from the loop itself (a finalizer): the daemon thread stays
+        try:
+            if stop is not None:
+                portal.call(stop.set)
+            self._thread.join(10)
+        except Exception:  # closing must not mask the error that led here
+            _log.debug("error while stopping the event-loop thread", exc_info=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import weakref
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,17 @@ if TYPE_CHECKING:
 _log = logging.getLogger("openai_codex")
 
 
+def _shutdown(portal: Portal, client: AsyncCodex) -> None:
+    if portal.closed or portal.on_loop_thread():
+        return
+    try:
+        portal.call(client.close)
+    except Exception:  # closing must not mask the error that led here
+        _log.debug("error while closing", exc_info=True)
+    finally:
+        portal.close()
+
+
 class Codex:
     """Synchronous client for Codex: threads, turns, logins.
 
@@ -47,6 +59,8 @@ class Codex:
     ) -> None:
         self._async = AsyncCodex(config, handlers=handlers)
         self._portal = Portal()
+        # Closes the runtime if the program forgets to: on garbage collection or at exit.
+        self._finalizer = weakref.finalize(self, _shutdown, self._portal, self._async)
         try:
             self._portal.call_interruptible(self._async._ensure_started)
         except BaseException:
@@ -66,14 +80,7 @@ class Codex:
 
     def close(self) -> None:
         """Stop the runtime and the event-loop thread. Idempotent; never masks errors."""
-        if self._portal.closed:
-            return
-        try:
-            self._portal.call(self._async.close)
-        except Exception:
-            _log.debug("error while closing", exc_info=True)
-        finally:
-            self._portal.close()
+        self._finalizer()
 
     @property
     def metadata(self) -> InitializeResponse:

@@ -237,3 +237,57 @@ def test_a_handle_of_a_closed_client_raises_instead_of_hanging(
         list(handle.stream())
     with pytest.raises(TransportClosedError):
         handle.run()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_gone(pid: int, seconds: float = 15) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if not _alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
+def test_a_forgotten_client_is_closed_when_collected(loopback_config: CodexConfig) -> None:
+    import gc
+
+    codex = Codex(loopback_config)
+    conn = codex._async._conn
+    assert conn is not None
+    pid = conn.transport.pid  # type: ignore[attr-defined]
+    loop_thread = codex._portal._thread
+    del codex, conn
+    gc.collect()
+    assert _wait_gone(pid)
+    loop_thread.join(10)
+    assert not loop_thread.is_alive()
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/stat"), reason="needs /proc")
+def test_a_program_that_forgets_close_still_exits(loopback_config: CodexConfig) -> None:
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from openai_codex import Codex, CodexConfig\n"
+        f"codex = Codex(CodexConfig(env={loopback_config.env!r}, cwd={loopback_config.cwd!r}))\n"
+        "codex.thread_start()\n"
+        "print(codex._async._conn.transport.pid, flush=True)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert _wait_gone(int(done.stdout.strip()))
