@@ -186,3 +186,17 @@ def test_sync_chatgpt_login_handle(loopback_config: CodexConfig) -> None:
         completed = handle.wait()
         assert completed.login_id == handle.login_id
         assert completed.success is False
+
+
+async def test_a_rejected_turn_start_raises_and_leaves_nothing_pending(
+    loopback_config: CodexConfig,
+) -> None:
+    from openai_codex import AsyncThread
+
+    with anyio.fail_after(60):
+        async with AsyncCodex(loopback_config) as codex:
+            ghost = AsyncThread(codex, "00000000-0000-0000-0000-000000000000")
+            with pytest.raises(InvalidRequestError):
+                await ghost.run("hello?")
+            assert codex._router._pending == {}
+            assert codex._router.active_turns() == 0
