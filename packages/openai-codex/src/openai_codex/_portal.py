@@ -90,6 +90,11 @@ class Portal:
         propagates. The wait uses a ``SimpleQueue``: ``Future.result()`` can deadlock
         when Ctrl-C lands inside its condition variable.
         """
+        if self.on_loop_thread():
+            raise RuntimeError(
+                "the sync Codex client was called from its own event-loop thread (for "
+                "example from a handler running there); this would deadlock"
+            )
         outcome: queue.SimpleQueue[tuple[bool, Any]] = queue.SimpleQueue()
 
         async def runner() -> None:
