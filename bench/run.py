@@ -546,7 +546,7 @@ def profile(ns: argparse.Namespace, params: dict[str, Any], log: Callable[[str],
             raise SystemExit("py-spy not found: pip install py-spy (or --profiler cprofile)")
         stats = ns.out / f"profile-{tag}.collapsed"
         prefix = []
-        wrapper = [spy, "record", "-r", "500", "-f", "raw", "-o", str(stats), "--"]
+        wrapper = [spy, "record", "--gil", "-r", "500", "-f", "raw", "-o", str(stats), "--"]
     workdir = Path(tempfile.mkdtemp(prefix="bench-cwd-"))
     try:
         with offline_model(log, bench_mock=ns.bench_mock) as write_home:
