@@ -268,6 +268,7 @@ class AsyncTurnHandle:
         self.id = id
         self._collector = TurnCollector(id)
         self._output_schema = _output_schema
+        self._reading = False  # one consumer at a time (see _begin_read)
         if _sink is None:
             _sink = Sink()
             _codex._router.attach(id, _sink)
@@ -292,12 +293,24 @@ class AsyncTurnHandle:
             self._codex._host.turn_completed(self, params)
         return method, params
 
+    def _begin_read(self) -> None:
+        if self._reading:
+            raise RuntimeError(
+                f"turn {self.id} is already being consumed (stream()/run() in another task "
+                "or thread); make a second handle for a second consumer: "
+                "TurnHandle(codex, thread_id, turn_id)"
+            )
+        self._reading = True
+
     async def _next(self) -> tuple[str, dict[str, Any]]:
+        self._begin_read()
         try:
             item = await self._sink.get()
         except anyio.get_cancelled_exc_class():
             await self._interrupt_quietly()
             raise
+        finally:
+            self._reading = False
         return self._accept(item)
 
     async def stream(self) -> AsyncIterator[Notification]:

@@ -165,7 +165,9 @@ class TurnHandle:
         return self._codex._portal.call(self._async.interrupt)
 
     def _get(self) -> Item:
-        sink = self._async._sink
+        handle = self._async
+        sink = handle._sink
+        handle._begin_read()
         try:
             # No try/except inside the loop: on CPython 3.11 a Ctrl-C landing on the
             # back-edge of a loop inside an except clause skips the handler below.
@@ -175,6 +177,8 @@ class TurnHandle:
         except KeyboardInterrupt:
             self._codex._portal.call(self._async._interrupt_quietly)
             raise
+        finally:
+            handle._reading = False
 
     def stream(self) -> Iterator[Notification]:
         """This turn's notifications, ending with its ``turn/completed``."""

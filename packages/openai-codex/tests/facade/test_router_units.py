@@ -230,3 +230,29 @@ async def test_a_newer_runtimes_unknown_events_do_not_break_run_or_stream() -> N
         assert result.final_response == "still fine"
         assert len(result.items) == 2
         assert "quantum" in str(result.status)
+
+
+@pytest.mark.anyio
+async def test_a_second_concurrent_consumer_of_one_handle_gets_a_clear_error() -> None:
+    from openai_codex import AsyncCodex, AsyncTurnHandle
+
+    sink = Sink()
+    handle = AsyncTurnHandle(AsyncCodex(), "th", "t1", _sink=sink)
+    errors: list[BaseException] = []
+
+    async def second() -> None:
+        try:
+            await handle.run()
+        except RuntimeError as exc:
+            errors.append(exc)
+
+    with anyio.fail_after(5):
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(handle.run)
+            await anyio.sleep(0.01)
+            tg.start_soon(second)
+            await anyio.sleep(0.01)
+            sink.push(("turn/completed", _ev("turn/completed", "th", "t1")))
+    assert len(errors) == 1
+    assert "already being consumed" in str(errors[0])
+    assert handle.done
