@@ -256,3 +256,35 @@ async def test_a_second_concurrent_consumer_of_one_handle_gets_a_clear_error() -
     assert len(errors) == 1
     assert "already being consumed" in str(errors[0])
     assert handle.done
+
+
+@pytest.mark.anyio
+async def test_device_code_login_handle_without_a_network() -> None:
+    """The runtime needs the network for device-code login; the handle logic does not."""
+    from openai_codex._login import start_device_code_login
+
+    class FakeCodex:
+        def __init__(self) -> None:
+            self._router = Router()
+            self.sent: list[tuple[str, Any]] = []
+
+        async def _request(self, method: str, params: Any = None) -> Any:
+            self.sent.append((method, params))
+            return {
+                "type": "chatgptDeviceCode",
+                "loginId": "L1",
+                "verificationUrl": "https://example.invalid/device",
+                "userCode": "ABCD-EFGH",
+            }
+
+    fake = FakeCodex()
+    handle = await start_device_code_login(fake)  # type: ignore[arg-type]
+    assert fake.sent == [("account/login/start", {"type": "chatgptDeviceCode"})]
+    assert (handle.login_id, handle.user_code) == ("L1", "ABCD-EFGH")
+    assert handle.verification_url == "https://example.invalid/device"
+    fake._router.route("account/login/completed", {"loginId": "other", "success": True})
+    fake._router.route("account/login/completed", {"loginId": "L1", "success": True})
+    with anyio.fail_after(5):
+        completed = await handle.wait()
+    assert completed.login_id == "L1"
+    assert completed.success is True
