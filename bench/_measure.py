@@ -53,3 +53,16 @@ def parse_args() -> tuple[str, dict[str, Any]]:
     if len(sys.argv) != 3:
         raise SystemExit(f"usage: {sys.argv[0]} METRIC ARGS_JSON")
     return sys.argv[1], json.loads(sys.argv[2])
+
+
+def combine(samples: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several measured turns in one worker: the fastest wall time (the one least disturbed
+    by other load on the machine) and the median CPU seconds; every sample is kept."""
+    import statistics
+
+    out = dict(samples[0])
+    out["wall_s"] = min(s["wall_s"] for s in samples)
+    out["cpu_s"] = statistics.median(s["cpu_s"] for s in samples)
+    out["walls"] = [s["wall_s"] for s in samples]
+    out["cpus"] = [s["cpu_s"] for s in samples]
+    return out

@@ -6,7 +6,7 @@ import asyncio
 import statistics
 from typing import Any
 
-from _measure import check, cpu_s, emit, now, parse_args
+from _measure import check, combine, cpu_s, emit, now, parse_args
 from _script import expected_text, prompt
 from floor import FloorClient
 
@@ -36,33 +36,46 @@ async def main(metric: str, a: dict[str, Any]) -> dict[str, Any]:
         if metric == "latency":
             thread = await c.thread_start()
             check(await c.run(thread, prompt(3)) == expected_text(3), "warm-up reply")
-            samples = []
+            turns = []
             for _ in range(a["short_turns"]):
                 t = now()
                 final = await c.run(thread, prompt(3))
-                samples.append(now() - t)
+                turns.append(now() - t)
                 check(final == expected_text(3), f"short reply {final!r}")
-            return {"cold_start_s": cold, "short_turn_s": statistics.median(samples)}
+            return {"cold_start_s": cold, "short_turn_s": statistics.median(turns)}
         if metric in ("stream_sync", "stream_async", "run"):
-            thread = await c.thread_start()
-            check(await c.run(thread, prompt(3)) == expected_text(3), "warm-up reply")
+            warm = await c.thread_start()
+            check(await c.run(warm, prompt(3)) == expected_text(3), "warm-up reply")
             n = a["deltas"]
-            if metric != "run":
-                return await _stream_turn(c, thread, n)
-            c0, t0 = cpu_s(), now()
-            final = await c.run(thread, prompt(n))
-            wall, cpu = now() - t0, cpu_s() - c0
-            check(final == expected_text(n), "run() final text differs from what the model sent")
-            return {"wall_s": wall, "cpu_s": cpu, "deltas": n}
+            samples = []
+            for _ in range(a["repeat"]):
+                thread = await c.thread_start()
+                if metric != "run":
+                    samples.append(await _stream_turn(c, thread, n))
+                    continue
+                c0, t0 = cpu_s(), now()
+                final = await c.run(thread, prompt(n))
+                wall, cpu = now() - t0, cpu_s() - c0
+                check(
+                    final == expected_text(n), "run() final text differs from what the model sent"
+                )
+                samples.append({"wall_s": wall, "cpu_s": cpu, "deltas": n})
+            return combine(samples)
         if metric == "concurrent":
             k, n = a["concurrency"], a["concurrent_deltas"]
-            threads = await asyncio.gather(*(c.thread_start() for _ in range(k)))
-            check(await c.run(threads[0], prompt(3)) == expected_text(3), "warm-up reply")
-            c0, t0 = cpu_s(), now()
-            finals = await asyncio.gather(*(c.run(t, prompt(n)) for t in threads))
-            wall, cpu = now() - t0, cpu_s() - c0
-            check(all(f == expected_text(n) for f in finals), "a concurrent turn's text differs")
-            return {"wall_s": wall, "cpu_s": cpu, "deltas": n * k}
+            warm = await c.thread_start()
+            check(await c.run(warm, prompt(3)) == expected_text(3), "warm-up reply")
+            samples = []
+            for _ in range(a["repeat"]):
+                threads = await asyncio.gather(*(c.thread_start() for _ in range(k)))
+                c0, t0 = cpu_s(), now()
+                finals = await asyncio.gather(*(c.run(t, prompt(n)) for t in threads))
+                wall, cpu = now() - t0, cpu_s() - c0
+                check(
+                    all(f == expected_text(n) for f in finals), "a concurrent turn's text differs"
+                )
+                samples.append({"wall_s": wall, "cpu_s": cpu, "deltas": n * k})
+            return combine(samples)
         raise SystemExit(f"unknown metric {metric}")
     finally:
         await c.close()

@@ -392,6 +392,12 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=8)
     ap.add_argument("--concurrent-deltas", type=int, default=None, help="per turn (2500)")
     ap.add_argument("--short-turns", type=int, default=None, help="timed short turns per worker")
+    ap.add_argument(
+        "--repeat",
+        type=int,
+        default=None,
+        help="big/concurrent turns per worker (3): fastest wall, median CPU",
+    )
     ap.add_argument("--imports", type=int, default=None, help="import samples per round (3)")
     ap.add_argument("--timeout", type=float, default=180.0, help="per worker process (s)")
     ap.add_argument("--out", type=Path, default=RESULTS)
@@ -432,6 +438,7 @@ def main() -> int:
         "concurrency": ns.concurrency,
         "concurrent_deltas": ns.concurrent_deltas or (500 if ns.quick else 2500),
         "short_turns": ns.short_turns or (3 if ns.quick else 5),
+        "repeat": ns.repeat or (1 if ns.quick else 3),
     }
     imports_per_round = ns.imports or (1 if ns.quick else 3)
     only = [m.strip() for m in ns.only.split(",") if m.strip()]
@@ -488,6 +495,7 @@ def main() -> int:
     header = (
         f"{rounds} round(s), medians; big turn {params['deltas']:,} deltas; "
         f"{params['concurrency']} concurrent turns of {params['concurrent_deltas']:,} deltas; "
+        f"{params['repeat']} measured turns per worker; "
         f"{machine['cpu']}, {machine['cores']} cores, Python {machine['python']}, "
         f"{machine['runtime']}; {elapsed:.0f} s; load average "
         f"{load_at_start} at start, {machine['load_average']} at end"

@@ -11,7 +11,7 @@ import asyncio
 import statistics
 from typing import Any
 
-from _measure import check, cpu_s, emit, now, parse_args
+from _measure import check, combine, cpu_s, emit, now, parse_args
 from _script import expected_text, prompt
 
 DELTA = "item/agentMessage/delta"
@@ -39,33 +39,39 @@ def sync_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
         thread = codex.thread_start()
         check(thread.run(prompt(3)).final_response == expected_text(3), "warm-up reply")
         if metric == "latency":
-            samples = []
+            turns = []
             for _ in range(a["short_turns"]):
                 t = now()
                 final = thread.run(prompt(3)).final_response
-                samples.append(now() - t)
+                turns.append(now() - t)
                 check(final == expected_text(3), f"short reply {final!r}")
-            return {"cold_start_s": cold, "short_turn_s": statistics.median(samples)}
+            return {"cold_start_s": cold, "short_turn_s": statistics.median(turns)}
         n = a["deltas"]
-        if metric == "stream_sync":
+        if metric not in ("stream_sync", "run"):
+            raise SystemExit(f"unknown metric {metric}")
+        samples = []
+        for _ in range(a["repeat"]):
+            thread = codex.thread_start()
             c0, t0 = cpu_s(), now()
-            handle = thread.turn(prompt(n))
-            parts: list[str] = []
-            count = 0
-            for ev in handle.stream():
-                count += 1
-                if ev.method == DELTA:
-                    parts.append(ev.payload.delta)
-            wall, cpu = now() - t0, cpu_s() - c0
-            _check_stream(parts, n)
-            return {"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n}
-        if metric == "run":
-            c0, t0 = cpu_s(), now()
-            final = thread.run(prompt(n)).final_response
-            wall, cpu = now() - t0, cpu_s() - c0
-            check(final == expected_text(n), "run() final text differs from what the model sent")
-            return {"wall_s": wall, "cpu_s": cpu, "deltas": n}
-        raise SystemExit(f"unknown metric {metric}")
+            if metric == "stream_sync":
+                handle = thread.turn(prompt(n))
+                parts: list[str] = []
+                count = 0
+                for ev in handle.stream():
+                    count += 1
+                    if ev.method == DELTA:
+                        parts.append(ev.payload.delta)
+                wall, cpu = now() - t0, cpu_s() - c0
+                _check_stream(parts, n)
+                samples.append({"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n})
+            else:
+                final = thread.run(prompt(n)).final_response
+                wall, cpu = now() - t0, cpu_s() - c0
+                check(
+                    final == expected_text(n), "run() final text differs from what the model sent"
+                )
+                samples.append({"wall_s": wall, "cpu_s": cpu, "deltas": n})
+        return combine(samples)
     finally:
         codex.close()
 
@@ -79,30 +85,38 @@ async def async_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
             warm = await thread.run(prompt(3))
             check(warm.final_response == expected_text(3), "warm-up reply")
             n = a["deltas"]
-            c0, t0 = cpu_s(), now()
-            handle = await thread.turn(prompt(n))
-            parts: list[str] = []
-            count = 0
-            async for ev in handle.stream():
-                count += 1
-                if ev.method == DELTA:
-                    parts.append(ev.payload.delta)
-            wall, cpu = now() - t0, cpu_s() - c0
-            _check_stream(parts, n)
-            return {"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n}
+            samples = []
+            for _ in range(a["repeat"]):
+                thread = await codex.thread_start()
+                c0, t0 = cpu_s(), now()
+                handle = await thread.turn(prompt(n))
+                parts: list[str] = []
+                count = 0
+                async for ev in handle.stream():
+                    count += 1
+                    if ev.method == DELTA:
+                        parts.append(ev.payload.delta)
+                wall, cpu = now() - t0, cpu_s() - c0
+                _check_stream(parts, n)
+                samples.append({"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n})
+            return combine(samples)
         if metric == "concurrent":
             k, n = a["concurrency"], a["concurrent_deltas"]
-            threads = await asyncio.gather(*(codex.thread_start() for _ in range(k)))
-            warm = await threads[0].run(prompt(3))
+            warm_thread = await codex.thread_start()
+            warm = await warm_thread.run(prompt(3))
             check(warm.final_response == expected_text(3), "warm-up reply")
-            c0, t0 = cpu_s(), now()
-            results = await asyncio.gather(*(t.run(prompt(n)) for t in threads))
-            wall, cpu = now() - t0, cpu_s() - c0
-            check(
-                all(r.final_response == expected_text(n) for r in results),
-                "a concurrent turn's text differs",
-            )
-            return {"wall_s": wall, "cpu_s": cpu, "deltas": n * k}
+            samples = []
+            for _ in range(a["repeat"]):
+                threads = await asyncio.gather(*(codex.thread_start() for _ in range(k)))
+                c0, t0 = cpu_s(), now()
+                results = await asyncio.gather(*(t.run(prompt(n)) for t in threads))
+                wall, cpu = now() - t0, cpu_s() - c0
+                check(
+                    all(r.final_response == expected_text(n) for r in results),
+                    "a concurrent turn's text differs",
+                )
+                samples.append({"wall_s": wall, "cpu_s": cpu, "deltas": n * k})
+            return combine(samples)
         raise SystemExit(f"unknown metric {metric}")
 
 
