@@ -340,3 +340,25 @@ async def test_turn_workspace_write_on_a_read_only_thread_uses_the_configured_ro
     assert policy["type"] == "workspaceWrite"
     assert str(disk_root) in policy["writableRoots"]
     assert policy["networkAccess"] is True
+
+
+async def test_compact_starts_a_compaction_turn(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            await thread.run("hello")
+            compacted = anyio.Event()
+
+            def watch(method: str, params: dict[str, Any]) -> None:
+                if method == "turn/completed" and params.get("threadId") == thread.id:
+                    compacted.set()
+
+            remove = codex._router.add_listener(watch)
+            response = await thread.compact()
+            assert type(response).__name__ == "ThreadCompactStartResponse"
+            await compacted.wait()  # a compaction turn cannot be joined: wait for its end
+            remove()
+            assert (await thread.run("after")).final_response == "Offline model reply to: after"
+    assert any("COMPACTION" in (r.last_user_text or "") for r in model.requests)
