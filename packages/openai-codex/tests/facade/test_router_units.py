@@ -6,6 +6,7 @@ from typing import Any
 
 import anyio
 import pytest
+from anyio import wait_all_tasks_blocked
 
 from openai_codex import Notification, TransportClosedError, UnknownNotification
 from openai_codex._router import Router, turn_id_of
@@ -153,7 +154,7 @@ async def test_async_sink_wakes_the_waiting_consumer() -> None:
     with anyio.fail_after(5):
         async with anyio.create_task_group() as tg:
             tg.start_soon(consume)
-            await anyio.sleep(0.01)
+            await wait_all_tasks_blocked()
             sink.push(("x", {}))
     assert got == [("x", {})]
 
@@ -249,9 +250,9 @@ async def test_a_second_concurrent_consumer_of_one_handle_gets_a_clear_error() -
     with anyio.fail_after(5):
         async with anyio.create_task_group() as tg:
             tg.start_soon(handle.run)
-            await anyio.sleep(0.01)
+            await wait_all_tasks_blocked()
             tg.start_soon(second)
-            await anyio.sleep(0.01)
+            await wait_all_tasks_blocked()
             sink.push(("turn/completed", _ev("turn/completed", "th", "t1")))
     assert len(errors) == 1
     assert "already being consumed" in str(errors[0])
