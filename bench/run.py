@@ -425,6 +425,12 @@ def main() -> int:
         metavar="MODULE",
         help="-X importtime of MODULE in fresh interpreters (min of 7): where import time goes",
     )
+    ap.add_argument(
+        "--write-doc",
+        type=Path,
+        metavar="MD",
+        help="also replace the table and machine blocks of MD (docs/performance.md)",
+    )
     ap.add_argument("--quiet", action="store_true")
     ns = ap.parse_args()
 
@@ -517,8 +523,33 @@ def main() -> int:
         (ns.out / f"{name}.json").write_text(json.dumps(doc, indent=2) + "\n")
         (ns.out / f"{name}.md").write_text(report)
     log(f"wrote {ns.out / f'bench-{stamp}.json'} and .md")
+    if ns.write_doc is not None:
+        write_doc(ns.write_doc, header, md, machine, stamp)
+        log(f"updated {ns.write_doc}")
     failed = any(m["errors"] for by in medians.values() for m in by.values())
     return 1 if failed else 0
+
+
+def _replace_block(text: str, name: str, body: str) -> str:
+    begin, end = f"<!-- BEGIN {name} -->", f"<!-- END {name} -->"
+    i, j = text.find(begin), text.find(end)
+    if i < 0 or j < i:
+        raise SystemExit(f"markers {begin} ... {end} not found")
+    return text[: i + len(begin)] + "\n" + body.rstrip("\n") + "\n" + text[j:]
+
+
+def write_doc(path: Path, header: str, md: str, machine: dict[str, Any], stamp: str) -> None:
+    text = path.read_text()
+    text = _replace_block(text, "TABLE", f"Run {stamp}: {header}\n\n{md}")
+    lines = [
+        f"- CPU: {machine['cpu']}, {machine['cores']} cores; memory {machine['memory']}",
+        f"- OS: {machine['os']}",
+        f"- Python {machine['python']}; runtime {machine['runtime']}",
+        f"- load average at start / end of the run: {machine['load_average_at_start']} / "
+        f"{machine['load_average']} (a shared 2-core machine: other work was running)",
+    ]
+    text = _replace_block(text, "MACHINE", "\n".join(lines))
+    path.write_text(text)
 
 
 def _brief(res: dict[str, Any]) -> str:
