@@ -11,6 +11,9 @@ Use :class:`Codex` in synchronous programs and :class:`AsyncCodex` in async ones
         print(result.final_response)
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from ._async_client import AsyncCodex
 from ._async_thread import AsyncThread, AsyncTurnHandle
 from ._config import CodexConfig
@@ -48,10 +51,35 @@ from .errors import (
     TurnTimeoutError,
     is_retryable_error,
 )
-from .handlers import HandlerFailure, ServerRequestHandlers
 from .retry import retry_on_overload
-from .structured import StructuredOutputError
-from .tools import Tool, ToolError, ToolImage, ToolResult, tool
+
+if TYPE_CHECKING:
+    from .handlers import HandlerFailure, ServerRequestHandlers
+    from .structured import StructuredOutputError
+    from .tools import Tool, ToolError, ToolImage, ToolResult, tool
+
+# Host control (handlers, tools, structured output) loads on first use: it brings in
+# pydantic, which `import openai_codex` otherwise does not need yet.
+_LAZY = {
+    "HandlerFailure": "handlers",
+    "ServerRequestHandlers": "handlers",
+    "StructuredOutputError": "structured",
+    "Tool": "tools",
+    "ToolError": "tools",
+    "ToolImage": "tools",
+    "ToolResult": "tools",
+    "tool": "tools",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "__version__",

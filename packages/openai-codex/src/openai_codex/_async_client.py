@@ -12,16 +12,13 @@ import anyio
 from openai_codex_transport import JsonRpcConnection, TransportClosedError
 
 from ._config import CodexConfig
-from ._host import HostControl, ToolsArg
-from ._metadata import InitializeResponse, metadata_from
 from ._presets import ApprovalMode, Sandbox, approval_wire, thread_sandbox_wire
 from ._router import Router
 from ._runtime import connect
 from ._sandbox_memory import SandboxMemory
 from ._types import parse_model
 from ._wire import wire_params, wire_value
-from .handlers import ServerRequestHandlers
-from .tracing import current_trace_context
+from .tracing import configure_logging_from_env, current_trace_context
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -38,8 +35,11 @@ if TYPE_CHECKING:
     )
 
     from ._async_thread import AsyncThread, AsyncTurnHandle
+    from ._host import HostControl, ToolsArg
     from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from ._metadata import InitializeResponse
     from ._results import TurnResult
+    from .handlers import ServerRequestHandlers
 
 _log = logging.getLogger("openai_codex")
 
@@ -60,8 +60,11 @@ class AsyncCodex:
         self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
     ) -> None:
         self._config = config if config is not None else CodexConfig()
-        # host control (openai_codex.handlers/tools/structured/tracing): one object
-        self._host = HostControl(self, handlers)
+        # host control (openai_codex.handlers/tools/structured/tracing): one object,
+        # made on first use so `import openai_codex` and a cold start stay light
+        configure_logging_from_env()
+        self._host_control: HostControl | None = None
+        self._initial_handlers = handlers
         self._router = Router()
         self._conn: JsonRpcConnection | None = None
         self._metadata: InitializeResponse | None = None
@@ -102,6 +105,8 @@ class AsyncCodex:
                 on_request=self._on_server_request,
                 on_close=self._on_close,
             )
+            from ._metadata import metadata_from
+
             self._metadata = metadata_from(result)
             self._conn = conn
             return conn
@@ -143,6 +148,16 @@ class AsyncCodex:
                 "AsyncCodex is not started yet: use `async with AsyncCodex()` or await a call"
             )
         return self._metadata
+
+    @property
+    def _host(self) -> HostControl:
+        host = self._host_control
+        if host is None:
+            from ._host import HostControl
+
+            host = self._host_control = HostControl(self, self._initial_handlers)
+            self._initial_handlers = None
+        return host
 
     @property
     def handlers(self) -> ServerRequestHandlers:

@@ -9,12 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 from ._async_client import AsyncCodex
 from ._config import CodexConfig
-from ._host import ToolsArg
-from ._metadata import InitializeResponse
 from ._portal import Portal
 from ._presets import ApprovalMode, Sandbox
 from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread
-from .handlers import ServerRequestHandlers
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -29,6 +26,10 @@ if TYPE_CHECKING:
         ThreadSourceKind,
         ThreadStartSource,
     )
+
+    from ._host import ToolsArg
+    from ._metadata import InitializeResponse
+    from .handlers import ServerRequestHandlers
 
 _log = logging.getLogger("openai_codex")
 
