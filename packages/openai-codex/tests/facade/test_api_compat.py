@@ -294,3 +294,21 @@ def test_async_client_is_lazy_and_has_no_metadata_before_start() -> None:
     client = AsyncCodex(CodexConfig(codex_bin="/nonexistent/codex"))
     with pytest.raises(RuntimeError, match="not started"):
         _ = client.metadata
+
+
+def test_import_is_light_and_host_names_load_on_demand() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, openai_codex\n"
+        "heavy = [m for m in ('pydantic', 'openai_codex.handlers', 'openai_codex.tools') "
+        "if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "from openai_codex import tool, ServerRequestHandlers, StructuredOutputError\n"
+        "assert callable(tool)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    with pytest.raises(AttributeError):
+        _ = openai_codex.NoSuchName  # type: ignore[attr-defined]
