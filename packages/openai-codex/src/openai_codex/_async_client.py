@@ -68,6 +68,7 @@ class AsyncCodex:
         self._router = Router()
         self._conn: JsonRpcConnection | None = None
         self._metadata: InitializeResponse | None = None
+        self._initialize_result: Any = None  # validated into _metadata on first access
         self._start_lock = anyio.Lock()
         self._dead: TransportClosedError | None = None
         self._sandboxes = SandboxMemory()
@@ -105,9 +106,7 @@ class AsyncCodex:
                 on_request=self._on_server_request,
                 on_close=self._on_close,
             )
-            from ._metadata import metadata_from
-
-            self._metadata = metadata_from(result)
+            self._initialize_result = result
             self._conn = conn
             return conn
 
@@ -127,6 +126,7 @@ class AsyncCodex:
         """Stop the runtime. Idempotent; never raises for a runtime that already died."""
         conn, self._conn = self._conn, None
         self._metadata = None
+        self._initialize_result = None
         self._sandboxes.clear()
         if conn is None:
             return
@@ -144,9 +144,13 @@ class AsyncCodex:
     def metadata(self) -> InitializeResponse:
         """What the runtime reported in ``initialize`` (started clients only)."""
         if self._metadata is None:
-            raise RuntimeError(
-                "AsyncCodex is not started yet: use `async with AsyncCodex()` or await a call"
-            )
+            if self._initialize_result is None:
+                raise RuntimeError(
+                    "AsyncCodex is not started yet: use `async with AsyncCodex()` or await a call"
+                )
+            from ._metadata import metadata_from
+
+            self._metadata = metadata_from(self._initialize_result)
         return self._metadata
 
     @property
