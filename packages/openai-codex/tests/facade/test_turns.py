@@ -362,3 +362,29 @@ async def test_compact_starts_a_compaction_turn(
             remove()
             assert (await thread.run("after")).final_response == "Offline model reply to: after"
     assert any("COMPACTION" in (r.last_user_text or "") for r in model.requests)
+
+
+class _SlowTurnStartResponses(AsyncCodex):
+    """Holds each turn/start response back until the turn's first events have arrived."""
+
+    async def _request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        result = await super()._request(method, params)
+        if method == "turn/start":
+            await anyio.sleep(0.5)  # the runtime streams meanwhile; nothing is registered yet
+        return result
+
+
+async def test_events_that_arrive_before_the_turn_start_response_are_not_lost(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.text("early bird", deltas=3))
+    with anyio.fail_after(WAIT):
+        async with _SlowTurnStartResponses(model_config) as codex:
+            thread = await codex.thread_start()
+            handle = await thread.turn("go")
+            methods = [event.method async for event in handle.stream()]
+            result = await handle.run()
+    assert methods[0] == "turn/started"
+    assert methods.count("item/agentMessage/delta") == 3
+    assert methods[-1] == "turn/completed"
+    assert result.final_response == "early bird"
