@@ -10,7 +10,10 @@ real runtime cannot be made to show on demand. Each request's method picks a beh
   the client's reply and answers with ``{"reply": <that whole response message>}``;
 - ``ask_many``: sends ``params.count`` server requests at once, then answers with all replies;
 - ``error``: answers with the error object ``params`` (e.g. -32001 with or without data);
-- ``big``: answers with a string of ``params.size`` bytes (one long line);
+- ``big``: answers with a string of ``params.size`` times ``params.char`` (default "x"; one
+  long line);
+- ``bad_utf8``: in one write, a notification ``fake/n`` {"i": 0}, a line that is not UTF-8, a
+  notification {"i": 1, "text": "é€😀"}, then the answer ``{"ok": true}``;
 - ``notify``: sends ``params.count`` notifications ``fake/n`` then answers;
 - ``hang``: never answers; ``slow``: answers after ``params.seconds`` (blocking the fake).
 
@@ -112,7 +115,29 @@ def handle(message: dict[str, object]) -> None:
     elif method == "error":
         write({"id": request_id, "error": params})
     elif method == "big":
-        write({"id": request_id, "result": {"data": "x" * int(p["size"])}})
+        data = str(p.get("char", "x")) * int(p["size"])
+        out.write(
+            json.dumps(
+                {"id": request_id, "result": {"data": data}},
+                separators=(",", ":"),
+                ensure_ascii=False,
+            ).encode()
+            + b"\n"
+        )
+        out.flush()
+    elif method == "bad_utf8":
+        good = json.dumps(
+            {"method": "fake/n", "params": {"i": 1, "text": "é€😀"}}, ensure_ascii=False
+        )
+        out.write(
+            b'{"method":"fake/n","params":{"i":0}}\n'
+            b'{"method":"fake/n","params":{"i":"\xff\xfe"}}\n'
+            + good.encode()
+            + b"\n"
+            + json.dumps({"id": request_id, "result": {"ok": True}}).encode()
+            + b"\n"
+        )
+        out.flush()
     elif method == "notify":
         for i in range(int(p.get("count", 1))):
             write({"method": "fake/n", "params": {"i": i}})

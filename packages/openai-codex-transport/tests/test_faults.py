@@ -229,6 +229,32 @@ async def test_16_mib_line_is_read_whole(fake: JsonRpcConnection) -> None:
     assert await fake.request("echo", "after", timeout=10) == "after"
 
 
+async def test_long_non_ascii_line_split_across_reads(fake: JsonRpcConnection) -> None:
+    """Multi-byte characters cut by read boundaries are reassembled before decoding."""
+    chars = "é€😀x"
+    with anyio.fail_after(60):
+        result = await fake.request("big", {"size": 300_000, "char": chars})
+    assert result["data"] == chars * 300_000
+    assert await fake.request("echo", "après", timeout=10) == "après"
+
+
+async def test_a_line_that_is_not_utf8_is_malformed_and_the_others_survive(
+    fake_argv: FakeArgv, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING, logger="openai_codex_transport")
+    seen: list[dict[str, Any]] = []
+    transport = await StdioTransport.spawn(fake_argv())
+    async with JsonRpcConnection(
+        transport, on_notification=lambda method, params: seen.append(params)
+    ) as conn:
+        assert await conn.request("bad_utf8", timeout=10) == {"ok": True}
+        assert seen == [{"i": 0}, {"i": 1, "text": "é€😀"}]  # wire order, nothing else lost
+        assert conn.stats.malformed_messages == 1
+        assert conn.stats.notifications == 2
+        assert "malformed" in caplog.text
+        assert await conn.request("echo", [1], timeout=10) == [1]  # still working
+
+
 @pytest.mark.parametrize(
     "error",
     [

@@ -5,7 +5,7 @@ It carries raw JSON objects (dicts) and knows nothing of Codex semantics; the ty
 in ``openai_codex``. The error classes are defined here once and re-exported there.
 """
 
-from ._transport import ProtocolError, Transport, dumps
+from ._transport import ProtocolError, Transport, dumps, loads
 from .binary import (
     app_server_argv,
     default_codex_home,
@@ -76,6 +76,7 @@ __all__ = [
     "dumps",
     "error_from_response",
     "is_retryable_error",
+    "loads",
     "redact",
     "resolve_codex_binary",
 ]

@@ -1,7 +1,7 @@
 """JSON-RPC 2.0 over a :class:`Transport`: requests, notifications, server requests.
 
 One background reader per connection reads batches of messages, decodes each with
-``json.loads`` and dispatches it synchronously:
+``json``'s C scanner (:func:`loads`) and dispatches it synchronously:
 
 - a response wakes the waiter of its id (a bare future on asyncio, an event on trio);
 - a notification is handed to ``on_notification(method, params)`` in wire order, then to the
@@ -30,7 +30,6 @@ Backpressure, when a consumer falls behind:
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -43,7 +42,7 @@ from anyio.abc import TaskGroup
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from ._background import Detached, Waiter, make_waiter_factory
-from ._transport import Transport, dumps
+from ._transport import Transport, dumps, loads
 from .errors import (
     JsonRpcError,
     NotificationOverflowError,
@@ -65,7 +64,6 @@ RequestHandler = Callable[[str, Any], Awaitable[Any]]
 CloseHandler = Callable[[TransportClosedError], None]
 
 _DEBUG = logging.DEBUG
-_loads = json.loads
 
 
 @dataclass
@@ -403,7 +401,7 @@ class JsonRpcConnection:
         stats = self.stats
         stats.messages_received += 1
         try:
-            message = _loads(raw)
+            message = loads(raw)
         except ValueError as exc:
             stats.malformed_messages += 1
             logger.warning("ignoring a malformed message from %s: %s", self.transport, exc)

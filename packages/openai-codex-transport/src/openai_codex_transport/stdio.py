@@ -48,6 +48,42 @@ def _describe_exit(code: int | None) -> str:
     return f"exited with code {code}"
 
 
+def _split_lines(chunk: bytes, partial: list[bytes]) -> list[bytes | str]:
+    """The whole lines completed by ``chunk``, as ``str``; the incomplete tail goes to ``partial``.
+
+    The complete-lines part is decoded once per read (a ``b"\\n"`` byte never occurs inside a
+    UTF-8 multi-byte sequence, so splitting the text is the same as splitting the bytes):
+    cheaper than decoding line by line. If that part is not valid UTF-8, each line is decoded
+    on its own and the undecodable ones stay ``bytes`` (the connection counts them malformed);
+    the other lines are unaffected. Empty and (ASCII) whitespace-only lines are dropped.
+    """
+    end = chunk.rfind(b"\n")
+    if end < 0:
+        partial.append(chunk)  # a line longer than one read: keep the pieces
+        return []
+    if partial:
+        partial.append(chunk[:end])
+        head = b"".join(partial)
+        partial.clear()
+    else:
+        head = chunk[:end]
+    if end + 1 < len(chunk):
+        partial.append(chunk[end + 1 :])
+    try:
+        text = head.decode()
+    except UnicodeDecodeError:
+        return [_decode_line(p) for p in head.split(b"\n") if p and not p.isspace()]
+    # (isascii: a line of Unicode spaces is not JSON whitespace; it is reported as malformed)
+    return [p for p in text.split("\n") if p and not (p.isspace() and p.isascii())]
+
+
+def _decode_line(line: bytes) -> bytes | str:
+    try:
+        return line.decode()
+    except UnicodeDecodeError:
+        return line
+
+
 class StdioTransport(Transport):
     """A ``codex app-server`` child process speaking JSON lines on stdin/stdout.
 
@@ -259,18 +295,7 @@ class StdioTransport(Transport):
                 raise await self._closed_error() from None
             finally:
                 self._reading = False
-            if b"\n" not in chunk:
-                partial.append(chunk)  # a line longer than one read: keep the pieces
-                continue
-            parts: list[Any] = chunk.split(b"\n")
-            if partial:
-                partial.append(parts[0])
-                parts[0] = b"".join(partial)
-                partial.clear()
-            tail = parts.pop()
-            if tail:
-                partial.append(tail)
-            lines = [p for p in parts if p and not p.isspace()]
+            lines = _split_lines(chunk, partial)
             if lines:
                 return lines
 
