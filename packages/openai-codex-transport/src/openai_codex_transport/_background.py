@@ -19,12 +19,13 @@ from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from anyio.abc import TaskGroup
 
 from .redaction import logger
 
 if TYPE_CHECKING:
     import asyncio
+
+    from anyio.abc import TaskGroup
 
 __all__ = ["Detached", "Waiter", "current_backend", "make_waiter"]
 

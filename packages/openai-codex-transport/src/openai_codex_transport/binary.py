@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import CodexBinaryNotFoundError
+
+if TYPE_CHECKING:
+    from pathlib import Path  # imported where used: pathlib pulls in urllib.parse, ipaddress
 
 __all__ = [
     "app_server_argv",
@@ -30,6 +33,8 @@ def resolve_codex_binary(explicit: str | os.PathLike[str] | None = None) -> tupl
     on its PATH: the caller prepends that directory to the child's PATH). Anything else raises
     :class:`CodexBinaryNotFoundError` saying how to fix it.
     """
+    from pathlib import Path
+
     if explicit is not None:
         path = Path(explicit).expanduser()
         if not path.is_file():
@@ -84,6 +89,8 @@ def app_server_argv(
 
 def default_codex_home() -> Path:
     """``$CODEX_HOME`` if set, else ``~/.codex`` (the runtime's own default)."""
+    from pathlib import Path
+
     env = os.environ.get("CODEX_HOME")
     if env:
         return Path(env).expanduser()
@@ -95,5 +102,7 @@ def default_control_socket_path(codex_home: str | os.PathLike[str] | None = None
 
     ``$CODEX_HOME/app-server-control/app-server-control.sock`` (checked against runtime 0.163.0).
     """
+    from pathlib import Path
+
     home = Path(codex_home).expanduser() if codex_home is not None else default_codex_home()
     return home / "app-server-control" / "app-server-control.sock"

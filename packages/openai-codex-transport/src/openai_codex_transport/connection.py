@@ -35,11 +35,9 @@ import math
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
-from anyio.abc import TaskGroup
-from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from ._background import Detached, Waiter, make_waiter_factory
 from ._transport import Transport, dumps, loads
@@ -51,6 +49,10 @@ from .errors import (
     error_from_response,
 )
 from .redaction import logger, trace, trace_raw
+
+if TYPE_CHECKING:  # anyio's submodules load lazily, on first use (cheap import)
+    from anyio.abc import TaskGroup
+    from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 __all__ = [
     "ConnectionStats",

@@ -17,7 +17,6 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from anyio.abc import ByteReceiveStream, ByteSendStream, Process, TaskGroup
 
 from ._background import Detached, current_backend
 from ._transport import Transport
@@ -26,6 +25,8 @@ from .redaction import logger, redact_text
 
 if TYPE_CHECKING:
     import asyncio
+
+    from anyio.abc import ByteReceiveStream, ByteSendStream, Process, TaskGroup
 
 __all__ = ["StdioTransport"]
 

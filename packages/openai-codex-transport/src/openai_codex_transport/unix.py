@@ -8,13 +8,16 @@ With no path, connect to the control socket that ``codex app-server daemon`` (an
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import anyio
-from anyio.abc import ByteStream
 
 from .binary import default_control_socket_path
 from .errors import TransportClosedError
 from .websocket import WebSocketTransport, _require_websockets
+
+if TYPE_CHECKING:
+    from anyio.abc import ByteStream
 
 __all__ = ["UnixSocketTransport"]
 

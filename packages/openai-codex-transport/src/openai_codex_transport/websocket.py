@@ -13,7 +13,6 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from anyio.abc import ByteStream
 
 from ._background import current_backend
 from ._transport import Transport
@@ -23,6 +22,7 @@ from .redaction import logger, redact_text
 if TYPE_CHECKING:
     import ssl
 
+    from anyio.abc import ByteStream
     from websockets.client import ClientProtocol
 
 __all__ = ["WebSocketTransport"]
