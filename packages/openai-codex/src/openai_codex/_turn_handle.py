@@ -1,0 +1,195 @@
+"""``AsyncTurnHandle``: one turn's events, result and control (the sync handle wraps it)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from openai_codex_transport import TransportClosedError
+
+from ._inputs import Input, input_wire
+from ._notifications import Notification
+from ._results import TurnCollector, TurnResult
+from ._sink import Item, Sink
+from .errors import TurnFailedError, TurnTimeoutError
+
+if TYPE_CHECKING:
+    from openai_codex_types import (
+        TurnInterruptResponse,
+        TurnSteerResponse,
+    )
+
+    from ._async_client import AsyncCodex
+
+_log = logging.getLogger("openai_codex")
+
+#: How long an interrupt sent on cancellation/timeout/exit may take.
+INTERRUPT_TIMEOUT_S = 10.0
+#: How long to wait for ``turn/completed`` after such an interrupt.
+SETTLE_TIMEOUT_S = 10.0
+
+
+class AsyncTurnHandle:
+    """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
+
+    Used as ``async with``, leaving the block interrupts the turn if it is still
+    running. Cancelling a task awaiting ``run()``/``stream()`` interrupts it too.
+    """
+
+    def __init__(
+        self,
+        _codex: AsyncCodex,
+        thread_id: str,
+        id: str,
+        *,
+        _sink: Sink | None = None,
+        _output_schema: Any = None,
+    ) -> None:
+        self._codex = _codex
+        self.thread_id = thread_id
+        self.id = id
+        self._collector = TurnCollector(id)
+        self._output_schema = _output_schema
+        self._reading = False  # one consumer at a time (see _begin_read)
+        if _sink is None:
+            _sink = Sink()
+            _codex._router.attach(id, _sink)
+        self._sink = _sink
+
+    def __repr__(self) -> str:
+        return f"AsyncTurnHandle(thread_id={self.thread_id!r}, id={self.id!r})"
+
+    @property
+    def done(self) -> bool:
+        """True once this handle has seen the turn's ``turn/completed``."""
+        return self._collector.completed
+
+    # -- consuming events (shared with the sync TurnHandle) ---------------------------
+    def _accept(self, item: Item) -> tuple[str, dict[str, Any]]:
+        if isinstance(item, BaseException):
+            if isinstance(item, TransportClosedError):
+                raise item._copy() from item
+            raise item
+        method, params = item
+        if self._collector.feed(method, params):
+            self._codex._host.turn_completed(self, params)
+        return method, params
+
+    def _begin_read(self) -> None:
+        if self._reading:
+            raise RuntimeError(
+                f"turn {self.id} is already being consumed (stream()/run() in another task "
+                "or thread); make a second handle for a second consumer: "
+                "TurnHandle(codex, thread_id, turn_id)"
+            )
+        self._reading = True
+
+    async def _next(self) -> tuple[str, dict[str, Any]]:
+        self._begin_read()
+        try:
+            item = await self._sink.get()
+        except anyio.get_cancelled_exc_class():
+            await self._interrupt_quietly()
+            raise
+        finally:
+            self._reading = False
+        return self._accept(item)
+
+    async def stream(self) -> AsyncIterator[Notification]:
+        """This turn's notifications in order, ending with its ``turn/completed``.
+
+        ``error`` notifications (``willRetry``) are included.
+        """
+        while not self._collector.completed:
+            method, params = await self._next()
+            yield Notification._raw(method, params)
+
+    async def run(self, *, timeout: float | None = None) -> TurnResult:  # noqa: ASYNC109
+        """Wait for the turn to finish and return its ``TurnResult``.
+
+        An interrupted turn returns normally (status ``interrupted``). A failed turn
+        raises ``TurnFailedError``. With ``timeout``, the turn is interrupted at the
+        deadline and ``TurnTimeoutError`` is raised with the partial result.
+        """
+        if timeout is None:
+            while not self._collector.completed:
+                await self._next()
+        else:
+            with anyio.move_on_after(timeout):
+                while not self._collector.completed:
+                    await self._next()
+            if not self._collector.completed:
+                await self._settle()
+                raise TurnTimeoutError(
+                    f"turn {self.id} did not finish within {timeout} s and was interrupted",
+                    result=self._collector.result(),
+                )
+        return self._finish()
+
+    def _finish(self) -> TurnResult:
+        result = self._collector.result()
+        if self._collector.failed:
+            raw_error = (self._collector.raw_turn or {}).get("error") or {}
+            message = raw_error.get("message") if isinstance(raw_error, dict) else None
+            raise TurnFailedError(
+                message or f"turn {self.id} failed", error=result.error, result=result
+            )
+        return self._codex._finalize_result(self, result)
+
+    # -- control ----------------------------------------------------------------
+    async def steer(self, input: Input | str) -> TurnSteerResponse:
+        """Append input to this (active) turn (``TurnSteerResponse``)."""
+        params = {"threadId": self.thread_id, "expectedTurnId": self.id, "input": input_wire(input)}
+        result: TurnSteerResponse = await self._codex._typed(
+            "turn/steer", params, "TurnSteerResponse"
+        )
+        return result
+
+    async def interrupt(self) -> TurnInterruptResponse:
+        """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
+        completes with status ``interrupted``."""
+        result: TurnInterruptResponse = await self._codex._typed(
+            "turn/interrupt",
+            {"threadId": self.thread_id, "turnId": self.id},
+            "TurnInterruptResponse",
+        )
+        return result
+
+    async def _interrupt_quietly(self) -> None:
+        """Interrupt, shielded from cancellation and bounded in time; never raises."""
+        if self._collector.completed:
+            return
+        with anyio.CancelScope(shield=True), anyio.move_on_after(INTERRUPT_TIMEOUT_S):
+            try:
+                await self._codex._request(
+                    "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
+                )
+            except Exception as exc:
+                _log.debug("interrupting turn %s failed: %s", self.id, exc)
+
+    async def _settle(self) -> None:
+        """After an interrupt: take events until ``turn/completed`` (bounded, shielded)."""
+        with anyio.CancelScope(shield=True), anyio.move_on_after(SETTLE_TIMEOUT_S):
+            try:
+                while not self._collector.completed:
+                    self._accept(await self._sink.get())
+            except TransportClosedError:
+                pass
+
+    async def __aenter__(self) -> AsyncTurnHandle:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if not self._collector.completed:
+            await self._interrupt_quietly()
+            await self._settle()
+        self._codex._router.detach(self.id, self._sink)
