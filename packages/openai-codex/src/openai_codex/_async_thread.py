@@ -188,10 +188,11 @@ class AsyncThread:
 
         Options persist as thread defaults, except ``output_schema`` (this turn only)
         and ``turn_service_tier``. When the thread already has an active turn, the
-        input is appended to it: the handle has the same turn id and its own stream,
-        from the moment of joining to the turn's ``turn/completed`` (other handles of
-        the turn are unaffected). A manual compaction turn cannot be joined: the
-        runtime rejects the request.
+        input is appended to it: the handle has the same turn id and its own complete
+        stream (the turn's events so far, without past text deltas, then everything
+        live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
+        handles of the turn are unaffected. A manual compaction turn cannot be joined:
+        the runtime rejects the request.
         """
         await self._codex._ensure_started()
         if sandbox is Sandbox.workspace_write:

@@ -2,7 +2,8 @@
 
 ``route(method, params)`` is the connection's ``on_notification`` callback. It runs
 on the event-loop thread, never blocks and never validates: a turn's events go to
-the sinks of that turn's handles; while a ``turn/start`` is in flight on a thread,
+the sinks of that turn's handles (and, minus deltas, to a per-turn history that a
+handle joining the running turn is given first); while a ``turn/start`` is in flight on a thread,
 that thread's events are also kept so the new handle can claim the ones that
 arrived before the response; everything else goes to a bounded buffer of recent
 unclaimed notifications and to listeners.
@@ -38,6 +39,11 @@ def turn_id_of(method: str, params: dict[str, Any]) -> str | None:
     return None
 
 
+def _is_delta(method: str) -> bool:
+    """Streaming fragments (``item/agentMessage/delta``, ``.../outputDelta``...)."""
+    return method.endswith(("delta", "Delta"))
+
+
 @dataclass
 class _Pending:
     """Events of one thread while ``turn/start`` requests on it are in flight."""
@@ -49,6 +55,8 @@ class _Pending:
 class Router:
     def __init__(self, *, orphan_limit: int = 512, login_limit: int = 64) -> None:
         self._turns: dict[str, list[Sink]] = {}
+        # per active turn: its events minus deltas, replayed to a handle that joins it
+        self._history: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self._pending: dict[str, _Pending] = {}
         self._orphans: deque[_Event] = deque(maxlen=orphan_limit)
         self._logins: dict[str, list[Sink]] = {}
@@ -72,6 +80,9 @@ class Router:
                 delivered = True
                 if method == "turn/completed":
                     del self._turns[turn_id]
+                    self._history.pop(turn_id, None)
+                elif not _is_delta(method):
+                    self._history.setdefault(turn_id, []).append(item)
         thread_id = params.get("threadId")
         if thread_id is not None and self._pending:
             pending = self._pending.get(thread_id)
@@ -120,17 +131,30 @@ class Router:
         self._attach(turn_id, sink, backlog)
 
     def _attach(self, turn_id: str, sink: Sink, backlog: list[_Event]) -> None:
+        mine = [(method, params) for tid, method, params in backlog if tid == turn_id]
+        history = self._history.get(turn_id)
+        if history is not None:
+            # joining a turn other handles follow: first what came before the backlog
+            in_backlog = {id(params) for _, params in mine}
+            for event in history:
+                if id(event[1]) not in in_backlog:
+                    sink.push(event)
         done = False
-        for tid, method, params in backlog:
-            if tid == turn_id:
-                sink.push((method, params))
-                if method == "turn/completed":
-                    done = True
+        for event in mine:
+            sink.push(event)
+            if event[0] == "turn/completed":
+                done = True
         if self.closed_error is not None and not done:
             sink.push(self.closed_error)
             return
-        if not done:
-            self._turns.setdefault(turn_id, []).append(sink)
+        if done:
+            return
+        sinks = self._turns.get(turn_id)
+        if sinks is None:
+            self._turns[turn_id] = [sink]
+            self._history[turn_id] = [event for event in mine if not _is_delta(event[0])]
+        else:
+            sinks.append(sink)
 
     def detach(self, turn_id: str, sink: Sink) -> None:
         sinks = self._turns.get(turn_id)
@@ -138,6 +162,7 @@ class Router:
             sinks.remove(sink)
             if not sinks:
                 del self._turns[turn_id]
+                self._history.pop(turn_id, None)
 
     def push_to_turn(self, turn_id: str, method: str, params: dict[str, Any]) -> bool:
         """Deliver a synthetic event to a turn's handles (e.g. a failed host handler)."""
@@ -200,6 +225,7 @@ class Router:
             for sink in sinks:
                 sink.push(exc)
         self._turns.clear()
+        self._history.clear()
         for sinks in self._logins.values():
             for sink in sinks:
                 sink.push(exc)

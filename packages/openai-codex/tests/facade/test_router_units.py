@@ -63,18 +63,33 @@ def test_each_turn_sees_only_its_own_events() -> None:
         assert [params["i"] for _, params in items] == list(range(10))
 
 
-def test_a_joining_handle_gets_its_own_stream_of_the_same_turn() -> None:
+def test_a_joining_handle_gets_its_own_complete_stream_of_the_same_turn() -> None:
     router = Router()
     first, second = Sink(), Sink()
     router.begin_turn_request("th")
+    router.route("turn/started", _ev("turn/started", "th", "t1"))
     router.end_turn_request("th", "t1", first)
+    router.route("item/agentMessage/delta", _ev("item/agentMessage/delta", "th", "t1", n="d"))
     router.route("item/completed", _ev("item/completed", "th", "t1", n=1))
-    router.begin_turn_request("th")
+    router.begin_turn_request("th")  # a second turn() on the busy thread joins t1
     router.route("item/completed", _ev("item/completed", "th", "t1", n=2))
     router.end_turn_request("th", "t1", second)
     router.route("turn/completed", _ev("turn/completed", "th", "t1"))
-    assert [p.get("n") for _, p in _drain(first)] == [1, 2, None]
-    assert [p.get("n") for _, p in _drain(second)] == [2, None]
+    assert [(m, p.get("n")) for m, p in _drain(first)] == [
+        ("turn/started", None),
+        ("item/agentMessage/delta", "d"),
+        ("item/completed", 1),
+        ("item/completed", 2),
+        ("turn/completed", None),
+    ]
+    # the joiner gets the turn so far (without past deltas), then everything live
+    assert [(m, p.get("n")) for m, p in _drain(second)] == [
+        ("turn/started", None),
+        ("item/completed", 1),
+        ("item/completed", 2),
+        ("turn/completed", None),
+    ]
+    assert router._history == {}
 
 
 def test_unclaimed_notifications_are_bounded() -> None:

@@ -198,6 +198,12 @@ async def test_turn_on_an_active_turn_joins_it(
             results = await _both(first, second)
     assert results[0].id == results[1].id == first.id
     assert results[1].final_response == results[0].final_response
+    # the joining handle's result is the whole turn's, not just what followed the join
+    assert [i.root.id for i in results[1].items] == [i.root.id for i in results[0].items]
+    user_texts = [
+        i.root.content[0].root.text for i in results[0].items if i.root.type == "userMessage"
+    ]
+    assert user_texts == ["first input", "second input"]
     assert any("second input" in (r.last_user_text or "") for r in model.requests)
 
 
