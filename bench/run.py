@@ -642,6 +642,7 @@ def import_profile(module: str, runs: int = 7, top: int = 30) -> str:
             capture_output=True,
             text=True,
             check=True,
+            cwd=BENCH,  # so that `floor` is importable too
         )
         for line in proc.stderr.splitlines():
             if not line.startswith("import time:") or "self [us]" in line:
