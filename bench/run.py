@@ -144,7 +144,7 @@ def ensure_published_venv(log: Callable[[str], None]) -> str | None:
     if uv is None:
         log("uv not found: the published SDK is skipped (pip install uv)")
         return None
-    log(f"creating {PUBLISHED_VENV.relative_to(ROOT)} with {PUBLISHED_REQ} ...")
+    log(f"creating {PUBLISHED_VENV} with {PUBLISHED_REQ} ...")
     try:
         subprocess.run(
             [uv, "venv", "-q", "--python", sys.executable, str(PUBLISHED_VENV)], check=True
