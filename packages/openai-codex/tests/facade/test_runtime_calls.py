@@ -200,3 +200,20 @@ async def test_a_rejected_turn_start_raises_and_leaves_nothing_pending(
                 await ghost.run("hello?")
             assert codex._router._pending == {}
             assert codex._router.active_turns() == 0
+
+
+async def test_explicit_binary_and_config_overrides(loopback_config: CodexConfig) -> None:
+    import dataclasses
+    import importlib
+
+    bundled = str(importlib.import_module("codex_cli_bin").bundled_codex_path())
+    config = dataclasses.replace(
+        loopback_config, codex_bin=bundled, config_overrides=('model="override-model"',)
+    )
+    with anyio.fail_after(60):
+        async with AsyncCodex(config) as codex:
+            assert codex.metadata.runtime_version == "0.163.0"
+            thread = await codex.thread_start()
+            await thread.set_name("persist")
+            resumed = await codex._request("thread/resume", {"threadId": thread.id})
+    assert resumed["model"] == "override-model"
