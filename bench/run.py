@@ -674,6 +674,7 @@ def summarise_collapsed(path: Path, top: int = 30) -> str:
     self_n: dict[str, int] = {}
     incl_n: dict[str, int] = {}
     total = 0
+    importing = 0
     for line in path.read_text().splitlines():
         stack, _, count = line.rpartition(" ")
         if not stack or not count.isdigit():
@@ -683,10 +684,13 @@ def summarise_collapsed(path: Path, top: int = 30) -> str:
         frames = [f for f in stack.split(";") if not f.startswith(("thread", "process"))]
         if not frames:
             continue
+        if any(f.startswith("_find_and_load ") for f in frames):
+            importing += n  # module imports: reported apart from the hot path
+            continue
         self_n[frames[-1]] = self_n.get(frames[-1], 0) + n
         for f in set(frames):
             incl_n[f] = incl_n.get(f, 0) + n
-    out = [f"{total} samples"]
+    out = [f"{total} samples, {importing} of them in module imports (left out below)"]
     for title, table_ in (("self", self_n), ("inclusive", incl_n)):
         out.append(f"\n-- top {top} by {title} samples --")
         for f, n in sorted(table_.items(), key=lambda kv: -kv[1])[:top]:
