@@ -1,9 +1,10 @@
 """Benchmarks: this SDK against the plain-Python floor and the published SDK, in one run.
 
-    nox -s bench                       # full run (about 5 rounds, under ~10 minutes)
+    nox -s bench                       # full run: 5 rounds, 5-8 minutes on 2 cores
     nox -s bench -- --quick            # one round, smaller turns: a smoke run
     nox -s bench -- --rounds 3 --only stream_sync,run
-    nox -s bench -- --profile stream_async     # cProfile our SDK on one metric
+    python bench/run.py --profile stream_async      # py-spy our SDK on one metric
+    python bench/run.py --import-profile openai_codex
 
 Every measurement runs in a fresh worker process (``floor_worker.py`` for the floor,
 ``sdk_worker.py`` for both SDKs), so CPU seconds and peak RSS are that Python process's
@@ -408,7 +409,12 @@ def main() -> int:
         default=None,
         help="big/concurrent turns per worker (3): fastest wall, median CPU",
     )
-    ap.add_argument("--imports", type=int, default=None, help="import samples per round (3)")
+    ap.add_argument(
+        "--imports",
+        type=int,
+        default=None,
+        help="interpreters per round for import (3): the fastest counts",
+    )
     ap.add_argument("--timeout", type=float, default=180.0, help="per worker process (s)")
     ap.add_argument("--out", type=Path, default=RESULTS)
     ap.add_argument(
