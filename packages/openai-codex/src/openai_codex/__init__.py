@@ -34,7 +34,6 @@ from ._presets import ApprovalMode, Sandbox
 from ._results import TurnResult
 from ._sync_client import Codex
 from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread, TurnHandle
-from ._version import __version__
 from .errors import (
     CodexError,
     CodexRpcError,
@@ -54,6 +53,7 @@ from .errors import (
 from .retry import retry_on_overload
 
 if TYPE_CHECKING:
+    from ._version import __version__ as __version__
     from .handlers import HandlerFailure, ServerRequestHandlers
     from .structured import StructuredOutputError
     from .tools import Tool, ToolError, ToolImage, ToolResult, tool
@@ -73,6 +73,13 @@ _LAZY = {
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        # From the installed distribution's metadata, looked up on first access:
+        # importlib.metadata is too heavy to load on every `import openai_codex`.
+        from ._version import installed_version
+
+        version = globals()["__version__"] = installed_version()
+        return version
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

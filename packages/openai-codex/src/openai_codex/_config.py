@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ._version import __version__
+from ._version import installed_version
 
 
 @dataclass(slots=True)
@@ -19,7 +19,8 @@ class CodexConfig:
     - ``config_overrides``: ``"key=value"`` strings, each passed as ``--config key=value``.
     - ``cwd``: working directory of the runtime process.
     - ``env``: variables merged over the parent environment (``CODEX_HOME`` for example).
-    - ``client_name``/``client_title``/``client_version``: sent in ``initialize``.
+    - ``client_name``/``client_title``/``client_version``: sent in ``initialize``
+      (``client_version`` defaults to ``openai_codex.__version__``).
     - ``experimental_api``: opt in to the runtime's experimental protocol fields.
     """
 
@@ -30,7 +31,7 @@ class CodexConfig:
     env: dict[str, str] | None = None
     client_name: str = "codex_python_sdk"
     client_title: str = "Codex Python SDK"
-    client_version: str = __version__
+    client_version: str = field(default_factory=installed_version)
     experimental_api: bool = True
 
     def _child_env(self) -> dict[str, str] | None:

@@ -296,6 +296,31 @@ def test_async_client_is_lazy_and_has_no_metadata_before_start() -> None:
         _ = client.metadata
 
 
+def test_version_is_the_installed_distributions_and_resolved_lazily() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, openai_codex\n"
+        "loaded = [m for m in ('importlib.metadata', 'email', 'zipfile', 'csv') "
+        "if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+        "from importlib.metadata import version\n"
+        "installed = version('openai-codex')\n"
+        "assert openai_codex.__version__ == installed, (openai_codex.__version__, installed)\n"
+        "assert openai_codex.CodexConfig().client_version == installed\n"
+        "from openai_codex._version import __version__\n"
+        "assert __version__ == installed\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    # The field keeps its name, type and default value; each config gets it from the factory.
+    field_ = {f.name: f for f in fields(CodexConfig)}["client_version"]
+    assert field_.type in (str, "str")
+    assert CodexConfig(client_version="9.9.9").client_version == "9.9.9"
+    assert "__version__" in openai_codex.__all__
+
+
 def test_import_is_light_and_host_names_load_on_demand() -> None:
     import subprocess
     import sys
