@@ -1,0 +1,126 @@
+"""Emitting model and alias classes, their fields, and whole model modules with their imports."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+
+from .emit_common import docstring, experimental_marker, header, py_literal
+from .emit_unions import emit_enum, emit_smart_union, emit_tagged_union, emit_unknown
+from .spec import ClassSpec, FieldSpec
+
+
+def emit_field(f: FieldSpec) -> str:
+    ftype = f.type
+    if not f.required and "None" not in ftype.split(" | "):
+        ftype += " | None"
+    args = []
+    if f.wire != f.name:
+        args.append(f"alias={json.dumps(f.wire)}")
+    description = f.description
+    if f.experimental:
+        description = "[EXPERIMENTAL] " + (description or "")
+        args.append('json_schema_extra={"experimental": True}')
+    if description:
+        args.append(f"description={json.dumps(description.strip())}")
+    if f.validate_default:
+        args.append("validate_default=True")
+    default = ""
+    if not f.required:
+        default = f" = {py_literal(f.default) if f.has_default else 'None'}"
+    if f.validate_default:
+        # a wire default of an enum or model type: pydantic validates it into that type
+        return f"    {f.name}: {ftype} = Field({py_literal(f.default)}, {', '.join(args)})\n"
+    if args:
+        return f"    {f.name}: Annotated[{ftype}, Field({', '.join(args)})]{default}\n"
+    return f"    {f.name}: {ftype}{default}\n"
+
+
+def emit_model(spec: ClassSpec) -> str:
+    out = [f"class {spec.name}(CodexModel):\n", docstring(spec.doc, "    ")]
+    out.append(experimental_marker(spec.experimental))
+    if not spec.fields and not spec.doc and not spec.experimental:
+        out.append("    pass\n")
+    out.extend(emit_field(f) for f in spec.fields)
+    return "".join(out)
+
+
+def emit_root(spec: ClassSpec) -> str:
+    """An alias or a plain union of references and primitives: a root model holding the value."""
+    out = [f"class {spec.name}(CodexRootModel):\n", docstring(spec.doc, "    ")]
+    out.append(experimental_marker(spec.experimental))
+    out.append(f"    root: {spec.root}\n")
+    return "".join(out)
+
+
+def emit_class(spec: ClassSpec) -> str:
+    if spec.kind == "enum":
+        return emit_enum(spec)
+    if spec.kind == "unknown":
+        return emit_unknown(spec)
+    if spec.kind == "model":
+        return emit_model(spec)
+    if spec.kind == "root":
+        return emit_root(spec)
+    if spec.smart:
+        return emit_smart_union(spec)
+    return emit_tagged_union(spec)
+
+
+def emit_module(
+    mod: str, specs: list[ClassSpec], module_of_class: dict[str, str], version: str
+) -> str:
+    names = {s.name for s in specs}
+    text = "".join(emit_class(s) + "\n\n" for s in specs)
+    used = set(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", text))
+    referenced: set[str] = set()
+    for s in specs:
+        exprs = [f.type for f in s.fields] + [s.root, *s.variants, s.fallback or ""]
+        for expr in exprs:
+            referenced.update(re.findall(r"\b[A-Za-z_][A-Za-z0-9_]*\b", expr))
+    foreign = sorted(
+        n
+        for n in referenced
+        if n in module_of_class and n not in names and module_of_class[n] != mod
+    )
+    typing_names = [
+        n for n in ("Annotated", "Any", "ClassVar", "Literal", "Optional", "Union") if n in used
+    ]
+    base_names = [
+        n
+        for n in (
+            "CodexModel",
+            "CodexRootModel",
+            "OpenEnum",
+            "UnknownVariant",
+            "union_discriminator",
+        )
+        if n in used
+    ]
+    pyd_names = [n for n in ("Discriminator", "Field", "Tag") if n in used]
+    lines = [
+        header(version, f"Generated protocol models ({mod[1:]})."),
+        "from __future__ import annotations\n\n",
+    ]
+    if typing_names:
+        lines.append(f"from typing import {', '.join(typing_names)}\n\n")
+    if pyd_names:
+        lines.append(f"from pydantic import {', '.join(pyd_names)}\n\n")
+    lines.append(f"from .._base import {', '.join(base_names)}\n\n")
+    lines.append(f"__all__ = {json.dumps(sorted(names))}\n\n\n")
+    lines.append(text.rstrip("\n") + "\n")
+    if foreign:
+        by_mod: dict[str, list[str]] = defaultdict(list)
+        for n in foreign:
+            by_mod[module_of_class[n]].append(n)
+        lines.append(
+            "\n\n# Imported last so that modules referring to each other load in any order;\n"
+            "# the names are only needed when a model is first built.\n"
+        )
+        for m in sorted(by_mod):
+            lines.append(f"from .{m} import (  # noqa: E402\n")
+            for n in by_mod[m]:
+                lines.append(f"    {n} as {n},\n")
+            lines.append(")\n")
+    return "".join(lines)
