@@ -252,3 +252,47 @@ def test_a_raising_responder_becomes_http_500_and_is_kept() -> None:
         assert "bug in the test" in json.loads(response.read())["error"]["message"]
         (error,) = model.errors
         assert isinstance(error, ValueError)
+
+
+def test_bad_replies_are_refused_where_they_are_written() -> None:
+    with OfflineModel() as model:
+        with pytest.raises(TypeError, match="must be a Reply"):
+            model.enqueue("hello")  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="when= must be"):
+            model.enqueue(Reply.text("x"), when=3)  # type: ignore[arg-type]
+        with pytest.raises(TypeError, match="must be a Reply"):
+            model.set_default(None)  # type: ignore[arg-type]
+        assert model.pending == 0
+    with pytest.raises(TypeError, match="must be a Reply"):
+        OfflineModel(default="hello")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="MessageOutput text must be a str"):
+        Reply.text(42)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Reply outputs must be"):
+        Reply.outputs_of(["text"])  # type: ignore[list-item]
+    with pytest.raises(ValueError, match="delay must be >= 0"):
+        Reply.text("x", delay=-1)
+    with pytest.raises(ValueError, match="status must be 400-599"):
+        Reply.error(200)
+
+
+def test_a_responder_returning_no_reply_becomes_http_500() -> None:
+    def forgot_return(request: RecordedRequest) -> Reply:
+        return "oops"  # type: ignore[return-value]
+
+    with OfflineModel(default=forgot_return) as model:
+        response = _post(model, _prompt("x"))
+        assert response.status == 500
+        assert "not a Reply" in json.loads(response.read())["error"]["message"]
+        (error,) = model.errors
+        assert isinstance(error, TypeError)
+
+
+def test_a_matcher_may_read_the_model() -> None:
+    with OfflineModel() as model:
+        # The matcher runs under the model's lock; reading the model from it must not deadlock.
+        model.enqueue(Reply.text("second"), when=lambda r: len(model.requests) == 2)
+        first = _events(_post(model, _prompt("a")))
+        second = _events(_post(model, _prompt("b")))
+        assert model.pending == 0
+    assert first[-1]["response"]["output"][0]["content"][0]["text"] == "Offline model reply to: a"
+    assert second[-1]["response"]["output"][0]["content"][0]["text"] == "second"

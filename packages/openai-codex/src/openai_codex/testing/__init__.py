@@ -20,6 +20,7 @@ until ``OfflineModel.codex_config()`` is called. See docs/testing.md.
 from __future__ import annotations
 
 from ._config import config_toml, write_codex_home
+from ._model import OfflineModel
 from ._replies import (
     FunctionCallOutput,
     MessageOutput,
@@ -28,7 +29,7 @@ from ._replies import (
     Reply,
     Usage,
 )
-from ._server import OfflineModel, RecordedRequest, Responder, echo_reply
+from ._requests import RecordedRequest, Responder, echo_reply
 
 __all__ = [
     "FunctionCallOutput",

@@ -30,9 +30,11 @@ class Usage:
 
     @property
     def total_tokens(self) -> int:
+        """Input plus output tokens."""
         return self.input_tokens + self.output_tokens
 
     def to_wire(self) -> dict[str, Any]:
+        """The Responses API ``usage`` object."""
         return {
             "input_tokens": self.input_tokens,
             "input_tokens_details": {"cached_tokens": self.cached_input_tokens},
@@ -50,6 +52,10 @@ class MessageOutput:
     deltas: int = 1
     phase: MessagePhase | None = None
 
+    def __post_init__(self) -> None:
+        _check_str(self.text, "MessageOutput text")
+        _check_deltas(self.deltas)
+
 
 @dataclass(frozen=True)
 class ReasoningOutput:
@@ -57,6 +63,10 @@ class ReasoningOutput:
 
     summary: str
     deltas: int = 1
+
+    def __post_init__(self) -> None:
+        _check_str(self.summary, "ReasoningOutput summary")
+        _check_deltas(self.deltas)
 
 
 @dataclass(frozen=True)
@@ -67,6 +77,10 @@ class FunctionCallOutput:
     arguments: str
     call_id: str | None = None
     namespace: str | None = None  # how the runtime addresses MCP tools (the server's name)
+
+    def __post_init__(self) -> None:
+        _check_str(self.name, "FunctionCallOutput name")
+        _check_str(self.arguments, "FunctionCallOutput arguments (a JSON string)")
 
 
 Output = MessageOutput | ReasoningOutput | FunctionCallOutput
@@ -95,6 +109,22 @@ class Reply:
     error_type: str | None = None
     headers: tuple[tuple[str, str], ...] = ()
     abort: bool = False
+
+    def __post_init__(self) -> None:
+        for output in self.outputs:
+            if not isinstance(output, (MessageOutput, ReasoningOutput, FunctionCallOutput)):
+                raise TypeError(
+                    "Reply outputs must be MessageOutput, ReasoningOutput or "
+                    f"FunctionCallOutput; got {type(output).__name__}"
+                )
+        if self.usage is not None and not isinstance(self.usage, Usage):
+            raise TypeError(f"usage must be a Usage; got {type(self.usage).__name__}")
+        if isinstance(self.delay, bool) or not isinstance(self.delay, (int, float)):
+            raise TypeError(f"delay must be a number of seconds; got {self.delay!r}")
+        if self.delay < 0:
+            raise ValueError(f"delay must be >= 0 seconds; got {self.delay!r}")
+        if self.kind == "http_error" and not 400 <= self.status <= 599:
+            raise ValueError(f"Reply.error status must be 400-599; got {self.status!r}")
 
     # -- successful responses -------------------------------------------------------------
 
@@ -247,6 +277,16 @@ class Reply:
         if partial_text is not None:
             outputs = (MessageOutput(partial_text, deltas=deltas),)
         return cls(kind="cut_short", outputs=outputs, abort=abort)
+
+
+def _check_str(value: object, what: str) -> None:
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str; got {type(value).__name__}: {value!r:.80}")
+
+
+def _check_deltas(deltas: object) -> None:
+    if isinstance(deltas, bool) or not isinstance(deltas, int):
+        raise TypeError(f"deltas must be an int (how many delta events); got {deltas!r}")
 
 
 def split_text(text: str, parts: int) -> list[str]:

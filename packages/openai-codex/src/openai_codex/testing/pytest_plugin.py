@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from ._server import OfflineModel
+from ._model import OfflineModel
 
 if TYPE_CHECKING:
     from openai_codex import CodexConfig
