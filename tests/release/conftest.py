@@ -1,4 +1,4 @@
-"""Fixtures for the release tests: the stage_sdk module, a frozen copy of the packages, a staging.
+"""Release-test fixtures: scripts/release_tools (as `stage_sdk`), a packages/ snapshot, a staging.
 
 The integration tests stage from a snapshot of packages/ (taken once per session), so edits made
 while the tests run cannot change what is built between two stagings.
@@ -21,28 +21,37 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "stage_sdk.py"
+PACKAGE = ROOT / "scripts" / "release_tools"
+PACKAGE_NAME = "release_tools"
 VERSION = "0.1.0b2"
 EPOCH = "1700000000"
 
 
 def _load_stage_sdk() -> ModuleType:
+    """The release_tools package (scripts/stage_sdk.py's implementation), imported from its path."""
     if importlib.util.find_spec("tomllib") is None:  # Python 3.10
         pytest.skip("stage_sdk needs Python >= 3.11 (tomllib); releases are staged on 3.12")
     pytest.importorskip("packaging", reason="stage_sdk needs the 'packaging' package")
-    if "stage_sdk" in sys.modules:
-        return sys.modules["stage_sdk"]
-    spec = importlib.util.spec_from_file_location("stage_sdk", SCRIPT)
+    if PACKAGE_NAME in sys.modules:
+        return sys.modules[PACKAGE_NAME]
+    spec = importlib.util.spec_from_file_location(
+        PACKAGE_NAME, PACKAGE / "__init__.py", submodule_search_locations=[str(PACKAGE)]
+    )
     assert spec is not None
     assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    sys.modules["stage_sdk"] = module  # dataclasses look their module up here
-    spec.loader.exec_module(module)
+    sys.modules[PACKAGE_NAME] = module  # its relative imports and dataclasses look it up here
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        sys.modules.pop(PACKAGE_NAME, None)
+        raise
     return module
 
 
 @pytest.fixture(scope="session")
 def stage_sdk() -> ModuleType:
-    """scripts/stage_sdk.py, imported as a module."""
+    """scripts/release_tools (behind scripts/stage_sdk.py), imported as a package."""
     return _load_stage_sdk()
 
 
@@ -61,7 +70,7 @@ def snapshot(tmp_path_factory: pytest.TempPathFactory, stage_sdk: ModuleType) ->
     target = tmp_path_factory.mktemp("snapshot") / "packages"
     target.mkdir()
     for name in stage_sdk.PACKAGES:
-        shutil.copytree(ROOT / "packages" / name, target / name, ignore=stage_sdk._ignore)
+        shutil.copytree(ROOT / "packages" / name, target / name, ignore=stage_sdk.copy_ignore)
     return target
 
 

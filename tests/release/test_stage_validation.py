@@ -10,12 +10,20 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNTIME = "openai-codex-cli-bin"
 StageCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def _toml_loads(text: str) -> dict[str, Any]:
+    import tomllib  # Python >= 3.11: the stage_sdk fixture skips these tests on 3.10
+
+    data: dict[str, Any] = tomllib.loads(text)
+    return data
 
 
 # --- versions and tags -----------------------------------------------------------------------
@@ -92,9 +100,7 @@ def test_prerelease_detection(stage_sdk: ModuleType, version: str, pre: bool) ->
 
 
 def test_the_real_facade_declares_exactly_one_runtime_pin(stage_sdk: ModuleType) -> None:
-    project = stage_sdk.tomllib.loads((ROOT / "packages/openai-codex/pyproject.toml").read_text())[
-        "project"
-    ]
+    project = _toml_loads((ROOT / "packages/openai-codex/pyproject.toml").read_text())["project"]
     pin = stage_sdk.runtime_pin(project)
     assert pin.startswith(f"{RUNTIME}==")
     assert pin in project["dependencies"]
@@ -149,7 +155,7 @@ def test_rewriting_the_real_facade_changes_only_version_and_sibling_pins(
 ) -> None:
     source = (ROOT / "packages/openai-codex/pyproject.toml").read_text()
     staged = stage_sdk.rewrite_pyproject(source, "0.1.0b2")
-    before, after = stage_sdk.tomllib.loads(source), stage_sdk.tomllib.loads(staged)
+    before, after = _toml_loads(source), _toml_loads(staged)
     project = after["project"]
     assert project["version"] == "0.1.0b2"
     assert "openai-codex-types==0.1.0b2" in project["dependencies"]
@@ -207,7 +213,7 @@ def test_rewriting_handles_quotes_spacing_and_leaves_other_tables_alone(
     stage_sdk: ModuleType,
 ) -> None:
     staged = stage_sdk.rewrite_pyproject(SYNTHETIC, "0.3.0")
-    data = stage_sdk.tomllib.loads(staged)
+    data = _toml_loads(staged)
     assert data["project"]["version"] == "0.3.0"
     assert data["project"]["dependencies"] == [
         "openai-codex-types==0.3.0",
