@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from .naming import pascal
-from .settings import SCRIPT_NAME
 
 # Client request methods whose result definition does not follow a naming rule the script can
 # derive (checked against codex-rs/app-server-protocol/src/protocol/common.rs).
@@ -77,7 +76,7 @@ def build_registry(defs: dict[str, Any]) -> Registry:
         raise SystemExit(
             "no result definition found for client request(s) "
             + ", ".join(missing)
-            + f"; add them to RESULT_OVERRIDES in {SCRIPT_NAME}"
+            + "; add them to RESULT_OVERRIDES in scripts/codegen/registry.py"
         )
     client_notifications = {m: _params_name(p) for m, p in _method_arms(defs, "ClientNotification")}
     server_notifications = {}
