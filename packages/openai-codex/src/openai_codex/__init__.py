@@ -28,12 +28,9 @@ from ._inputs import (
     SkillInput,
     TextInput,
 )
-from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
 from ._notifications import Notification, UnknownNotification
 from ._presets import ApprovalMode, Sandbox
 from ._results import TurnResult
-from ._sync_client import Codex
-from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread, TurnHandle
 from .errors import (
     CodexError,
     CodexRpcError,
@@ -50,17 +47,33 @@ from .errors import (
     TurnTimeoutError,
     is_retryable_error,
 )
-from .retry import retry_on_overload
 
 if TYPE_CHECKING:
+    from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from ._sync_client import Codex
+    from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread, TurnHandle
     from ._version import __version__ as __version__
     from .handlers import HandlerFailure, ServerRequestHandlers
+    from .retry import retry_on_overload
     from .structured import StructuredOutputError
     from .tools import Tool, ToolError, ToolImage, ToolResult, tool
 
-# Host control (handlers, tools, structured output) loads on first use: it brings in
-# pydantic, which `import openai_codex` otherwise does not need yet.
+# Names whose modules load on first access (PEP 562), so `import openai_codex` stays light:
+# - the sync client (Codex, Thread, TurnHandle, login handles): its event-loop thread needs
+#   anyio.from_thread (+ typing_extensions, ~30-40 ms) that an async program never uses;
+#   `from openai_codex import Codex` loads it at once, so a sync program's first Codex()
+#   costs the same as before;
+# - login handles and retry_on_overload: only needed by programs that use them;
+# - host control (handlers, tools, structured output): it brings in pydantic.
 _LAZY = {
+    "Codex": "_sync_client",
+    "Thread": "_sync_thread",
+    "TurnHandle": "_sync_thread",
+    "ChatgptLoginHandle": "_sync_thread",
+    "DeviceCodeLoginHandle": "_sync_thread",
+    "AsyncChatgptLoginHandle": "_login",
+    "AsyncDeviceCodeLoginHandle": "_login",
+    "retry_on_overload": "retry",
     "HandlerFailure": "handlers",
     "ServerRequestHandlers": "handlers",
     "StructuredOutputError": "structured",
@@ -80,12 +93,18 @@ def __getattr__(name: str) -> Any:
 
         version = globals()["__version__"] = installed_version()
         return version
+    if name == "retry":  # the public submodule was an attribute after `import openai_codex`
+        return import_module(".retry", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     value = getattr(import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
 
 
 __all__ = [

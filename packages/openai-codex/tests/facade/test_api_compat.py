@@ -327,11 +327,17 @@ def test_import_is_light_and_host_names_load_on_demand() -> None:
 
     code = (
         "import sys, openai_codex\n"
-        "heavy = [m for m in ('pydantic', 'openai_codex.handlers', 'openai_codex.tools') "
-        "if m in sys.modules]\n"
+        "heavy = [m for m in ('pydantic', 'openai_codex.handlers', 'openai_codex.tools', "
+        "'anyio.from_thread', 'typing_extensions', 'openai_codex._sync_client', "
+        "'openai_codex.retry', 'asyncio') if m in sys.modules]\n"
         "assert not heavy, heavy\n"
         "from openai_codex import tool, ServerRequestHandlers, StructuredOutputError\n"
         "assert callable(tool)\n"
+        "from openai_codex import Codex, Thread, TurnHandle, retry_on_overload\n"
+        "from openai_codex._sync_client import Codex as C\n"
+        "assert Codex is C and 'anyio.from_thread' in sys.modules\n"
+        "assert openai_codex.retry.retry_on_overload is retry_on_overload\n"
+        "assert {'Codex', 'tool', '__version__'} <= set(dir(openai_codex))\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
