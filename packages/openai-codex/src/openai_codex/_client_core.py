@@ -41,7 +41,8 @@ class ClientCore:
     def __init__(
         self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
     ) -> None:
-        self._config = config if config is not None else CodexConfig()
+        # None: the defaults, built by connect() once the runtime is spawned (see there)
+        self._config = config
         # host control (openai_codex.handlers/tools/structured/tracing): one object,
         # made on first use so `import openai_codex` and a cold start stay light
         configure_logging_from_env()

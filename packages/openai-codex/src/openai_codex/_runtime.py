@@ -20,8 +20,14 @@ from ._config import CodexConfig
 INITIALIZE_TIMEOUT_S = 60.0
 
 
-def launch_argv(config: CodexConfig) -> tuple[list[str], str | None]:
-    """The runtime argv and the directory to prepend to its PATH (bundled binary only)."""
+def launch_argv(config: CodexConfig | None) -> tuple[list[str], str | None]:
+    """The runtime argv and the directory to prepend to its PATH (bundled binary only).
+
+    ``None`` means the default configuration.
+    """
+    if config is None:
+        path, extra_path_dir = resolve_codex_binary(None)
+        return app_server_argv(path, ()), extra_path_dir
     if config.launch_args_override is not None:
         return list(config.launch_args_override), None
     path, extra_path_dir = resolve_codex_binary(config.codex_bin)
@@ -29,7 +35,7 @@ def launch_argv(config: CodexConfig) -> tuple[list[str], str | None]:
 
 
 async def connect(
-    config: CodexConfig,
+    config: CodexConfig | None,
     *,
     on_notification: Callable[[str, dict[str, Any]], None],
     on_request: Callable[[str, Any], Awaitable[Any]],
@@ -37,16 +43,24 @@ async def connect(
 ) -> tuple[JsonRpcConnection, Any]:
     """A started, initialized connection and the ``initialize`` result.
 
+    ``config=None`` is the default ``CodexConfig()``, built only after the spawn: its
+    ``client_version`` comes from the installed distribution's metadata (importlib.metadata,
+    ~20 ms), which is then looked up while the runtime boots instead of before it starts.
     On any failure whatever was started is closed before the error propagates.
     """
     argv, extra_path_dir = launch_argv(config)
     transport = await StdioTransport.spawn(
-        argv, env=config._child_env(), cwd=config.cwd, extra_path_dir=extra_path_dir
+        argv,
+        env=config._child_env() if config is not None else None,
+        cwd=config.cwd if config is not None else None,
+        extra_path_dir=extra_path_dir,
     )
     conn = JsonRpcConnection(
         transport, on_notification=on_notification, on_request=on_request, on_close=on_close
     )
     try:
+        if config is None:
+            config = CodexConfig()
         await conn.start()
         result = await conn.request(
             "initialize", config._initialize_params(), timeout=INITIALIZE_TIMEOUT_S

@@ -217,3 +217,25 @@ async def test_explicit_binary_and_config_overrides(loopback_config: CodexConfig
             await thread.set_name("persist")
             resumed = await codex._request("thread/resume", {"threadId": thread.id})
     assert resumed["model"] == "override-model"
+
+
+async def test_default_config_starts_the_bundled_runtime_and_sends_the_installed_version(
+    loopback_config: CodexConfig, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # AsyncCodex() with no config: the bundled binary, the parent's environment (so the
+    # loopback CODEX_HOME goes in through os.environ), and the default clientInfo, whose
+    # version (looked up after the spawn) the runtime echoes at the end of its userAgent.
+    from importlib.metadata import version
+
+    assert loopback_config.env is not None
+    monkeypatch.setenv("CODEX_HOME", loopback_config.env["CODEX_HOME"])
+    codex = AsyncCodex()
+    try:
+        with anyio.fail_after(60):
+            await codex.models()
+        meta = codex.metadata
+        assert meta.codex_home == loopback_config.env["CODEX_HOME"]
+        assert meta.userAgent is not None
+        assert meta.userAgent.endswith(f"(codex_python_sdk; {version('openai-codex')})")
+    finally:
+        await codex.close()
