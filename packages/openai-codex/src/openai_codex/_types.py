@@ -46,8 +46,17 @@ def parse_model(name: str, raw: Any) -> Any:
         return raw
 
 
+#: method -> payload model (or None), filled on first use: this runs for every payload a
+#: consumer reads (each streamed delta), where the registry import + lookup cost ~1 us.
+_notification_models: dict[str, Any] = {}
+_MISSING = object()
+
+
 def notification_model(method: str) -> Any:
     """The registered payload model for a server notification method, or None."""
-    from openai_codex_types import registry
+    model = _notification_models.get(method, _MISSING)
+    if model is _MISSING:
+        from openai_codex_types import registry
 
-    return registry.notification_model(method)
+        model = _notification_models[method] = registry.notification_model(method)
+    return model

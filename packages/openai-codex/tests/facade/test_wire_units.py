@@ -239,3 +239,21 @@ async def test_sandbox_memory_builds_a_workspace_policy_from_config() -> None:
     }
     await memory.ensure_workspace_policy("th", None, read_config)
     assert len(asked) == 1  # known now: no second config read
+
+
+def test_notification_model_is_the_registrys_and_looked_up_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from openai_codex import _types
+    from openai_codex_types import AgentMessageDeltaNotification, registry
+
+    monkeypatch.setattr(_types, "_notification_models", {})
+    method = "item/agentMessage/delta"
+    assert _types.notification_model(method) is AgentMessageDeltaNotification
+    assert _types.notification_model("no/such/method") is None
+    calls: list[str] = []
+    monkeypatch.setattr(registry, "notification_model", calls.append)
+    # both answers (including None for an unknown method) come from the cache now
+    assert _types.notification_model(method) is AgentMessageDeltaNotification
+    assert _types.notification_model("no/such/method") is None
+    assert calls == []
