@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 import anyio
 import pytest
@@ -11,6 +12,7 @@ from openai_codex import ApprovalMode, AsyncCodex, Codex, TurnFailedError
 from openai_codex.handlers import ServerRequestHandlers
 from openai_codex.testing import OfflineModel, Reply, Usage
 from openai_codex.tools import tool
+from openai_codex_types import CommandExecutionRequestApprovalParams
 
 
 def test_sync_run_and_recorded_request() -> None:
@@ -75,6 +77,7 @@ def test_function_call_reaches_a_python_tool() -> None:
             result = codex.thread_start(tools=[add]).run("Add 2 and 3")
         assert calls == [(2, 3)]
         assert result.final_response == "2 + 3 = 5"
+        assert result.usage is not None
         assert result.usage.last.output_tokens == 6
         first, second = model.response_requests
         assert "add" in first.tool_names
@@ -93,11 +96,13 @@ def test_codex_config_keeps_fields_and_env(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("decision", ["accept", "decline"])
-def test_escalated_shell_call_asks_the_approval_handler(decision: str) -> None:
+def test_escalated_shell_call_asks_the_approval_handler(
+    decision: Literal["accept", "decline"],
+) -> None:
     asked: list[str] = []
 
-    def approve(params: object) -> str:
-        asked.append(str(getattr(params, "command", "")))
+    def approve(params: CommandExecutionRequestApprovalParams) -> Literal["accept", "decline"]:
+        asked.append(str(params.command))
         return decision
 
     with OfflineModel() as model:

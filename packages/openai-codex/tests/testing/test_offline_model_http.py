@@ -187,6 +187,7 @@ def test_concurrent_requests_are_all_served() -> None:
             thread.start()
         for thread in threads:
             thread.join(timeout=20)
+        assert not any(thread.is_alive() for thread in threads)
         assert sorted(results) == sorted(f"Offline model reply to: p{i}" for i in range(8))
         assert len(model.requests) == 8
 

@@ -27,6 +27,9 @@ class LoopbackServer(ThreadingHTTPServer):
 
     daemon_threads = True
     allow_reuse_address = True
+    # The default backlog of 5 drops connections of a burst of concurrent turns under load
+    # (the client then waits for a SYN retry, seconds); the runtime opens one per model call.
+    request_queue_size = 128
 
     def __init__(self, owner: OfflineModel) -> None:
         self.owner = owner
