@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import anyio
+import anyio.to_thread
 import pytest
 
 from openai_codex_transport import app_server_argv, resolve_codex_binary
@@ -94,6 +98,27 @@ def _fake_argv(*args: str) -> list[str]:
 def fake_argv() -> Callable[..., list[str]]:
     """``fake_argv(*flags)``: argv running the scripted fake app-server with this interpreter."""
     return _fake_argv
+
+
+async def _stop_child(pid: int) -> None:
+    """SIGSTOP the child ``pid`` and return once it has really stopped.
+
+    ``kill()`` only queues the stop. In a multi-threaded process (the runtime's tokio workers)
+    the other threads keep running until the thread that took the signal has started the
+    group stop; on a loaded machine that is long enough for them to read a request and answer
+    it. The parent is told when the whole group has stopped: ``waitid(WSTOPPED)``, with
+    ``WNOWAIT`` so the report stays for anyone else.
+    """
+    os.kill(pid, signal.SIGSTOP)
+    wait_stopped = partial(os.waitid, os.P_PID, pid, os.WSTOPPED | os.WNOWAIT)
+    with anyio.fail_after(10):
+        await anyio.to_thread.run_sync(wait_stopped, abandon_on_cancel=True)
+
+
+@pytest.fixture
+def stop_child() -> Callable[[int], Awaitable[None]]:
+    """``await stop_child(pid)``: SIGSTOP a child and wait until it is stopped for sure."""
+    return _stop_child
 
 
 @pytest.fixture(autouse=True)

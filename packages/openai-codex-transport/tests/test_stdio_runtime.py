@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import signal
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
 import anyio
@@ -21,6 +21,8 @@ from openai_codex_transport import (
 )
 
 pytestmark = pytest.mark.anyio
+
+StopChild = Callable[[int], Awaitable[None]]
 
 
 @pytest.fixture
@@ -107,9 +109,9 @@ async def test_concurrent_requests_from_many_tasks(runtime: Any) -> None:
     assert conn.stats.unknown_responses == 0
 
 
-async def test_request_timeout_removes_the_waiter(runtime: Any) -> None:
+async def test_request_timeout_removes_the_waiter(runtime: Any, stop_child: StopChild) -> None:
     conn, transport, _ = runtime
-    os.kill(transport.pid, signal.SIGSTOP)  # the runtime cannot answer while stopped
+    await stop_child(transport.pid)  # the runtime cannot answer while stopped
     try:
         started = time.monotonic()
         with pytest.raises(RequestTimeoutError) as info:
@@ -127,9 +129,9 @@ async def test_request_timeout_removes_the_waiter(runtime: Any) -> None:
     assert conn.stats.unknown_responses == 1
 
 
-async def test_cancellation_leaves_no_waiter(runtime: Any) -> None:
+async def test_cancellation_leaves_no_waiter(runtime: Any, stop_child: StopChild) -> None:
     conn, transport, _ = runtime
-    os.kill(transport.pid, signal.SIGSTOP)
+    await stop_child(transport.pid)  # the runtime cannot answer while stopped
     try:
         with anyio.move_on_after(0.2) as scope:
             await conn.request("model/list", {})
@@ -147,6 +149,7 @@ async def test_runtime_killed_during_a_request(
     codex_env: dict[str, str | None],
     codex_binary: tuple[str, str | None],
     init_params: dict[str, Any],
+    stop_child: StopChild,
 ) -> None:
     """kill -9 while a request is pending: it and every later one fail fast, close is quiet."""
     transport = await StdioTransport.spawn(
@@ -156,7 +159,7 @@ async def test_runtime_killed_during_a_request(
     conn = JsonRpcConnection(transport, on_close=closed.append)
     await conn.start()
     await conn.request("initialize", init_params, timeout=30)
-    os.kill(transport.pid, signal.SIGSTOP)  # keep the next request pending for sure
+    await stop_child(transport.pid)  # keep the next request pending for sure
     outcome: dict[str, Any] = {}
     sent = anyio.Event()
     original_send = transport.send_bytes
