@@ -24,6 +24,7 @@ from openai_codex_transport import (
     TransportClosedError,
     is_retryable_error,
 )
+from openai_codex_transport import _reader as reader_module
 from openai_codex_transport import connection as connection_module
 
 pytestmark = pytest.mark.anyio
@@ -349,8 +350,9 @@ async def test_trace_costs_nothing_when_debug_is_off(
     def fail(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("trace built while DEBUG is off")
 
-    monkeypatch.setattr(connection_module, "trace", fail)
-    monkeypatch.setattr(connection_module, "trace_raw", fail)
+    monkeypatch.setattr(connection_module, "trace", fail)  # what is sent
+    monkeypatch.setattr(reader_module, "trace", fail)  # what is received
+    monkeypatch.setattr(reader_module, "trace_raw", fail)
     assert await fake.request("notify", {"count": 10}, timeout=10) == {"sent": 10}
     assert await fake.request("garbage", timeout=10) == {"ok": True}
 

@@ -1,0 +1,139 @@
+"""The connection's reader: one background loop that reads and dispatches every message.
+
+It reads batches of messages, decodes each with ``json``'s C scanner (:func:`loads`) and
+dispatches it synchronously, creating no task per message:
+
+- a response wakes the waiter of its id (a late or unknown one is logged and counted);
+- a notification goes to ``on_notification(method, params)`` in wire order, then to the
+  bounded subscriptions;
+- a server-to-client request is handed to a task of its own (``_start_server_request``).
+
+It reads only when it is ready for more, so a stuck consumer fills the operating system's
+pipe/socket buffer (the runtime then blocks on writing) instead of this process buffering
+without limit. When the transport ends it reports the loss (``_connection_lost``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from ._transport import Transport, loads
+from .errors import TransportClosedError
+from .redaction import logger, trace, trace_raw
+
+if TYPE_CHECKING:
+    from anyio.abc import TaskGroup
+
+    from ._pending import PendingRequests
+    from ._stats import ConnectionStats
+    from ._subscription import Subscription
+
+__all__ = ["NotificationHandler", "Reader"]
+
+NotificationHandler = Callable[[str, dict[str, Any]], None]
+
+_DEBUG = logging.DEBUG
+
+
+class Reader:
+    """The connection's reading loop (a base of ``JsonRpcConnection``)."""
+
+    transport: Transport
+    on_notification: NotificationHandler | None
+    stats: ConnectionStats
+    _pending: PendingRequests
+    _subscriptions: list[Subscription]
+    _task_group: TaskGroup | None
+
+    if TYPE_CHECKING:
+
+        def _start_server_request(self, request_id: Any, method: str, params: Any) -> None: ...
+
+        def _offer_to_subscriptions(self, method: str, params: dict[str, Any]) -> None: ...
+
+        def _connection_lost(self, error: TransportClosedError) -> None: ...
+
+    async def _run(self, tg: TaskGroup) -> None:
+        self._task_group = tg
+        transport = self.transport
+        dispatch = self._dispatch
+        try:
+            while True:
+                batch = await transport.receive_batch()
+                trace_on = logger.isEnabledFor(_DEBUG)
+                for raw in batch:
+                    try:
+                        dispatch(raw, trace_on)
+                    except Exception:  # never let one odd message stop the reader
+                        self.stats.invalid_messages += 1
+                        logger.exception("failed to dispatch a message from %s", transport)
+        except TransportClosedError as exc:
+            self._connection_lost(exc)
+        except Exception as exc:
+            logger.exception("reader of %s failed", transport)
+            self._connection_lost(TransportClosedError(f"connection reader failed: {exc!r}"))
+        # leave running server-request handlers to finish (their responses will fail fast)
+
+    def _dispatch(self, raw: bytes | str, trace_on: bool) -> None:
+        stats = self.stats
+        stats.messages_received += 1
+        try:
+            message = loads(raw)
+        except ValueError as exc:
+            stats.malformed_messages += 1
+            logger.warning("ignoring a malformed message from %s: %s", self.transport, exc)
+            if trace_on:
+                trace_raw("<- (malformed)", raw)
+            return
+        if type(message) is not dict:
+            stats.malformed_messages += 1
+            logger.warning(
+                "ignoring a message that is not a JSON object from %s: %s",
+                self.transport,
+                type(message).__name__,
+            )
+            if trace_on:
+                trace_raw("<- (not an object)", raw)
+            return
+        if trace_on:
+            trace("<-", message)
+        method = message.get("method")
+        if method is None:
+            waiter = self._pending.pop(message.get("id"), None)  # type: ignore[arg-type]
+            if waiter is not None:
+                stats.responses += 1
+                waiter.resolve(message)
+            elif "id" in message and ("result" in message or "error" in message):
+                stats.unknown_responses += 1
+                logger.warning(
+                    "ignoring a response for unknown request id %r from %s",
+                    message.get("id"),
+                    self.transport,
+                )
+            else:
+                stats.invalid_messages += 1
+                logger.warning("ignoring an invalid JSON-RPC message from %s", self.transport)
+            return
+        if not isinstance(method, str):
+            stats.invalid_messages += 1
+            logger.warning("ignoring a message whose method is not a string")
+            return
+        params = message.get("params")
+        if "id" in message:
+            stats.server_requests += 1
+            self._start_server_request(message["id"], method, params)
+            return
+        stats.notifications += 1
+        if params is None:
+            params = {}
+        handler = self.on_notification
+        if handler is not None:
+            try:
+                handler(method, params)
+            except Exception:
+                stats.notification_handler_errors += 1
+                logger.exception("on_notification failed for %r", method)
+        if self._subscriptions:
+            self._offer_to_subscriptions(method, params)
