@@ -11,7 +11,7 @@ from typing import Any
 import anyio
 import pytest
 
-from openai_codex.testing import OfflineModel, RecordedRequest, Reply, config_toml
+from openai_codex.testing import OfflineModel, RecordedRequest, Reply, Usage, config_toml
 
 tomllib = pytest.importorskip("tomllib")  # Python 3.11+
 
@@ -297,3 +297,18 @@ def test_a_matcher_may_read_the_model() -> None:
         assert model.pending == 0
     assert first[-1]["response"]["output"][0]["content"][0]["text"] == "Offline model reply to: a"
     assert second[-1]["response"]["output"][0]["content"][0]["text"] == "second"
+
+
+def test_a_reply_that_cannot_be_written_drops_the_stream_and_is_kept() -> None:
+    class BrokenUsage(Usage):
+        def to_wire(self) -> dict[str, Any]:
+            raise RuntimeError("cannot write usage")
+
+    with OfflineModel() as model:
+        model.enqueue(Reply.text("x", usage=BrokenUsage()))
+        with pytest.raises(http.client.HTTPException):  # an unterminated chunked body
+            _post(model, _prompt("x")).read()
+        (error,) = model.errors
+        assert isinstance(error, RuntimeError)
+    with pytest.raises(ValueError, match="unknown Reply kind"):
+        Reply(kind="nonsense")  # type: ignore[arg-type]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import socket
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any
 
@@ -105,6 +106,13 @@ class _Handler(BaseHTTPRequestHandler):
         except (OSError, Dropped):
             # The client went away (interrupt, runtime exit) or the drop was on purpose.
             self.close_connection = True
+        except Exception as exc:
+            # A reply that cannot be written: keep the error for asserts, drop the stream
+            # (the runtime sees a broken stream, the turn fails) instead of leaving it open.
+            self.server.owner._report(exc)
+            self.close_connection = True
+            with contextlib.suppress(OSError):
+                self.connection.shutdown(socket.SHUT_RDWR)
 
     def _not_found(self, request: RecordedRequest) -> None:
         self.server.owner._record(request)

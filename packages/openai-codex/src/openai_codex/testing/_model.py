@@ -235,9 +235,13 @@ class OfflineModel:
 
     @property
     def errors(self) -> list[Exception]:
-        """Exceptions raised by your ``when=`` matchers or responder functions, and
-        ``TypeError`` for a responder that returned no ``Reply`` (each such request was
-        answered with HTTP 500)."""
+        """Errors of the script, for asserts (``assert model.errors == []``).
+
+        Exceptions raised by your ``when=`` matchers or responder functions, and a
+        ``TypeError`` for a responder that returned no ``Reply``: each such request was
+        answered with HTTP 500. An error while writing a reply's stream is kept here too
+        (that connection is dropped, so the runtime sees a broken stream).
+        """
         with self._lock:
             return list(self._errors)
 
@@ -300,9 +304,13 @@ class OfflineModel:
             return reply, generation
         except Exception as exc:
             # A bug in a test's matcher or responder: answer HTTP 500 and keep it for asserts.
-            with self._lock:
-                self._errors.append(exc)
+            self._report(exc)
             return Reply.error(500, f"offline model: responder raised {exc!r}"), generation
+
+    def _report(self, exc: Exception) -> None:
+        """Keep an error of the test's script for :attr:`errors`."""
+        with self._lock:
+            self._errors.append(exc)
 
     def _new_id(self, prefix: str) -> str:
         return f"{prefix}_offline_{next(self._ids)}"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 __all__ = [
     "FunctionCallOutput",
@@ -86,6 +86,7 @@ class FunctionCallOutput:
 Output = MessageOutput | ReasoningOutput | FunctionCallOutput
 
 ReplyKind = Literal["outputs", "http_error", "failed", "hang", "cut_short"]
+_REPLY_KINDS = frozenset(get_args(ReplyKind))
 
 
 @dataclass(frozen=True)
@@ -111,6 +112,11 @@ class Reply:
     abort: bool = False
 
     def __post_init__(self) -> None:
+        if self.kind not in _REPLY_KINDS:
+            raise ValueError(
+                f"unknown Reply kind {self.kind!r}; build replies with Reply.text(), "
+                "Reply.error(), Reply.hang() and the other class methods"
+            )
         for output in self.outputs:
             if not isinstance(output, (MessageOutput, ReasoningOutput, FunctionCallOutput)):
                 raise TypeError(
