@@ -47,6 +47,10 @@ def escalated(command: str) -> Reply:
             "cmd": command,
             "sandbox_permissions": "require_escalated",
             "justification": "the task needs it",
+            # a plain `bash -c` (not a login shell sourcing your profile), and the runtime
+            # waits up to 30 s for the command to exit before answering the model
+            "login": False,
+            "yield_time_ms": 30_000,
         },
     )
 

@@ -27,10 +27,25 @@ from openai_codex.testing import OfflineModel, Reply
 USER_INPUT_FLAG = {"features.default_mode_request_user_input": True}
 
 
+# How the scripted model runs a shell command. ``exec_command`` answers the model after
+# ``yield_time_ms`` (runtime default 10 s) even if the command is still running ("Process
+# running with session ID ..."); the turn then completes and the runtime is shut down
+# before the command ran. The default is a login shell (``bash -lc``), which sources the
+# host's profile: on a loaded machine that alone can take over 10 s (a pyenv-initialising
+# ~/.bashrc took 3-5 s at load 20). So the commands run in a plain ``bash -c`` and the
+# runtime waits for their exit up to its maximum (30 s); it answers as soon as they exit.
+SHELL_ARGS: dict[str, Any] = {"login": False, "yield_time_ms": 30_000}
+
+
 def escalated(command: str, call_id: str) -> Reply:
     return Reply.function_call(
         "exec_command",
-        {"cmd": command, "sandbox_permissions": "require_escalated", "justification": "needed"},
+        {
+            "cmd": command,
+            "sandbox_permissions": "require_escalated",
+            "justification": "needed",
+            **SHELL_ARGS,
+        },
         call_id=call_id,
     )
 
@@ -38,7 +53,7 @@ def escalated(command: str, call_id: str) -> Reply:
 def patch_adding(name: str, call_id: str) -> Reply:
     patch = f"*** Begin Patch\n*** Add File: {name}\n+hello\n*** End Patch\n"
     return Reply.function_call(
-        "exec_command", {"cmd": f"apply_patch <<'EOF'\n{patch}EOF\n"}, call_id=call_id
+        "exec_command", {"cmd": f"apply_patch <<'EOF'\n{patch}EOF\n", **SHELL_ARGS}, call_id=call_id
     )
 
 
@@ -76,9 +91,9 @@ def test_command_escalation_reaches_the_handler(tmp_path: Path, decision: Approv
         assert "touch made.txt" in (seen[0].command or "")
         assert seen[0].reason == "needed"
         assert seen[0].thread_id == thread.id
-        assert (tmp_path / "made.txt").exists() is (decision == "accept")
-        if decision == "accept":
+        if decision == "accept":  # first: on failure its message says why (e.g. still running)
             assert "exited with code 0" in output_for(model, "c1")
+        assert (tmp_path / "made.txt").exists() is (decision == "accept")
 
 
 def test_without_a_handler_escalation_is_declined(tmp_path: Path) -> None:
@@ -493,6 +508,9 @@ def test_mcp_elicitation_reaches_the_handler(tmp_path: Path, answer: str) -> Non
     overrides = (
         f"mcp_servers.asker.command={json.dumps(sys.executable)}",
         f"mcp_servers.asker.args=[{json.dumps(str(MCP_SERVER))}]",
+        # the runtime gives an MCP server 10 s to start by default; a Python interpreter
+        # starting on a loaded machine can take longer (then the tool is missing)
+        "mcp_servers.asker.startup_timeout_sec=30",
     )
     with OfflineModel() as model:
         model.enqueue(namespaced_call("mcp__asker", "ask_name", "m1"))
