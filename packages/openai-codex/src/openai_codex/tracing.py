@@ -122,6 +122,8 @@ def redact(value: Any, *, max_string: int = 2000) -> Any:
 
 # --------------------------------------------------------------------------- OpenTelemetry
 
+_OTEL_TRACE_MODULE = "opentelemetry.trace"
+
 _otel_checked = False
 _otel_trace: Any = None
 _otel_propagate: Any = None
@@ -133,7 +135,7 @@ def _load_otel() -> bool:
         _otel_checked = True
         try:
             # imported by name: opentelemetry is optional, and typed as Any here
-            trace = importlib.import_module("opentelemetry.trace")
+            trace = importlib.import_module(_OTEL_TRACE_MODULE)
             propagate = importlib.import_module("opentelemetry.propagate")
         except ImportError:  # the optional extra is not installed
             _otel_trace = None
@@ -251,9 +253,19 @@ def current_trace_context() -> dict[str, str] | None:
     ``{"traceparent": "00-<trace id>-<span id>-<flags>", "tracestate": ...}`` (``tracestate``
     only when non-empty), or ``None`` when OpenTelemetry is absent or no span is recording
     a valid context.
+
+    Called for every request, so the common cases cost next to nothing: without
+    OpenTelemetry (probed once) or before the application imported ``opentelemetry.trace``
+    (then no span can exist, and nothing is imported here) it is a couple of lookups; with
+    no valid current span it returns before running the propagators.
     """
-    if not _load_otel():
-        return None
+    trace = _otel_trace
+    if trace is None:
+        if _otel_checked or _OTEL_TRACE_MODULE not in sys.modules or not _load_otel():
+            return None
+        trace = _otel_trace
+    if not trace.get_current_span().get_span_context().is_valid:
+        return None  # the W3C propagator writes nothing for an invalid context either
     carrier: dict[str, str] = {}
     _otel_propagate.inject(carrier)
     traceparent = _level1_traceparent(carrier.get("traceparent"))

@@ -97,3 +97,62 @@ def test_traceparent_flags_are_level_1() -> None:
     )
     assert tracing._level1_traceparent("garbage") == "garbage"
     assert tracing._level1_traceparent(None) is None
+
+
+PROBE_COUNT_SCRIPT = r"""
+import sys
+
+attempts = []
+
+class Block:
+    def find_spec(self, name, path=None, target=None):
+        if name == "opentelemetry" or name.startswith("opentelemetry."):
+            attempts.append(name)
+            raise ImportError("opentelemetry is blocked in this test")
+
+sys.meta_path.insert(0, Block())
+from openai_codex import tracing
+
+assert all(tracing.current_trace_context() is None for _ in range(1000))
+before_probe = len(attempts)
+assert tracing.otel_available() is False
+after_probe = len(attempts)
+assert all(tracing.current_trace_context() is None for _ in range(1000))
+print(before_probe, after_probe, len(attempts))
+"""
+
+
+def test_trace_context_without_opentelemetry_never_retries_the_import() -> None:
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-c", PROBE_COUNT_SCRIPT],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    before_probe, after_probe, total = map(int, proc.stdout.split())
+    assert before_probe == 0  # nothing imported opentelemetry: no import attempt at all
+    assert after_probe == 1  # the one probe
+    assert total == 1  # 1000 more requests: still that one attempt
+
+
+def test_trace_context_does_not_import_opentelemetry_for_the_application() -> None:
+    import subprocess
+    import sys
+
+    pytest.importorskip("opentelemetry.trace")
+    script = (
+        "import sys\n"
+        "from openai_codex import tracing\n"
+        "assert tracing.current_trace_context() is None\n"
+        "print(sorted(m for m in sys.modules if m.startswith('opentelemetry')))\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.stdout.strip() == "[]"
