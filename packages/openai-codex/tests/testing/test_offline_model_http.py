@@ -107,8 +107,15 @@ def test_unknown_path_is_404_and_recorded() -> None:
     with OfflineModel() as model:
         connection = http.client.HTTPConnection("127.0.0.1", model.port, timeout=10)
         connection.request("GET", "/v1/models")
+        response = connection.getresponse()
+        assert response.status == 404
+        response.read()
+        connection.request("DELETE", "/v1/responses/resp_1")
         assert connection.getresponse().status == 404
-        assert [r.path for r in model.requests] == ["/v1/models"]
+        assert [(r.method, r.path) for r in model.requests] == [
+            ("GET", "/v1/models"),
+            ("DELETE", "/v1/responses/resp_1"),
+        ]
         assert model.response_requests == []
 
 

@@ -2,7 +2,7 @@
 
 Every connection is served on its own daemon thread. ``POST .../responses`` takes the
 model's next reply and streams it (see ``_sse``); any other request is recorded and
-answered 404.
+answered 404 (HEAD, which has no body, gets the standard 501 unrecorded).
 """
 
 from __future__ import annotations
@@ -82,6 +82,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self._not_found(self._recorded())
+
+    do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_GET  # recorded, then 404
 
     def do_POST(self) -> None:
         request = self._recorded()
