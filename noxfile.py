@@ -139,6 +139,8 @@ def soak(session: nox.Session) -> None:
 def bench(session: nox.Session) -> None:
     """Benchmarks against the plain-Python floor and the published SDK (see docs/performance.md)."""
     install_workspace(session)
+    if "--profile" in session.posargs:
+        session.install("py-spy")
     compile_bytecode(session)
     session.run("python", "bench/run.py", *session.posargs)
 
