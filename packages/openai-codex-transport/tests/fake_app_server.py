@@ -3,7 +3,9 @@ real runtime cannot be made to show on demand. Each request's method picks a beh
 
 - ``initialize``: answers like the runtime; ``echo``: result = params;
 - ``die``: writes ``params.stderr`` to stderr and exits with ``params.code`` without answering
-  (``params.orphan``: first start a ``sleep`` grandchild that keeps stdout open);
+  (``params.orphan``: first start a ``sleep`` grandchild that keeps stdout open;
+  ``params.stamp``: last, send the notification ``fake/exiting`` {"at": time.monotonic()},
+  the moment of the exit on the system-wide monotonic clock);
 - ``garbage``: writes a malformed line, a non-object line, a response for an unknown id and a
   message with neither method nor id, then answers ``{"ok": true}``;
 - ``ask``: sends the server request ``params.method``/``params.params`` to the client, waits for
@@ -98,6 +100,8 @@ def handle(message: dict[str, object]) -> None:
             subprocess.Popen(["sleep", "60"], stdin=subprocess.DEVNULL)
         sys.stderr.write(str(p.get("stderr", "")))
         sys.stderr.flush()
+        if p.get("stamp"):
+            write({"method": "fake/exiting", "params": {"at": time.monotonic()}})
         os._exit(int(p.get("code", 1)))
     elif method == "garbage":
         out.write(b"{this is not json\n")
