@@ -8,6 +8,8 @@ import sys
 import time
 from typing import Any
 
+from _script import expected_text
+
 RESULT_MARK = "BENCH-RESULT "
 
 
@@ -47,6 +49,12 @@ def emit(result: dict[str, Any]) -> None:
 def check(ok: bool, what: str) -> None:
     if not ok:
         raise SystemExit(f"check failed: {what}")
+
+
+def check_stream(parts: list[str], n: int) -> None:
+    """The streamed deltas are exactly the ``n`` pieces the model sent."""
+    check(len(parts) == n, f"{len(parts)} deltas, expected {n}")
+    check("".join(parts) == expected_text(n), "streamed text differs from what the model sent")
 
 
 def parse_args() -> tuple[str, dict[str, Any]]:

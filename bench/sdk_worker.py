@@ -11,7 +11,7 @@ import asyncio
 import statistics
 from typing import Any
 
-from _measure import check, combine, cpu_s, emit, now, parse_args
+from _measure import check, check_stream, combine, cpu_s, emit, now, parse_args
 from _script import expected_text, prompt
 
 DELTA = "item/agentMessage/delta"
@@ -21,11 +21,6 @@ def _config(a: dict[str, Any]) -> Any:
     from openai_codex import CodexConfig
 
     return CodexConfig(codex_bin=a["codex_bin"], env={"CODEX_HOME": a["codex_home"]})
-
-
-def _check_stream(parts: list[str], n: int) -> None:
-    check(len(parts) == n, f"{len(parts)} deltas, expected {n}")
-    check("".join(parts) == expected_text(n), "streamed text differs from what the model sent")
 
 
 def sync_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
@@ -62,7 +57,7 @@ def sync_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
                     if ev.method == DELTA:
                         parts.append(ev.payload.delta)
                 wall, cpu = now() - t0, cpu_s() - c0
-                _check_stream(parts, n)
+                check_stream(parts, n)
                 samples.append({"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n})
             else:
                 final = thread.run(prompt(n)).final_response
@@ -97,7 +92,7 @@ async def async_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
                     if ev.method == DELTA:
                         parts.append(ev.payload.delta)
                 wall, cpu = now() - t0, cpu_s() - c0
-                _check_stream(parts, n)
+                check_stream(parts, n)
                 samples.append({"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n})
             return combine(samples)
         if metric == "concurrent":

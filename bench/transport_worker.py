@@ -9,13 +9,12 @@ client list (``--clients floor,transport,ours,published`` adds it).
 from __future__ import annotations
 
 import math
-import statistics
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable
 from typing import Any
 
 import anyio
-from _measure import check, combine, cpu_s, emit, now, parse_args
-from _script import expected_text, prompt
+from _measure import emit, now, parse_args
+from _raw_client_metrics import measure
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
 from openai_codex_transport import JsonRpcConnection, StdioTransport
@@ -90,47 +89,16 @@ class TransportClient:
         return final
 
 
-async def _concurrent(c: TransportClient, k: int, n: int) -> dict[str, Any]:
-    threads: list[str] = []
+async def _gather(aws: list[Awaitable[Any]]) -> list[Any]:
+    results: list[Any] = [None] * len(aws)
 
-    async def new_thread() -> None:
-        threads.append(await c.thread_start())
+    async def one(i: int, aw: Awaitable[Any]) -> None:
+        results[i] = await aw
 
     async with anyio.create_task_group() as tg:
-        for _ in range(k):
-            tg.start_soon(new_thread)
-    finals: list[str | None] = []
-
-    async def one(t: str) -> None:
-        finals.append(await c.run(t, prompt(n)))
-
-    c0, t0 = cpu_s(), now()
-    async with anyio.create_task_group() as tg:
-        for t in threads:
-            tg.start_soon(one, t)
-    wall, cpu = now() - t0, cpu_s() - c0
-    check(all(f == expected_text(n) for f in finals), "a concurrent turn's text differs")
-    return {"wall_s": wall, "cpu_s": cpu, "deltas": n * k}
-
-
-async def _big_turn(c: TransportClient, metric: str, n: int) -> dict[str, Any]:
-    thread = await c.thread_start()
-    c0, t0 = cpu_s(), now()
-    if metric == "run":
-        final = await c.run(thread, prompt(n))
-        wall, cpu = now() - t0, cpu_s() - c0
-        check(final == expected_text(n), "run() final text differs from what the model sent")
-        return {"wall_s": wall, "cpu_s": cpu, "deltas": n}
-    turn_id = await c.turn_start(thread, prompt(n))
-    parts: list[str] = []
-    count = 0
-    async for method, params in c.stream(turn_id):
-        count += 1
-        if method == "item/agentMessage/delta":
-            parts.append(params["delta"])
-    wall, cpu = now() - t0, cpu_s() - c0
-    check(len(parts) == n and "".join(parts) == expected_text(n), "streamed text differs")
-    return {"wall_s": wall, "cpu_s": cpu, "notifications": count, "deltas": n}
+        for i, aw in enumerate(aws):
+            tg.start_soon(one, i, aw)
+    return results
 
 
 async def main(metric: str, a: dict[str, Any]) -> dict[str, Any]:
@@ -139,23 +107,7 @@ async def main(metric: str, a: dict[str, Any]) -> dict[str, Any]:
     await c.start()
     cold = now() - t0
     try:
-        warm = await c.thread_start()
-        check(await c.run(warm, prompt(3)) == expected_text(3), "warm-up reply")
-        if metric == "latency":
-            turns = []
-            for _ in range(a["short_turns"]):
-                t = now()
-                final = await c.run(warm, prompt(3))
-                turns.append(now() - t)
-                check(final == expected_text(3), f"short reply {final!r}")
-            return {"cold_start_s": cold, "short_turn_s": statistics.median(turns)}
-        samples = []
-        for _ in range(a["repeat"]):
-            if metric == "concurrent":
-                samples.append(await _concurrent(c, a["concurrency"], a["concurrent_deltas"]))
-            else:
-                samples.append(await _big_turn(c, metric, a["deltas"]))
-        return combine(samples)
+        return await measure(c, metric, a, cold, _gather)
     finally:
         await c.conn.aclose()
 

@@ -1,0 +1,39 @@
+"""The offline model every client's runtime talks to, served from the benchmark process."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from _script import expected_text, requested_deltas
+
+
+@contextlib.contextmanager
+def offline_model(
+    log: Callable[[str], None], *, bench_mock: bool = False
+) -> Iterator[Callable[[Path], None]]:
+    """Serve the model; yields ``write_home(dir)`` which writes a CODEX_HOME pointing at it."""
+    try:
+        if bench_mock:
+            raise ImportError
+        from openai_codex.testing import OfflineModel, Reply
+    except ImportError:
+        from _mockmodel import MockModel, write_mock_home
+
+        log("using bench/_mockmodel.py as the offline model")
+        with MockModel() as mock:
+            yield lambda d: write_mock_home(d, mock.base_url)
+        return
+
+    def respond(request: Any) -> Any:
+        n = requested_deltas(request.last_user_text)
+        return Reply.text(expected_text(n), deltas=n)
+
+    with OfflineModel(default=respond) as model:
+
+        def write_model_home(directory: Path) -> None:
+            model.codex_home(directory)
+
+        yield write_model_home
