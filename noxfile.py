@@ -116,7 +116,7 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def generate(session: nox.Session) -> None:
     """Regenerate openai_codex_types from the pinned runtime's schema (`-- --check` to verify)."""
-    session.install("pydantic>=2.9,<3", runtime_pin(), *LINT_DEPS)
+    session.install("pydantic>=2.11,<3", runtime_pin(), *LINT_DEPS)
     session.run("python", "scripts/generate_types.py", *session.posargs)
 
 
