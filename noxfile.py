@@ -36,9 +36,17 @@ TEST_DEPS = [
     "uv",  # the standalone-types test builds a fresh venv from uv's cache
     "opentelemetry-api",
     "opentelemetry-sdk",
+    "rich>=13",  # openai_codex.console (the [console] extra)
 ]
 LINT_DEPS = ["ruff==0.14.6"]
-TYPECHECK_DEPS = ["mypy==1.18.2", "trio>=0.26", "websockets>=13", "pytest>=8", "nox"]
+TYPECHECK_DEPS = [
+    "mypy==1.18.2",
+    "trio>=0.26",
+    "websockets>=13",
+    "pytest>=8",
+    "nox",
+    "rich>=13",
+]
 
 
 def runtime_pin() -> str:
