@@ -24,7 +24,7 @@ from openai_codex_transport import (
 )
 
 if TYPE_CHECKING:
-    from ._results import TurnResult
+    from ._core.results import TurnResult
 
 
 class TurnFailedError(CodexError, RuntimeError):

@@ -41,7 +41,7 @@ from typing import Any, Generic, TypeVar, cast, get_type_hints, overload
 import anyio
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
-from ._handler_dispatch import call_maybe_async
+from ._host.maybe_async import call_maybe_async
 from .tracing import get_logger, mark_span_error, redact, set_span_attributes, tool_span
 
 __all__ = ["Tool", "ToolError", "ToolImage", "ToolResult", "ToolSet", "tool"]

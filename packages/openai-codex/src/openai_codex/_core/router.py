@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._sink import Sink
+from .sink import Sink
 
 _log = logging.getLogger("openai_codex")
 
