@@ -25,6 +25,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import ModuleType
 
 ROOT = Path(__file__).resolve().parents[1]
 PKG = ROOT / "packages/openai-codex/src/openai_codex"
@@ -106,8 +107,16 @@ def names_in(text: str) -> set[str]:
 # ------------------------------------------------------------------ 1. option methods
 
 
+def load_options() -> ModuleType:
+    """``_core/options.py`` loaded on its own: the package may not import before step 1."""
+    package = ModuleType("_codex_option_declarations")
+    package.__path__ = [str(PKG / "_core")]
+    sys.modules[package.__name__] = package
+    return importlib.import_module(f"{package.__name__}.options")
+
+
 def option_methods_source() -> str:
-    from openai_codex._core import options
+    options = load_options()
 
     names: set[str] = set()
     classes: dict[str, list[str]] = {}
@@ -173,7 +182,15 @@ def option_methods_source() -> str:
             if impl_owner == owner:
                 out.append(text + "\n")
         out.append("\n".join(bodies))
-    out.append(f"\n__all__ = {sorted(classes)!r}\n")
+    wire = {
+        m.name: {o.name: o.wire_name for o in m.options if o.wire is not None}
+        for m in options.OPTION_METHODS
+    }
+    out.append(
+        "\n#: method -> {keyword: wire name} of its plain wire options (see options.py)\n"
+        f"WIRE_NAMES: dict[str, dict[str, str]] = {wire!r}\n"
+    )
+    out.append(f"\n__all__ = {sorted([*classes, 'WIRE_NAMES'])!r}\n")
     return ruff_format("".join(out), str(OPTION_METHODS))
 
 
@@ -345,6 +362,9 @@ def main() -> int:
         # the sync face is read from the async classes: rewrite them, then run again
         targets[0][0].write_text(targets[0][1])
         return subprocess.call([sys.executable, __file__, "--sync-only"])
+    if args.check and targets and targets[0][0].read_text() != targets[0][1]:
+        print(f"stale: {OPTION_METHODS.relative_to(ROOT)} (run python scripts/generate_sync.py)")
+        return 1
     targets.append((SYNC, sync_source()))
     stale = [path for path, text in targets if not path.exists() or path.read_text() != text]
     if args.check:

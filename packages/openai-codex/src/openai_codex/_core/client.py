@@ -18,14 +18,13 @@ from openai_codex_transport import JsonRpcConnection, TransportClosedError
 
 from ..tracing import configure_logging_from_env, current_trace_context
 from .config import CodexConfig
-from .option_methods import ThreadOpeningMethods
-from .options import THREAD_FORK, THREAD_RESUME, THREAD_START, OptionMethod, wire_options
+from .option_methods import WIRE_NAMES, ThreadOpeningMethods
 from .parsing import parse_result
 from .presets import approval_wire, thread_sandbox_wire
 from .router import Router
 from .runtime import connect
 from .sandbox_memory import SandboxMemory
-from .wire import wire_params, wire_value
+from .wire import wire_options, wire_params, wire_value
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -46,10 +45,11 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("openai_codex")
 
-_OPENERS: dict[str, OptionMethod] = {
-    "thread/start": THREAD_START,
-    "thread/resume": THREAD_RESUME,
-    "thread/fork": THREAD_FORK,
+#: wire method -> the wire names of its declared options
+_OPENERS: dict[str, dict[str, str]] = {
+    "thread/start": WIRE_NAMES["thread_start"],
+    "thread/resume": WIRE_NAMES["thread_resume"],
+    "thread/fork": WIRE_NAMES["thread_fork"],
 }
 
 

@@ -263,4 +263,63 @@ class TurnMethods:
         )
 
 
-__all__ = ["ThreadOpeningMethods", "TurnMethods"]
+#: method -> {keyword: wire name} of its plain wire options (see options.py)
+WIRE_NAMES: dict[str, dict[str, str]] = {
+    "thread_start": {
+        "base_instructions": "baseInstructions",
+        "config": "config",
+        "cwd": "cwd",
+        "developer_instructions": "developerInstructions",
+        "ephemeral": "ephemeral",
+        "model": "model",
+        "model_provider": "modelProvider",
+        "personality": "personality",
+        "service_name": "serviceName",
+        "service_tier": "serviceTier",
+        "session_start_source": "sessionStartSource",
+        "thread_source": "threadSource",
+    },
+    "thread_resume": {
+        "base_instructions": "baseInstructions",
+        "config": "config",
+        "cwd": "cwd",
+        "developer_instructions": "developerInstructions",
+        "model": "model",
+        "model_provider": "modelProvider",
+        "personality": "personality",
+        "service_tier": "serviceTier",
+    },
+    "thread_fork": {
+        "base_instructions": "baseInstructions",
+        "config": "config",
+        "cwd": "cwd",
+        "developer_instructions": "developerInstructions",
+        "ephemeral": "ephemeral",
+        "model": "model",
+        "model_provider": "modelProvider",
+        "service_tier": "serviceTier",
+        "thread_source": "threadSource",
+    },
+    "run": {
+        "cwd": "cwd",
+        "effort": "effort",
+        "model": "model",
+        "personality": "personality",
+        "service_tier": "serviceTier",
+        "source": "turnTrigger",
+        "summary": "summary",
+        "turn_service_tier": "serviceTierForTurn",
+    },
+    "turn": {
+        "cwd": "cwd",
+        "effort": "effort",
+        "model": "model",
+        "personality": "personality",
+        "service_tier": "serviceTier",
+        "source": "turnTrigger",
+        "summary": "summary",
+        "turn_service_tier": "serviceTierForTurn",
+    },
+}
+
+__all__ = ["ThreadOpeningMethods", "TurnMethods", "WIRE_NAMES"]

@@ -6,7 +6,10 @@ generated signatures read exactly like hand-written ones) and its wire name. Eac
 
 - ``scripts/generate_sync.py`` writes the async methods' explicit signatures
   (``_core/option_methods.py``), and from those the sync face (``_sync/generated.py``);
-- :func:`wire_options` maps the values to camelCase wire params.
+- the same script writes ``option_methods.WIRE_NAMES`` (keyword -> wire name), which
+  :func:`~openai_codex._core.wire.wire_options` uses to map the values to wire params.
+
+Only the generator imports this module, so it costs nothing at import time.
 
 Adding a turn option is one entry in ``TURN_OPTIONS`` (and its name in ``TURN``/``RUN``),
 then ``python scripts/generate_sync.py``.
@@ -14,11 +17,10 @@ then ``python scripts/generate_sync.py``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any
 
-from .wire import camel, wire_value
+from .wire import camel
 
 
 @dataclass(frozen=True)
@@ -240,18 +242,6 @@ OPTION_METHODS: tuple[OptionMethod, ...] = (THREAD_START, THREAD_RESUME, THREAD_
 """Every generated option method, in the order they are written."""
 
 
-def wire_options(method: OptionMethod, values: Mapping[str, Any]) -> dict[str, Any]:
-    """The plain wire params of ``values`` (options with a wire name; ``None`` is omitted)."""
-    out: dict[str, Any] = {}
-    for option in method.options:
-        if option.wire is None:
-            continue
-        value = values.get(option.name)
-        if value is not None:
-            out[option.wire_name] = wire_value(value)
-    return out
-
-
 __all__ = [
     "OPTION_METHODS",
     "RUN",
@@ -264,5 +254,4 @@ __all__ = [
     "Option",
     "OptionMethod",
     "Param",
-    "wire_options",
 ]

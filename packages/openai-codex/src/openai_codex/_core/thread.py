@@ -15,11 +15,11 @@ import anyio.lowlevel
 from openai_codex_transport import TransportClosedError
 
 from .inputs import RunInput, turn_input_wire
-from .option_methods import TurnMethods
-from .options import TURN, wire_options
+from .option_methods import WIRE_NAMES, TurnMethods
 from .presets import Sandbox, approval_wire, turn_sandbox_wire
 from .sink import Sink
 from .turn_handle import AsyncTurnHandle
+from .wire import wire_options
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
     from .client import AsyncCodex
     from .results import TurnResult
+
+_TURN_WIRE = WIRE_NAMES["turn"]
 
 #: Bound on the ``turn/start`` request, which is shielded from cancellation.
 START_TIMEOUT_S = 60.0
@@ -71,7 +73,7 @@ class AsyncThread(TurnMethods):
         if tool_output is not None:
             params["toolOutput"] = tool_output
         params.update(approval_wire(options["approval_mode"]))
-        params.update(wire_options(TURN, options))
+        params.update(wire_options(_TURN_WIRE, options))
         policy = turn_sandbox_wire(sandbox, codex._sandboxes.known(self.id))
         if policy is not None:
             params["sandboxPolicy"] = policy
