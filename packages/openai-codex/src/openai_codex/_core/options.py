@@ -11,8 +11,9 @@ generated signatures read exactly like hand-written ones) and its wire name. Eac
 
 Only the generator imports this module, so it costs nothing at import time.
 
-Adding a turn option is one entry in ``TURN_OPTIONS`` (and its name in ``TURN``/``RUN``),
-then ``python scripts/generate_sync.py``.
+Adding a turn option is one entry in ``TURN_OPTIONS``, then ``python
+scripts/generate_sync.py``. A thread option is one entry in ``THREAD_OPTIONS`` (and its
+name in the ``_all_but`` list of each opener that does not take it).
 """
 
 from __future__ import annotations
@@ -66,9 +67,11 @@ class OptionMethod:
     """Source of extra leading arguments for ``impl`` (e.g. the wire method)."""
 
 
-def _pick(table: Sequence[Option], *names: str, **overrides: Option) -> tuple[Option, ...]:
-    by_name = {o.name: o for o in table}
-    return tuple(overrides.get(n) or by_name[n] for n in names)
+def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tuple[Option, ...]:
+    """The options of ``table`` in its order, without ``left_out``, some replaced."""
+    unknown = set(left_out) - {o.name for o in table}
+    assert not unknown, unknown
+    return tuple(overrides.get(o.name, o) for o in table if o.name not in left_out)
 
 
 # ---------------------------------------------------------------------------------- threads
@@ -102,26 +105,7 @@ THREAD_START = OptionMethod(
     owner="ThreadOpeningMethods",
     name="thread_start",
     params=(),
-    options=_pick(
-        THREAD_OPTIONS,
-        "approval_mode",
-        "base_instructions",
-        "config",
-        "cwd",
-        "developer_instructions",
-        "ephemeral",
-        "model",
-        "model_provider",
-        "personality",
-        "sandbox",
-        "service_name",
-        "service_tier",
-        "session_start_source",
-        "thread_source",
-        "handlers",
-        "tools",
-        approval_mode=_START_APPROVAL,
-    ),
+    options=_all_but(THREAD_OPTIONS, "include_turns", approval_mode=_START_APPROVAL),
     returns="AsyncThread",
     impl="_open_thread",
     impl_args=('"thread/start"', "None"),
@@ -135,21 +119,8 @@ THREAD_RESUME = OptionMethod(
     owner="ThreadOpeningMethods",
     name="thread_resume",
     params=_THREAD_ID,
-    options=_pick(
-        THREAD_OPTIONS,
-        "approval_mode",
-        "base_instructions",
-        "config",
-        "cwd",
-        "developer_instructions",
-        "include_turns",
-        "model",
-        "model_provider",
-        "personality",
-        "sandbox",
-        "service_tier",
-        "handlers",
-        "tools",
+    options=_all_but(
+        THREAD_OPTIONS, "ephemeral", "service_name", "session_start_source", "thread_source"
     ),
     returns="AsyncThread",
     impl="_open_thread",
@@ -164,23 +135,7 @@ THREAD_FORK = OptionMethod(
     owner="ThreadOpeningMethods",
     name="thread_fork",
     params=_THREAD_ID,
-    options=_pick(
-        THREAD_OPTIONS,
-        "approval_mode",
-        "base_instructions",
-        "config",
-        "cwd",
-        "developer_instructions",
-        "ephemeral",
-        "include_turns",
-        "model",
-        "model_provider",
-        "sandbox",
-        "service_tier",
-        "thread_source",
-        "handlers",
-        "tools",
-    ),
+    options=_all_but(THREAD_OPTIONS, "personality", "service_name", "session_start_source"),
     returns="AsyncThread",
     impl="_open_thread",
     impl_args=('"thread/fork"',),
