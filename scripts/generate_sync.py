@@ -281,6 +281,7 @@ def sync_source() -> str:
         if sync_name == "Codex":
             lines[-2] = ""  # the client has a __dict__ (weakref finalizer)
             lines[1] = f'    """{inspect.getdoc(hand_base)}"""'
+        codex = "self" if sync_name == "Codex" else "self._codex"
         for name, fn in relay_methods(async_cls, hand_base):
             sig = inspect.signature(fn)  # type: ignore[arg-type]
             params, call = ["self"], []
@@ -314,16 +315,14 @@ def sync_source() -> str:
             args = ", ".join([f"self._async.{name}", *call])
             if inspect.isasyncgenfunction(fn):
                 inner = ", ".join(call)
-                lines.append(
-                    f"        return self._codex._portal.iterate(self._async.{name}({inner}))"
-                )
+                lines.append(f"        return {codex}._portal.iterate(self._async.{name}({inner}))")
             elif returns in FACES:
                 wrapper = FACES[returns][0]
                 lines.append(
-                    f"        return {wrapper}._wrap(self._codex, self._codex._portal.call({args}))"
+                    f"        return {wrapper}._wrap({codex}, {codex}._portal.call({args}))"
                 )
             else:
-                lines.append(f"        return self._codex._portal.call({args})")
+                lines.append(f"        return {codex}._portal.call({args})")
             lines.append("")
         classes.append("\n".join(lines))
     local = {s for s, _ in FACES.values()}

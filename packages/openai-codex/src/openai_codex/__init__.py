@@ -9,6 +9,9 @@ Use :class:`Codex` in synchronous programs and :class:`AsyncCodex` in async ones
         thread = codex.thread_start()
         result = thread.run("Describe this project.")
         print(result.final_response)
+
+Layout: public modules here; the async implementation in ``_core/``, the sync face
+(generated from it) in ``_sync/``, host control in ``_host/`` (map: docs/architecture.md).
 """
 
 from importlib import import_module as _import_module

@@ -69,10 +69,6 @@ class CodexBase:
             self.close()
             raise
 
-    @property
-    def _codex(self) -> Codex:
-        return self  # type: ignore[return-value]  # CodexBase only exists as Codex's base
-
     def __enter__(self) -> Self:
         return self
 

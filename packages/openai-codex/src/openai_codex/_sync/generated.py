@@ -81,8 +81,8 @@ class Codex(CodexBase):
         ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
         ``handlers``: this thread's server-request handlers (over the client's)."""
         return Thread._wrap(
-            self._codex,
-            self._codex._portal.call(
+            self,
+            self._portal.call(
                 self._async.thread_start,
                 approval_mode=approval_mode,
                 base_instructions=base_instructions,
@@ -126,8 +126,8 @@ class Codex(CodexBase):
         The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
         this client the functions that answer them. ``handlers`` as for ``thread_start``."""
         return Thread._wrap(
-            self._codex,
-            self._codex._portal.call(
+            self,
+            self._portal.call(
                 self._async.thread_resume,
                 thread_id,
                 approval_mode=approval_mode,
@@ -169,8 +169,8 @@ class Codex(CodexBase):
 
         ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs)."""
         return Thread._wrap(
-            self._codex,
-            self._codex._portal.call(
+            self,
+            self._portal.call(
                 self._async.thread_fork,
                 thread_id,
                 approval_mode=approval_mode,
@@ -192,31 +192,29 @@ class Codex(CodexBase):
 
     def login_api_key(self, api_key: str) -> None:
         """Log in with an OpenAI API key."""
-        return self._codex._portal.call(self._async.login_api_key, api_key)
+        return self._portal.call(self._async.login_api_key, api_key)
 
     def login_chatgpt(self) -> ChatgptLoginHandle:
         """Start a browser ChatGPT login; the handle has ``auth_url``, ``wait()``, ``cancel()``."""
-        return ChatgptLoginHandle._wrap(
-            self._codex, self._codex._portal.call(self._async.login_chatgpt)
-        )
+        return ChatgptLoginHandle._wrap(self, self._portal.call(self._async.login_chatgpt))
 
     def login_chatgpt_device_code(self) -> DeviceCodeLoginHandle:
         """Start a device-code ChatGPT login (``verification_url``, ``user_code``)."""
         return DeviceCodeLoginHandle._wrap(
-            self._codex, self._codex._portal.call(self._async.login_chatgpt_device_code)
+            self, self._portal.call(self._async.login_chatgpt_device_code)
         )
 
     def account(self, *, refresh_token: bool = False) -> GetAccountResponse:
         """The current account (``GetAccountResponse``)."""
-        return self._codex._portal.call(self._async.account, refresh_token=refresh_token)
+        return self._portal.call(self._async.account, refresh_token=refresh_token)
 
     def logout(self) -> None:
         """Log out of the current account."""
-        return self._codex._portal.call(self._async.logout)
+        return self._portal.call(self._async.logout)
 
     def models(self, *, include_hidden: bool = False) -> ModelListResponse:
         """Available models (``ModelListResponse``)."""
-        return self._codex._portal.call(self._async.models, include_hidden=include_hidden)
+        return self._portal.call(self._async.models, include_hidden=include_hidden)
 
     def thread_list(
         self,
@@ -234,7 +232,7 @@ class Codex(CodexBase):
         use_state_db_only: bool | None = None,
     ) -> ThreadListResponse:
         """One page of stored threads (``ThreadListResponse``)."""
-        return self._codex._portal.call(
+        return self._portal.call(
             self._async.thread_list,
             archived=archived,
             cursor=cursor,
@@ -251,13 +249,11 @@ class Codex(CodexBase):
 
     def thread_archive(self, thread_id: str) -> ThreadArchiveResponse:
         """Archive a stored thread (``ThreadArchiveResponse``)."""
-        return self._codex._portal.call(self._async.thread_archive, thread_id)
+        return self._portal.call(self._async.thread_archive, thread_id)
 
     def thread_unarchive(self, thread_id: str) -> Thread:
         """Restore an archived thread."""
-        return Thread._wrap(
-            self._codex, self._codex._portal.call(self._async.thread_unarchive, thread_id)
-        )
+        return Thread._wrap(self, self._portal.call(self._async.thread_unarchive, thread_id))
 
 
 class Thread(ThreadBase):
