@@ -250,7 +250,9 @@ class StdioTransport(Transport):
                     del buf[: len(buf) - limit]
                 if _stderr_logger.isEnabledFor(logging.DEBUG):
                     for line in chunk.decode("utf-8", "replace").splitlines():
-                        _stderr_logger.debug("pid %d: %s", self.pid, redact_text(line))
+                        _stderr_logger.debug(
+                            "pid %d: %s", self.pid, redact_text(_ANSI.sub("", line))
+                        )
         except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
             pass
         finally:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,22 @@ class TurnResult:
     usage: ThreadTokenUsage | None
     #: The validated structured output when ``run(..., output_schema=...)`` was given.
     parsed: Any = None
+
+    # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
+    def _repr_html_(self) -> str:
+        return _notebook().result_html(self)
+
+    def _repr_markdown_(self) -> str:
+        return _notebook().result_markdown(self)
+
+    def __rich_repr__(self) -> Iterator[Any]:
+        return _notebook().result_rich_repr(self)
+
+
+def _notebook() -> Any:
+    from ..console import _notebook
+
+    return _notebook
 
 
 def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:

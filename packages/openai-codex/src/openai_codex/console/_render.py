@@ -13,10 +13,10 @@ from ._view import Output, TurnView
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .._results import TurnResult
-    from .._notifications import Notification
+    from .._core.notifications import Notification
+    from .._core.results import TurnResult
 
-__all__ = ["TurnRenderer", "render"]
+__all__ = ["TurnRenderer", "render", "run_with_progress"]
 
 
 class _Output(Protocol):
@@ -202,3 +202,15 @@ async def _render_async(
         async for event in events:
             renderer.feed(event)
     return await handle.run()
+
+
+async def run_with_progress(handle: Any, *, timeout: float | None = None) -> TurnResult:
+    """``await handle.run(timeout=...)`` while a :class:`TurnRenderer` shows its events
+    (``thread.run(..., progress=True)``); the result and errors are ``run()``'s own."""
+    with TurnRenderer() as renderer:
+        handle._observer = lambda method, params: renderer.feed((method, params))
+        try:
+            result: TurnResult = await handle.run(timeout=timeout)
+        finally:
+            handle._observer = None
+    return result

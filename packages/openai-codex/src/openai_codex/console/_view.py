@@ -99,6 +99,7 @@ class TurnView:
     usage: _Usage = field(default_factory=_Usage)
     _baseline: _Usage | None = None
     _streamed: str = ""
+    _running: dict[str, Mapping[str, Any]] = field(default_factory=dict)
 
     # -- feeding ----------------------------------------------------------------------
     def feed(self, method: str, params: Mapping[str, Any]) -> list[Output]:
@@ -111,6 +112,8 @@ class TurnView:
     def _item_started(self, params: Mapping[str, Any]) -> list[Output]:
         item = _mapping(params.get("item"))
         kind = item.get("type")
+        if isinstance(item.get("id"), str):
+            self._running[item["id"]] = item
         if kind == "agentMessage":
             self.streaming_text = ""
             self._streamed = ""
@@ -132,6 +135,7 @@ class TurnView:
     def _item_completed(self, params: Mapping[str, Any]) -> list[Output]:
         item = _mapping(params.get("item"))
         kind = item.get("type")
+        self._running.pop(_str(item.get("id")), None)
         if kind == "userMessage":
             return _print(_user_message_lines(item))
         if kind == "agentMessage":
@@ -192,7 +196,9 @@ class TurnView:
         return _print([Line(f"! {_str(error.get('message'))} (retrying)", "yellow")])
 
     def _server_request(self, params: Mapping[str, Any]) -> list[Output]:
-        question = _approval_question(_str(params.get("request")), _mapping(params.get("params")))
+        request_params = _mapping(params.get("params"))
+        item = self._running.get(_str(request_params.get("itemId")), {})
+        question = _approval_question(_str(params.get("request")), request_params, item, self.cwd)
         if question is None:
             return []
         self.pending_approval = question
@@ -200,7 +206,7 @@ class TurnView:
 
     def _server_request_answered(self, params: Mapping[str, Any]) -> list[Output]:
         request = _str(params.get("request"))
-        if _approval_question(request, _mapping(params.get("params"))) is None:
+        if _approval_question(request, _mapping(params.get("params")), {}, self.cwd) is None:
             return []
         self.pending_approval = None
         answer = _answer_text(request, params.get("answer"))
@@ -220,14 +226,19 @@ class TurnView:
         self.streaming_text = self.reasoning_text = self.activity = self.pending_approval = None
         return _print(self.summary_lines(turn.get("durationMs"), _mapping(turn.get("error"))))
 
-    def summary_lines(self, duration_ms: Any, error: Mapping[str, Any]) -> list[Line]:
-        """The closing line(s): status, duration, tokens (and the error of a failed turn)."""
+    def summary_lines(
+        self, duration_ms: Any, error: Mapping[str, Any], *, usage_scope: str = ""
+    ) -> list[Line]:
+        """The closing line(s): status, duration, tokens (and the error of a failed turn).
+
+        ``usage_scope`` follows the token counts (e.g. ``" in the thread"``)."""
         parts = [self.status or "in progress"]
         if isinstance(duration_ms, int):
             parts[0] += f" in {duration_ms / 1000:.1f} s"
         if self.usage.total:
             parts.append(
-                f"{self.usage.total:,} tokens ({self.usage.input:,} in, {self.usage.output:,} out)"
+                f"{self.usage.total:,} tokens ({self.usage.input:,} in, "
+                f"{self.usage.output:,} out){usage_scope}"
             )
         style = {"completed": "dim", "failed": "bold red"}.get(self.status or "", "yellow")
         lines = [Line(f"-- {' · '.join(parts)}", style)]
@@ -307,7 +318,9 @@ def _user_message_lines(item: Mapping[str, Any]) -> list[Line]:
 
 def _reasoning_lines(item: Mapping[str, Any]) -> list[Line]:
     summary = item.get("summary")
-    text = "\n".join(s for s in (summary if isinstance(summary, list) else []) if isinstance(s, str))
+    text = "\n".join(
+        s for s in (summary if isinstance(summary, list) else []) if isinstance(s, str)
+    )
     if not text.strip():
         return []
     lines = text.strip().split("\n")
@@ -437,7 +450,11 @@ def _tool_lines(item: Mapping[str, Any]) -> list[Line]:
     return [Line(f"{call} -> {result}" if result else call, "bold blue")]
 
 
-def _approval_question(request: str, params: Mapping[str, Any]) -> str | None:
+def _approval_question(
+    request: str, params: Mapping[str, Any], item: Mapping[str, Any], cwd: str | None
+) -> str | None:
+    """The question shown for a server request (``None``: not one to show); ``item`` is
+    the in-progress item it is about, when known."""
     reason = _str(params.get("reason"))
     because = f" ({reason})" if reason else ""
     if request == "item/commandExecution/requestApproval":
@@ -447,7 +464,13 @@ def _approval_question(request: str, params: Mapping[str, Any]) -> str | None:
         return f"approve command: {_first_line(_str(command))}{because}"
     if request == "item/fileChange/requestApproval":
         root = _str(params.get("grantRoot"))
-        return "approve file changes" + (f" under {root}" if root else "") + because
+        changes = item.get("changes")
+        paths = [
+            _display_path(_str(_mapping(change).get("path")), cwd)
+            for change in (changes if isinstance(changes, list) else [])
+        ]
+        what = f"changes to {', '.join(paths)}" if paths else "file changes"
+        return f"approve {what}" + (f" (write access to {root})" if root else "") + because
     if request == "item/permissions/requestApproval":
         return f"approve permissions{because}"
     if request == "item/tool/requestUserInput":
