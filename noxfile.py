@@ -130,8 +130,9 @@ def generate(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """A real thread and a streamed turn through the SDK against the offline model."""
+    """A real turn (commands, an edit, an approval) shown live, against the offline model."""
     install_workspace(session)
+    session.install("rich>=13")  # the [console] extra: the live display on a terminal
     session.run("python", "examples/demo.py", *session.posargs)
 
 
