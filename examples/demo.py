@@ -38,8 +38,8 @@ OFFLINE_REPLIES = (
         [
             ReasoningOutput("Read greet.py first, then change the greeting.", deltas=3),
             MessageOutput("Let me look at greet.py.", phase="commentary"),
-        ]
-        + list(Reply.shell("cat greet.py", yield_time_ms=2000).outputs),
+            *Reply.shell("cat greet.py", yield_time_ms=2000).outputs,
+        ],
         delay=0.05,
     ),
     Reply.apply_patch(

@@ -36,19 +36,19 @@ class TurnResult:
 
     # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
     def _repr_html_(self) -> str:
-        return _notebook().result_html(self)
+        from ..console._notebook import result_html
+
+        return result_html(self)
 
     def _repr_markdown_(self) -> str:
-        return _notebook().result_markdown(self)
+        from ..console._notebook import result_markdown
+
+        return result_markdown(self)
 
     def __rich_repr__(self) -> Iterator[Any]:
-        return _notebook().result_rich_repr(self)
+        from ..console._notebook import result_rich_repr
 
-
-def _notebook() -> Any:
-    from ..console import _notebook
-
-    return _notebook
+        return result_rich_repr(self)
 
 
 def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:

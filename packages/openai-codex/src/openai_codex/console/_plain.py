@@ -7,7 +7,7 @@ CI job. Only the standard library is used.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import IO
 
 from ._view import Delta, MessageDone, Output, Print
 
@@ -17,7 +17,7 @@ __all__ = ["PlainOutput"]
 class PlainOutput:
     """Writes :class:`~._view.TurnView` outputs to ``file`` as plain lines."""
 
-    def __init__(self, file: TextIO) -> None:
+    def __init__(self, file: IO[str]) -> None:
         self.file = file
         self._mid_line = False  # streamed agent text left the cursor mid-line
 

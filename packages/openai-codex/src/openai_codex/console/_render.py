@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Protocol, TextIO, overload
+from typing import IO, TYPE_CHECKING, Any, Protocol, TextIO, overload
 
 from ._plain import PlainOutput
 from ._view import Output, TurnView
@@ -67,7 +67,9 @@ class TurnRenderer:
         if plain is not None and not isinstance(plain, bool):
             raise TypeError(f"TurnRenderer: plain must be True, False or None; got {plain!r}")
         self.view = TurnView(cwd=cwd)
-        out = file if file is not None else (console.file if console is not None else sys.stdout)
+        out: IO[str] = (
+            file if file is not None else (console.file if console is not None else sys.stdout)
+        )
         if plain is None:
             terminal = console.is_terminal if console is not None else _isatty(out)
             plain = not (terminal and (console is not None or _rich_available()))
@@ -131,7 +133,7 @@ class TurnRenderer:
         self._output.refresh()
 
 
-def _isatty(file: TextIO) -> bool:
+def _isatty(file: IO[str]) -> bool:
     try:
         return bool(file.isatty())
     except (AttributeError, ValueError):  # closed or not a real file
@@ -192,7 +194,7 @@ def render(
     with renderer:
         for event in events:
             renderer.feed(event)
-    return handle.run()  # type: ignore[return-value]
+    return handle.run()
 
 
 async def _render_async(
