@@ -89,6 +89,22 @@ def get_logger(name: str = "") -> logging.Logger:
     return logging.getLogger(f"openai_codex.{name}" if name else "openai_codex")
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted (it may be replaced
+    after the handler is made: test capture, a redirected stream)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass  # always the current sys.stderr
+
+
 class _PlainFormatter(logging.Formatter):
     """The ``OPENAI_CODEX_LOG`` format, with ANSI colour codes removed."""
 
@@ -126,7 +142,7 @@ def configure_logging_from_env(environ: Mapping[str, str] | None = None) -> int 
     if level is None:
         return None
     if _env_handler is None:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler()
         handler.setFormatter(_PlainFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         _env_handler = handler
     for name in SDK_LOGGER_NAMES:
