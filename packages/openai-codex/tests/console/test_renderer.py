@@ -266,6 +266,7 @@ def test_importing_openai_codex_never_imports_rich() -> None:
 
 
 def test_without_rich_a_terminal_gets_plain_lines(tmp_path: Path) -> None:
+    pytest.importorskip("pty")
     # A pseudo-terminal makes stdout a TTY; `rich` is made unimportable.
     code = (
         "import io, os, pty, sys\n"
@@ -278,3 +279,12 @@ def test_without_rich_a_terminal_gets_plain_lines(tmp_path: Path) -> None:
     )
     done = _python(code)
     assert done.stdout == "True True\n", done.stderr
+
+
+def test_the_renderer_knows_the_clients_own_notification_methods() -> None:
+    from openai_codex._host import control
+    from openai_codex.console import _view
+
+    assert _view.SERVER_REQUEST == control.SERVER_REQUEST_METHOD
+    assert _view.SERVER_REQUEST_ANSWERED == control.SERVER_REQUEST_ANSWERED_METHOD
+    assert _view.HANDLER_FAILED == control.HANDLER_FAILED_METHOD
