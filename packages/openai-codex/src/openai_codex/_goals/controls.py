@@ -11,7 +11,6 @@ runtime then starts the first turn, whose id becomes the logical turn's id.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -19,14 +18,12 @@ import anyio
 
 from openai_codex_transport import CodexError, InvalidRequestError, TransportClosedError
 
-from .._notifications import Notification
 from .._presets import ApprovalMode, Sandbox, approval_wire, turn_sandbox_wire
-from .._sink import Sink
 from .._types import parse_model
 from .._wire import wire_params, wire_value
 from .errors import GoalInProgressError, GoalsUnavailableError
 from .handle import AsyncGoalHandle
-from .registry import GoalOperation, GoalRegistry, goal_registry
+from .registry import GoalOperation, existing_goal_registry, goal_registry
 
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal
@@ -166,28 +163,11 @@ async def clear_goal(codex: AsyncCodex, thread_id: str) -> bool:
     return bool(isinstance(result, dict) and result.get("cleared"))
 
 
-async def goal_events(codex: AsyncCodex, thread_id: str) -> AsyncIterator[Notification]:
-    """The thread's ``thread/goal/updated`` and ``thread/goal/cleared`` notifications
-    from now on, whether or not a goal turn is being followed; break to stop."""
-    await codex._ensure_started()
-    registry = goal_registry(codex)
-    sink = Sink()
-    registry.subscribe(thread_id, sink)
-    try:
-        while True:
-            item = await sink.get()
-            if isinstance(item, BaseException):
-                if isinstance(item, TransportClosedError):
-                    raise item._copy() from item
-                raise item
-            yield Notification._raw(*item)
-    finally:
-        registry.unsubscribe(thread_id, sink)
-
-
 def refuse_plain_turn(codex: AsyncCodex, thread_id: str) -> None:
     """Raise ``GoalInProgressError`` if a goal runs on the thread (see ``AsyncThread.turn``)."""
-    registry = goal_registry(codex)
+    registry = existing_goal_registry(codex)
+    if registry is None:
+        return
     if registry.running(thread_id) is not None or registry.goal_active(thread_id):
         raise GoalInProgressError(
             f"thread {thread_id} is pursuing a goal: a plain turn would race the runtime's "
@@ -351,7 +331,6 @@ __all__ = [
     "check_objective",
     "clear_goal",
     "get_goal",
-    "goal_events",
     "goal_settings",
     "pause_goal",
     "refuse_plain_turn",

@@ -166,4 +166,9 @@ def goal_registry(codex: AsyncCodex) -> GoalRegistry:
     return registry
 
 
-__all__ = ["GoalOperation", "GoalRegistry", "GoalSink", "goal_registry"]
+def existing_goal_registry(codex: AsyncCodex) -> GoalRegistry | None:
+    """The client's goal registry if a goal call made one (plain turns never do)."""
+    return _registries.get(codex)
+
+
+__all__ = ["GoalOperation", "GoalRegistry", "GoalSink", "existing_goal_registry", "goal_registry"]
