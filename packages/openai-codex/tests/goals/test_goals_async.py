@@ -50,7 +50,8 @@ async def test_goal_completed_in_the_first_turn(
     assert result.goal is not None
     assert value(result.goal.status) == "complete"
     assert result.goal.objective == "Write a haiku about rivers"
-    assert goal is not None and value(goal.status) == "complete"
+    assert goal is not None
+    assert value(goal.status) == "complete"
     # one runtime turn, whose id is the logical turn's; the model saw the objective
     assert {r.turn_id for r in model.response_requests} == {result.id}
     assert "Write a haiku about rivers" in (model.response_requests[0].last_user_text or "")
@@ -78,15 +79,18 @@ async def test_a_goal_needing_a_follow_up_turn_is_one_logical_turn(
     assert goal_turns[0] == handle.id == result.id
     assert len(set(goal_turns)) == 2  # the runtime started a follow-up turn
     methods = [e.method for e in events]
-    assert methods[0] == "turn/started" and methods[-1] == "turn/completed"
-    assert methods.count("turn/started") == 1 and methods.count("turn/completed") == 1
+    assert methods[0] == "turn/started"
+    assert methods[-1] == "turn/completed"
+    assert methods.count("turn/started") == 1
+    assert methods.count("turn/completed") == 1
     assert events[-1].payload.turn.id == handle.id
     assert value(events[-1].payload.turn.status) == "completed"
     # every runtime turn's events, addressed to the logical turn
     turn_ids = {e.params["turnId"] for e in events if isinstance(e.params.get("turnId"), str)}
     assert turn_ids == {handle.id}
     statuses = [value(e.payload.goal.status) for e in events if e.method == "thread/goal/updated"]
-    assert statuses[0] == "active" and statuses[-1] == "complete"
+    assert statuses[0] == "active"
+    assert statuses[-1] == "complete"
     texts = [getattr(item.root, "text", None) for item in result.items]
     assert texts == ["Started the list.", "The list is complete."]
     assert result.final_response == "The list is complete."
@@ -97,10 +101,14 @@ async def test_a_goal_needing_a_follow_up_turn_is_one_logical_turn(
     assert result.usage.last.total_tokens == 330
     # the goal counts non-cached input + output of its model calls, accounted at tool
     # calls and turn ends: the call that marks it complete may be counted or not
-    assert result.goal is not None and 110 <= result.goal.tokens_used <= 110 + 220
-    assert result.started_at is not None and result.completed_at is not None
-    assert result.duration_ms is not None and result.duration_ms >= 0
-    assert model.pending == 0 and model.errors == []
+    assert result.goal is not None
+    assert 110 <= result.goal.tokens_used <= 110 + 220
+    assert result.started_at is not None
+    assert result.completed_at is not None
+    assert result.duration_ms is not None
+    assert result.duration_ms >= 0
+    assert model.pending == 0
+    assert model.errors == []
 
 
 @BOTH_BACKENDS
@@ -119,11 +127,16 @@ async def test_steer_reaches_the_follow_up_turn(
             runtime_turn = handle.runtime_turn_id  # type: ignore[attr-defined]
             steered = await handle.steer("Use the metric system")
             result = await handle.run()
-    assert runtime_turn is not None and runtime_turn != handle.id
+    assert runtime_turn is not None
+    assert runtime_turn != handle.id
     assert steered.turn_id == runtime_turn
-    steer_requests = [r for r in model.response_requests if r.last_user_text == "Use the metric system"]
-    assert steer_requests and steer_requests[0].turn_id == runtime_turn
-    assert result.goal is not None and value(result.goal.status) == "complete"
+    steer_requests = [
+        r for r in model.response_requests if r.last_user_text == "Use the metric system"
+    ]
+    assert steer_requests
+    assert steer_requests[0].turn_id == runtime_turn
+    assert result.goal is not None
+    assert value(result.goal.status) == "complete"
     assert result.final_response == "Done, in metres."
 
 
@@ -146,8 +159,10 @@ async def test_interrupt_pauses_the_goal_and_the_thread_stays_usable(
             await anyio.sleep(0.5)  # a paused goal gets no follow-up turn
     assert value(result.status) == "interrupted"
     assert [getattr(i.root, "text", None) for i in result.items] == ["Step one."]
-    assert result.goal is not None and value(result.goal.status) == "paused"
-    assert goal is not None and value(goal.status) == "paused"
+    assert result.goal is not None
+    assert value(result.goal.status) == "paused"
+    assert goal is not None
+    assert value(goal.status) == "paused"
     assert plain.final_response == "A plain answer."
     assert model.request_count == requests_after
 
@@ -166,11 +181,13 @@ async def test_resume_goal_continues_a_paused_goal_as_a_new_logical_turn(
             model.enqueue(Reply.update_goal(), Reply.text("The garden is tidy."))
             second = await thread.resume_goal()
             result = await second.run()
-    assert paused.goal is not None and value(paused.goal.status) == "paused"
+    assert paused.goal is not None
+    assert value(paused.goal.status) == "paused"
     assert second.id != first.id
     assert result.id == second.id
     assert result.final_response == "The garden is tidy."
-    assert result.goal is not None and value(result.goal.status) == "complete"
+    assert result.goal is not None
+    assert value(result.goal.status) == "complete"
     assert result.goal.objective == "Tidy the garden"
 
 
@@ -185,13 +202,16 @@ async def test_a_new_goal_replaces_a_paused_one(
             await thread.set_goal("Old objective", status="paused")
             old = await thread.goal()
             result = await thread.run_goal("New objective")
-    assert old is not None and old.objective == "Old objective"
+    assert old is not None
+    assert old.objective == "Old objective"
     assert result.goal is not None
     assert result.goal.objective == "New objective"
     assert value(result.goal.status) == "complete"
 
 
-async def test_budget_exhaustion_is_a_result(model: OfflineModel, model_config: CodexConfig) -> None:
+async def test_budget_exhaustion_is_a_result(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
     model.set_default(Reply.text("Still going.", usage=Usage(input_tokens=20, output_tokens=5)))
     with anyio.fail_after(WAIT):
         async with AsyncCodex(model_config) as codex:
@@ -208,7 +228,9 @@ async def test_budget_exhaustion_is_a_result(model: OfflineModel, model_config: 
 
 
 @BOTH_BACKENDS
-async def test_timeout_pauses_and_interrupts(model: OfflineModel, model_config: CodexConfig) -> None:
+async def test_timeout_pauses_and_interrupts(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
     model.enqueue(Reply.text("Part one."), Reply.hang(partial_text="part two"))
     with anyio.fail_after(WAIT):
         async with AsyncCodex(model_config) as codex:
@@ -220,8 +242,10 @@ async def test_timeout_pauses_and_interrupts(model: OfflineModel, model_config: 
     assert partial is not None
     assert value(partial.status) == "interrupted"
     assert [getattr(i.root, "text", None) for i in partial.items] == ["Part one."]
-    assert partial.goal is not None and value(partial.goal.status) == "paused"
-    assert goal is not None and value(goal.status) == "paused"
+    assert partial.goal is not None
+    assert value(partial.goal.status) == "paused"
+    assert goal is not None
+    assert value(goal.status) == "paused"
     assert "paused" in str(caught.value)
 
 
@@ -240,7 +264,8 @@ async def test_cancelling_the_awaiting_task_pauses_and_interrupts(
             goal = await thread.goal()
             model.enqueue(Reply.text("Plain again."))
             plain = await thread.run("Are you free?")
-    assert goal is not None and value(goal.status) == "paused"
+    assert goal is not None
+    assert value(goal.status) == "paused"
     assert plain.final_response == "Plain again."
 
 
@@ -256,8 +281,10 @@ async def test_a_failed_runtime_turn_raises(model: OfflineModel, model_config: C
     assert partial is not None
     assert [getattr(i.root, "text", None) for i in partial.items] == ["Step one."]
     # the runtime marks the goal blocked when a goal turn fails
-    assert partial.goal is not None and value(partial.goal.status) == "blocked"
-    assert goal is not None and value(goal.status) == "blocked"
+    assert partial.goal is not None
+    assert value(partial.goal.status) == "blocked"
+    assert goal is not None
+    assert value(goal.status) == "blocked"
 
 
 async def test_plain_turns_are_refused_while_a_goal_runs(
@@ -279,7 +306,8 @@ async def test_plain_turns_are_refused_while_a_goal_runs(
             goal = await thread.goal()
             model.enqueue(Reply.text("Now I can answer."))
             plain = await thread.run("A plain question")
-    assert goal is not None and value(goal.status) == "paused"
+    assert goal is not None
+    assert value(goal.status) == "paused"
     assert plain.final_response == "Now I can answer."
     assert model.request_count == 2
 
@@ -305,7 +333,7 @@ async def test_disabled_goals_give_a_clear_error(model: OfflineModel, tmp_path: 
             thread = await codex.thread_start()
             with pytest.raises(GoalsUnavailableError, match="goals are disabled") as caught:
                 await thread.run_goal("Anything")
-            with pytest.raises(GoalsUnavailableError, match="features.goals=true"):
+            with pytest.raises(GoalsUnavailableError, match=r"features\.goals=true"):
                 await thread.goal()
             # the thread is left as it was: plain turns work
             model.enqueue(Reply.text("Plain works."))
@@ -358,8 +386,10 @@ async def test_thread_controls_and_goal_events(
             assert await thread.pause_goal() is None
             with pytest.raises(ValueError, match="no goal to resume"):
                 await thread.resume_goal()
-    assert created.objective == "Plan a trip" and value(created.status) == "paused"
-    assert created.token_budget == 500 and updated.token_budget == 800
+    assert created.objective == "Plan a trip"
+    assert value(created.status) == "paused"
+    assert created.token_budget == 500
+    assert updated.token_budget == 800
     assert [e.method for e in events] == [
         "thread/goal/updated",
         "thread/goal/updated",

@@ -33,9 +33,12 @@ def test_run_goal_with_a_follow_up_turn(model: OfflineModel, model_config: Codex
         "Drafted.",
         "Polished and done.",
     ]
-    assert result.usage is not None and result.usage.total.total_tokens == 42 + 53 + 64
-    assert result.goal is not None and value(result.goal.status) == "complete"
-    assert goal is not None and goal.objective == "Draft and polish a note"
+    assert result.usage is not None
+    assert result.usage.total.total_tokens == 42 + 53 + 64
+    assert result.goal is not None
+    assert value(result.goal.status) == "complete"
+    assert goal is not None
+    assert goal.objective == "Draft and polish a note"
     assert result.id == model.response_requests[0].turn_id
 
 
@@ -56,12 +59,15 @@ def test_stream_steer_interrupt_and_resume(model: OfflineModel, model_config: Co
         model.enqueue(Reply.update_goal(), Reply.text("All three done."))
         resumed = thread.resume_goal().run()
     methods = [e.method for e in events]
-    assert methods.count("turn/started") == 1 and methods[-1] == "turn/completed"
+    assert methods.count("turn/started") == 1
+    assert methods[-1] == "turn/completed"
     assert value(events[-1].payload.turn.status) == "interrupted"
     assert value(result.status) == "interrupted"
-    assert paused is not None and value(paused.status) == "paused"
+    assert paused is not None
+    assert value(paused.status) == "paused"
     assert resumed.final_response == "All three done."
-    assert resumed.goal is not None and value(resumed.goal.status) == "complete"
+    assert resumed.goal is not None
+    assert value(resumed.goal.status) == "complete"
 
 
 def test_timeout_and_plain_turn_afterwards(model: OfflineModel, model_config: CodexConfig) -> None:
@@ -76,7 +82,8 @@ def test_timeout_and_plain_turn_afterwards(model: OfflineModel, model_config: Co
     assert caught.value.result is not None
     assert value(caught.value.result.status) == "interrupted"
     assert plain.final_response == "Quick answer."
-    assert goal is not None and value(goal.status) == "paused"
+    assert goal is not None
+    assert value(goal.status) == "paused"
 
 
 def test_goal_events_without_a_goal_turn(model: OfflineModel, model_config: CodexConfig) -> None:

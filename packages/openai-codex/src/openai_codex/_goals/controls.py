@@ -11,6 +11,7 @@ runtime then starts the first turn, whose id becomes the logical turn's id.
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -103,7 +104,9 @@ def ephemeral_error(thread_id: str, code: int = -32600, data: Any = None) -> Goa
     )
 
 
-async def goal_request(codex: AsyncCodex, thread_id: str, method: str, params: dict[str, Any]) -> Any:
+async def goal_request(
+    codex: AsyncCodex, thread_id: str, method: str, params: dict[str, Any]
+) -> Any:
     try:
         return await codex._request(method, params)
     except InvalidRequestError as exc:
@@ -312,16 +315,12 @@ async def _abandon(codex: AsyncCodex, operation: GoalOperation) -> None:
     """Starting failed after the goal was set: pause it and stop any turn it started."""
     with anyio.CancelScope(shield=True), anyio.move_on_after(CLEANUP_TIMEOUT_S):
         thread_id = operation.thread_id
-        try:
+        with contextlib.suppress(Exception):
             await codex._request("thread/goal/set", {"threadId": thread_id, "status": "paused"})
-        except Exception:
-            pass
         turn_id = operation.fold.current_turn_id
         if turn_id is not None:
-            try:
+            with contextlib.suppress(Exception):
                 await codex._request("turn/interrupt", {"threadId": thread_id, "turnId": turn_id})
-            except Exception:
-                pass
 
 
 __all__ = [

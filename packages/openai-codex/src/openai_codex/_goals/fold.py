@@ -98,7 +98,7 @@ class GoalFold:
         """One notification of the goal's thread -> the logical events it yields."""
         if self.finished:
             return []
-        if method == GOAL_UPDATED or method == GOAL_CLEARED:
+        if method in (GOAL_UPDATED, GOAL_CLEARED):
             return self._on_goal(method, params)
         if self.logical_id is None:
             if method == TURN_STARTED:

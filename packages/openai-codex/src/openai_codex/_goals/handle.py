@@ -72,7 +72,11 @@ class GoalCollector(TurnCollector):
         first, last = self.first_usage, self.raw_usage
         if first is None or last is None:
             return last
-        first_total, first_call, last_total = first.get("total"), first.get("last"), last.get("total")
+        first_total, first_call, last_total = (
+            first.get("total"),
+            first.get("last"),
+            last.get("total"),
+        )
         if not (
             isinstance(first_total, dict)
             and isinstance(first_call, dict)
@@ -217,7 +221,9 @@ class AsyncGoalHandle(AsyncTurnHandle):
         fold = self._operation.fold
         if fold.goal_status != "active":
             return
-        await self._codex._request("thread/goal/set", {"threadId": self.thread_id, "status": "paused"})
+        await self._codex._request(
+            "thread/goal/set", {"threadId": self.thread_id, "status": "paused"}
+        )
 
     async def _interrupt_quietly(self) -> None:
         """Pause and interrupt, shielded from cancellation and bounded; never raises."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from . import controls
 from .events import AsyncGoalEvents
@@ -35,7 +35,7 @@ class AsyncGoalMethods:
         objective: str,
         *,
         token_budget: int | None = None,
-        timeout: float | None = None,  # noqa: ASYNC109 - pauses and interrupts the goal
+        timeout: float | None = None,
         approval_mode: ApprovalMode | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,

@@ -92,7 +92,7 @@ class GoalRegistry:
         thread_id = params.get("threadId")
         if not isinstance(thread_id, str):
             return
-        if method == GOAL_UPDATED or method == GOAL_CLEARED:
+        if method in (GOAL_UPDATED, GOAL_CLEARED):
             self._track(thread_id, method, params)
         operation = self._operations.get(thread_id)
         if operation is None:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from .._sync_client import Codex
     from .._sync_thread import TurnHandle
 
+
 class GoalMethods:
     """``run_goal``, ``start_goal``, ``resume_goal`` and the goal controls (see
     ``AsyncThread``)."""
@@ -155,7 +156,9 @@ class GoalMethods:
     def goal_events(self) -> GoalEvents:
         """Subscribe to the thread's goal notifications, live from this call (``for``;
         see ``AsyncThread.goal_events``); ``with`` or ``close()`` ends it."""
-        return GoalEvents(self._codex._portal, self._codex._portal.call_sync(self._async.goal_events))
+        return GoalEvents(
+            self._codex._portal, self._codex._portal.call_sync(self._async.goal_events)
+        )
 
 
 __all__ = ["GoalMethods"]
