@@ -195,7 +195,8 @@ class GoalFold:
             completedAt=last.get("completedAt"),
             durationMs=self.duration_ms(),
         )
-        turn.pop("rootTurnId", None)
+        if "rootTurnId" in turn:
+            turn["rootTurnId"] = self.logical_id
         return turn
 
     def duration_ms(self) -> int | None:
