@@ -12,7 +12,7 @@ import anyio
 import pytest
 
 from openai_codex import AsyncCodex, CodexConfig, TurnFailedError, TurnTimeoutError
-from openai_codex.errors import GoalInProgressError, GoalsUnavailableError
+from openai_codex.errors import GoalInProgressError, GoalsUnavailableError, InvalidRequestError
 from openai_codex.testing import OfflineModel, Reply, Usage
 from openai_codex.types import Notification
 
@@ -43,8 +43,13 @@ async def test_goal_completed_in_the_first_turn(
     with anyio.fail_after(WAIT):
         async with AsyncCodex(model_config) as codex:
             thread = await codex.thread_start()
-            result = await thread.run_goal("Write a haiku about rivers")
+            handle = await thread.start_goal("Write a haiku about rivers")
+            result = await handle.run()
             goal = await thread.goal()
+            # done: steering is refused as for a completed turn; interrupting sends nothing
+            with pytest.raises(InvalidRequestError, match="no active turn"):
+                await handle.steer("more")
+            assert (await handle.interrupt()).model_dump() == {}
     assert value(result.status) == "completed"
     assert result.final_response == "The haiku is written."
     assert result.goal is not None

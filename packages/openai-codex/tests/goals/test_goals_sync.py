@@ -104,3 +104,12 @@ def test_goal_events_without_a_goal_turn(model: OfflineModel, model_config: Code
     assert seen[-1].params == {"threadId": thread.id}
     assert closed == []
     assert model.request_count == 0
+
+
+def test_reply_update_goal_takes_the_tools_statuses_only() -> None:
+    reply = Reply.update_goal("blocked", text="Stuck on the same error again.")
+    call = reply.outputs[-1]
+    assert getattr(call, "name", None) == "update_goal"
+    assert getattr(call, "arguments", None) == '{"status": "blocked"}'
+    with pytest.raises(ValueError, match="complete, blocked, paused"):
+        Reply.update_goal("budgetLimited")  # type: ignore[arg-type]

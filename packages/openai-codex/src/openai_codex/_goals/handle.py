@@ -190,15 +190,15 @@ class AsyncGoalHandle(AsyncTurnHandle):
 
         The goal turn then completes with status ``interrupted`` and the goal stays
         ``paused`` (``resume_goal()`` continues it); the thread can run other turns.
-        Once the goal turn is done this behaves as interrupting a completed turn.
+        Once the goal turn is done there is nothing to interrupt: nothing is sent.
         """
         fold = self._operation.fold
+        empty: TurnInterruptResponse = parse_model("TurnInterruptResponse", {})
         if fold.finished:
-            return await super().interrupt()
+            return empty  # nothing runs (the runtime does not answer on an idle thread)
         fold.interrupt_requested = True
         await self._pause()
         target = fold.current_turn_id
-        empty: TurnInterruptResponse = parse_model("TurnInterruptResponse", {})
         if target is None:
             return empty  # between turns: pausing stopped the goal
         for _ in range(3):
