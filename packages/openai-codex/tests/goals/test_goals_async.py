@@ -6,12 +6,20 @@ interrupt, cancellation and timeouts. The rest runs on asyncio.
 
 from __future__ import annotations
 
+import os
+import signal
 from typing import Any
 
 import anyio
 import pytest
 
-from openai_codex import AsyncCodex, CodexConfig, TurnFailedError, TurnTimeoutError
+from openai_codex import (
+    AsyncCodex,
+    CodexConfig,
+    TransportClosedError,
+    TurnFailedError,
+    TurnTimeoutError,
+)
 from openai_codex.errors import GoalInProgressError, GoalsUnavailableError, InvalidRequestError
 from openai_codex.testing import OfflineModel, Reply, Usage
 from openai_codex.types import Notification
@@ -402,3 +410,23 @@ async def test_thread_controls_and_goal_events(
     ]
     assert events[1].payload.goal.token_budget == 800
     assert model.request_count == 0
+
+
+async def test_runtime_death_fails_the_goal_turn_and_the_subscription(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang(partial_text="working"))
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            handle = await thread.start_goal("Run forever")
+            events = thread.goal_events()
+            await read_until_delta(handle.stream(), "working")
+            conn = codex._conn
+            assert conn is not None
+            os.kill(conn.transport.pid, signal.SIGKILL)  # type: ignore[attr-defined]
+            with pytest.raises(TransportClosedError):
+                await handle.run()
+            with pytest.raises(TransportClosedError):
+                async for _ in events:
+                    pass

@@ -84,7 +84,10 @@ class GoalRegistry:
             return
         if self._remove_listener is not None:
             self._remove_listener()
+        # what followed the previous runtime is over (its sinks got its closing error)
         self._status.clear()
+        self._operations.clear()
+        self._subscribers.clear()
         self._router = router
         self._remove_listener = router.add_listener(self._on_notification)
 
