@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from openai_codex._goals.fold import GoalFold
+from openai_codex._core.goals.fold import GoalFold
 
 THREAD = "thread-1"
 

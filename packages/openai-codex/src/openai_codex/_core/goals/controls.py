@@ -19,17 +19,17 @@ import anyio
 
 from openai_codex_transport import CodexError, InvalidRequestError, TransportClosedError
 
-from .._presets import ApprovalMode, Sandbox, approval_wire, turn_sandbox_wire
-from .._types import parse_model
-from .._wire import wire_params, wire_value
-from .errors import GoalInProgressError, GoalsUnavailableError
+from ...errors import GoalInProgressError, GoalsUnavailableError
+from ..option_methods import WIRE_NAMES
+from ..presets import Sandbox, approval_wire, turn_sandbox_wire
+from ..wire import wire_options, wire_value
 from .handle import AsyncGoalHandle
-from .registry import GoalOperation, existing_goal_registry, goal_registry
+from .registry import GoalOperation, goal_registry
 
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal
 
-    from .._async_client import AsyncCodex
+    from ..client import AsyncCodex
 
 #: The runtime's limit on an objective (characters, after trimming).
 MAX_OBJECTIVE_CHARS = 4000
@@ -107,8 +107,9 @@ def ephemeral_error(thread_id: str, code: int = -32600, data: Any = None) -> Goa
 async def goal_request(
     codex: AsyncCodex, thread_id: str, method: str, params: dict[str, Any]
 ) -> Any:
+    """``method``'s result (its registered model), the goal refusals made clear."""
     try:
-        return await codex._request(method, params)
+        return await codex._typed(method, params)
     except InvalidRequestError as exc:
         mapped = unavailable(exc, thread_id)
         if mapped is exc:
@@ -121,8 +122,8 @@ async def get_goal(codex: AsyncCodex, thread_id: str) -> ThreadGoal | None:
     await codex._ensure_started()
     goal_registry(codex)
     result = await goal_request(codex, thread_id, "thread/goal/get", {"threadId": thread_id})
-    raw = result.get("goal") if isinstance(result, dict) else None
-    return None if raw is None else parse_model("ThreadGoal", raw)
+    goal: ThreadGoal | None = result.goal
+    return goal
 
 
 async def set_goal(
@@ -147,7 +148,7 @@ async def set_goal(
     await codex._ensure_started()
     goal_registry(codex)
     result = await goal_request(codex, thread_id, "thread/goal/set", params)
-    goal: ThreadGoal = parse_model("ThreadGoal", result.get("goal"))
+    goal: ThreadGoal = result.goal
     return goal
 
 
@@ -163,12 +164,12 @@ async def clear_goal(codex: AsyncCodex, thread_id: str) -> bool:
     await codex._ensure_started()
     goal_registry(codex)
     result = await goal_request(codex, thread_id, "thread/goal/clear", {"threadId": thread_id})
-    return bool(isinstance(result, dict) and result.get("cleared"))
+    return bool(result.cleared)
 
 
 def refuse_plain_turn(codex: AsyncCodex, thread_id: str) -> None:
     """Raise ``GoalInProgressError`` if a goal runs on the thread (see ``AsyncThread.turn``)."""
-    registry = existing_goal_registry(codex)
+    registry = codex._goals  # plain turns never make one
     if registry is None:
         return
     if registry.running(thread_id) is not None or registry.goal_active(thread_id):
@@ -182,33 +183,15 @@ def refuse_plain_turn(codex: AsyncCodex, thread_id: str) -> None:
 
 # -- starting a logical goal turn -------------------------------------------------------------
 async def goal_settings(
-    codex: AsyncCodex,
-    thread_id: str,
-    *,
-    approval_mode: ApprovalMode | None = None,
-    cwd: str | None = None,
-    effort: Any = None,
-    model: str | None = None,
-    personality: Any = None,
-    sandbox: Sandbox | None = None,
-    service_tier: str | None = None,
-    summary: Any = None,
+    codex: AsyncCodex, thread_id: str, options: dict[str, Any]
 ) -> dict[str, Any]:
-    """The ``thread/settings/update`` params for a goal's turn options (``{}``: none)."""
-    params = approval_wire(approval_mode)
-    params.update(
-        wire_params(
-            cwd=cwd,
-            effort=effort,
-            model=model,
-            personality=personality,
-            service_tier=service_tier,
-            summary=summary,
-        )
-    )
+    """The ``thread/settings/update`` params for a goal's options (``{}``: none given)."""
+    params = approval_wire(options.get("approval_mode"))
+    params.update(wire_options(WIRE_NAMES["start_goal"], options))
+    sandbox = options.get("sandbox")
     if sandbox is Sandbox.workspace_write:
         await codex._sandboxes.ensure_workspace_policy(
-            thread_id, cwd, partial(codex._request, "config/read")
+            thread_id, options.get("cwd"), partial(codex._request, "config/read")
         )
     policy = turn_sandbox_wire(sandbox, codex._sandboxes.known(thread_id))
     if policy is not None:
@@ -221,13 +204,13 @@ async def start_goal(
     thread_id: str,
     objective: str | None,
     *,
-    token_budget: int | None = None,
-    settings: dict[str, Any],
+    options: dict[str, Any],
 ) -> AsyncGoalHandle:
     """Start a new goal (``objective``) or resume the thread's goal (``None``) and
-    return the handle of the logical turn that follows it."""
+    return the handle of the logical turn that follows it. ``options``: the keywords of
+    ``start_goal`` (``token_budget`` and the goal options)."""
     text = None if objective is None else check_objective(objective)
-    budget = check_budget(token_budget)
+    budget = check_budget(options.get("token_budget"))
     await codex._ensure_started()
     registry = goal_registry(codex)
     if registry.running(thread_id) is not None:
@@ -247,9 +230,9 @@ async def start_goal(
             wire["objective"] = text
         if budget is not None:
             wire["tokenBudget"] = budget
-        params = await goal_settings(codex, thread_id, **settings)
-        if params:
-            await codex._request("thread/settings/update", {"threadId": thread_id, **params})
+        settings = await goal_settings(codex, thread_id, options)
+        if settings:
+            await codex._request("thread/settings/update", {"threadId": thread_id, **settings})
         if text is not None:
             await goal_request(codex, thread_id, "thread/goal/clear", {"threadId": thread_id})
         activated = True

@@ -21,17 +21,17 @@ import anyio
 
 from openai_codex_transport import InvalidRequestError
 
-from .._inputs import Input, input_wire
-from .._results import TurnCollector, TurnResult
-from .._turn_handle import INTERRUPT_TIMEOUT_S, AsyncTurnHandle
-from .._types import parse_model
-from ..errors import TurnTimeoutError
+from ...errors import TurnTimeoutError
+from ..inputs import Input, input_wire
+from ..parsing import parse_result, validate
+from ..results import TurnCollector, TurnResult
+from ..turn_handle import INTERRUPT_TIMEOUT_S, AsyncTurnHandle
 from .fold import GOAL_CLEARED, GOAL_UPDATED
 
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal, TurnInterruptResponse, TurnSteerResponse
 
-    from .._async_client import AsyncCodex
+    from ..client import AsyncCodex
     from .registry import GoalOperation, GoalRegistry
 
 _log = logging.getLogger("openai_codex")
@@ -91,12 +91,14 @@ class GoalCollector(TurnCollector):
         return {**last, "total": total}
 
     def result(self) -> TurnResult:
+        from openai_codex_types import ThreadTokenUsage
+
         result = TurnCollector.result(self)
         usage = self.summed_usage()
         return dataclasses.replace(
             result,
-            usage=None if usage is None else parse_model("ThreadTokenUsage", usage),
-            goal=None if self.raw_goal is None else parse_model("ThreadGoal", self.raw_goal),
+            usage=None if usage is None else validate(ThreadTokenUsage, usage, "the token usage"),
+            goal=None if self.raw_goal is None else parse_goal(self.raw_goal),
         )
 
 
@@ -130,7 +132,7 @@ class AsyncGoalHandle(AsyncTurnHandle):
     def goal(self) -> ThreadGoal | None:
         """The goal as last reported by the runtime (``ThreadGoal``), or None if cleared."""
         raw = self._operation.fold.goal
-        return None if raw is None else parse_model("ThreadGoal", raw)
+        return None if raw is None else parse_goal(raw)
 
     async def run(self, *, timeout: float | None = None) -> TurnResult:  # noqa: ASYNC109
         """Wait for the goal to stop and return the logical turn's ``TurnResult``.
@@ -164,9 +166,7 @@ class AsyncGoalHandle(AsyncTurnHandle):
         for _ in range(3):
             params = {"threadId": self.thread_id, "expectedTurnId": target, "input": wire}
             try:
-                result: TurnSteerResponse = await self._codex._typed(
-                    "turn/steer", params, "TurnSteerResponse"
-                )
+                result: TurnSteerResponse = await self._codex._typed("turn/steer", params)
                 return result
             except InvalidRequestError as exc:
                 # the runtime moved on to its next turn between our look and the request
@@ -193,7 +193,7 @@ class AsyncGoalHandle(AsyncTurnHandle):
         Once the goal turn is done there is nothing to interrupt: nothing is sent.
         """
         fold = self._operation.fold
-        empty: TurnInterruptResponse = parse_model("TurnInterruptResponse", {})
+        empty: TurnInterruptResponse = parse_result("turn/interrupt", {})
         if fold.finished:
             return empty  # nothing runs (the runtime does not answer on an idle thread)
         fold.interrupt_requested = True
@@ -204,9 +204,7 @@ class AsyncGoalHandle(AsyncTurnHandle):
         for _ in range(3):
             try:
                 result: TurnInterruptResponse = await self._codex._typed(
-                    "turn/interrupt",
-                    {"threadId": self.thread_id, "turnId": target},
-                    "TurnInterruptResponse",
+                    "turn/interrupt", {"threadId": self.thread_id, "turnId": target}
                 )
                 return result
             except InvalidRequestError as exc:
@@ -245,6 +243,14 @@ class AsyncGoalHandle(AsyncTurnHandle):
             await super().__aexit__(exc_type, exc, tb)
         finally:
             self._registry.release(self._operation)
+
+
+def parse_goal(raw: dict[str, Any]) -> ThreadGoal:
+    """A raw ``ThreadGoal`` from a notification, as the model."""
+    from openai_codex_types import ThreadGoal
+
+    goal: ThreadGoal = validate(ThreadGoal, raw, "the goal")
+    return goal
 
 
 def _found_turn(exc: InvalidRequestError) -> str | None:

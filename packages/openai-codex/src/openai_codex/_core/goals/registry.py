@@ -13,17 +13,16 @@ thread (so a plain turn on a thread whose goal is active can be refused) and fee
 
 from __future__ import annotations
 
-import weakref
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from .._router import Router
-from .._sink import Item, Sink
+from ..router import Router
+from ..sink import Item, Sink
 from .fold import GOAL_CLEARED, GOAL_UPDATED, GoalFold
 
 if TYPE_CHECKING:
-    from .._async_client import AsyncCodex
+    from ..client import AsyncCodex
 
 
 class GoalSink(Sink):
@@ -141,6 +140,16 @@ class GoalRegistry:
         if self._router is not None:
             self._router.detach(operation._close_key, operation.sink)
 
+    def push_to_runtime_turn(self, turn_id: str, method: str, params: dict[str, Any]) -> bool:
+        """Deliver a synthetic event (a failed host handler) for one of a goal's runtime
+        turns to that goal's logical turn."""
+        for operation in self._operations.values():
+            fold = operation.fold
+            if turn_id in fold.runtime_turn_ids and not fold.finished:
+                operation.sink.push((method, {**params, "turnId": fold.logical_id}))
+                return True
+        return False
+
     # -- subscriptions ----------------------------------------------------------------------
     def subscribe(self, thread_id: str, sink: Sink) -> None:
         assert self._router is not None, "listen() first"
@@ -157,21 +166,13 @@ class GoalRegistry:
             self._router.detach(f"goal-events:{thread_id}:{id(sink)}", sink)
 
 
-_registries: weakref.WeakKeyDictionary[AsyncCodex, GoalRegistry] = weakref.WeakKeyDictionary()
-
-
 def goal_registry(codex: AsyncCodex) -> GoalRegistry:
-    """The client's goal registry, listening to its current router."""
-    registry = _registries.get(codex)
+    """The client's goal registry (made on first use), listening to its current router."""
+    registry = codex._goals
     if registry is None:
-        registry = _registries[codex] = GoalRegistry()
+        registry = codex._goals = GoalRegistry()
     registry.listen(codex._router)
     return registry
 
 
-def existing_goal_registry(codex: AsyncCodex) -> GoalRegistry | None:
-    """The client's goal registry if a goal call made one (plain turns never do)."""
-    return _registries.get(codex)
-
-
-__all__ = ["GoalOperation", "GoalRegistry", "GoalSink", "existing_goal_registry", "goal_registry"]
+__all__ = ["GoalOperation", "GoalRegistry", "GoalSink", "goal_registry"]
