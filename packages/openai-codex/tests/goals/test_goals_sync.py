@@ -113,3 +113,23 @@ def test_reply_update_goal_takes_the_tools_statuses_only() -> None:
     assert getattr(call, "arguments", None) == '{"status": "blocked"}'
     with pytest.raises(ValueError, match="complete, blocked, paused"):
         Reply.update_goal("budgetLimited")  # type: ignore[arg-type]
+
+
+def test_the_goal_api_is_public_and_the_same_sync_and_async() -> None:
+    import inspect
+
+    import openai_codex
+    from openai_codex import AsyncThread, Thread
+
+    for name in ("GoalEvents", "AsyncGoalEvents", "GoalInProgressError", "GoalsUnavailableError"):
+        assert name in openai_codex.__all__
+        assert getattr(openai_codex, name) is not None
+    methods = ("run_goal", "start_goal", "resume_goal", "goal", "set_goal", "pause_goal")
+    for name in (*methods, "clear_goal", "goal_events"):
+        sync_params = inspect.signature(getattr(Thread, name)).parameters
+        async_params = inspect.signature(getattr(AsyncThread, name)).parameters
+        assert list(sync_params) == list(async_params), name
+    run_goal = inspect.signature(AsyncThread.run_goal).parameters
+    assert list(run_goal)[:3] == ["self", "objective", "token_budget"]
+    assert "timeout" in run_goal
+    assert "output_schema" not in run_goal
