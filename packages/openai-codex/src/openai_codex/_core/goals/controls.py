@@ -221,6 +221,7 @@ async def start_goal(
         )
     operation = registry.begin(thread_id)  # reserved before the first await
     activated = False
+    host = codex._host
     try:
         await _check_thread(codex, thread_id)
         wire: dict[str, Any] = {"threadId": thread_id, "status": "active"}
@@ -236,14 +237,24 @@ async def start_goal(
         if text is not None:
             await goal_request(codex, thread_id, "thread/goal/clear", {"threadId": thread_id})
         activated = True
-        await goal_request(codex, thread_id, "thread/goal/set", wire)
-        logical_id = await _first_turn(codex, operation)
+        span = host.start_turn_span(thread_id, {"model": options.get("model")})
+        with host.use_span(span):  # on an error there, the span is marked and ended
+            await goal_request(codex, thread_id, "thread/goal/set", wire)
+        try:
+            logical_id = await _first_turn(codex, operation)
+        except BaseException as exc:
+            if span is not None:
+                failed = {"status": "failed", "error": {"message": f"{type(exc).__name__}: {exc}"}}
+                host.end_turn_span(thread_id, span, {"turn": failed})
+            raise
     except BaseException:
         if activated:
             await _abandon(codex, operation)
         registry.release(operation)
         raise
-    return AsyncGoalHandle(codex, thread_id, logical_id, _operation=operation, _registry=registry)
+    handle = AsyncGoalHandle(codex, thread_id, logical_id, _operation=operation, _registry=registry)
+    handle._span = host.attach_span(logical_id, span)  # ended by the logical turn/completed
+    return handle
 
 
 async def _check_thread(codex: AsyncCodex, thread_id: str) -> None:
