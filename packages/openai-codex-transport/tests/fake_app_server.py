@@ -20,7 +20,9 @@ real runtime cannot be made to show on demand. Each request's method picks a beh
 - ``hang``: never answers; ``slow``: answers after ``params.seconds`` (blocking the fake).
 - ``seen``: answers with the methods of every message received so far (in order);
 - ``no_result``: answers ``{"id": ...}`` (neither result nor error);
-- ``bad_error``: answers with an error member that is not an object (``"oops"``).
+- ``bad_error``: answers with an error member that is not an object (``"oops"``);
+- ``env``: answers with the value of the environment variable ``params.name`` (or null);
+- ``cwd``: answers with the fake's working directory.
 
 ``--ignore-sigterm``: ignore SIGTERM and keep running after stdin closes (until SIGKILL).
 ``--banner TEXT``: write TEXT to stderr at start (repeatable).
@@ -156,6 +158,10 @@ def handle(message: dict[str, object]) -> None:
         pass
     elif method == "seen":
         write({"id": request_id, "result": seen_methods})
+    elif method == "env":
+        write({"id": request_id, "result": os.environ.get(str(p["name"]))})
+    elif method == "cwd":
+        write({"id": request_id, "result": os.getcwd()})
     elif method == "no_result":
         write({"id": request_id})
     elif method == "bad_error":

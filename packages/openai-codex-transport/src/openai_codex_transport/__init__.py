@@ -42,7 +42,7 @@ from .errors import (
     error_from_response,
     is_retryable_error,
 )
-from .redaction import redact
+from .redaction import redact, redact_argv, redact_mapping, redact_text
 from .stdio import StdioTransport
 from .unix import UnixSocketTransport
 from .websocket import WebSocketTransport
@@ -96,5 +96,8 @@ __all__ = [
     "is_retryable_error",
     "loads",
     "redact",
+    "redact_argv",
+    "redact_mapping",
+    "redact_text",
     "resolve_codex_binary",
 ]

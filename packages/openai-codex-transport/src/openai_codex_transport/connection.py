@@ -145,7 +145,7 @@ class JsonRpcConnection:
     ) -> None:
         self.transport = transport
         self.on_close = on_close
-        self.request_timeout = _seconds(request_timeout, "request_timeout")
+        self._request_timeout = _seconds(request_timeout, "request_timeout")
         self.stats = ConnectionStats()
         self._pending = PendingRequests()
         self._subscriptions = Subscriptions()
@@ -171,6 +171,15 @@ class JsonRpcConnection:
         self._close_error: TransportClosedError | None = None
         self._closed_event: anyio.Event | None = None
         self._aclose_done: anyio.Event | None = None
+
+    @property
+    def request_timeout(self) -> float | None:
+        """Seconds a request waits for its response unless it names its own ``timeout``."""
+        return self._request_timeout
+
+    @request_timeout.setter
+    def request_timeout(self, seconds: float | None) -> None:
+        self._request_timeout = _seconds(seconds, "request_timeout")
 
     # -- handlers (held by the parts that call them) ----------------------------------------------
 
@@ -339,7 +348,7 @@ class JsonRpcConnection:
         if self._close_error is not None:
             raise self._close_error._copy()
         seconds = (
-            self.request_timeout
+            self._request_timeout
             if timeout is USE_CONNECTION_DEFAULT
             else _seconds(timeout, "timeout")
         )
