@@ -22,7 +22,7 @@ Backpressure, when a consumer falls behind:
   beyond that is answered at once with error -32001 (overloaded, retryable) instead of
   queueing without bound.
 - Responses are held only while their request waits; a cancelled or timed-out request removes
-  its waiter, and a late response for it is logged and counted as unknown.
+  its waiter, and a late response for it is dropped quietly (DEBUG) and counted as unknown.
 - The reader itself reads only when it is ready for more: if nothing drains the connection
   (a stuck ``on_notification``), the operating system's pipe/socket buffer fills and the
   runtime blocks on writing, rather than this process buffering without limit.

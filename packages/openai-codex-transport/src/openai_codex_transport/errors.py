@@ -97,7 +97,7 @@ class RequestTimeoutError(CodexError, TimeoutError):
     """A request got no response before its deadline; its id has been forgotten.
 
     ``method`` and ``timeout`` (seconds) say which request and which deadline. The runtime may
-    still process the request; a late response is dropped (logged and counted). Pass
+    still process the request; a late response is dropped quietly (counted). Pass
     ``timeout=None`` for a method that legitimately runs long, or a larger ``timeout``.
     """
 
