@@ -31,7 +31,11 @@ Deadlines: every request has one. ``request(..., timeout=)`` overrides the conne
 ``request_timeout`` (default :data:`DEFAULT_REQUEST_TIMEOUT`); ``timeout=None`` waits without
 a deadline (for methods that legitimately run long, such as ``command/exec``). When the
 deadline passes the request raises :class:`RequestTimeoutError` (naming the method and the
-seconds), its id is forgotten and a late answer is dropped quietly.
+seconds), its id is forgotten and a late answer is dropped quietly. The deadline covers
+sending too, except where a transport must not split a message: on trio a write blocked on a
+full pipe or socket is finished first (a half-written line would corrupt the stream for
+every request), so a request larger than the pipe buffer to a runtime that stopped reading
+times out only once the write completes.
 
 What cannot be sent is refused at the call, before anything is written
 (:class:`UnencodableValueError` for NaN/infinity or a lone surrogate, naming the path such
