@@ -37,6 +37,24 @@ def test_secret_members_are_redacted_anywhere() -> None:
 def test_usage_figures_are_kept() -> None:
     usage = {"tokenUsage": {"total": {"inputTokens": 5, "outputTokens": 7}}, "maxOutputTokens": 9}
     assert redact(usage) == usage
+    figures = {  # numeric fields of the runtime's schema whose names mention tokens
+        "tokensUsed": 1,
+        "tokenBudget": 2,
+        "peakDailyTokens": 3,
+        "netNewInputTokens": 4,
+        "lifetimeTokens": 5,
+        "cacheWriteInputTokens": 6,
+        "reasoningOutputTokens": 7,
+        "model_auto_compact_token_limit": 8,
+    }
+    assert redact(figures) == figures
+    # while the credentials next to them are masked
+    auth = {"tokens": {"id_token": "a", "access_token": "b"}, "sessionToken": "c", "pin": 1}
+    assert redact(auth) == {
+        "tokens": {"id_token": REDACTED, "access_token": REDACTED},
+        "sessionToken": REDACTED,
+        "pin": 1,
+    }
 
 
 def test_secrets_inside_text() -> None:

@@ -110,8 +110,23 @@ _SECRET_CONTAINERS = frozenset({"env", "http_headers", "env_http_headers", "head
 _CONFIG_FLAGS = frozenset({"-c", "--config"})
 
 
+# Token *counts* (inputTokens, tokensUsed, tokenBudget, model_auto_compact_token_limit, ...).
+_TOKEN_FIGURE = re.compile(r"tokens$|tokens?(?:used|usage|limit|budget|count|window)")
+
+
 def _is_secret_key(key: str) -> bool:
-    return bool(_SECRET_KEY.search(key)) and key.lower().replace("_", "") not in _NOT_SECRET
+    return bool(_SECRET_KEY.search(key)) and _normalized(key) not in _NOT_SECRET
+
+
+def _normalized(key: str) -> str:
+    return key.lower().replace("_", "").replace("-", "")
+
+
+def _is_secret_member(key: str, value: Any) -> bool:
+    """A member whose value must be masked: a secret-looking name, and not a token count."""
+    if value is None or isinstance(value, bool) or not _is_secret_key(key):
+        return False
+    return not (isinstance(value, (int, float)) and _TOKEN_FIGURE.search(_normalized(key)))
 
 
 def _redact_match(match: re.Match[str]) -> str:
@@ -143,7 +158,8 @@ def redact(value: Any, _depth: int = 0, *, max_string: int | None = None) -> Any
     """A copy of a JSON-like value safe to log.
 
     Members with a secret-looking name are masked (a mapping under such a name keeps its keys,
-    its values masked; ``None`` and booleans are kept); every other string is passed through
+    its values masked; ``None``, booleans and token counts such as ``tokensUsed: 5`` are
+    kept); every other string is passed through
     :func:`redact_text`; tuples become lists; ``max_string`` (if given) truncates long strings.
     """
     if _depth > 64:
@@ -152,7 +168,7 @@ def redact(value: Any, _depth: int = 0, *, max_string: int | None = None) -> Any
         out: dict[str, Any] = {}
         for key, item in value.items():
             name = key if isinstance(key, str) else str(key)
-            if _is_secret_key(name) and item is not None and not isinstance(item, bool):
+            if _is_secret_member(name, item):
                 if isinstance(item, Mapping):
                     out[name] = {str(k): REDACTED for k in item}
                 else:
