@@ -34,17 +34,6 @@ print(json.dumps({
 }))
 """
 
-LOOPBACK_CONFIG = """\
-model = "mock-model"
-model_provider = "mock"
-[model_providers.mock]
-name = "mock"
-base_url = "http://127.0.0.1:9/v1"
-wire_api = "responses"
-request_max_retries = 0
-stream_max_retries = 0
-"""
-
 
 def _run(argv: list[str], **kwargs: Any) -> subprocess.CompletedProcess[str]:
     kwargs.setdefault("timeout", 100)
@@ -126,9 +115,9 @@ def test_quickstart_runs_against_the_offline_model(full_venv: Path, tmp_path: Pa
             "installed wheels once the facade's example lands"
         )
     # A safety net: even a misbehaving example cannot reach a real model from here.
-    codex_home = tmp_path / "codex-home"
-    codex_home.mkdir()
-    (codex_home / "config.toml").write_text(LOOPBACK_CONFIG)
+    from openai_codex.testing import write_codex_home
+
+    codex_home = write_codex_home(tmp_path / "codex-home", "http://127.0.0.1:9/v1")
     env = {
         k: v
         for k, v in os.environ.items()

@@ -9,15 +9,18 @@ Use :class:`Codex` in synchronous programs and :class:`AsyncCodex` in async ones
         thread = codex.thread_start()
         result = thread.run("Describe this project.")
         print(result.final_response)
+
+Layout: public modules here; the async implementation in ``_core/``, the sync face
+(generated from it) in ``_sync/``, host control in ``_host/`` (map: docs/architecture.md).
 """
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from importlib import import_module as _import_module
+from typing import TYPE_CHECKING as _TYPE_CHECKING
+from typing import Any as _Any
 
-from ._async_client import AsyncCodex
-from ._async_thread import AsyncThread, AsyncTurnHandle
-from ._config import CodexConfig
-from ._inputs import (
+from ._core.client import AsyncCodex
+from ._core.config import CodexConfig
+from ._core.inputs import (
     ExternalMessage,
     ImageInput,
     Input,
@@ -28,9 +31,10 @@ from ._inputs import (
     SkillInput,
     TextInput,
 )
-from ._notifications import Notification, UnknownNotification
-from ._presets import ApprovalMode, Sandbox
-from ._results import TurnResult
+from ._core.notifications import Notification, UnknownNotification
+from ._core.presets import ApprovalMode, Sandbox
+from ._core.results import TurnResult
+from ._core.thread import AsyncThread, AsyncTurnHandle
 from .errors import (
     CodexError,
     CodexRpcError,
@@ -48,10 +52,15 @@ from .errors import (
     is_retryable_error,
 )
 
-if TYPE_CHECKING:
-    from ._login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
-    from ._sync_client import Codex
-    from ._sync_thread import ChatgptLoginHandle, DeviceCodeLoginHandle, Thread, TurnHandle
+if _TYPE_CHECKING:
+    from ._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from ._sync.generated import (
+        ChatgptLoginHandle,
+        Codex,
+        DeviceCodeLoginHandle,
+        Thread,
+        TurnHandle,
+    )
     from ._version import __version__ as __version__
     from .handlers import HandlerFailure, ServerRequestHandlers
     from .retry import retry_on_overload
@@ -66,13 +75,13 @@ if TYPE_CHECKING:
 # - login handles and retry_on_overload: only needed by programs that use them;
 # - host control (handlers, tools, structured output): it brings in pydantic.
 _LAZY = {
-    "Codex": "_sync_client",
-    "Thread": "_sync_thread",
-    "TurnHandle": "_sync_thread",
-    "ChatgptLoginHandle": "_sync_thread",
-    "DeviceCodeLoginHandle": "_sync_thread",
-    "AsyncChatgptLoginHandle": "_login",
-    "AsyncDeviceCodeLoginHandle": "_login",
+    "Codex": "_sync.generated",
+    "Thread": "_sync.generated",
+    "TurnHandle": "_sync.generated",
+    "ChatgptLoginHandle": "_sync.generated",
+    "DeviceCodeLoginHandle": "_sync.generated",
+    "AsyncChatgptLoginHandle": "_core.login",
+    "AsyncDeviceCodeLoginHandle": "_core.login",
     "retry_on_overload": "retry",
     "HandlerFailure": "handlers",
     "ServerRequestHandlers": "handlers",
@@ -85,7 +94,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
+def __getattr__(name: str) -> _Any:
     if name == "__version__":
         # From the installed distribution's metadata, looked up on first access:
         # importlib.metadata is too heavy to load on every `import openai_codex`.
@@ -94,17 +103,17 @@ def __getattr__(name: str) -> Any:
         version = globals()["__version__"] = installed_version()
         return version
     if name == "retry":  # the public submodule was an attribute after `import openai_codex`
-        return import_module(".retry", __name__)
+        return _import_module(".retry", __name__)
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
+    value = getattr(_import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(__all__))
 
 
 __all__ = [
@@ -149,7 +158,6 @@ __all__ = [
     "TurnFailedError",
     "TurnTimeoutError",
     "is_retryable_error",
-    # host control (issue 6): handlers, tools, structured output
     "ServerRequestHandlers",
     "HandlerFailure",
     "tool",

@@ -1,7 +1,24 @@
-"""Every error the SDK raises.
+"""Every error the SDK raises on purpose, in one tree under :class:`CodexError`::
 
-The JSON-RPC and transport errors come from ``openai_codex_transport``; turn errors
-are defined here.
+    CodexError
+    +-- TransportClosedError          the runtime connection is gone
+    +-- CodexBinaryNotFoundError      no runtime binary (also a FileNotFoundError)
+    +-- RequestTimeoutError           a request got no response in time (also a TimeoutError)
+    +-- NotificationOverflowError     a subscriber fell too far behind
+    +-- ProtocolError                 the runtime sent something that is not the protocol
+    +-- JsonRpcError                  the runtime answered a request with an error
+    |   +-- ParseError, InvalidRequestError, MethodNotFoundError,
+    |   |   InvalidParamsError, InternalRpcError
+    |   +-- CodexRpcError             a Codex-specific error code
+    |       +-- ServerBusyError
+    |           +-- RetryLimitExceededError
+    +-- TurnFailedError               a turn ended ``failed`` (also a RuntimeError)
+    +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
+    +-- StructuredOutputError         a final answer did not match ``output_schema``
+    +-- ToolError                     raised by a ``@tool`` to report a failure to the model
+
+The connection errors come from ``openai_codex_transport``; ``StructuredOutputError`` and
+``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use.
 """
 
 from __future__ import annotations
@@ -9,6 +26,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import (
+    CodexBinaryNotFoundError,
     CodexError,
     CodexRpcError,
     InternalRpcError,
@@ -16,7 +34,10 @@ from openai_codex_transport import (
     InvalidRequestError,
     JsonRpcError,
     MethodNotFoundError,
+    NotificationOverflowError,
     ParseError,
+    ProtocolError,
+    RequestTimeoutError,
     RetryLimitExceededError,
     ServerBusyError,
     TransportClosedError,
@@ -24,7 +45,9 @@ from openai_codex_transport import (
 )
 
 if TYPE_CHECKING:
-    from ._results import TurnResult
+    from ._core.results import TurnResult
+    from .structured import StructuredOutputError
+    from .tools import ToolError
 
 
 class TurnFailedError(CodexError, RuntimeError):
@@ -69,7 +92,20 @@ def _field(obj: Any, attr: str, key: str) -> Any:
     return getattr(obj, attr, None)
 
 
+def __getattr__(name: str) -> Any:
+    if name == "StructuredOutputError":
+        from .structured import StructuredOutputError
+
+        return StructuredOutputError
+    if name == "ToolError":
+        from .tools import ToolError
+
+        return ToolError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
+    "CodexBinaryNotFoundError",
     "CodexError",
     "CodexRpcError",
     "InternalRpcError",
@@ -77,9 +113,14 @@ __all__ = [
     "InvalidRequestError",
     "JsonRpcError",
     "MethodNotFoundError",
+    "NotificationOverflowError",
     "ParseError",
+    "ProtocolError",
+    "RequestTimeoutError",
     "RetryLimitExceededError",
     "ServerBusyError",
+    "StructuredOutputError",
+    "ToolError",
     "TransportClosedError",
     "TurnFailedError",
     "TurnTimeoutError",

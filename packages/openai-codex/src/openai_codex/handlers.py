@@ -36,9 +36,7 @@ notification); the client keeps working.
 
 from __future__ import annotations
 
-from ._handler_dispatch import ServerRequestDispatcher, call_maybe_async
-from ._handler_kinds import SERVER_REQUEST_METHODS, default_answer
-from ._handler_types import (
+from ._host.handler_types import (
     DEFAULT_HANDLER_TIMEOUT,
     ApprovalDecision,
     ElicitationAction,
@@ -48,21 +46,12 @@ from ._handler_types import (
     UserInputAnswers,
 )
 
-# The implementation is split by concept: ``_handler_types`` (the public handler types),
-# ``_handler_kinds`` (each request kind and its fail-closed default), ``_handler_answers``
-# (short-form answer coercion) and ``_handler_dispatch`` (the dispatcher: timeout,
-# validation, fallback, logging). This module is the public import path.
-
 __all__ = [
     "DEFAULT_HANDLER_TIMEOUT",
-    "SERVER_REQUEST_METHODS",
     "ApprovalDecision",
     "ElicitationAction",
     "HandlerFailure",
     "ReviewDecisionName",
-    "ServerRequestDispatcher",
     "ServerRequestHandlers",
     "UserInputAnswers",
-    "call_maybe_async",
-    "default_answer",
 ]

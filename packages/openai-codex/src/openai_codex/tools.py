@@ -41,7 +41,9 @@ from typing import Any, Generic, TypeVar, cast, get_type_hints, overload
 import anyio
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
-from ._handler_dispatch import call_maybe_async
+from openai_codex_transport import CodexError
+
+from ._host.maybe_async import call_maybe_async
 from .tracing import get_logger, mark_span_error, redact, set_span_attributes, tool_span
 
 __all__ = ["Tool", "ToolError", "ToolImage", "ToolResult", "ToolSet", "tool"]
@@ -53,7 +55,7 @@ R = TypeVar("R")
 _NAME_RE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 
 
-class ToolError(Exception):
+class ToolError(CodexError):
     """Raise inside a tool to fail the call with exactly this message (no type name)."""
 
 

@@ -29,6 +29,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
+from openai_codex_transport.redaction import REDACTED as _REDACTED
+from openai_codex_transport.redaction import redact as _redact
+
 __all__ = [
     "LOG_ENV_VAR",
     "configure_logging_from_env",
@@ -91,30 +94,25 @@ def configure_logging_from_env(environ: Mapping[str, str] | None = None) -> int 
     return level
 
 
-_SECRET_KEY_FRAGMENTS = ("apikey", "api_key", "authorization", "password", "secret", "cookie")
-
-REDACTED = "<redacted>"
-
-
-def _is_secret_key(key: str) -> bool:
-    lowered = key.lower()
-    return lowered.endswith("token") or any(f in lowered for f in _SECRET_KEY_FRAGMENTS)
+REDACTED = _REDACTED
+"""What a secret is replaced with (the transport's marker: one set of redaction rules)."""
 
 
 def redact(value: Any, *, max_string: int = 2000) -> Any:
-    """A copy of a JSON-like value safe to log: secret-looking keys masked, long strings cut.
+    """A copy of a JSON-like value safe to log: secrets masked, long strings cut.
 
-    Keys whose name ends in ``token`` or contains ``apiKey``, ``secret``, ``password``,
-    ``authorization`` or ``cookie`` (any case) have their value replaced by
-    ``"<redacted>"``; strings longer than ``max_string`` are truncated.
+    The rules are the transport's (:func:`openai_codex_transport.redaction.redact`: secret
+    key names and secret-looking strings); strings longer than ``max_string`` are then
+    truncated.
     """
+    return _truncate(_redact(value), max_string)
+
+
+def _truncate(value: Any, max_string: int) -> Any:
     if isinstance(value, Mapping):
-        return {
-            str(k): (REDACTED if _is_secret_key(str(k)) else redact(v, max_string=max_string))
-            for k, v in value.items()
-        }
+        return {k: _truncate(v, max_string) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [redact(v, max_string=max_string) for v in value]
+        return [_truncate(v, max_string) for v in value]
     if isinstance(value, str) and len(value) > max_string:
         return value[:max_string] + f"...<{len(value) - max_string} more chars>"
     return value

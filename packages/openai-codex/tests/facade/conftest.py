@@ -8,27 +8,10 @@ from pathlib import Path
 import pytest
 
 from openai_codex import CodexConfig
-from openai_codex.testing import OfflineModel
+from openai_codex.testing import OfflineModel, write_codex_home
 
-LOOPBACK_CONFIG = """\
-model = "mock-model"
-model_provider = "mock"
-web_search = "disabled"
-check_for_update_on_startup = false
-
-[model_providers.mock]
-name = "mock"
-base_url = "http://127.0.0.1:9/v1"
-wire_api = "responses"
-request_max_retries = 0
-stream_max_retries = 0
-
-[analytics]
-enabled = false
-
-[feedback]
-enabled = false
-"""
+#: A base URL nothing listens on: the loopback runtime never reaches a model.
+UNREACHABLE_MODEL_URL = "http://127.0.0.1:9/v1"
 
 
 @pytest.fixture(params=["asyncio", "trio"])
@@ -46,9 +29,7 @@ def workdir(tmp_path: Path) -> Path:
 @pytest.fixture
 def loopback_config(tmp_path: Path, workdir: Path) -> CodexConfig:
     """A runtime that never reaches a model (for calls that make no model request)."""
-    home = tmp_path / "codex-home"
-    home.mkdir()
-    (home / "config.toml").write_text(LOOPBACK_CONFIG, encoding="utf-8")
+    home = write_codex_home(tmp_path / "codex-home", UNREACHABLE_MODEL_URL)
     return CodexConfig(env={"CODEX_HOME": str(home)}, cwd=str(workdir))
 
 

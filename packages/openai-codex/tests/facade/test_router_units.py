@@ -9,8 +9,8 @@ import pytest
 from anyio import wait_all_tasks_blocked
 
 from openai_codex import Notification, TransportClosedError, UnknownNotification
-from openai_codex._router import Router, turn_id_of
-from openai_codex._sink import Sink
+from openai_codex._core.router import Router, turn_id_of
+from openai_codex._core.sink import Sink
 
 
 def _drain(sink: Sink) -> list[Any]:
@@ -43,7 +43,7 @@ def test_events_before_the_turn_start_response_are_claimed_in_order() -> None:
     router.route("turn/completed", _ev("turn/completed", "th", "t1"))
     methods = [m for m, _ in _drain(sink)]
     assert methods == ["turn/started", "item/started", "item/completed", "turn/completed"]
-    assert router.active_turns() == 0
+    assert router._turns == {}
 
 
 def test_each_turn_sees_only_its_own_events() -> None:
@@ -97,7 +97,7 @@ def test_unclaimed_notifications_are_bounded() -> None:
     for i in range(100):
         router.route("thread/status/changed", {"threadId": "x", "i": i})
         router.route("item/completed", _ev("item/completed", "x", f"unknown-{i}"))
-    recent = router.recent_unclaimed()
+    recent = [(m, p) for _, m, p in router._orphans]
     assert len(recent) == 5
 
 
@@ -106,7 +106,9 @@ def test_failed_turn_request_releases_buffered_events() -> None:
     router.begin_turn_request("th")
     router.route("thread/status/changed", {"threadId": "th"})
     router.end_turn_request("th", None, None)
-    assert router.recent_unclaimed() == [("thread/status/changed", {"threadId": "th"})]
+    assert [(m, p) for _, m, p in router._orphans] == [
+        ("thread/status/changed", {"threadId": "th"})
+    ]
 
 
 def test_attach_by_id_claims_recent_unclaimed_events() -> None:
@@ -277,7 +279,7 @@ async def test_a_second_concurrent_consumer_of_one_handle_gets_a_clear_error() -
 @pytest.mark.anyio
 async def test_device_code_login_handle_without_a_network() -> None:
     """The runtime needs the network for device-code login; the handle logic does not."""
-    from openai_codex._login import start_device_code_login
+    from openai_codex._core.login import start_device_code_login
 
     class FakeCodex:
         def __init__(self) -> None:

@@ -199,7 +199,7 @@ async def test_a_rejected_turn_start_raises_and_leaves_nothing_pending(
             with pytest.raises(InvalidRequestError):
                 await ghost.run("hello?")
             assert codex._router._pending == {}
-            assert codex._router.active_turns() == 0
+            assert codex._router._turns == {}
 
 
 async def test_explicit_binary_and_config_overrides(loopback_config: CodexConfig) -> None:

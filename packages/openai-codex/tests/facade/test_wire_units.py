@@ -22,10 +22,10 @@ from openai_codex import (
     TurnTimeoutError,
     retry_on_overload,
 )
-from openai_codex._inputs import input_wire, turn_input_wire
-from openai_codex._presets import approval_wire, thread_sandbox_wire, turn_sandbox_wire
-from openai_codex._results import TurnCollector, final_response_of
-from openai_codex._wire import camel, wire_params
+from openai_codex._core.inputs import input_wire, turn_input_wire
+from openai_codex._core.presets import approval_wire, thread_sandbox_wire, turn_sandbox_wire
+from openai_codex._core.results import TurnCollector, final_response_of
+from openai_codex._core.wire import camel, wire_params
 from openai_codex.errors import CodexError
 
 
@@ -213,7 +213,7 @@ def test_models_module_keeps_the_old_names() -> None:
 
 @pytest.mark.anyio
 async def test_sandbox_memory_builds_a_workspace_policy_from_config() -> None:
-    from openai_codex._sandbox_memory import SandboxMemory, section_overrides
+    from openai_codex._core.sandbox_memory import SandboxMemory, section_overrides
 
     assert section_overrides(
         {"sandbox_workspace_write": {"writable_roots": ["/a"]}, "sandbox_workspace_write.x": 1}
@@ -244,7 +244,7 @@ async def test_sandbox_memory_builds_a_workspace_policy_from_config() -> None:
 def test_notification_model_is_the_registrys_and_looked_up_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from openai_codex import _types
+    from openai_codex._core import parsing as _types
     from openai_codex_types import AgentMessageDeltaNotification, registry
 
     monkeypatch.setattr(_types, "_notification_models", {})

@@ -7,12 +7,12 @@ from typing import Any
 import anyio
 import pytest
 
+from openai_codex._host.dispatch import ServerRequestDispatcher
+from openai_codex._host.kinds import default_answer
 from openai_codex.handlers import (
     ApprovalDecision,
     HandlerFailure,
-    ServerRequestDispatcher,
     ServerRequestHandlers,
-    default_answer,
 )
 from openai_codex.tools import tool
 from openai_codex_transport import JsonRpcError

@@ -1,33 +1,32 @@
-"""The client's host-control state: handlers, tools, structured output and turn spans.
+"""The client's host control: handlers, tools, structured output and turn spans.
 
-``AsyncCodex`` owns one :class:`HostControl`; its seams (``_answer_server_request``,
-``_output_schema_wire``, ``_finalize_result``, thread start/resume/fork, turn start) call
-into it, so the facade files only carry one-line hooks.
+``AsyncCodex`` owns one :class:`HostControl` (made on first use): it answers server
+requests through its dispatcher, keeps each thread's handlers and tools until the thread
+is archived or the client closed, makes output schemas strict and parses structured
+results, and owns the ``codex.turn`` spans of running turns.
 """
 
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .handlers import HandlerFailure, ServerRequestDispatcher, ServerRequestHandlers
-from .structured import output_schema_for
-from .tools import Tool, ToolSet
-from .tracing import (
+from ..structured import output_schema_for
+from ..tools import Tool, ToolSet
+from ..tracing import (
     activate,
-    configure_logging_from_env,
     get_logger,
     mark_span_error,
     otel_available,
     set_span_attributes,
 )
+from .dispatch import ServerRequestDispatcher
+from .handler_types import HandlerFailure, ServerRequestHandlers
 
 if TYPE_CHECKING:
-    from ._async_client import AsyncCodex
-    from ._async_thread import AsyncTurnHandle
-    from ._results import TurnResult
+    from .._core.results import TurnResult
 
 __all__ = ["HANDLER_FAILED_METHOD", "HostControl"]
 
@@ -44,9 +43,14 @@ ToolsArg = Sequence["Tool[Any] | Any"] | ToolSet | None
 
 
 class HostControl:
-    def __init__(self, codex: AsyncCodex, handlers: ServerRequestHandlers | None) -> None:
-        configure_logging_from_env()
-        self._codex = codex
+    """Handlers, tools, structured output and turn spans of one client."""
+
+    def __init__(
+        self,
+        push_to_turn: Callable[[str, str, dict[str, Any]], None],
+        handlers: ServerRequestHandlers | None,
+    ) -> None:
+        self._push_to_turn = push_to_turn
         self._turn_spans: dict[str, Any] = {}
         self.dispatcher = ServerRequestDispatcher(
             handlers, on_error=self._on_handler_failure, turn_span=self._turn_spans.get
@@ -73,23 +77,16 @@ class HostControl:
             "answer": failure.answer,
         }
         try:
-            self._codex._router.push_to_turn(failure.turn_id, HANDLER_FAILED_METHOD, params)
+            self._push_to_turn(failure.turn_id, HANDLER_FAILED_METHOD, params)
         except Exception:  # pragma: no cover - reporting must never break the answer
             logger.exception("could not report a handler failure on the turn's stream")
 
     # -- threads --------------------------------------------------------------------
-    @staticmethod
-    def toolset(tools: ToolsArg) -> ToolSet | None:
+    def toolset(self, tools: ToolsArg) -> ToolSet | None:
+        """``tools`` as a :class:`ToolSet` (``None`` for none given)."""
         if tools is None:
             return None
         return tools if isinstance(tools, ToolSet) else ToolSet(tools)
-
-    @staticmethod
-    def dynamic_tools_extra(toolset: ToolSet | None) -> dict[str, Any] | None:
-        """``extra`` for ``_open_thread``: the ``dynamicTools`` specs (thread/start only)."""
-        if toolset is None or len(toolset) == 0:
-            return None
-        return {"dynamicTools": toolset.specs()}
 
     def register_thread(
         self,
@@ -97,31 +94,38 @@ class HostControl:
         handlers: ServerRequestHandlers | None,
         toolset: ToolSet | None,
     ) -> None:
+        """Give a thread its own handlers and tools (kept until :meth:`forget_thread`)."""
         if handlers is not None or toolset is not None:
             self.dispatcher.set_thread(thread_id, handlers=handlers, tools=toolset)
 
+    def forget_thread(self, thread_id: str) -> None:
+        """Release a thread's handlers and tools (it was archived)."""
+        self.dispatcher.forget_thread(thread_id)
+
+    def forget_threads(self) -> None:
+        """Release every thread's handlers and tools (the client closed)."""
+        self.dispatcher.forget_threads()
+
     # -- structured output ----------------------------------------------------------
-    @staticmethod
-    def output_schema_wire(output_schema: Any) -> Any:
+    def output_schema_wire(self, output_schema: Any) -> Any:
+        """The wire ``outputSchema`` for ``run(..., output_schema=...)`` (made strict)."""
         spec = output_schema_for(output_schema)
         return None if spec is None else spec.schema
 
-    @staticmethod
-    def finalize(handle: AsyncTurnHandle, result: TurnResult) -> TurnResult:
+    def finalize(self, output_schema: Any, result: TurnResult) -> TurnResult:
         """Set ``result.parsed`` for a turn run with ``output_schema`` (may raise
         ``StructuredOutputError``)."""
-        spec = output_schema_for(getattr(handle, "_output_schema", None))
+        spec = output_schema_for(output_schema)
         if spec is None:
             return result
         return dataclasses.replace(result, parsed=spec.parse(result.final_response))
 
     # -- turn spans -----------------------------------------------------------------
-    @staticmethod
-    def start_turn_span(thread_id: str, params: dict[str, Any]) -> Any:
+    def start_turn_span(self, thread_id: str, params: dict[str, Any]) -> Any:
         """A started (not current) ``codex.turn`` span, or ``None`` without OpenTelemetry."""
         if not otel_available():
             return None
-        from .tracing import _tracer
+        from ..tracing import _tracer
 
         model = params.get("model")
         attributes: dict[str, Any] = {"codex.thread_id": thread_id}
@@ -129,9 +133,8 @@ class HostControl:
             attributes["codex.model"] = model
         return _tracer().start_span("codex.turn", attributes=attributes)
 
-    @staticmethod
     @contextmanager
-    def use_span(span: Any) -> Iterator[None]:
+    def use_span(self, span: Any) -> Iterator[None]:
         """Make ``span`` current (so requests carry its trace context); on an error the
         span is marked failed and ended."""
         if span is None:
@@ -145,21 +148,18 @@ class HostControl:
             span.end()
             raise
 
-    def attach_span(self, handle: AsyncTurnHandle, span: Any) -> None:
+    def attach_span(self, turn_id: str, span: Any) -> Any:
+        """Record ``span`` as the turn's (handlers run inside it); returns it for the handle."""
         if span is None:
-            return
-        set_span_attributes(span, turn_id=handle.id)
-        handle._host_span = span  # type: ignore[attr-defined]
-        self._turn_spans.setdefault(handle.id, span)
+            return None
+        set_span_attributes(span, turn_id=turn_id)
+        self._turn_spans.setdefault(turn_id, span)
+        return span
 
-    def turn_completed(self, handle: AsyncTurnHandle, params: dict[str, Any]) -> None:
-        """End the handle's turn span with the turn's final status."""
-        span = getattr(handle, "_host_span", None)
-        if span is None:
-            return
-        handle._host_span = None  # type: ignore[attr-defined]
-        if self._turn_spans.get(handle.id) is span:
-            del self._turn_spans[handle.id]
+    def end_turn_span(self, turn_id: str, span: Any, params: dict[str, Any]) -> None:
+        """End a turn's span with the turn's final status (from ``turn/completed``)."""
+        if self._turn_spans.get(turn_id) is span:
+            del self._turn_spans[turn_id]
         turn = params.get("turn") if isinstance(params, dict) else None
         status = turn.get("status") if isinstance(turn, dict) else None
         set_span_attributes(span, turn_status=status if isinstance(status, str) else None)

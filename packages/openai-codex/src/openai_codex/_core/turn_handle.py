@@ -11,11 +11,11 @@ import anyio
 
 from openai_codex_transport import TransportClosedError
 
-from ._inputs import Input, input_wire
-from ._notifications import Notification
-from ._results import TurnCollector, TurnResult
-from ._sink import Item, Sink
-from .errors import TurnFailedError, TurnTimeoutError
+from ..errors import TurnFailedError, TurnTimeoutError
+from .inputs import Input, input_wire
+from .notifications import Notification
+from .results import TurnCollector, TurnResult
+from .sink import Item, Sink
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
         TurnSteerResponse,
     )
 
-    from ._async_client import AsyncCodex
+    from .client import AsyncCodex
 
 _log = logging.getLogger("openai_codex")
 
@@ -54,6 +54,7 @@ class AsyncTurnHandle:
         self.id = id
         self._collector = TurnCollector(id)
         self._output_schema = _output_schema
+        self._span: Any = None  # the OpenTelemetry ``codex.turn`` span, when tracing
         self._reading = False  # one consumer at a time (see _begin_read)
         if _sink is None:
             _sink = Sink()
@@ -75,8 +76,9 @@ class AsyncTurnHandle:
                 raise item._copy() from item
             raise item
         method, params = item
-        if self._collector.feed(method, params):
-            self._codex._host.turn_completed(self, params)
+        if self._collector.feed(method, params) and self._span is not None:
+            span, self._span = self._span, None
+            self._codex._host.end_turn_span(self.id, span, params)
         return method, params
 
     def _begin_read(self) -> None:
@@ -138,15 +140,15 @@ class AsyncTurnHandle:
             raise TurnFailedError(
                 message or f"turn {self.id} failed", error=result.error, result=result
             )
-        return self._codex._finalize_result(self, result)
+        if self._output_schema is None:
+            return result
+        return self._codex._host.finalize(self._output_schema, result)
 
     # -- control ----------------------------------------------------------------
     async def steer(self, input: Input | str) -> TurnSteerResponse:
         """Append input to this (active) turn (``TurnSteerResponse``)."""
         params = {"threadId": self.thread_id, "expectedTurnId": self.id, "input": input_wire(input)}
-        result: TurnSteerResponse = await self._codex._typed(
-            "turn/steer", params, "TurnSteerResponse"
-        )
+        result: TurnSteerResponse = await self._codex._typed("turn/steer", params)
         return result
 
     async def interrupt(self) -> TurnInterruptResponse:
@@ -155,7 +157,6 @@ class AsyncTurnHandle:
         result: TurnInterruptResponse = await self._codex._typed(
             "turn/interrupt",
             {"threadId": self.thread_id, "turnId": self.id},
-            "TurnInterruptResponse",
         )
         return result
 

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._sink import Sink
+from .sink import Sink
 
 _log = logging.getLogger("openai_codex")
 
@@ -214,10 +214,6 @@ class Router:
 
         return remove
 
-    def recent_unclaimed(self) -> list[tuple[str, dict[str, Any]]]:
-        """The bounded buffer of recent notifications that no turn or login claimed."""
-        return [(method, params) for _, method, params in self._orphans]
-
     def fail_all(self, exc: BaseException) -> None:
         """The connection is gone: every waiting consumer gets ``exc``."""
         self.closed_error = exc
@@ -230,6 +226,3 @@ class Router:
             for sink in sinks:
                 sink.push(exc)
         self._logins.clear()
-
-    def active_turns(self) -> int:
-        return len(self._turns)

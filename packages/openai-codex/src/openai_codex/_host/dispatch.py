@@ -6,38 +6,24 @@ Logs go to ``openai_codex.handlers`` (the public module's logger name).
 
 from __future__ import annotations
 
-import functools
-import inspect
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
-import anyio.to_thread
 from pydantic import BaseModel, ValidationError
 
-from ._handler_kinds import KINDS, ErrorAnswer, RequestKind, to_rpc_error, unsupported
-from ._handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
-from .tracing import activate, get_logger, redact
+from ..tracing import activate, get_logger, redact
+from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
+from .kinds import KINDS, ErrorAnswer, RequestKind, to_rpc_error, unsupported
+from .maybe_async import call_maybe_async
 
 if TYPE_CHECKING:
-    from .tools import Tool, ToolSet
+    from ..tools import Tool, ToolSet
 
-__all__ = ["ServerRequestDispatcher", "call_maybe_async"]
+__all__ = ["ServerRequestDispatcher"]
 
 logger = get_logger("handlers")
-
-
-@functools.lru_cache(maxsize=64)
-def _model(name: str) -> type[BaseModel] | None:
-    try:
-        import openai_codex_types
-    except ImportError:  # pragma: no cover - the facade depends on it
-        return None
-    model = getattr(openai_codex_types, name, None)
-    if isinstance(model, type) and issubclass(model, BaseModel):
-        return model
-    return None
 
 
 def _dump(value: Any) -> Any:
@@ -55,19 +41,6 @@ def _thread_and_turn(params: Any) -> tuple[str | None, str | None]:
         thread if isinstance(thread, str) else None,
         turn if isinstance(turn, str) else None,
     )
-
-
-async def call_maybe_async(fn: Callable[..., Any], *args: Any) -> Any:
-    """Call ``fn``: a coroutine function is awaited; a plain function runs in a worker
-    thread (so it may block); an awaitable it returns is awaited too."""
-    if inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(
-        getattr(fn, "__call__", None)  # noqa: B004 - callable objects with async __call__
-    ):
-        return await fn(*args)
-    result = await anyio.to_thread.run_sync(functools.partial(fn, *args), abandon_on_cancel=True)
-    if inspect.isawaitable(result):
-        return await result
-    return result
 
 
 @dataclass
@@ -107,7 +80,7 @@ class ServerRequestDispatcher:
         tools: Sequence[Tool[Any]] | ToolSet | None = None,
     ) -> None:
         """Give ``thread_id`` its own handlers and/or tools (``None`` keeps what it has)."""
-        from .tools import ToolSet
+        from ..tools import ToolSet
 
         entry = self._threads.setdefault(thread_id, _ThreadEntry())
         if handlers is not None:
@@ -116,7 +89,12 @@ class ServerRequestDispatcher:
             entry.tools = tools if isinstance(tools, ToolSet) else ToolSet(tools)
 
     def forget_thread(self, thread_id: str) -> None:
+        """Drop ``thread_id``'s handlers and tools."""
         self._threads.pop(thread_id, None)
+
+    def forget_threads(self) -> None:
+        """Drop every thread's handlers and tools."""
+        self._threads.clear()
 
     def thread_tools(self, thread_id: str) -> ToolSet | None:
         entry = self._threads.get(thread_id)
@@ -176,13 +154,10 @@ class ServerRequestDispatcher:
         thread_id: str | None,
         turn_id: str | None,
     ) -> Any:
-        params_model = _model(kind.params_model)
-        typed: Any = raw
-        if params_model is not None:
-            try:
-                typed = params_model.model_validate(raw)
-            except ValidationError as exc:
-                return self._fail(kind, raw, thread_id, turn_id, "invalid_params", str(exc), exc)
+        try:
+            typed = kind.params_model.model_validate(raw)
+        except ValidationError as exc:
+            return self._fail(kind, raw, thread_id, turn_id, "invalid_params", str(exc), exc)
         try:
             with anyio.fail_after(limit):
                 answer = await call_maybe_async(handler, typed)
@@ -208,11 +183,7 @@ class ServerRequestDispatcher:
             )
         try:
             wire = _dump(kind.wrap(_dump(answer)))
-            response_model = _model(kind.response_model)
-            if response_model is not None:
-                response_model.model_validate(wire)
-            elif not isinstance(wire, Mapping):
-                raise TypeError(f"expected a mapping, got {type(wire).__name__}")
+            kind.response_model.model_validate(wire)
         except (ValidationError, TypeError, ValueError) as exc:
             return self._fail(
                 kind,

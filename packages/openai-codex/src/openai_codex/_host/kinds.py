@@ -3,7 +3,8 @@
 One :class:`RequestKind` per server-to-client request method: which
 :class:`~openai_codex.handlers.ServerRequestHandlers` field answers it, its params and
 response models, the safe default sent when no handler answers (never an acceptance),
-and the short-form coercion of a handler's answer (:mod:`._handler_answers`).
+and the short-form coercion of a handler's answer (:mod:`.answers`). The params and
+response models come from ``openai_codex_types.registry``.
 """
 
 from __future__ import annotations
@@ -11,9 +12,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._handler_answers import (
+from openai_codex_types import registry
+
+from .answers import (
     DENIED_REJECTION,
     wrap_decision,
     wrap_elicitation,
@@ -23,6 +26,11 @@ from ._handler_answers import (
     wrap_tool,
     wrap_user_input,
 )
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from openai_codex_types.registry import ServerRequestSpec
 
 __all__ = [
     "KINDS",
@@ -98,12 +106,27 @@ class RequestKind:
     """The wire method."""
     attr: str
     """The ``ServerRequestHandlers`` field that answers it."""
-    params_model: str
-    response_model: str
     default: Callable[[Mapping[str, Any]], Any]
     """The safe answer from the raw params (raises :class:`ErrorAnswer` for an error)."""
     wrap: Callable[[Any], Any] = lambda a: a
     """Short-form coercion of a handler's answer."""
+
+    @property
+    def params_model(self) -> type[BaseModel]:
+        """The params model, from the generated registry."""
+        return _spec(self.method).params_model
+
+    @property
+    def response_model(self) -> type[BaseModel]:
+        """The response model, from the generated registry."""
+        return _spec(self.method).response_model
+
+
+def _spec(method: str) -> ServerRequestSpec:
+    spec = registry.server_request(method)
+    if spec is None:  # pragma: no cover - checked by the tests against the registry
+        raise KeyError(f"{method!r} is not a server request of the pinned runtime's schema")
+    return spec
 
 
 KINDS: dict[str, RequestKind] = {
@@ -112,86 +135,64 @@ KINDS: dict[str, RequestKind] = {
         RequestKind(
             "item/commandExecution/requestApproval",
             "command_approval",
-            "CommandExecutionRequestApprovalParams",
-            "CommandExecutionRequestApprovalResponse",
             _decline(),
             wrap_decision,
         ),
         RequestKind(
             "item/fileChange/requestApproval",
             "file_change_approval",
-            "FileChangeRequestApprovalParams",
-            "FileChangeRequestApprovalResponse",
             _decline(),
             wrap_decision,
         ),
         RequestKind(
             "item/permissions/requestApproval",
             "permissions_approval",
-            "PermissionsRequestApprovalParams",
-            "PermissionsRequestApprovalResponse",
             _const({"permissions": {}, "scope": "turn"}),
             wrap_permissions,
         ),
         RequestKind(
             "item/tool/requestUserInput",
             "user_input",
-            "ToolRequestUserInputParams",
-            "ToolRequestUserInputResponse",
             _const({"answers": {}}),
             wrap_user_input,
         ),
         RequestKind(
             "mcpServer/elicitation/request",
             "mcp_elicitation",
-            "McpServerElicitationRequestParams",
-            "McpServerElicitationRequestResponse",
             _const({"action": "cancel"}),
             wrap_elicitation,
         ),
         RequestKind(
             "item/tool/call",
             "dynamic_tool_call",
-            "DynamicToolCallParams",
-            "DynamicToolCallResponse",
             _unknown_tool_response,
             wrap_tool,
         ),
         RequestKind(
             "account/chatgptAuthTokens/refresh",
             "chatgpt_auth_tokens_refresh",
-            "ChatgptAuthTokensRefreshParams",
-            "ChatgptAuthTokensRefreshResponse",
             _error_default("This client has no ChatGPT auth-token refresh handler."),
         ),
         RequestKind(
             "attestation/generate",
             "attestation",
-            "AttestationGenerateParams",
-            "AttestationGenerateResponse",
             _error_default("This client has no attestation handler."),
         ),
         RequestKind(
             "currentTime/read",
             "current_time",
-            "CurrentTimeReadParams",
-            "CurrentTimeReadResponse",
             _now_response,
             wrap_time,
         ),
         RequestKind(
             "execCommandApproval",
             "exec_command_approval",
-            "ExecCommandApprovalParams",
-            "ExecCommandApprovalResponse",
             _denied(),
             wrap_legacy,
         ),
         RequestKind(
             "applyPatchApproval",
             "apply_patch_approval",
-            "ApplyPatchApprovalParams",
-            "ApplyPatchApprovalResponse",
             _denied(),
             wrap_legacy,
         ),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ._types import notification_model
+from .parsing import notification_model
 
 _UNSET: Any = object()
 

@@ -6,7 +6,7 @@ import contextlib
 import logging
 import queue
 import threading
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from functools import partial
 from typing import Any, TypeVar, cast
 
@@ -125,7 +125,19 @@ class Portal:
             return cast(T, value)
         raise value
 
-    call_interruptible = call
+    def iterate(self, items: AsyncIterator[T]) -> Iterator[T]:
+        """A sync iterator over an async one, each step run on the loop."""
+        try:
+            while True:
+                try:
+                    item = self.call(items.__anext__)
+                except StopAsyncIteration:
+                    return
+                yield item
+        finally:
+            close = getattr(items, "aclose", None)
+            if close is not None and not self.closed:
+                self.call(close)
 
     def call_sync(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
         """Run a plain function on the loop thread (for state owned by the loop)."""

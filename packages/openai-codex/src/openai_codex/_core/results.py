@@ -5,15 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from ._types import parse_model
+from .parsing import validate
 
 if TYPE_CHECKING:
-    from openai_codex_types import (
-        ThreadItem,
-        ThreadTokenUsage,
-        TurnError,
-        TurnStatus,
-    )
+    from openai_codex_types import ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
 
 
 @dataclass(slots=True)
@@ -90,21 +85,23 @@ class TurnCollector:
 
     def result(self) -> TurnResult:
         """The result so far (partial if the turn has not completed)."""
+        from openai_codex_types import ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
+
         turn = self.raw_turn or {}
         status_raw = turn.get("status", "inProgress")
         error_raw = turn.get("error")
         return TurnResult(
             id=self.turn_id,
-            status=parse_model("TurnStatus", status_raw),
-            error=None if error_raw is None else parse_model("TurnError", error_raw),
+            status=validate(TurnStatus, status_raw, "the turn status"),
+            error=None if error_raw is None else validate(TurnError, error_raw, "the turn error"),
             started_at=turn.get("startedAt"),
             completed_at=turn.get("completedAt"),
             duration_ms=turn.get("durationMs"),
             final_response=final_response_of(self.raw_items),
-            items=[parse_model("ThreadItem", item) for item in self.raw_items],
+            items=[validate(ThreadItem, item, "a turn item") for item in self.raw_items],
             usage=None
             if self.raw_usage is None
-            else parse_model("ThreadTokenUsage", self.raw_usage),
+            else validate(ThreadTokenUsage, self.raw_usage, "the token usage"),
         )
 
     @property

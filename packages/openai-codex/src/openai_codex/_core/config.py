@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._version import installed_version
+from .._version import installed_version
 
 
 @dataclass(slots=True)

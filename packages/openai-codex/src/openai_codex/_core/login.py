@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import CodexError, TransportClosedError
 
-from ._sink import Sink
-from ._types import parse_model
+from .parsing import notification_model, validate
+from .sink import Sink
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
         CancelLoginAccountResponse,
     )
 
-    from ._async_client import AsyncCodex
+    from .client import AsyncCodex
 
 
 class _AsyncLogin:
@@ -37,13 +37,15 @@ class _AsyncLogin:
                     raise item._copy() from item
                 raise item
             self._codex._router.forget_login(self.login_id, self._sink)
-            self._completed = parse_model("AccountLoginCompletedNotification", item[1])
+            self._completed = validate(
+                notification_model("account/login/completed"), item[1], "a login completion"
+            )
         return self._completed
 
     async def cancel(self) -> CancelLoginAccountResponse:
         """Cancel this attempt (``CancelLoginAccountResponse``)."""
         result: CancelLoginAccountResponse = await self._codex._typed(
-            "account/login/cancel", {"loginId": self.login_id}, "CancelLoginAccountResponse"
+            "account/login/cancel", {"loginId": self.login_id}
         )
         return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
@@ -34,4 +35,15 @@ def wire_params(_renames: dict[str, str] | None = None, /, **kwargs: Any) -> dic
         if value is None:
             continue
         out[renames.get(key) or camel(key)] = wire_value(value)
+    return out
+
+
+def wire_options(names: Mapping[str, str], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Wire params of declared options: ``names`` maps keyword -> wire name (generated in
+    ``option_methods.WIRE_NAMES``); ``None`` values are omitted."""
+    out: dict[str, Any] = {}
+    for name, wire in names.items():
+        value = values.get(name)
+        if value is not None:
+            out[wire] = wire_value(value)
     return out

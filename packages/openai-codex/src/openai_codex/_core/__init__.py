@@ -1,0 +1,1 @@
+"""The async implementation (``AsyncCodex`` and everything under it)."""

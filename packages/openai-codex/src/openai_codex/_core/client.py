@@ -1,0 +1,322 @@
+"""``AsyncCodex``: the one implementation of the client (``Codex`` drives it).
+
+It owns the runtime connection, the notification router, the per-thread sandbox memory
+and (made on first use) the host control. ``thread_start``/``thread_resume``/
+``thread_fork`` come from ``option_methods`` (generated from ``options``) and all land
+in :meth:`AsyncCodex._open_thread`.
+"""
+
+from __future__ import annotations
+
+import logging
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from openai_codex_transport import JsonRpcConnection, TransportClosedError
+
+from ..tracing import configure_logging_from_env, current_trace_context
+from .config import CodexConfig
+from .option_methods import WIRE_NAMES, ThreadOpeningMethods
+from .parsing import parse_result
+from .presets import approval_wire, thread_sandbox_wire
+from .router import Router
+from .runtime import connect
+from .sandbox_memory import SandboxMemory
+from .wire import wire_options, wire_params, wire_value
+
+if TYPE_CHECKING:
+    from openai_codex_types import (
+        GetAccountResponse,
+        ModelListResponse,
+        SortDirection,
+        ThreadArchiveResponse,
+        ThreadListResponse,
+        ThreadSortKey,
+        ThreadSourceKind,
+    )
+
+    from .._host.control import HostControl
+    from ..handlers import ServerRequestHandlers
+    from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from .metadata import InitializeResponse
+    from .thread import AsyncThread
+
+_log = logging.getLogger("openai_codex")
+
+#: wire method -> the wire names of its declared options
+_OPENERS: dict[str, dict[str, str]] = {
+    "thread/start": WIRE_NAMES["thread_start"],
+    "thread/resume": WIRE_NAMES["thread_resume"],
+    "thread/fork": WIRE_NAMES["thread_fork"],
+}
+
+
+class AsyncCodex(ThreadOpeningMethods):
+    """Async client for Codex: threads, turns, logins.
+
+    Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime
+    and completes ``initialize`` (once, even under concurrent first calls).
+    ``close()`` stops the runtime; a later call starts a new one. Works under
+    asyncio and trio.
+    """
+
+    def __init__(
+        self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
+    ) -> None:
+        # None: the defaults, built by connect() once the runtime is spawned (see there)
+        self._config = config
+        configure_logging_from_env()
+        # host control (handlers/tools/structured/tracing): made on first use so
+        # `import openai_codex` and a cold start stay light
+        self._host_control: HostControl | None = None
+        self._initial_handlers = handlers
+        self._router = Router()
+        self._conn: JsonRpcConnection | None = None
+        self._metadata: InitializeResponse | None = None
+        self._initialize_result: Any = None  # validated into _metadata on first access
+        self._start_lock = anyio.Lock()
+        self._dead: TransportClosedError | None = None
+        self._sandboxes = SandboxMemory()
+
+    async def __aenter__(self) -> AsyncCodex:
+        await self._ensure_started()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
+
+    # -- lifecycle ---------------------------------------------------------------
+    async def _ensure_started(self) -> JsonRpcConnection:
+        conn = self._conn
+        if conn is not None:
+            if self._dead is not None:
+                raise self._dead_error()
+            return conn
+        async with self._start_lock:
+            if self._conn is not None:
+                if self._dead is not None:
+                    raise self._dead_error()
+                return self._conn
+            router = self._router = Router()
+            self._dead = None
+            conn, result = await connect(
+                self._config,
+                on_notification=router.route,
+                on_request=self._on_server_request,
+                on_close=self._on_close,
+            )
+            self._initialize_result = result
+            self._conn = conn
+            return conn
+
+    def _on_close(self, exc: TransportClosedError) -> None:
+        if self._dead is None:
+            self._dead = exc
+        self._router.fail_all(exc)
+
+    def _dead_error(self) -> TransportClosedError:
+        dead = self._dead
+        assert dead is not None
+        err = dead._copy()
+        err.__cause__ = dead
+        return err
+
+    async def close(self) -> None:
+        """Stop the runtime. Idempotent; never raises for a runtime that already died."""
+        conn, self._conn = self._conn, None
+        self._metadata = None
+        self._initialize_result = None
+        self._sandboxes.clear()
+        if self._host_control is not None:
+            self._host_control.forget_threads()
+        if conn is None:
+            return
+        with anyio.CancelScope(shield=True):
+            try:
+                with anyio.move_on_after(15):
+                    await conn.aclose()
+            except Exception:  # closing must not mask the error that led here
+                _log.debug("error while closing the runtime connection", exc_info=True)
+        closed = TransportClosedError("the client was closed")
+        if self._dead is None:
+            self._router.fail_all(closed)
+
+    @property
+    def metadata(self) -> InitializeResponse:
+        """What the runtime reported in ``initialize`` (started clients only)."""
+        if self._metadata is None:
+            if self._initialize_result is None:
+                raise RuntimeError(
+                    "AsyncCodex is not started yet: use `async with AsyncCodex()` or await a call"
+                )
+            from .metadata import metadata_from
+
+            self._metadata = metadata_from(self._initialize_result)
+        return self._metadata
+
+    @property
+    def _host(self) -> HostControl:
+        host = self._host_control
+        if host is None:
+            from .._host.control import HostControl
+
+            host = self._host_control = HostControl(self._push_to_turn, self._initial_handlers)
+            self._initial_handlers = None
+        return host
+
+    def _push_to_turn(self, turn_id: str, method: str, params: dict[str, Any]) -> None:
+        self._router.push_to_turn(turn_id, method, params)
+
+    @property
+    def handlers(self) -> ServerRequestHandlers:
+        """The client-wide server-request handlers (settable; see ``openai_codex.handlers``)."""
+        return self._host.handlers
+
+    @handlers.setter
+    def handlers(self, value: ServerRequestHandlers | None) -> None:
+        self._host.handlers = value
+
+    # -- requests ----------------------------------------------------------------
+    async def _request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        conn = await self._ensure_started()
+        trace = current_trace_context()
+        try:
+            if trace is not None:
+                return await conn.request(method, params, trace=trace)
+            return await conn.request(method, params)
+        except TransportClosedError:
+            if self._dead is not None:
+                raise self._dead_error() from None
+            raise
+
+    async def _typed(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        """The result of ``method`` validated as its registered result model."""
+        return parse_result(method, await self._request(method, params))
+
+    async def _on_server_request(self, method: str, params: Any) -> Any:
+        """The answer to one server request: the handlers' or the fail-closed default."""
+        return await self._host.dispatcher.dispatch(
+            method, params if isinstance(params, dict) else {}
+        )
+
+    # -- account -----------------------------------------------------------------
+    async def login_api_key(self, api_key: str) -> None:
+        """Log in with an OpenAI API key."""
+        await self._request("account/login/start", {"type": "apiKey", "apiKey": api_key})
+
+    async def login_chatgpt(self) -> AsyncChatgptLoginHandle:
+        """Start a browser ChatGPT login; the handle has ``auth_url``, ``wait()``, ``cancel()``."""
+        from .login import start_chatgpt_login
+
+        return await start_chatgpt_login(self)
+
+    async def login_chatgpt_device_code(self) -> AsyncDeviceCodeLoginHandle:
+        """Start a device-code ChatGPT login (``verification_url``, ``user_code``)."""
+        from .login import start_device_code_login
+
+        return await start_device_code_login(self)
+
+    async def account(self, *, refresh_token: bool = False) -> GetAccountResponse:
+        """The current account (``GetAccountResponse``)."""
+        result: GetAccountResponse = await self._typed(
+            "account/read", {"refreshToken": refresh_token}
+        )
+        return result
+
+    async def logout(self) -> None:
+        """Log out of the current account."""
+        await self._request("account/logout")
+
+    async def models(self, *, include_hidden: bool = False) -> ModelListResponse:
+        """Available models (``ModelListResponse``)."""
+        result: ModelListResponse = await self._typed(
+            "model/list", {"includeHidden": include_hidden}
+        )
+        return result
+
+    # -- threads -----------------------------------------------------------------
+    async def _open_thread(
+        self, method: str, thread_id: str | None, options: dict[str, Any]
+    ) -> AsyncThread:
+        """thread/start|resume|fork -> AsyncThread: the one path of their options."""
+        params: dict[str, Any] = {} if thread_id is None else {"threadId": thread_id}
+        params.update(approval_wire(options["approval_mode"]))
+        params.update(wire_options(_OPENERS[method], options))
+        include_turns = options.get("include_turns")
+        if include_turns is not None:
+            params["excludeTurns"] = not include_turns
+        sandbox = thread_sandbox_wire(options["sandbox"])
+        if sandbox is not None:
+            params["sandbox"] = sandbox
+        host = self._host
+        toolset = host.toolset(options["tools"])
+        if method == "thread/start" and toolset is not None and len(toolset):
+            params["dynamicTools"] = wire_value(toolset.specs())
+        thread = await self._thread_request(method, params)
+        host.register_thread(thread.id, options["handlers"], toolset)
+        return thread
+
+    async def _thread_request(self, method: str, params: dict[str, Any]) -> AsyncThread:
+        """Send a request that answers with a thread; remember what it tells."""
+        from .thread import AsyncThread
+
+        result = await self._request(method, params)
+        thread = result.get("thread") if isinstance(result, dict) else None
+        if not isinstance(thread, dict) or not isinstance(thread.get("id"), str):
+            raise TransportClosedError(f"{method} returned no thread: {result!r}")
+        thread_id: str = thread["id"]
+        self._sandboxes.remember_thread(thread_id, params, result)
+        return AsyncThread(self, thread_id)
+
+    async def thread_list(
+        self,
+        *,
+        archived: bool | None = None,
+        cursor: str | None = None,
+        cwd: Any = None,
+        limit: int | None = None,
+        model_providers: list[str] | None = None,
+        search_term: str | None = None,
+        section_id: str | None = None,
+        sort_direction: SortDirection | None = None,
+        sort_key: ThreadSortKey | None = None,
+        source_kinds: list[ThreadSourceKind] | None = None,
+        use_state_db_only: bool | None = None,
+    ) -> ThreadListResponse:
+        """One page of stored threads (``ThreadListResponse``)."""
+        params = wire_params(
+            archived=archived,
+            cursor=cursor,
+            cwd=cwd,
+            limit=limit,
+            model_providers=model_providers,
+            search_term=search_term,
+            section_id=section_id,
+            sort_direction=sort_direction,
+            sort_key=sort_key,
+            source_kinds=source_kinds,
+            use_state_db_only=use_state_db_only,
+        )
+        result: ThreadListResponse = await self._typed("thread/list", params)
+        return result
+
+    async def thread_archive(self, thread_id: str) -> ThreadArchiveResponse:
+        """Archive a stored thread (``ThreadArchiveResponse``)."""
+        result: ThreadArchiveResponse = await self._typed("thread/archive", {"threadId": thread_id})
+        if self._host_control is not None:
+            self._host_control.forget_thread(thread_id)
+        return result
+
+    async def thread_unarchive(self, thread_id: str) -> AsyncThread:
+        """Restore an archived thread."""
+        return await self._thread_request("thread/unarchive", {"threadId": thread_id})
+
+
+__all__ = ["AsyncCodex"]

@@ -1,0 +1,212 @@
+"""The option sets of the thread and turn methods, declared once.
+
+Each :class:`Option` names a keyword, its annotation and default (as source text, so the
+generated signatures read exactly like hand-written ones) and its wire name. Each
+:class:`OptionMethod` lists the options one public method takes. From this table:
+
+- ``scripts/generate_sync.py`` writes the async methods' explicit signatures
+  (``_core/option_methods.py``), and from those the sync face (``_sync/generated.py``);
+- the same script writes ``option_methods.WIRE_NAMES`` (keyword -> wire name), which
+  :func:`~openai_codex._core.wire.wire_options` uses to map the values to wire params.
+
+Only the generator imports this module, so it costs nothing at import time.
+
+Adding a turn option is one entry in ``TURN_OPTIONS``, then ``python
+scripts/generate_sync.py``. A thread option is one entry in ``THREAD_OPTIONS`` (and its
+name in the ``_all_but`` list of each opener that does not take it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from .wire import camel
+
+
+@dataclass(frozen=True)
+class Option:
+    """One keyword option of a public method."""
+
+    name: str
+    annotation: str
+    """The annotation, as source text."""
+    default: str = "None"
+    """The default, as source text."""
+    wire: str | None = ""
+    """The wire name: ``""`` for the camelCase of ``name``; ``None`` when the method's
+    implementation encodes it (presets, tools, handlers, timeouts)."""
+
+    @property
+    def wire_name(self) -> str:
+        return self.wire or camel(self.name)
+
+
+@dataclass(frozen=True)
+class Param:
+    """A positional parameter of an option method."""
+
+    name: str
+    annotation: str
+
+
+@dataclass(frozen=True)
+class OptionMethod:
+    """A public async method whose signature is generated from its options."""
+
+    owner: str
+    """The generated mixin class that holds it (``ThreadOpeningMethods``, ``TurnMethods``)."""
+    name: str
+    params: tuple[Param, ...]
+    options: tuple[Option, ...]
+    returns: str
+    impl: str
+    """The hand-written method it calls: ``impl(*params, {name: value, ...})``."""
+    doc: str
+    impl_args: tuple[str, ...] = ()
+    """Source of extra leading arguments for ``impl`` (e.g. the wire method)."""
+
+
+def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tuple[Option, ...]:
+    """The options of ``table`` in its order, without ``left_out``, some replaced."""
+    unknown = set(left_out) - {o.name for o in table}
+    assert not unknown, unknown
+    return tuple(overrides.get(o.name, o) for o in table if o.name not in left_out)
+
+
+# ---------------------------------------------------------------------------------- threads
+
+THREAD_OPTIONS: tuple[Option, ...] = (
+    Option("approval_mode", "ApprovalMode | None", wire=None),
+    Option("base_instructions", "str | None"),
+    Option("config", "dict[str, Any] | None"),
+    Option("cwd", "str | None"),
+    Option("developer_instructions", "str | None"),
+    Option("ephemeral", "bool | None"),
+    Option("include_turns", "bool | None", wire=None),  # sent inverted as excludeTurns
+    Option("model", "str | None"),
+    Option("model_provider", "str | None"),
+    Option("personality", "Personality | None"),
+    Option("sandbox", "Sandbox | None", wire=None),
+    Option("service_name", "str | None"),
+    Option("service_tier", "str | None"),
+    Option("session_start_source", "ThreadStartSource | None"),
+    Option("thread_source", "ThreadSource | None"),
+    Option("handlers", "ServerRequestHandlers | None", wire=None),
+    Option("tools", "ToolsArg", wire=None),
+)
+
+_THREAD_ID = (Param("thread_id", "str"),)
+_START_APPROVAL = replace(
+    THREAD_OPTIONS[0], annotation="ApprovalMode", default="ApprovalMode.auto_review"
+)
+
+THREAD_START = OptionMethod(
+    owner="ThreadOpeningMethods",
+    name="thread_start",
+    params=(),
+    options=_all_but(THREAD_OPTIONS, "include_turns", approval_mode=_START_APPROVAL),
+    returns="AsyncThread",
+    impl="_open_thread",
+    impl_args=('"thread/start"', "None"),
+    doc="""Start a new thread.
+
+``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
+``handlers``: this thread's server-request handlers (over the client's).""",
+)
+
+THREAD_RESUME = OptionMethod(
+    owner="ThreadOpeningMethods",
+    name="thread_resume",
+    params=_THREAD_ID,
+    options=_all_but(
+        THREAD_OPTIONS, "ephemeral", "service_name", "session_start_source", "thread_source"
+    ),
+    returns="AsyncThread",
+    impl="_open_thread",
+    impl_args=('"thread/resume"',),
+    doc="""Resume a stored thread. ``include_turns=False`` leaves history out of the response.
+
+The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
+this client the functions that answer them. ``handlers`` as for ``thread_start``.""",
+)
+
+THREAD_FORK = OptionMethod(
+    owner="ThreadOpeningMethods",
+    name="thread_fork",
+    params=_THREAD_ID,
+    options=_all_but(THREAD_OPTIONS, "personality", "service_name", "session_start_source"),
+    returns="AsyncThread",
+    impl="_open_thread",
+    impl_args=('"thread/fork"',),
+    doc="""Fork a thread into a new thread with a copy of its history.
+
+``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).""",
+)
+
+# ------------------------------------------------------------------------------------ turns
+
+TURN_OPTIONS: tuple[Option, ...] = (
+    Option("approval_mode", "ApprovalMode | None", wire=None),
+    Option("cwd", "str | None"),
+    Option("effort", "ReasoningEffort | None"),
+    Option("model", "str | None"),
+    Option("output_schema", "Any", wire=None),  # made strict by structured output
+    Option("personality", "Personality | None"),
+    Option("sandbox", "Sandbox | None", wire=None),
+    Option("service_tier", "str | None"),
+    Option("source", "str | None", wire="turnTrigger"),
+    Option("summary", "ReasoningSummary | None"),
+    Option("turn_service_tier", "str | None", wire="serviceTierForTurn"),
+)
+
+_INPUT = (Param("input", "RunInput"),)
+
+TURN = OptionMethod(
+    owner="TurnMethods",
+    name="turn",
+    params=_INPUT,
+    options=TURN_OPTIONS,
+    returns="AsyncTurnHandle",
+    impl="_start_turn",
+    doc="""Start a turn (or join the thread's active turn) and return its handle.
+
+Options persist as thread defaults, except ``output_schema`` (this turn only)
+and ``turn_service_tier``. When the thread already has an active turn, the
+input is appended to it: the handle has the same turn id and its own complete
+stream (the turn's events so far, without past text deltas, then everything
+live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
+handles of the turn are unaffected. A manual compaction turn cannot be joined:
+the runtime rejects the request.""",
+)
+
+RUN = OptionMethod(
+    owner="TurnMethods",
+    name="run",
+    params=_INPUT,
+    options=(*TURN_OPTIONS, Option("timeout", "float | None", wire=None)),
+    returns="TurnResult",
+    impl="_run_turn",
+    doc="""Run a turn to completion and return its ``TurnResult``.
+
+Raises ``TurnFailedError`` if the turn fails and ``TurnTimeoutError`` (after
+interrupting the turn) if ``timeout`` seconds pass first.""",
+)
+
+OPTION_METHODS: tuple[OptionMethod, ...] = (THREAD_START, THREAD_RESUME, THREAD_FORK, RUN, TURN)
+"""Every generated option method, in the order they are written."""
+
+
+__all__ = [
+    "OPTION_METHODS",
+    "RUN",
+    "THREAD_FORK",
+    "THREAD_OPTIONS",
+    "THREAD_RESUME",
+    "THREAD_START",
+    "TURN",
+    "TURN_OPTIONS",
+    "Option",
+    "OptionMethod",
+    "Param",
+]

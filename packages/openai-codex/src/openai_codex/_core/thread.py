@@ -1,0 +1,142 @@
+"""``AsyncThread``: a conversation thread; starting turns on it (``turn/start``).
+
+``turn``/``run`` come from ``option_methods`` (generated from ``options.TURN``/``RUN``)
+and land in :meth:`AsyncThread._start_turn`.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import TYPE_CHECKING, Any
+
+import anyio
+import anyio.lowlevel
+
+from openai_codex_transport import TransportClosedError
+
+from .inputs import RunInput, turn_input_wire
+from .option_methods import WIRE_NAMES, TurnMethods
+from .presets import Sandbox, approval_wire, turn_sandbox_wire
+from .sink import Sink
+from .turn_handle import AsyncTurnHandle
+from .wire import wire_options
+
+if TYPE_CHECKING:
+    from openai_codex_types import (
+        ThreadCompactStartResponse,
+        ThreadReadResponse,
+        ThreadSetNameResponse,
+    )
+
+    from .client import AsyncCodex
+    from .results import TurnResult
+
+_TURN_WIRE = WIRE_NAMES["turn"]
+
+#: Bound on the ``turn/start`` request, which is shielded from cancellation.
+START_TIMEOUT_S = 60.0
+
+
+class AsyncThread(TurnMethods):
+    """A conversation thread: run turns on it."""
+
+    __slots__ = ("_codex", "id")
+
+    def __init__(self, _codex: AsyncCodex, id: str) -> None:
+        self._codex = _codex
+        self.id = id
+
+    def __repr__(self) -> str:
+        return f"AsyncThread(id={self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, AsyncThread) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+    async def _run_turn(self, input: RunInput, options: dict[str, Any]) -> TurnResult:
+        timeout = options.pop("timeout")
+        handle = await self._start_turn(input, options)
+        return await handle.run(timeout=timeout)
+
+    async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:
+        codex = self._codex
+        await codex._ensure_started()
+        sandbox = options["sandbox"]
+        if sandbox is Sandbox.workspace_write:
+            await codex._sandboxes.ensure_workspace_policy(
+                self.id, options["cwd"], partial(codex._request, "config/read")
+            )
+        wire_input, tool_output = turn_input_wire(input)
+        params: dict[str, Any] = {"threadId": self.id, "input": wire_input}
+        if tool_output is not None:
+            params["toolOutput"] = tool_output
+        params.update(approval_wire(options["approval_mode"]))
+        params.update(wire_options(_TURN_WIRE, options))
+        policy = turn_sandbox_wire(sandbox, codex._sandboxes.known(self.id))
+        if policy is not None:
+            params["sandboxPolicy"] = policy
+        output_schema = options["output_schema"]
+        if output_schema is not None:
+            params["outputSchema"] = codex._host.output_schema_wire(output_schema)
+        return await self._send_turn_start(params, output_schema)
+
+    async def _send_turn_start(self, params: dict[str, Any], output_schema: Any) -> AsyncTurnHandle:
+        """Send ``turn/start`` and return the handle; no event of the turn is lost."""
+        codex, thread_id = self._codex, self.id
+        router = codex._router
+        sink = Sink()
+        turn_id: str | None = None
+        host = codex._host
+        span = host.start_turn_span(thread_id, params)
+        router.begin_turn_request(thread_id)
+        try:
+            # Shielded: once sent, the turn exists; we need its id to interrupt it.
+            with (
+                anyio.CancelScope(shield=True),
+                anyio.fail_after(START_TIMEOUT_S),
+                host.use_span(span),
+            ):
+                result = await codex._request("turn/start", params)
+            turn = result.get("turn") if isinstance(result, dict) else None
+            if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
+                raise TransportClosedError(f"turn/start returned no turn: {result!r}")
+            turn_id = turn["id"]
+        finally:
+            router.end_turn_request(thread_id, turn_id, sink)
+        codex._sandboxes.remember(thread_id, params.get("sandboxPolicy"))
+        handle = AsyncTurnHandle(
+            codex, thread_id, turn_id, _sink=sink, _output_schema=output_schema
+        )
+        handle._span = host.attach_span(turn_id, span)
+        try:
+            await anyio.lowlevel.checkpoint()
+        except anyio.get_cancelled_exc_class():
+            await handle._interrupt_quietly()
+            raise
+        return handle
+
+    async def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
+        """This thread as stored (``ThreadReadResponse``)."""
+        result: ThreadReadResponse = await self._codex._typed(
+            "thread/read", {"threadId": self.id, "includeTurns": include_turns}
+        )
+        return result
+
+    async def set_name(self, name: str) -> ThreadSetNameResponse:
+        """Name this thread (``ThreadSetNameResponse``)."""
+        result: ThreadSetNameResponse = await self._codex._typed(
+            "thread/name/set", {"threadId": self.id, "name": name}
+        )
+        return result
+
+    async def compact(self) -> ThreadCompactStartResponse:
+        """Start compacting this thread's history (``ThreadCompactStartResponse``)."""
+        result: ThreadCompactStartResponse = await self._codex._typed(
+            "thread/compact/start", {"threadId": self.id}
+        )
+        return result
+
+
+__all__ = ["START_TIMEOUT_S", "AsyncThread", "AsyncTurnHandle"]

@@ -1,0 +1,1 @@
+"""Host control: server-request kinds, dispatch to handlers and tools, answers."""

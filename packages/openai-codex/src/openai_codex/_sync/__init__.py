@@ -1,0 +1,1 @@
+"""The synchronous face (``Codex``): generated relays over ``_core`` through a portal."""

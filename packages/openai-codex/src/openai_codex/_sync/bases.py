@@ -1,0 +1,237 @@
+"""The hand-written part of the sync face: constructors, lifecycle and the fast stream.
+
+``_sync/generated.py`` (written by ``scripts/generate_sync.py``) subclasses these and adds
+one relay per public async method: ``Codex(CodexBase)``, ``Thread(ThreadBase)``, ... A
+method defined here is not generated.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections.abc import Iterator
+from types import TracebackType
+from typing import TYPE_CHECKING
+
+from .._core.client import AsyncCodex
+from .._core.config import CodexConfig
+from .._core.notifications import Notification
+from .._core.thread import AsyncThread
+from .._core.turn_handle import AsyncTurnHandle
+from .portal import Portal
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+    from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
+    from .._core.metadata import InitializeResponse
+    from .._core.sink import Item
+    from ..handlers import ServerRequestHandlers
+    from .generated import Codex
+
+_log = logging.getLogger("openai_codex")
+
+#: How often a blocked sync stream wakes to let signals (Ctrl-C) through.
+_POLL_S = 1.0
+
+
+def _shutdown(portal: Portal, client: AsyncCodex) -> None:
+    if portal.closed or portal.on_loop_thread():
+        return
+    try:
+        portal.call(client.close)
+    except Exception:  # closing must not mask the error that led here
+        _log.debug("error while closing", exc_info=True)
+    finally:
+        portal.close()
+
+
+class CodexBase:
+    """Synchronous client for Codex: threads, turns, logins.
+
+    Eager: the constructor starts the runtime and completes ``initialize``; if that
+    fails, whatever was started is closed and the error is raised. Use it as a
+    context manager (or call ``close()``).
+
+    Internally it drives an ``AsyncCodex`` on one background event-loop thread.
+    """
+
+    def __init__(
+        self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
+    ) -> None:
+        self._async = AsyncCodex(config, handlers=handlers)
+        self._portal = Portal()
+        # Closes the runtime if the program forgets to: on garbage collection or at exit.
+        self._finalizer = weakref.finalize(self, _shutdown, self._portal, self._async)
+        try:
+            self._portal.call(self._async._ensure_started)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the runtime and the event-loop thread. Idempotent; never masks errors."""
+        self._finalizer()
+
+    @property
+    def metadata(self) -> InitializeResponse:
+        """What the runtime reported in ``initialize``."""
+        return self._async.metadata
+
+    @property
+    def handlers(self) -> ServerRequestHandlers:
+        """The client-wide server-request handlers (settable; see ``openai_codex.handlers``).
+
+        Sync handlers run in a worker thread, so they may block (e.g. ask on the console).
+        """
+        return self._async.handlers
+
+    @handlers.setter
+    def handlers(self, value: ServerRequestHandlers | None) -> None:
+        self._async.handlers = value
+
+
+class ThreadBase:
+    """A conversation thread: run turns on it."""
+
+    __slots__ = ("_async", "_codex", "id")
+
+    def __init__(self, _codex: Codex, id: str) -> None:
+        self._codex = _codex
+        self.id = id
+        self._async = AsyncThread(_codex._async, id)
+
+    @classmethod
+    def _wrap(cls, codex: Codex, thread: AsyncThread) -> Self:
+        return cls(codex, thread.id)
+
+    def __repr__(self) -> str:
+        return f"Thread(id={self.id!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ThreadBase) and other.id == self.id
+
+    def __hash__(self) -> int:
+        return hash(self.id)
+
+
+class TurnHandleBase:
+    """One turn (see ``AsyncTurnHandle``). ``with`` interrupts it on exit if running."""
+
+    __slots__ = ("_async", "_codex", "id", "thread_id")
+
+    def __init__(
+        self, _codex: Codex, thread_id: str, id: str, *, _async: AsyncTurnHandle | None = None
+    ) -> None:
+        self._codex = _codex
+        self.thread_id = thread_id
+        self.id = id
+        if _async is None:
+            _async = _codex._portal.call_sync(AsyncTurnHandle, _codex._async, thread_id, id)
+        self._async = _async
+
+    @classmethod
+    def _wrap(cls, codex: Codex, handle: AsyncTurnHandle) -> Self:
+        return cls(codex, handle.thread_id, handle.id, _async=handle)
+
+    def __repr__(self) -> str:
+        return f"TurnHandle(thread_id={self.thread_id!r}, id={self.id!r})"
+
+    @property
+    def done(self) -> bool:
+        """True once this handle has seen the turn's ``turn/completed``."""
+        return self._async.done
+
+    def _get(self) -> Item:
+        handle = self._async
+        sink = handle._sink
+        handle._begin_read()
+        try:
+            # No try/except inside the loop: on CPython 3.11 a Ctrl-C landing on the
+            # back-edge of a loop inside an except clause skips the handler below.
+            while (item := sink.poll(_POLL_S)) is None:
+                pass
+            return item
+        except KeyboardInterrupt:
+            self._codex._portal.call(self._async._interrupt_quietly)
+            raise
+        finally:
+            handle._reading = False
+
+    def stream(self) -> Iterator[Notification]:
+        """This turn's notifications, ending with its ``turn/completed``.
+
+        Reads the turn's queue from the calling thread: no portal hop per event.
+        """
+        handle = self._async
+        while not handle.done:
+            method, params = handle._accept(self._get())
+            yield Notification._raw(method, params)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._codex._portal.closed:
+            return
+        try:
+            self._codex._portal.call(self._async.__aexit__, None, None, None)
+        except Exception:
+            if exc_type is None:  # never mask the error that is leaving the block
+                raise
+
+
+class LoginHandleBase:
+    """A live login attempt (see the async handles)."""
+
+    __slots__ = ("_async", "_codex", "login_id")
+
+    def __init__(self, _codex: Codex, handle: _AsyncLogin) -> None:
+        self._codex = _codex
+        self._async = handle
+        self.login_id: str = handle.login_id
+
+
+class ChatgptLoginHandleBase(LoginHandleBase):
+    """A browser login: open ``auth_url``, then ``wait()``."""
+
+    __slots__ = ("auth_url",)
+
+    def __init__(self, _codex: Codex, handle: AsyncChatgptLoginHandle) -> None:
+        super().__init__(_codex, handle)
+        self.auth_url = handle.auth_url
+
+    @classmethod
+    def _wrap(cls, codex: Codex, handle: AsyncChatgptLoginHandle) -> Self:
+        return cls(codex, handle)
+
+
+class DeviceCodeLoginHandleBase(LoginHandleBase):
+    """A device-code login: visit ``verification_url``, enter ``user_code``, ``wait()``."""
+
+    __slots__ = ("user_code", "verification_url")
+
+    def __init__(self, _codex: Codex, handle: AsyncDeviceCodeLoginHandle) -> None:
+        super().__init__(_codex, handle)
+        self.verification_url = handle.verification_url
+        self.user_code = handle.user_code
+
+    @classmethod
+    def _wrap(cls, codex: Codex, handle: AsyncDeviceCodeLoginHandle) -> Self:
+        return cls(codex, handle)
