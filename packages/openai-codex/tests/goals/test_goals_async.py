@@ -430,3 +430,41 @@ async def test_runtime_death_fails_the_goal_turn_and_the_subscription(
             with pytest.raises(TransportClosedError):
                 async for _ in events:
                     pass
+
+
+async def test_a_blocked_goal_is_a_result(model: OfflineModel, model_config: CodexConfig) -> None:
+    model.enqueue(
+        Reply.update_goal("blocked", text="The same error, a third time."),
+        Reply.text("I need the database password to go on."),
+    )
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            result = await thread.run_goal("Migrate the database")
+    assert value(result.status) == "completed"
+    assert result.goal is not None
+    assert value(result.goal.status) == "blocked"
+    assert result.final_response == "I need the database password to go on."
+
+
+async def test_pause_goal_lets_the_running_turn_finish(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.text("Working slowly on it.", deltas=4, delay=0.1))
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            handle = await thread.start_goal("Write the report")
+            stream = handle.stream()
+            async for event in stream:
+                if event.method == "item/agentMessage/delta":
+                    break
+            paused = await thread.pause_goal()
+            result = await handle.run()
+    assert paused is not None
+    assert value(paused.status) == "paused"
+    assert value(result.status) == "completed"  # not interrupted: the turn finished
+    assert result.final_response == "Working slowly on it."
+    assert result.goal is not None
+    assert value(result.goal.status) == "paused"
+    assert len({r.turn_id for r in model.response_requests}) == 1
