@@ -14,6 +14,7 @@ import anyio
 import pytest
 
 from openai_codex import (
+    ApprovalMode,
     AsyncCodex,
     CodexConfig,
     TransportClosedError,
@@ -21,6 +22,7 @@ from openai_codex import (
     TurnTimeoutError,
 )
 from openai_codex.errors import GoalInProgressError, GoalsUnavailableError, InvalidRequestError
+from openai_codex.handlers import ServerRequestHandlers
 from openai_codex.testing import OfflineModel, Reply, Usage
 from openai_codex.types import Notification
 
@@ -468,3 +470,29 @@ async def test_pause_goal_lets_the_running_turn_finish(
     assert result.goal is not None
     assert value(result.goal.status) == "paused"
     assert len({r.turn_id for r in model.response_requests}) == 1
+
+
+async def test_a_failed_handler_in_a_follow_up_turn_reaches_the_goal_stream(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    def broken_handler(params: Any) -> Any:
+        raise RuntimeError("the approval UI crashed")
+
+    model.enqueue(
+        Reply.text("Looked around."),
+        Reply.shell("touch outside.txt", escalated=True),
+        Reply.update_goal(),
+        Reply.text("Done without it."),
+    )
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(
+            model_config, handlers=ServerRequestHandlers(command_approval=broken_handler)
+        ) as codex:
+            thread = await codex.thread_start(approval_mode=ApprovalMode.host)
+            handle = await thread.start_goal("Touch a file outside the sandbox")
+            events = [event async for event in handle.stream()]
+    failures = [e for e in events if e.method == "openai_codex/handlerFailed"]
+    assert len(failures) == 1
+    assert failures[0].params["turnId"] == handle.id
+    assert "the approval UI crashed" in failures[0].params["message"]
+    assert events[-1].method == "turn/completed"
