@@ -38,8 +38,6 @@ GOAL_START_TIMEOUT_S = 60.0
 #: Bound on the pause/interrupt sent when starting a goal fails half-way.
 CLEANUP_TIMEOUT_S = 10.0
 
-GOAL_STATUSES = ("active", "paused", "blocked", "usageLimited", "budgetLimited", "complete")
-
 
 # -- input checks (before anything is sent) -------------------------------------------------
 def check_objective(objective: object) -> str:
@@ -72,9 +70,12 @@ def check_status(status: object) -> str | None:
     """A goal status value (``ThreadGoalStatus`` or its wire string) or None."""
     if status is None:
         return None
+    from openai_codex_types import ThreadGoalStatus
+
+    statuses = [member.value for member in ThreadGoalStatus]
     value = wire_value(status)
-    if value not in GOAL_STATUSES:
-        raise ValueError(f"status must be one of {', '.join(GOAL_STATUSES)}; got {status!r}")
+    if value not in statuses:
+        raise ValueError(f"status must be one of {', '.join(statuses)}; got {status!r}")
     return str(value)
 
 
@@ -96,6 +97,7 @@ def unavailable(exc: InvalidRequestError, thread_id: str) -> InvalidRequestError
 
 
 def ephemeral_error(thread_id: str, code: int = -32600, data: Any = None) -> GoalsUnavailableError:
+    """The error for a goal on an ephemeral thread (found by ``thread/read`` or the runtime)."""
     return GoalsUnavailableError(
         code,
         f"thread {thread_id} is ephemeral and cannot have a goal (goals are stored with "
@@ -119,6 +121,7 @@ async def goal_request(
 
 # -- the thread controls --------------------------------------------------------------------
 async def get_goal(codex: AsyncCodex, thread_id: str) -> ThreadGoal | None:
+    """``thread/goal/get``: the thread's goal or None."""
     await codex._ensure_started()
     goal_registry(codex)
     result = await goal_request(codex, thread_id, "thread/goal/get", {"threadId": thread_id})
@@ -134,6 +137,7 @@ async def set_goal(
     status: Any = None,
     token_budget: int | None = None,
 ) -> ThreadGoal:
+    """``thread/goal/set`` with what is given (checked first); the goal."""
     params: dict[str, Any] = {"threadId": thread_id}
     if objective is not None:
         params["objective"] = check_objective(objective)
@@ -161,6 +165,7 @@ async def pause_goal(codex: AsyncCodex, thread_id: str) -> ThreadGoal | None:
 
 
 async def clear_goal(codex: AsyncCodex, thread_id: str) -> bool:
+    """``thread/goal/clear``: True if there was a goal."""
     await codex._ensure_started()
     goal_registry(codex)
     result = await goal_request(codex, thread_id, "thread/goal/clear", {"threadId": thread_id})
