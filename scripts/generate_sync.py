@@ -170,6 +170,16 @@ def option_methods_source() -> str:
             "    async def _run_turn(self, input: RunInput, options: dict[str, Any])"
             " -> TurnResult:\n        raise NotImplementedError\n",
         ),
+        "_start_goal": (
+            "GoalMethods",
+            "    async def _start_goal(self, objective: str | None, options: dict[str, Any])"
+            " -> AsyncTurnHandle:\n        raise NotImplementedError\n",
+        ),
+        "_run_goal": (
+            "GoalMethods",
+            "    async def _run_goal(self, objective: str, options: dict[str, Any])"
+            " -> TurnResult:\n        raise NotImplementedError\n",
+        ),
     }
     now, later = import_block(names | {"Any"}, OPTION_NAMES, RUNTIME_NAMES)
     out = [

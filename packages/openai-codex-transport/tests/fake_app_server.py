@@ -18,9 +18,14 @@ real runtime cannot be made to show on demand. Each request's method picks a beh
   notification {"i": 1, "text": "é€😀"}, then the answer ``{"ok": true}``;
 - ``notify``: sends ``params.count`` notifications ``fake/n`` then answers;
 - ``hang``: never answers; ``slow``: answers after ``params.seconds`` (blocking the fake).
+- ``seen``: answers with the methods of every message received so far (in order);
+- ``no_result``: answers ``{"id": ...}`` (neither result nor error);
+- ``bad_error``: answers with an error member that is not an object (``"oops"``);
+- ``env``: answers with the value of the environment variable ``params.name`` (or null);
+- ``cwd``: answers with the fake's working directory.
 
 ``--ignore-sigterm``: ignore SIGTERM and keep running after stdin closes (until SIGKILL).
-``--banner TEXT``: write TEXT to stderr at start.
+``--banner TEXT``: write TEXT to stderr at start (repeatable).
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ import time
 out = sys.stdout.buffer
 pending_client_replies: dict[int, dict[str, object]] = {}
 next_server_id = 0
+seen_methods: list[object] = []
 
 
 def write(message: object) -> None:
@@ -45,7 +51,9 @@ def read_message() -> dict[str, object] | None:
     line = sys.stdin.buffer.readline()
     if not line:
         return None
-    return json.loads(line)  # type: ignore[no-any-return]
+    message = json.loads(line)
+    seen_methods.append(message.get("method"))
+    return message  # type: ignore[no-any-return]
 
 
 def send_server_request(method: str, params: object) -> int:
@@ -148,6 +156,16 @@ def handle(message: dict[str, object]) -> None:
         write({"id": request_id, "result": {"sent": p.get("count", 1)}})
     elif method == "hang":
         pass
+    elif method == "seen":
+        write({"id": request_id, "result": seen_methods})
+    elif method == "env":
+        write({"id": request_id, "result": os.environ.get(str(p["name"]))})
+    elif method == "cwd":
+        write({"id": request_id, "result": os.getcwd()})
+    elif method == "no_result":
+        write({"id": request_id})
+    elif method == "bad_error":
+        write({"id": request_id, "error": "oops"})
     elif method == "slow":
         time.sleep(float(p.get("seconds", 0.5)))
         write({"id": request_id, "result": "late"})
@@ -160,9 +178,10 @@ def main() -> None:
     ignore_sigterm = "--ignore-sigterm" in args
     if ignore_sigterm:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    if "--banner" in args:
-        sys.stderr.write(args[args.index("--banner") + 1] + "\n")
-        sys.stderr.flush()
+    for index, arg in enumerate(args[:-1]):
+        if arg == "--banner":
+            sys.stderr.write(args[index + 1] + "\n")
+    sys.stderr.flush()
     while True:
         message = read_message()
         if message is None:

@@ -1,4 +1,5 @@
-"""The reader's decoding: ``loads`` (json.loads, faster) and stdio's line splitting."""
+"""The codec: ``dumps`` (refuses what JSON cannot carry, naming the path), ``loads``
+(json.loads, faster) and stdio's line splitting."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from openai_codex_transport import loads
+from openai_codex_transport import CodexError, UnencodableValueError, dumps, loads
 from openai_codex_transport.stdio import _split_lines
 
 SAME_AS_JSON_LOADS: list[bytes | str] = [
@@ -98,3 +99,48 @@ def test_split_lines_types() -> None:
     assert partial == []
     # a line of Unicode spaces is not JSON whitespace: kept, so it is reported malformed
     assert _split_lines("\u00a0\n".encode(), partial) == ["\u00a0"]
+
+
+@pytest.mark.parametrize(
+    ("message", "path", "reason"),
+    [
+        ({"params": {"config": {"x": float("nan")}}}, "params.config.x", "nan"),
+        ({"params": {"n": float("inf")}}, "params.n", "inf"),
+        ({"params": [1, {"n": -float("inf")}]}, "params[1].n", "-inf"),
+        ({"params": {"name": "n\udfff"}}, "params.name", "U+DFFF at index 1"),
+        ({"params": {"input": [{"text": "bad \ud800"}]}}, "params.input[0].text", "U+D800"),
+        ({"params": {"config": {"k\ud800": 1}}}, "params.config['k\\ud800']", "key"),
+        ({"params": {"odd key": {float("nan"): 1}}}, "params['odd key'][nan]", "the key is nan"),
+        ({"params": ("t", "\udc80")}, "params[1]", "surrogate"),
+        ({"method": "x\ud800"}, "method", "surrogate"),
+    ],
+)
+def test_dumps_refuses_what_json_cannot_carry(message: Any, path: str, reason: str) -> None:
+    with pytest.raises(UnencodableValueError) as info:
+        dumps(message)
+    error = info.value
+    assert error.path == path
+    assert reason in error.reason
+    assert str(error).startswith(f"cannot send {path}: ")
+    assert isinstance(error, ValueError)
+    assert isinstance(error, CodexError)
+
+
+def test_dumps_refuses_a_cycle_and_names_unsupported_types() -> None:
+    loop: dict[str, Any] = {"a": []}
+    loop["a"].append(loop)
+    with pytest.raises(UnencodableValueError, match=r"params\.a\[0\]: circular"):
+        dumps({"params": loop})
+    with pytest.raises(TypeError, match=r"params\.when: a set is not JSON serializable"):
+        dumps({"params": {"when": {1}}})
+    with pytest.raises(TypeError, match="keys must be str"):
+        dumps({"params": {(1, 2): 3}})
+
+
+def test_dumps_output() -> None:
+    """Compact UTF-8 (not \\u escapes), the same value back, valid surrogate-free text kept."""
+    message = {"id": 1, "params": {"t": "é€😀", "n": [1.5, -0.0, 10**20, True, None]}}
+    data = dumps(message)
+    assert data == json.dumps(message, separators=(",", ":"), ensure_ascii=False).encode()
+    assert "é€😀".encode() in data
+    assert loads(data) == message

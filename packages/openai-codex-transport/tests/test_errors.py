@@ -107,3 +107,28 @@ def test_timeout_error_is_a_builtin_timeout() -> None:
     assert isinstance(exc, TimeoutError)
     assert isinstance(exc, CodexError)
     assert "thread/start" in str(exc)
+
+
+def test_new_error_classes_hierarchy_and_pickling() -> None:
+    from openai_codex_transport import (
+        CodexBinaryNotFoundError,
+        ProtocolError,
+        UnencodableValueError,
+        WorkingDirectoryNotFoundError,
+    )
+
+    cases: list[tuple[Exception, tuple[type[BaseException], ...]]] = [
+        (RequestTimeoutError("thread/start", 2.0), (CodexError, TimeoutError)),
+        (ProtocolError("bad response", {"id": 1}), (CodexError,)),
+        (UnencodableValueError("params.x", "NaN"), (CodexError, ValueError)),
+        (WorkingDirectoryNotFoundError("/nope"), (CodexError, FileNotFoundError)),
+    ]
+    for exc, bases in cases:
+        assert isinstance(exc, bases)
+        assert not isinstance(exc, TransportClosedError)
+        again = pickle.loads(pickle.dumps(exc))
+        assert type(again) is type(exc)
+        assert str(again) == str(exc)
+    assert not issubclass(WorkingDirectoryNotFoundError, CodexBinaryNotFoundError)
+    assert "'/nope'" in str(WorkingDirectoryNotFoundError("/nope"))
+    assert "2 s" in str(RequestTimeoutError("thread/start", 2.0))

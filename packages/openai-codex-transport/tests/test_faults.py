@@ -22,6 +22,7 @@ from openai_codex_transport import (
     ServerBusyError,
     StdioTransport,
     TransportClosedError,
+    UnencodableValueError,
     is_retryable_error,
 )
 from openai_codex_transport import _reader as reader_module
@@ -499,10 +500,12 @@ async def test_server_requests_beyond_the_limit_are_refused_not_queued(
 
 
 async def test_non_ascii_and_unsendable_params(fake: JsonRpcConnection) -> None:
-    text = "héllo ✓ 😀 \ud800"  # a lone surrogate is escaped, not an encoding error
+    text = "héllo ✓ 😀 \u00e9"
     assert await fake.request("echo", {"t": text}, timeout=10) == {"t": text}
-    with pytest.raises(TypeError):
+    with pytest.raises(TypeError, match=r"params\.x"):
         await fake.request("echo", {"x": object()}, timeout=10)
+    with pytest.raises(UnencodableValueError, match=r"params\.t"):
+        await fake.request("echo", {"t": "lone \ud800"}, timeout=10)
     assert fake.pending_requests == 0
     assert await fake.request("echo", 1, timeout=10) == 1
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import socket
 import subprocess
@@ -139,6 +140,27 @@ async def test_websocket(
         assert conn.closed
         with pytest.raises(TransportClosedError, match="closed by the client"):
             await conn.request("model/list", {})
+
+
+async def test_websocket_url_with_a_token_is_logged_redacted(
+    codex_binary: tuple[str, str | None],
+    codex_env: dict[str, str | None],
+    init_params: dict[str, Any],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.DEBUG, logger="openai_codex_transport")
+    port = free_port()
+    argv = [codex_binary[0], "app-server", "--listen", f"ws://127.0.0.1:{port}"]
+    async with app_server(argv, codex_env, lambda err: "listening on:" in err):
+        transport = await WebSocketTransport.connect(f"ws://127.0.0.1:{port}/?token=ws-secret-6")
+        assert str(transport) == f"WebSocket ws://127.0.0.1:{port}/?token=[REDACTED]"
+        async with JsonRpcConnection(transport) as conn:
+            await conn.request("initialize", init_params, timeout=30)
+    records = [r.getMessage() for r in caplog.records]
+    assert any(
+        f"connected: WebSocket ws://127.0.0.1:{port}/?token=[REDACTED]" in r for r in records
+    )
+    assert not any("ws-secret-6" in r for r in records)
 
 
 async def test_websocket_with_capability_token(

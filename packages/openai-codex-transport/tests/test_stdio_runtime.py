@@ -129,6 +129,26 @@ async def test_request_timeout_removes_the_waiter(runtime: Any, stop_child: Stop
     assert conn.stats.unknown_responses == 1
 
 
+async def test_connection_default_deadline_with_a_stopped_runtime(
+    runtime: Any, stop_child: StopChild
+) -> None:
+    """A request that names no timeout still ends: at the connection's request_timeout."""
+    conn, transport, _ = runtime
+    conn.request_timeout = 0.5
+    await stop_child(transport.pid)  # the runtime cannot answer while stopped
+    try:
+        started = time.monotonic()
+        with anyio.fail_after(10), pytest.raises(RequestTimeoutError) as info:
+            await conn.request("thread/start", {})
+        assert 0.5 <= time.monotonic() - started < 0.5 + 1.5
+        assert (info.value.method, info.value.timeout) == ("thread/start", 0.5)
+        assert conn.pending_requests == 0
+    finally:
+        os.kill(transport.pid, signal.SIGCONT)
+    conn.request_timeout = 30
+    assert isinstance(await conn.request("model/list", {}), dict)
+
+
 async def test_cancellation_leaves_no_waiter(runtime: Any, stop_child: StopChild) -> None:
     conn, transport, _ = runtime
     await stop_child(transport.pid)  # the runtime cannot answer while stopped

@@ -5,14 +5,22 @@ It carries raw JSON objects (dicts) and knows nothing of Codex semantics; the ty
 in ``openai_codex``. The error classes are defined here once and re-exported there.
 """
 
-from ._transport import ProtocolError, Transport, dumps, loads
+from ._codec import dumps, loads
+from ._transport import Transport
 from .binary import (
     app_server_argv,
     default_codex_home,
     default_control_socket_path,
     resolve_codex_binary,
 )
-from .connection import ConnectionStats, JsonRpcConnection, Subscription
+from .connection import (
+    DEFAULT_REQUEST_TIMEOUT,
+    USE_CONNECTION_DEFAULT,
+    ConnectionDefault,
+    ConnectionStats,
+    JsonRpcConnection,
+    Subscription,
+)
 from .errors import (
     CodexBinaryNotFoundError,
     CodexError,
@@ -24,14 +32,17 @@ from .errors import (
     MethodNotFoundError,
     NotificationOverflowError,
     ParseError,
+    ProtocolError,
     RequestTimeoutError,
     RetryLimitExceededError,
     ServerBusyError,
     TransportClosedError,
+    UnencodableValueError,
+    WorkingDirectoryNotFoundError,
     error_from_response,
     is_retryable_error,
 )
-from .redaction import redact
+from .redaction import redact, redact_argv, redact_mapping, redact_text
 from .stdio import StdioTransport
 from .unix import UnixSocketTransport
 from .websocket import WebSocketTransport
@@ -49,9 +60,12 @@ def __getattr__(name: str) -> str:
 
 
 __all__ = [
+    "DEFAULT_REQUEST_TIMEOUT",
+    "USE_CONNECTION_DEFAULT",
     "CodexBinaryNotFoundError",
     "CodexError",
     "CodexRpcError",
+    "ConnectionDefault",
     "ConnectionStats",
     "InternalRpcError",
     "InvalidParamsError",
@@ -69,8 +83,10 @@ __all__ = [
     "Subscription",
     "Transport",
     "TransportClosedError",
+    "UnencodableValueError",
     "UnixSocketTransport",
     "WebSocketTransport",
+    "WorkingDirectoryNotFoundError",
     "__version__",
     "app_server_argv",
     "default_codex_home",
@@ -80,5 +96,8 @@ __all__ = [
     "is_retryable_error",
     "loads",
     "redact",
+    "redact_argv",
+    "redact_mapping",
+    "redact_text",
     "resolve_codex_binary",
 ]

@@ -34,6 +34,10 @@ class PendingRequests(dict[int | str, Waiter]):
         self[request_id] = waiter
         return request_id
 
+    def was_issued(self, request_id: object) -> bool:
+        """True if ``request_id`` is one this table handed out (answered or abandoned since)."""
+        return type(request_id) is int and 0 <= request_id < self._next_id
+
     def fail_all(self, error: TransportClosedError) -> None:
         """Forget every waiter, then wake each with ``error`` (the request raises a copy)."""
         if not self:

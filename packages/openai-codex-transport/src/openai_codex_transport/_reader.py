@@ -3,14 +3,18 @@
 It reads batches of messages, decodes each with ``json``'s C scanner (:func:`loads`) and
 dispatches it synchronously, creating no task per message:
 
-- a response wakes the waiter of its id (a late or unknown one is logged and counted);
+- a response wakes the waiter of its id in the :class:`PendingRequests` table (a late or
+  unknown one is logged and counted);
 - a notification goes to ``on_notification(method, params)`` in wire order, then to the
-  bounded subscriptions;
-- a server-to-client request is handed to a task of its own (``_start_server_request``).
+  bounded :class:`Subscriptions`;
+- a server-to-client request is handed to :class:`ServerRequests`, which runs its handler in a
+  task of its own.
 
 It reads only when it is ready for more, so a stuck consumer fills the operating system's
 pipe/socket buffer (the runtime then blocks on writing) instead of this process buffering
-without limit. When the transport ends it reports the loss (``_connection_lost``).
+without limit. When the transport ends it reports the loss through ``on_lost``.
+
+The reader owns nothing but the loop: the connection gives it the objects it dispatches to.
 """
 
 from __future__ import annotations
@@ -19,16 +23,16 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._transport import Transport, loads
+from ._codec import loads
 from .errors import TransportClosedError
 from .redaction import logger, trace, trace_raw
 
 if TYPE_CHECKING:
-    from anyio.abc import TaskGroup
-
     from ._pending import PendingRequests
+    from ._server_requests import ServerRequests
     from ._stats import ConnectionStats
-    from ._subscription import Subscription
+    from ._subscription import Subscriptions
+    from ._transport import Transport
 
 __all__ = ["NotificationHandler", "Reader"]
 
@@ -38,27 +42,31 @@ _DEBUG = logging.DEBUG
 
 
 class Reader:
-    """The connection's reading loop (a base of ``JsonRpcConnection``)."""
+    """The reading loop of one connection, dispatching to the objects it is given."""
 
-    transport: Transport
-    on_notification: NotificationHandler | None
-    stats: ConnectionStats
-    _pending: PendingRequests
-    _subscriptions: list[Subscription]
-    _task_group: TaskGroup | None
+    def __init__(
+        self,
+        transport: Transport,
+        *,
+        stats: ConnectionStats,
+        pending: PendingRequests,
+        subscriptions: Subscriptions,
+        server_requests: ServerRequests,
+        on_notification: NotificationHandler | None,
+        on_lost: Callable[[TransportClosedError], None],
+    ) -> None:
+        self.transport = transport
+        self.stats = stats
+        self.pending = pending
+        self.subscriptions = subscriptions
+        self.server_requests = server_requests
+        self.on_notification = on_notification
+        self.on_lost = on_lost
 
-    if TYPE_CHECKING:
-
-        def _start_server_request(self, request_id: Any, method: str, params: Any) -> None: ...
-
-        def _offer_to_subscriptions(self, method: str, params: dict[str, Any]) -> None: ...
-
-        def _connection_lost(self, error: TransportClosedError) -> None: ...
-
-    async def _run(self, tg: TaskGroup) -> None:
-        self._task_group = tg
+    async def run(self) -> None:
+        """Read and dispatch until the transport ends; then report the loss (never raises)."""
         transport = self.transport
-        dispatch = self._dispatch
+        dispatch = self.dispatch
         try:
             while True:
                 batch = await transport.receive_batch()
@@ -70,13 +78,14 @@ class Reader:
                         self.stats.invalid_messages += 1
                         logger.exception("failed to dispatch a message from %s", transport)
         except TransportClosedError as exc:
-            self._connection_lost(exc)
+            self.on_lost(exc)
         except Exception as exc:
             logger.exception("reader of %s failed", transport)
-            self._connection_lost(TransportClosedError(f"connection reader failed: {exc!r}"))
+            self.on_lost(TransportClosedError(f"connection reader failed: {exc!r}"))
         # leave running server-request handlers to finish (their responses will fail fast)
 
-    def _dispatch(self, raw: bytes | str, trace_on: bool) -> None:
+    def dispatch(self, raw: bytes | str, trace_on: bool) -> None:
+        """Decode one message and hand it to its consumer (synchronously, never awaiting)."""
         stats = self.stats
         stats.messages_received += 1
         try:
@@ -101,17 +110,21 @@ class Reader:
             trace("<-", message)
         method = message.get("method")
         if method is None:
-            waiter = self._pending.pop(message.get("id"), None)  # type: ignore[arg-type]
+            waiter = self.pending.pop(message.get("id"), None)  # type: ignore[arg-type]
             if waiter is not None:
                 stats.responses += 1
                 waiter.resolve(message)
             elif "id" in message and ("result" in message or "error" in message):
                 stats.unknown_responses += 1
-                logger.warning(
-                    "ignoring a response for unknown request id %r from %s",
-                    message.get("id"),
-                    self.transport,
-                )
+                request_id = message.get("id")
+                if self.pending.was_issued(request_id):  # timed out or cancelled: expected
+                    logger.debug("dropping a late response to abandoned request %r", request_id)
+                else:
+                    logger.warning(
+                        "ignoring a response for unknown request id %r from %s",
+                        request_id,
+                        self.transport,
+                    )
             else:
                 stats.invalid_messages += 1
                 logger.warning("ignoring an invalid JSON-RPC message from %s", self.transport)
@@ -123,7 +136,7 @@ class Reader:
         params = message.get("params")
         if "id" in message:
             stats.server_requests += 1
-            self._start_server_request(message["id"], method, params)
+            self.server_requests.start(message["id"], method, params)
             return
         stats.notifications += 1
         if params is None:
@@ -135,5 +148,6 @@ class Reader:
             except Exception:
                 stats.notification_handler_errors += 1
                 logger.exception("on_notification failed for %r", method)
-        if self._subscriptions:
-            self._offer_to_subscriptions(method, params)
+        subscriptions = self.subscriptions
+        if subscriptions:
+            subscriptions.offer(method, params)

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from .errors import JsonRpcError, TransportClosedError
-from .redaction import logger
+from .redaction import logger, redact_text
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # anyio's submodules load lazily, on first use (cheap import)
     from anyio.abc import TaskGroup
 
     from ._stats import ConnectionStats
@@ -28,24 +28,39 @@ RequestHandler = Callable[[str, Any], Awaitable[Any]]
 
 
 class ServerRequests:
-    """The connection's part that answers server requests (a base of ``JsonRpcConnection``)."""
+    """Answers the peer's requests: one handler task each, bounded, always answered.
 
-    on_request: RequestHandler | None
-    request_handler_timeout: float | None
-    max_concurrent_server_requests: int
-    stats: ConnectionStats
-    _task_group: TaskGroup | None
-    _active_server_requests: int
+    ``send`` sends one message (the connection's own send: encoding, trace, loss handling).
+    :meth:`attach` gives it the task group its handler tasks run in (the reader's, once the
+    connection has started).
+    """
 
-    if TYPE_CHECKING:
+    def __init__(
+        self,
+        send: Callable[[dict[str, Any]], Awaitable[None]],
+        stats: ConnectionStats,
+        *,
+        handler: RequestHandler | None,
+        handler_timeout: float | None,
+        max_concurrent: int,
+    ) -> None:
+        self.send = send
+        self.stats = stats
+        self.handler = handler
+        self.handler_timeout = handler_timeout
+        self.max_concurrent = max_concurrent
+        self.active = 0
+        self._task_group: TaskGroup | None = None
 
-        async def _send(self, message: dict[str, Any]) -> None: ...
+    def attach(self, task_group: TaskGroup) -> None:
+        """Run handler tasks in ``task_group`` from now on."""
+        self._task_group = task_group
 
-    def _start_server_request(self, request_id: Any, method: str, params: Any) -> None:
+    def start(self, request_id: Any, method: str, params: Any) -> None:
         """Called by the reader: start the handler in a task, or refuse when overloaded."""
         tg = self._task_group
-        assert tg is not None
-        if self._active_server_requests >= self.max_concurrent_server_requests:
+        assert tg is not None, "ServerRequests.attach() was not called"
+        if self.active >= self.max_concurrent:
             self.stats.server_request_errors += 1
             logger.warning("too many concurrent server requests; rejecting %r", method)
             tg.start_soon(
@@ -55,12 +70,12 @@ class ServerRequests:
                 {"code": -32001, "message": "Client overloaded; retry later."},
             )
             return
-        self._active_server_requests += 1
-        tg.start_soon(self._handle_server_request, request_id, method, params)
+        self.active += 1
+        tg.start_soon(self._handle, request_id, method, params)
 
-    async def _handle_server_request(self, request_id: Any, method: str, params: Any) -> None:
+    async def _handle(self, request_id: Any, method: str, params: Any) -> None:
         try:
-            handler = self.on_request
+            handler = self.handler
             if handler is None:
                 self.stats.server_request_errors += 1
                 await self._respond(
@@ -68,36 +83,40 @@ class ServerRequests:
                     error={"code": -32601, "message": f"client does not handle {method!r}"},
                 )
                 return
-            timeout = self.request_handler_timeout
+            timeout = self.handler_timeout
             error: dict[str, Any] | None = None
             result: Any = None
             try:
                 if timeout is None:
                     result = await handler(method, params)
                 else:
-                    with anyio.fail_after(timeout):
+                    with anyio.move_on_after(timeout) as scope:
                         result = await handler(method, params)
+                    if scope.cancelled_caught:
+                        logger.error(
+                            "handler for server request %r timed out after %s s", method, timeout
+                        )
+                        error = {
+                            "code": -32603,
+                            "message": f"client handler for {method!r} timed out after {timeout} s",
+                        }
             except JsonRpcError as exc:
                 error = {"code": exc.code, "message": exc.message}
                 if exc.data is not None:
                     error["data"] = exc.data
-            except TimeoutError:
-                logger.error("handler for server request %r timed out after %s s", method, timeout)
-                error = {
-                    "code": -32603,
-                    "message": f"client handler for {method!r} timed out after {timeout} s",
-                }
             except Exception as exc:
                 logger.exception("handler for server request %r failed", method)
                 error = {
                     "code": -32603,
-                    "message": f"client handler for {method!r} failed: {type(exc).__name__}: {exc}",
+                    "message": redact_text(
+                        f"client handler for {method!r} failed: {type(exc).__name__}: {exc}"
+                    ),
                 }
             if error is not None:
                 self.stats.server_request_errors += 1
             await self._respond(request_id, result, error)
         finally:
-            self._active_server_requests -= 1
+            self.active -= 1
 
     async def _respond(self, request_id: Any, result: Any = None, error: Any = None) -> None:
         message: dict[str, Any] = {"id": request_id}
@@ -106,13 +125,14 @@ class ServerRequests:
         else:
             message["result"] = result
         try:
-            await self._send(message)
+            await self.send(message)
         except TransportClosedError:
             pass
-        except (TypeError, ValueError) as exc:  # result not JSON-serialisable
+        except (TypeError, ValueError) as exc:  # result not JSON (UnencodableValueError too)
             self.stats.server_request_errors += 1
-            logger.error("cannot send the result of server request %r: %s", request_id, exc)
+            reason = redact_text(str(exc))
+            logger.error("cannot send the result of server request %r: %s", request_id, reason)
             await self._respond(
                 request_id,
-                error={"code": -32603, "message": f"client handler result not JSON: {exc}"},
+                error={"code": -32603, "message": f"client handler result not JSON: {reason}"},
             )

@@ -1,4 +1,5 @@
-"""Bounded notification subscriptions: :class:`Subscription` and ``JsonRpcConnection.subscribe``.
+"""Bounded notification subscriptions: :class:`Subscription` and the connection's
+:class:`Subscriptions` (what ``JsonRpcConnection.subscribe`` registers into).
 
 The reader offers each notification to every subscription after ``on_notification`` saw it,
 without ever waiting: a subscription buffers at most ``max_buffered`` notifications; when it is
@@ -8,8 +9,6 @@ raises :class:`NotificationOverflowError`). No notification is dropped silently.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -20,7 +19,7 @@ from .redaction import logger
 if TYPE_CHECKING:  # anyio's submodules load lazily, on first use (cheap import)
     from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 
-__all__ = ["Subscription"]
+__all__ = ["Subscription", "Subscriptions"]
 
 
 class Subscription:
@@ -59,6 +58,10 @@ class Subscription:
         self.close_error = error
         self._send.close()
 
+    def _close(self) -> None:
+        self._send.close()
+        self._receive.close()
+
     def __aiter__(self) -> Subscription:
         return self
 
@@ -77,56 +80,50 @@ class Subscription:
             raise StopAsyncIteration from None
 
 
-class Subscriptions:
-    """The connection's part that keeps its subscriptions (a base of ``JsonRpcConnection``)."""
+class Subscriptions(list[Subscription]):
+    """The live subscriptions of one connection (the list itself: the reader's truth test is
+    a plain ``list`` one, free when nobody subscribed)."""
 
-    _subscriptions: list[Subscription]
-    _closing: bool
-    _close_error: TransportClosedError | None
+    __slots__ = ()
 
-    if TYPE_CHECKING:
-
-        @property
-        def closed(self) -> bool: ...
-
-    @asynccontextmanager
-    async def subscribe(
-        self, methods: Any = None, *, max_buffered: int = 1024
-    ) -> AsyncIterator[Subscription]:
-        """``async with conn.subscribe() as sub: async for method, params in sub: ...``.
-
-        Receives notifications (only ``methods`` if given) after ``on_notification`` saw them.
-        Bounded: see the module docstring for what happens when it is full. Iteration ends when
-        the connection closes.
-        """
+    def open(
+        self,
+        methods: Any,
+        max_buffered: int,
+        *,
+        ended: bool = False,
+        error: TransportClosedError | None = None,
+    ) -> Subscription:
+        """A new subscription, registered; ``ended``: the connection is closed already (then
+        it ends at once, with ``error`` if the peer went away)."""
         if max_buffered < 1:
             raise ValueError("max_buffered must be >= 1")
         send, receive = anyio.create_memory_object_stream[tuple[str, dict[str, Any]]](max_buffered)
         subscription = Subscription(
             send, receive, frozenset(methods) if methods is not None else None
         )
-        if self.closed:
-            subscription._finish(None if self._closing else self._close_error)
+        if ended:
+            subscription._finish(error)
         else:
-            self._subscriptions.append(subscription)
-        try:
-            yield subscription
-        finally:
-            if subscription in self._subscriptions:
-                self._subscriptions.remove(subscription)
-            send.close()
-            receive.close()
+            self.append(subscription)
+        return subscription
 
-    def _offer_to_subscriptions(self, method: str, params: dict[str, Any]) -> None:
+    def close(self, subscription: Subscription) -> None:
+        """Unregister ``subscription`` and release its streams (idempotent)."""
+        if subscription in self:
+            self.remove(subscription)
+        subscription._close()
+
+    def offer(self, method: str, params: dict[str, Any]) -> None:
         """Hand a notification to every subscription; end the ones that are full."""
-        for subscription in list(self._subscriptions):
+        for subscription in list(self):
             if not subscription._offer(method, params):
-                self._subscriptions.remove(subscription)
+                self.remove(subscription)
                 logger.warning("a notification subscription overflowed and was ended")
 
-    def _end_subscriptions(self, error: TransportClosedError | None) -> None:
+    def end_all(self, error: TransportClosedError | None) -> None:
         """End every subscription: with ``error`` (peer lost) or quietly (``None``)."""
-        subscriptions = self._subscriptions
-        self._subscriptions = []
+        subscriptions = list(self)
+        self.clear()
         for subscription in subscriptions:
             subscription._finish(error)

@@ -2,61 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any, TypeVar
 
-from .errors import CodexError
+from ._codec import dumps, loads
+from .errors import ProtocolError
 
-__all__ = ["ProtocolError", "Transport", "dumps", "loads"]
+__all__ = ["ProtocolError", "Transport", "dumps", "loads"]  # codec and error: old import paths
 
 _T = TypeVar("_T", bound="Transport")
-_encoder = json.JSONEncoder(separators=(",", ":"))  # ASCII: lone surrogates stay sendable
-_json_loads = json.loads
-# The C scanner behind json.loads, called directly: json.loads(bytes) pays for encoding
-# detection, a decode and two whitespace regex matches per call; a message from the runtime
-# is one compact JSON value, so the scanner alone parses it (measured: ~2.6 -> ~1.0 us per
-# notification). Anything unusual falls back to json.loads, which gives the same result or
-# the same error as before.
-# (``scan_once`` is the decoder's scanner attribute since Python 2.6; typeshed omits it.)
-_scan_once: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
-
-
-def loads(raw: bytes | str) -> Any:
-    """``json.loads(raw)`` for one message, faster on the common case (same results/errors).
-
-    ``bytes`` are decoded as UTF-8 first; bytes that are not UTF-8 go to ``json.loads`` (which
-    also accepts UTF-16/32 and a BOM, or raises a ``ValueError``).
-    """
-    if isinstance(raw, str):
-        text = raw
-    else:
-        try:
-            text = raw.decode()
-        except UnicodeDecodeError:
-            return _json_loads(raw)
-    try:
-        value, end = _scan_once(text, 0)
-    except StopIteration:  # no JSON value at position 0 (whitespace, BOM, garbage)
-        return _json_loads(raw)
-    if end != len(text):  # trailing whitespace (fine) or trailing garbage (an error)
-        return _json_loads(raw)
-    return value
-
-
-def dumps(message: Mapping[str, Any]) -> bytes:
-    """Compact JSON text of one message, UTF-8 encoded."""
-    return _encoder.encode(message).encode()
-
-
-class ProtocolError(CodexError):
-    """``Transport.receive()`` got a message that is not a JSON object (``raw`` holds it)."""
-
-    def __init__(self, message: str, raw: bytes | str) -> None:
-        super().__init__(message)
-        self.raw = raw
 
 
 class Transport(ABC):
@@ -86,7 +42,8 @@ class Transport(ABC):
         """Close the transport (idempotent, bounded in time, never raises for a dead peer)."""
 
     async def send(self, message: Mapping[str, Any]) -> None:
-        """Send one message (a JSON object)."""
+        """Send one message (a JSON object); a value JSON cannot carry raises at once
+        (:class:`UnencodableValueError` or ``TypeError``) and nothing is sent."""
         await self.send_bytes(dumps(message))
 
     async def receive(self) -> dict[str, Any]:

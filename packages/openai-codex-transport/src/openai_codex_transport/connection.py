@@ -22,42 +22,69 @@ Backpressure, when a consumer falls behind:
   beyond that is answered at once with error -32001 (overloaded, retryable) instead of
   queueing without bound.
 - Responses are held only while their request waits; a cancelled or timed-out request removes
-  its waiter, and a late response for it is logged and counted as unknown.
+  its waiter, and a late response for it is dropped quietly (DEBUG) and counted as unknown.
 - The reader itself reads only when it is ready for more: if nothing drains the connection
   (a stuck ``on_notification``), the operating system's pipe/socket buffer fills and the
   runtime blocks on writing, rather than this process buffering without limit.
 
-Where the parts live: the reader (:mod:`._reader`), server-request handling
-(:mod:`._server_requests`), subscriptions (:mod:`._subscription`), pending-request bookkeeping
-(:mod:`._pending`), the counters (:mod:`._stats`) and the detached background runner and
-waiters (:mod:`._background`). This module holds the connection itself: lifecycle, sending,
-and failing everything when the peer goes away.
+Deadlines: every request has one. ``request(..., timeout=)`` overrides the connection's
+``request_timeout`` (default :data:`DEFAULT_REQUEST_TIMEOUT`); ``timeout=None`` waits without
+a deadline (for methods that legitimately run long, such as ``command/exec``). When the
+deadline passes the request raises :class:`RequestTimeoutError` (naming the method and the
+seconds), its id is forgotten and a late answer is dropped quietly. The deadline covers
+sending too, except where a transport must not split a message: on trio a write blocked on a
+full pipe or socket is finished first (a half-written line would corrupt the stream for
+every request), so a request larger than the pipe buffer to a runtime that stopped reading
+times out only once the write completes.
+
+What cannot be sent is refused at the call, before anything is written
+(:class:`UnencodableValueError` for NaN/infinity or a lone surrogate, naming the path such
+as ``params.config.x``); the connection stays usable.
+
+How it is put together: the connection owns its parts and wires them explicitly, each a plain
+object of its own module: the :class:`Reader` loop (:mod:`._reader`), the
+:class:`PendingRequests` table (:mod:`._pending`), the :class:`Subscriptions`
+(:mod:`._subscription`), the :class:`ServerRequests` dispatcher (:mod:`._server_requests`),
+the counters (:mod:`._stats`), the wire codec (:mod:`._codec`) and the detached background
+runner and waiters (:mod:`._background`). This module holds the connection itself:
+lifecycle, sending, deadlines, and failing everything when the peer goes away.
 """
 
 from __future__ import annotations
 
+import enum
 import logging
 import math
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Any
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Any, Final
 
 import anyio
 
 from ._background import Detached, Waiter, make_waiter_factory
+from ._codec import dumps
 from ._pending import PendingRequests
 from ._reader import NotificationHandler, Reader
 from ._server_requests import RequestHandler, ServerRequests
 from ._stats import ConnectionStats
 from ._subscription import Subscription, Subscriptions
-from ._transport import Transport, dumps
-from .errors import RequestTimeoutError, TransportClosedError, error_from_response
+from ._transport import Transport
+from .errors import (
+    ProtocolError,
+    RequestTimeoutError,
+    TransportClosedError,
+    error_from_response,
+)
 from .redaction import logger, trace
 
 if TYPE_CHECKING:  # anyio's submodules load lazily, on first use (cheap import)
     from anyio.abc import TaskGroup
 
 __all__ = [
+    "DEFAULT_REQUEST_TIMEOUT",
+    "USE_CONNECTION_DEFAULT",
     "CloseHandler",
+    "ConnectionDefault",
     "ConnectionStats",
     "JsonRpcConnection",
     "NotificationHandler",
@@ -67,14 +94,46 @@ __all__ = [
 
 CloseHandler = Callable[[TransportClosedError], None]
 
+#: Seconds a request waits for its response unless the connection or the call says otherwise.
+DEFAULT_REQUEST_TIMEOUT: Final = 120.0
+
+
+class ConnectionDefault(enum.Enum):
+    """The type of :data:`USE_CONNECTION_DEFAULT` (a sentinel, distinct from ``None``)."""
+
+    USE_CONNECTION_DEFAULT = "the connection's request_timeout"
+
+    def __repr__(self) -> str:
+        return "USE_CONNECTION_DEFAULT"
+
+
+#: ``request(timeout=USE_CONNECTION_DEFAULT)`` (the default): the connection's request_timeout.
+USE_CONNECTION_DEFAULT: Final = ConnectionDefault.USE_CONNECTION_DEFAULT
+
 _DEBUG = logging.DEBUG
 
 
-class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
+def _seconds(value: object, name: str) -> float | None:
+    """``value`` checked as a deadline in seconds: a positive number, or None (no deadline)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(
+            f"{name} must be a number of seconds or None, not {type(value).__name__} {value!r}"
+        )
+    if math.isnan(value) or value <= 0:
+        raise ValueError(f"{name} must be a positive number of seconds or None, got {value!r}")
+    if math.isinf(value):
+        return None
+    return float(value)
+
+
+class JsonRpcConnection:
     """A JSON-RPC client over ``transport`` (see the module docstring for the design).
 
     ``await conn.start()`` (or ``async with conn``) starts the background reader; it needs no
-    task group from the caller. ``request()`` starts it too if needed.
+    task group from the caller. ``request()`` starts it too if needed. ``request_timeout``
+    is the deadline of a request that names none (``None``: no deadline).
     """
 
     def __init__(
@@ -86,27 +145,85 @@ class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
         on_close: CloseHandler | None = None,
         request_handler_timeout: float | None = None,
         max_concurrent_server_requests: int = 256,
+        request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
     ) -> None:
         self.transport = transport
-        self.on_notification = on_notification
-        self.on_request = on_request
         self.on_close = on_close
-        self.request_handler_timeout = request_handler_timeout
-        self.max_concurrent_server_requests = max_concurrent_server_requests
+        self._request_timeout = _seconds(request_timeout, "request_timeout")
         self.stats = ConnectionStats()
         self._pending = PendingRequests()
+        self._subscriptions = Subscriptions()
+        self._server_requests = ServerRequests(
+            self._send,
+            self.stats,
+            handler=on_request,
+            handler_timeout=_seconds(request_handler_timeout, "request_handler_timeout"),
+            max_concurrent=max_concurrent_server_requests,
+        )
+        self._reader = Reader(
+            transport,
+            stats=self.stats,
+            pending=self._pending,
+            subscriptions=self._subscriptions,
+            server_requests=self._server_requests,
+            on_notification=on_notification,
+            on_lost=self._connection_lost,
+        )
         self._new_waiter: Callable[[], Waiter] | None = None
         self._runner: Detached | None = None
-        self._task_group: TaskGroup | None = None
-        self._subscriptions: list[Subscription] = []
-        self._active_server_requests = 0
         self._closing = False
         self._close_error: TransportClosedError | None = None
         self._closed_event: anyio.Event | None = None
         self._aclose_done: anyio.Event | None = None
 
-    # -- state --------------------------------------------------------------------------------
+    @property
+    def request_timeout(self) -> float | None:
+        """Seconds a request waits for its response unless it names its own ``timeout``."""
+        return self._request_timeout
 
+    @request_timeout.setter
+    def request_timeout(self, seconds: float | None) -> None:
+        self._request_timeout = _seconds(seconds, "request_timeout")
+
+    # -- handlers (held by the parts that call them) ----------------------------------------------
+
+    @property
+    def on_notification(self) -> NotificationHandler | None:
+        """Called by the reader with ``(method, params)`` for every notification, in order."""
+        return self._reader.on_notification
+
+    @on_notification.setter
+    def on_notification(self, handler: NotificationHandler | None) -> None:
+        self._reader.on_notification = handler
+
+    @property
+    def on_request(self) -> RequestHandler | None:
+        """Answers server-to-client requests (``await on_request(method, params)``)."""
+        return self._server_requests.handler
+
+    @on_request.setter
+    def on_request(self, handler: RequestHandler | None) -> None:
+        self._server_requests.handler = handler
+
+    @property
+    def request_handler_timeout(self) -> float | None:
+        """Seconds an ``on_request`` handler may run before it is answered with -32603."""
+        return self._server_requests.handler_timeout
+
+    @request_handler_timeout.setter
+    def request_handler_timeout(self, seconds: float | None) -> None:
+        self._server_requests.handler_timeout = _seconds(seconds, "request_handler_timeout")
+
+    @property
+    def max_concurrent_server_requests(self) -> int:
+        """Handlers running at once beyond which a server request is refused with -32001."""
+        return self._server_requests.max_concurrent
+
+    @max_concurrent_server_requests.setter
+    def max_concurrent_server_requests(self, limit: int) -> None:
+        self._server_requests.max_concurrent = limit
+
+    # -- state --------------------------------------------------------------------------------
     @property
     def closed(self) -> bool:
         """True once the connection is closed (by us or because the peer went away)."""
@@ -134,6 +251,10 @@ class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
         self._closed_event = anyio.Event()
         self._runner = Detached(self._run, name=f"codex JSON-RPC reader ({self.transport})")
         await self._runner.start()
+
+    async def _run(self, task_group: TaskGroup) -> None:
+        self._server_requests.attach(task_group)  # handler tasks live beside the reader
+        await self._reader.run()
 
     async def __aenter__(self) -> JsonRpcConnection:
         await self.start()
@@ -183,6 +304,29 @@ class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
             raise RuntimeError("connection not started")
         await self._closed_event.wait()
 
+    # -- subscriptions ------------------------------------------------------------------------
+
+    @asynccontextmanager
+    async def subscribe(
+        self, methods: Any = None, *, max_buffered: int = 1024
+    ) -> AsyncIterator[Subscription]:
+        """``async with conn.subscribe() as sub: async for method, params in sub: ...``.
+
+        Receives notifications (only ``methods`` if given) after ``on_notification`` saw them.
+        Bounded: see the module docstring for what happens when it is full. Iteration ends when
+        the connection closes (raising :class:`TransportClosedError` if the peer went away).
+        """
+        subscription = self._subscriptions.open(
+            methods,
+            max_buffered,
+            ended=self.closed,
+            error=None if self._closing else self._close_error,
+        )
+        try:
+            yield subscription
+        finally:
+            self._subscriptions.close(subscription)
+
     # -- sending --------------------------------------------------------------------------------
 
     async def request(
@@ -190,20 +334,28 @@ class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
         method: str,
         params: Any = None,
         *,
-        timeout: float | None = None,  # noqa: ASYNC109 - the documented per-request option
+        timeout: float | None | ConnectionDefault = USE_CONNECTION_DEFAULT,  # noqa: ASYNC109
         trace: Mapping[str, Any] | None = None,
     ) -> Any:
         """Send a request and return its response's ``result``.
 
-        Raises the :class:`JsonRpcError` subclass for an error response,
+        ``timeout``: seconds to wait for the response (the connection's ``request_timeout``
+        unless given; ``None``: no deadline). Raises :class:`RequestTimeoutError` (a
+        ``TimeoutError``) when it passes, the :class:`JsonRpcError` subclass for an error
+        response, :class:`ProtocolError` for a malformed response,
         :class:`TransportClosedError` if the peer is or goes away, and
-        :class:`RequestTimeoutError` (a ``TimeoutError``) after ``timeout`` seconds. Cancelling
-        the calling scope removes the waiter; a late response is then dropped. ``trace`` (W3C
-        trace context, ``{"traceparent": ..., "tracestate": ...}``) is sent as the envelope's
-        ``trace`` member so the runtime's spans join the caller's trace.
+        :class:`UnencodableValueError` / ``TypeError`` for params JSON cannot carry (nothing
+        is sent). Cancelling the calling scope removes the waiter; a late response is then
+        dropped. ``trace`` (W3C trace context, ``{"traceparent": ..., "tracestate": ...}``) is
+        sent as the envelope's ``trace`` member so the runtime's spans join the caller's trace.
         """
         if self._close_error is not None:
             raise self._close_error._copy()
+        seconds = (
+            self._request_timeout
+            if timeout is USE_CONNECTION_DEFAULT
+            else _seconds(timeout, "timeout")
+        )
         if self._new_waiter is None:
             await self.start()
             assert self._new_waiter is not None
@@ -215,28 +367,36 @@ class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
         if trace is not None:
             message["trace"] = dict(trace)
         try:
-            if timeout is None:
+            if seconds is None:
                 await self._send(message)
                 response = await waiter.wait()
             else:
-                if not timeout > 0 or math.isnan(timeout):
-                    raise ValueError("timeout must be a positive number of seconds")
-                with anyio.move_on_after(timeout) as scope:
+                with anyio.move_on_after(seconds) as scope:
                     await self._send(message)
                     response = await waiter.wait()
                 if scope.cancelled_caught:
-                    raise RequestTimeoutError(method, timeout)
+                    raise RequestTimeoutError(method, seconds)
         finally:
             self._pending.pop(request_id, None)
         if type(response) is dict:
             error = response.get("error")
             if error is not None:
+                if type(error) is not dict:
+                    raise ProtocolError(
+                        f"the error member of the response to {method!r} is not an object "
+                        f"but a {type(error).__name__}",
+                        response,
+                    )
                 raise error_from_response(error)
-            return response.get("result")
+            if "result" not in response:
+                raise ProtocolError(
+                    f"the response to {method!r} has neither a result nor an error", response
+                )
+            return response["result"]
         raise response._copy()
 
     async def notify(self, method: str, params: Any = None) -> None:
-        """Send a notification (no response)."""
+        """Send a notification (no response); unsendable params raise as in :meth:`request`."""
         if self._close_error is not None:
             raise self._close_error._copy()
         message: dict[str, Any] = {"method": method}
@@ -245,9 +405,9 @@ class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
         await self._send(message)
 
     async def _send(self, message: dict[str, Any]) -> None:
+        data = dumps(message)  # refuses what JSON cannot carry, before anything is written
         if logger.isEnabledFor(_DEBUG):
             trace("->", message)
-        data = dumps(message)
         try:
             await self.transport.send_bytes(data)
         except TransportClosedError as exc:
@@ -258,7 +418,7 @@ class JsonRpcConnection(Reader, ServerRequests, Subscriptions):
 
     def _fail_all(self, error: TransportClosedError, *, peer_lost: bool) -> None:
         self._pending.fail_all(error)
-        self._end_subscriptions(error if peer_lost else None)
+        self._subscriptions.end_all(error if peer_lost else None)
 
     def _connection_lost(self, error: TransportClosedError) -> None:
         """The peer went away: fail every waiter now, tell ``on_close`` once."""

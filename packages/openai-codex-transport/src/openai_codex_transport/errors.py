@@ -5,8 +5,12 @@ The hierarchy keeps the names of the published ``openai-codex`` SDK so user code
     CodexError
     ├── TransportClosedError              the runtime/peer went away (exit code, stderr tail)
     │   └── (raised for every pending and later request of a dead connection)
-    ├── RequestTimeoutError               a request's ``timeout`` elapsed (also a TimeoutError)
+    ├── RequestTimeoutError               a request's deadline passed (also a TimeoutError)
+    ├── ProtocolError                     the peer broke JSON-RPC (malformed response, ...)
+    ├── UnencodableValueError             a value JSON cannot carry (also a ValueError)
     ├── CodexBinaryNotFoundError          no runtime binary (also a FileNotFoundError)
+    ├── WorkingDirectoryNotFoundError     the runtime's cwd does not exist (also a
+    │                                     FileNotFoundError)
     ├── NotificationOverflowError         a bounded subscription fell too far behind
     └── JsonRpcError(code, message, data) an error response
         └── CodexRpcError
@@ -36,10 +40,13 @@ __all__ = [
     "MethodNotFoundError",
     "NotificationOverflowError",
     "ParseError",
+    "ProtocolError",
     "RequestTimeoutError",
     "RetryLimitExceededError",
     "ServerBusyError",
     "TransportClosedError",
+    "UnencodableValueError",
+    "WorkingDirectoryNotFoundError",
     "error_from_response",
     "is_retryable_error",
 ]
@@ -87,19 +94,78 @@ class TransportClosedError(CodexError):
 
 
 class RequestTimeoutError(CodexError, TimeoutError):
-    """A request got no response within its ``timeout``; its waiter has been removed.
+    """A request got no response before its deadline; its id has been forgotten.
 
-    The runtime may still process the request; a late response is logged and dropped.
+    ``method`` and ``timeout`` (seconds) say which request and which deadline. The runtime may
+    still process the request; a late response is dropped quietly (counted). Pass
+    ``timeout=None`` for a method that legitimately runs long, or a larger ``timeout``.
     """
 
     def __init__(self, method: str, timeout: float) -> None:
-        super().__init__(f"no response to {method!r} within {timeout:g} s")
+        super().__init__(
+            f"no response to {method!r} within {timeout:g} s (request timeout); the request "
+            "was abandoned and a late answer will be ignored"
+        )
         self.method = method
         self.timeout = timeout
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.method, self.timeout))
+
+
+class ProtocolError(CodexError):
+    """The peer broke the JSON-RPC protocol: a malformed message, a response that is not an
+    object or has neither ``result`` nor ``error``, an error member that is not an object.
+
+    ``raw`` holds the offending message when there is one (bytes, text or the decoded value).
+    The connection stays usable; this request failed.
+    """
+
+    def __init__(self, message: str, raw: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.raw = raw
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.message, self.raw))
+
+
+class UnencodableValueError(CodexError, ValueError):
+    """A value JSON cannot carry faithfully (NaN, infinity, a lone surrogate, a cycle).
+
+    Raised at the call, before anything is sent; the connection stays usable. ``path`` names
+    the value (``params.config.x``, ``params.input[0].text``); ``reason`` says what is wrong.
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"cannot send {path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.reason))
 
 
 class CodexBinaryNotFoundError(CodexError, FileNotFoundError):
     """No Codex runtime binary could be found; the message says how to provide one."""
+
+
+class WorkingDirectoryNotFoundError(CodexError, FileNotFoundError):
+    """The working directory given for the runtime process does not exist (or is no directory).
+
+    ``cwd`` holds it. Distinct from :class:`CodexBinaryNotFoundError` (the binary is missing).
+    """
+
+    def __init__(self, cwd: str, reason: str = "does not exist") -> None:
+        super().__init__(f"cannot start the runtime in {cwd!r}: the working directory {reason}")
+        self.cwd = cwd
+        self.reason = reason
+
+    def __str__(self) -> str:  # OSError's own __str__ would show only the args tuple
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.cwd, self.reason))
 
 
 class NotificationOverflowError(CodexError):

@@ -2,8 +2,14 @@
 
 Newline-delimited JSON on the child's stdin/stdout. The child runs in a process group of its
 own (POSIX ``start_new_session``) so closing takes its helpers down with it. Its stderr is
-drained continuously into a bounded ring buffer whose tail is attached to
-:class:`TransportClosedError` together with the exit code.
+drained continuously into a bounded ring buffer (:mod:`._stderr`). When the child dies, the
+:class:`TransportClosedError` says first how it ended (``exited with code 3``, ``exited with
+signal SIGKILL (-9)``), then shows the stderr tail without the runtime's harmless start-up
+warnings.
+
+Secrets: ``env`` entries reach the child through its environment, never its argv, and are
+never logged (the DEBUG "spawned" record names the variables that were set, not their
+values, and shows the argv with ``--config`` secrets redacted).
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 import signal
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
@@ -19,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 import anyio
 
 from ._background import Detached, current_backend
+from ._stderr import StderrBuffer, strip_ansi
 from ._transport import Transport
-from .errors import CodexBinaryNotFoundError, TransportClosedError
-from .redaction import logger, redact_text
+from .errors import CodexBinaryNotFoundError, TransportClosedError, WorkingDirectoryNotFoundError
+from .redaction import logger, redact_argv, redact_text
 
 if TYPE_CHECKING:
     import asyncio
@@ -32,21 +38,58 @@ __all__ = ["StdioTransport"]
 
 _READ_SIZE = 1 << 20
 _WRITE_HIGH_WATER = 64 * 1024
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 _stderr_logger = logging.getLogger("openai_codex_transport.stderr")
 _POSIX = os.name == "posix"
 
 
+#: Default seconds :meth:`StdioTransport.aclose` waits for the child to exit after closing its
+#: stdin (an idle runtime exits in ~25 ms), then again after SIGTERM, before SIGKILL.
+DEFAULT_GRACEFUL_TIMEOUT = 0.5
+DEFAULT_TERMINATE_TIMEOUT = 0.5
+
+
 def _describe_exit(code: int | None) -> str:
+    """How the child ended, status first: ``exited with signal SIGKILL (-9)``."""
     if code is None:
         return "is still running but closed its stdout"
     if code < 0:
         try:
             name = signal.Signals(-code).name
         except ValueError:
-            name = f"signal {-code}"
-        return f"was killed by {name} (exit code {code})"
+            name = "an unknown signal"
+        return f"exited with signal {name} ({code})"
     return f"exited with code {code}"
+
+
+def _checked_cwd(cwd: object) -> str | None:
+    """``cwd`` as a path string, after checking it is an existing directory."""
+    if cwd is None:
+        return None
+    if not isinstance(cwd, (str, os.PathLike)):
+        raise TypeError(f"cwd must be a str or os.PathLike, not {type(cwd).__name__}")
+    path = os.fsdecode(os.fspath(cwd))
+    if not os.path.isdir(path):
+        reason = "is not a directory" if os.path.exists(path) else "does not exist"
+        raise WorkingDirectoryNotFoundError(path, reason)
+    return path
+
+
+def _child_env(env: Mapping[str, str | None] | None, extra_path_dir: str | None) -> dict[str, str]:
+    """The child's environment: ours, with ``env`` merged over it (``None`` removes)."""
+    child_env = dict(os.environ)
+    for key, value in (env or {}).items():
+        if not isinstance(key, str):
+            raise TypeError(f"env keys must be str, not {type(key).__name__}")
+        if value is None:
+            child_env.pop(key, None)
+        elif isinstance(value, str):
+            child_env[key] = value
+        else:  # never show the value: it may be a secret
+            raise TypeError(f"env[{key!r}] must be a str or None, not {type(value).__name__}")
+    if extra_path_dir:
+        old = child_env.get("PATH")
+        child_env["PATH"] = extra_path_dir + (os.pathsep + old if old else "")
+    return child_env
 
 
 def _split_lines(chunk: bytes, partial: list[bytes]) -> list[bytes | str]:
@@ -91,8 +134,8 @@ class StdioTransport(Transport):
     Create it with :meth:`spawn`. Lines of any length are read whole (no fixed line limit).
     :meth:`aclose` closes stdin, waits ``graceful_timeout``, sends SIGTERM to the process group,
     waits ``terminate_timeout``, sends SIGKILL and reaps the child: it returns within about
-    ``graceful_timeout + terminate_timeout + 2`` seconds whatever the child does, leaves no
-    zombie, and is idempotent.
+    ``graceful_timeout + terminate_timeout`` seconds plus the time to reap a killed child
+    (milliseconds) whatever the child does, leaves no zombie, and is idempotent.
     """
 
     def __init__(
@@ -101,8 +144,8 @@ class StdioTransport(Transport):
         argv: Sequence[str],
         *,
         stderr_limit: int = 64 * 1024,
-        graceful_timeout: float = 2.0,
-        terminate_timeout: float = 2.0,
+        graceful_timeout: float = DEFAULT_GRACEFUL_TIMEOUT,
+        terminate_timeout: float = DEFAULT_TERMINATE_TIMEOUT,
     ) -> None:
         super().__init__()
         assert process.stdin is not None
@@ -113,10 +156,9 @@ class StdioTransport(Transport):
         self._stdin: ByteSendStream = process.stdin
         self._stdout: ByteReceiveStream = process.stdout
         self._stderr: ByteReceiveStream = process.stderr
-        self._stderr_limit = stderr_limit
         self.graceful_timeout = graceful_timeout
         self.terminate_timeout = terminate_timeout
-        self._stderr_buf = bytearray()
+        self._stderr_buf = StderrBuffer(stderr_limit)
         self._partial: list[bytes] = []
         self._send_lock = anyio.Lock(fast_acquire=True)
         self._shield_writes = current_backend() == "trio"
@@ -150,27 +192,24 @@ class StdioTransport(Transport):
         cwd: str | os.PathLike[str] | None = None,
         extra_path_dir: str | None = None,
         stderr_limit: int = 64 * 1024,
-        graceful_timeout: float = 2.0,
-        terminate_timeout: float = 2.0,
+        graceful_timeout: float = DEFAULT_GRACEFUL_TIMEOUT,
+        terminate_timeout: float = DEFAULT_TERMINATE_TIMEOUT,
     ) -> StdioTransport:
         """Start ``argv`` (e.g. from :func:`app_server_argv`) and return the transport.
 
-        ``env`` is merged over the current environment (a ``None`` value removes a variable);
-        ``extra_path_dir`` (from :func:`resolve_codex_binary`) is prepended to the child's PATH.
-        A missing executable raises :class:`CodexBinaryNotFoundError`; any other start failure
+        ``env`` is merged over the current environment (a ``None`` value removes a variable):
+        the way to hand the runtime a secret (``OPENAI_API_KEY``, a provider key its config
+        reads with ``env_key``) without putting it in argv, where ``ps`` shows it. ``env``
+        values are never logged. ``extra_path_dir`` (from :func:`resolve_codex_binary`) is
+        prepended to the child's PATH. A ``cwd`` that is not an existing directory raises
+        :class:`WorkingDirectoryNotFoundError`, a missing executable
+        :class:`CodexBinaryNotFoundError`, any other start failure
         :class:`TransportClosedError`.
         """
         if not argv:
             raise ValueError("argv must not be empty")
-        child_env = dict(os.environ)
-        for key, value in (env or {}).items():
-            if value is None:
-                child_env.pop(key, None)
-            else:
-                child_env[key] = value
-        if extra_path_dir:
-            old = child_env.get("PATH")
-            child_env["PATH"] = extra_path_dir + (os.pathsep + old if old else "")
+        cwd_path = _checked_cwd(cwd)
+        child_env = _child_env(env, extra_path_dir)
         kwargs: dict[str, Any] = {}
         if _POSIX:
             kwargs["start_new_session"] = True
@@ -182,16 +221,20 @@ class StdioTransport(Transport):
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.PIPE,
-                cwd=cwd,
+                cwd=cwd_path,
                 env=child_env,
                 **kwargs,
             )
-        except FileNotFoundError as exc:
+        except (FileNotFoundError, NotADirectoryError) as exc:
+            if cwd_path is not None and not os.path.isdir(cwd_path):  # removed since the check
+                raise WorkingDirectoryNotFoundError(cwd_path) from exc
             raise CodexBinaryNotFoundError(
-                f"could not start {argv[0]!r}: {exc.strerror or exc}"
+                f"could not start {redact_text(str(argv[0]))!r}: {exc.strerror or exc}"
             ) from exc
         except OSError as exc:
-            raise TransportClosedError(f"could not start {argv[0]!r}: {exc}") from exc
+            raise TransportClosedError(
+                f"could not start {redact_text(str(argv[0]))!r}: {exc}"
+            ) from exc
         transport = cls(
             process,
             argv,
@@ -200,7 +243,12 @@ class StdioTransport(Transport):
             terminate_timeout=terminate_timeout,
         )
         if logger.isEnabledFor(logging.DEBUG):
-            logger.debug("spawned pid %d: %s", process.pid, redact_text(" ".join(transport._argv)))
+            logger.debug(
+                "spawned pid %d: %s%s",
+                process.pid,
+                " ".join(redact_argv(transport._argv)),
+                f" (env set: {', '.join(sorted(env))}; values not logged)" if env else "",
+            )
         await transport._helpers.start()
         return transport
 
@@ -223,15 +271,13 @@ class StdioTransport(Transport):
         return f"codex app-server (pid {self._process.pid})"
 
     def stderr_tail(self, max_chars: int = 4000) -> str:
-        """The last lines the child wrote to stderr (colours stripped, secrets redacted)."""
-        raw = bytes(self._stderr_buf[-(max_chars * 2) :])
-        text = _ANSI.sub("", raw.decode("utf-8", "replace"))
-        if len(text) > max_chars:
-            text = text[-max_chars:]
-            newline = text.find("\n")
-            if 0 <= newline < len(text) - 1:
-                text = text[newline + 1 :]
-        return redact_text(text.rstrip("\n"))
+        """The last lines the child wrote to stderr: colours stripped, secrets redacted, the
+        runtime's known-harmless start-up warnings left out."""
+        return self._stderr_buf.tail(max_chars)
+
+    def stderr_text(self) -> str:
+        """All of the child's buffered stderr (colours stripped, secrets redacted, unfiltered)."""
+        return self._stderr_buf.text()
 
     # -- background helpers: stderr pump and exit watcher ---------------------------------------
 
@@ -241,18 +287,13 @@ class StdioTransport(Transport):
 
     async def _pump_stderr(self) -> None:
         buf = self._stderr_buf
-        limit = self._stderr_limit
         try:
             while True:
                 chunk = await self._stderr.receive(65536)
-                buf += chunk
-                if len(buf) > limit:
-                    del buf[: len(buf) - limit]
+                buf.append(chunk)
                 if _stderr_logger.isEnabledFor(logging.DEBUG):
                     for line in chunk.decode("utf-8", "replace").splitlines():
-                        _stderr_logger.debug(
-                            "pid %d: %s", self.pid, redact_text(_ANSI.sub("", line))
-                        )
+                        _stderr_logger.debug("pid %d: %s", self.pid, redact_text(strip_ansi(line)))
         except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
             pass
         finally:

@@ -49,7 +49,8 @@ class WebSocketTransport(Transport):
 
     Use :meth:`connect` for ``ws://``/``wss://`` URLs; :class:`UnixSocketTransport` for the
     runtime's Unix control socket. ``token`` is sent as ``Authorization: Bearer <token>`` (the
-    runtime's ``--ws-auth capability-token --ws-token-file FILE``).
+    runtime's ``--ws-auth capability-token --ws-token-file FILE``). The URL is shown in
+    messages and logs redacted (query secrets such as ``?token=``, ``user:password@``).
     """
 
     def __init__(self, stream: ByteStream, protocol: ClientProtocol, description: str) -> None:
@@ -94,10 +95,11 @@ class WebSocketTransport(Transport):
         :class:`TransportClosedError`.
         """
         ws = _require_websockets()
+        shown = redact_text(url)  # a ?token= or user:password@ never reaches a log or an error
         try:
             uri = ws.uri.parse_uri(url)
         except Exception as exc:
-            raise ValueError(f"not a WebSocket URL: {url!r} ({exc})") from exc
+            raise ValueError(f"not a WebSocket URL: {shown!r} ({redact_text(str(exc))})") from None
         try:
             with anyio.fail_after(open_timeout):
                 if uri.secure:
@@ -113,10 +115,10 @@ class WebSocketTransport(Transport):
                 else:
                     stream = await anyio.connect_tcp(uri.host, uri.port)
         except TimeoutError:
-            raise TransportClosedError(f"timed out connecting to {url}") from None
+            raise TransportClosedError(f"timed out connecting to {shown}") from None
         except OSError as exc:
-            raise TransportClosedError(f"could not connect to {url}: {exc}") from exc
-        return await cls._handshake(stream, uri, f"WebSocket {url}", token, headers, open_timeout)
+            raise TransportClosedError(f"could not connect to {shown}: {exc}") from exc
+        return await cls._handshake(stream, uri, f"WebSocket {shown}", token, headers, open_timeout)
 
     @classmethod
     async def _handshake(
@@ -170,9 +172,9 @@ class WebSocketTransport(Transport):
         if protocol.handshake_exc is not None:
             await stream.aclose()
             raise TransportClosedError(
-                f"{description}: handshake rejected: {protocol.handshake_exc}"
+                f"{description}: handshake rejected: {redact_text(str(protocol.handshake_exc))}"
             )
-        logger.debug("connected: %s", redact_text(description))
+        logger.debug("connected: %s", description)
         return transport
 
     # -- frames -----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from typing import Any as _Any
 
 from ._core.client import AsyncCodex
 from ._core.config import CodexConfig
+from ._core.goals.events import AsyncGoalEvents
 from ._core.inputs import (
     ExternalMessage,
     ImageInput,
@@ -38,6 +39,8 @@ from ._core.thread import AsyncThread, AsyncTurnHandle
 from .errors import (
     CodexError,
     CodexRpcError,
+    GoalInProgressError,
+    GoalsUnavailableError,
     InternalRpcError,
     InvalidParamsError,
     InvalidRequestError,
@@ -61,6 +64,7 @@ if _TYPE_CHECKING:
         Thread,
         TurnHandle,
     )
+    from ._sync.goal_events import GoalEvents
     from ._version import __version__ as __version__
     from .handlers import HandlerFailure, ServerRequestHandlers
     from .retry import retry_on_overload
@@ -80,6 +84,7 @@ _LAZY = {
     "TurnHandle": "_sync.generated",
     "ChatgptLoginHandle": "_sync.generated",
     "DeviceCodeLoginHandle": "_sync.generated",
+    "GoalEvents": "_sync.goal_events",
     "AsyncChatgptLoginHandle": "_core.login",
     "AsyncDeviceCodeLoginHandle": "_core.login",
     "retry_on_overload": "retry",
@@ -132,6 +137,8 @@ __all__ = [
     "TurnHandle",
     "AsyncTurnHandle",
     "TurnResult",
+    "GoalEvents",
+    "AsyncGoalEvents",
     "Input",
     "InputItem",
     "RunInput",
@@ -157,6 +164,8 @@ __all__ = [
     "RetryLimitExceededError",
     "TurnFailedError",
     "TurnTimeoutError",
+    "GoalInProgressError",
+    "GoalsUnavailableError",
     "is_retryable_error",
     "ServerRequestHandlers",
     "HandlerFailure",

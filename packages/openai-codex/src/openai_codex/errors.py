@@ -9,11 +9,13 @@
     +-- JsonRpcError                  the runtime answered a request with an error
     |   +-- ParseError, InvalidRequestError, MethodNotFoundError,
     |   |   InvalidParamsError, InternalRpcError
+    |   |   (InvalidRequestError +-- GoalsUnavailableError: goals disabled, ephemeral thread)
     |   +-- CodexRpcError             a Codex-specific error code
     |       +-- ServerBusyError
     |           +-- RetryLimitExceededError
     +-- TurnFailedError               a turn ended ``failed`` (also a RuntimeError)
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
+    +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
     +-- ToolError                     raised by a ``@tool`` to report a failure to the model
 
@@ -84,6 +86,24 @@ class TurnTimeoutError(CodexError, TimeoutError):
         self.result = result
 
 
+class GoalsUnavailableError(InvalidRequestError):
+    """The runtime cannot pursue a goal on this thread: goals are disabled in the
+    runtime (feature ``goals``), or the thread is ephemeral (goals are stored with the
+    thread). An ``InvalidRequestError`` (code -32600), like the runtime's own refusal."""
+
+
+class GoalInProgressError(CodexError, RuntimeError):
+    """A goal runs on the thread, so the call would race the runtime's own turns: a
+    plain ``run()``/``turn()``, a second goal, or a goal started while a turn is in
+    progress. Stop the goal first (``pause_goal()``, the goal turn's ``interrupt()``,
+    ``clear_goal()``) or wait for it. ``thread_id`` names the thread."""
+
+    def __init__(self, message: str, *, thread_id: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.thread_id = thread_id
+
+
 def _field(obj: Any, attr: str, key: str) -> Any:
     if obj is None:
         return None
@@ -108,6 +128,8 @@ __all__ = [
     "CodexBinaryNotFoundError",
     "CodexError",
     "CodexRpcError",
+    "GoalInProgressError",
+    "GoalsUnavailableError",
     "InternalRpcError",
     "InvalidParamsError",
     "InvalidRequestError",

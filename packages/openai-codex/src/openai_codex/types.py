@@ -32,6 +32,8 @@ _FROM_TYPES = (
     "SortDirection",
     "ThreadArchiveResponse",
     "ThreadCompactStartResponse",
+    "ThreadGoal",
+    "ThreadGoalStatus",
     "ThreadItem",
     "ThreadListCwdFilter",
     "ThreadListResponse",

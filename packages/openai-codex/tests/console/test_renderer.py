@@ -288,3 +288,22 @@ def test_the_renderer_knows_the_clients_own_notification_methods() -> None:
     assert _view.SERVER_REQUEST == control.SERVER_REQUEST_METHOD
     assert _view.SERVER_REQUEST_ANSWERED == control.SERVER_REQUEST_ANSWERED_METHOD
     assert _view.HANDLER_FAILED == control.HANDLER_FAILED_METHOD
+
+
+def test_render_a_goal_as_one_logical_turn() -> None:
+    out = io.StringIO()
+    with OfflineModel() as model:
+        model.enqueue(
+            Reply.text("Working on it."), Reply.update_goal("complete"), Reply.text("All green.")
+        )
+        with Codex(model.codex_config()) as codex:
+            handle = codex.thread_start().start_goal("Make the tests pass")
+            result = render(handle, file=out)
+    assert result.goal is not None
+    lines = _without_timings(out.getvalue()).splitlines()
+    assert lines[0] == "goal active · 0 tokens used: Make the tests pass"
+    assert lines[1] == "Working on it."
+    assert re.fullmatch(r"goal complete · \d+ tokens used", lines[2])
+    assert lines[3] == "All green."
+    assert re.fullmatch(r"-- completed in N s · \d+ tokens \(\d+ in, \d+ out\)", lines[4])
+    assert len(lines) == 5

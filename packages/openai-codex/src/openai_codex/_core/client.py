@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 
     from .._host.control import HostControl
     from ..handlers import ServerRequestHandlers
+    from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .metadata import InitializeResponse
     from .thread import AsyncThread
@@ -80,6 +81,8 @@ class AsyncCodex(ThreadOpeningMethods):
         self._start_lock = anyio.Lock()
         self._dead: TransportClosedError | None = None
         self._sandboxes = SandboxMemory()
+        # goal turns and subscriptions (goals/registry.py), made by the first goal call
+        self._goals: GoalRegistry | None = None
 
     async def __aenter__(self) -> AsyncCodex:
         await self._ensure_started()
@@ -174,7 +177,8 @@ class AsyncCodex(ThreadOpeningMethods):
         return host
 
     def _push_to_turn(self, turn_id: str, method: str, params: dict[str, Any]) -> None:
-        self._router.push_to_turn(turn_id, method, params)
+        if not self._router.push_to_turn(turn_id, method, params) and self._goals is not None:
+            self._goals.push_to_runtime_turn(turn_id, method, params)
 
     @property
     def handlers(self) -> ServerRequestHandlers:

@@ -267,6 +267,130 @@ class TurnMethods:
         )
 
 
+class GoalMethods:
+    """Generated keyword signatures; implemented by the subclass."""
+
+    __slots__ = ()
+
+    async def _start_goal(self, objective: str | None, options: dict[str, Any]) -> AsyncTurnHandle:
+        raise NotImplementedError
+
+    async def _run_goal(self, objective: str, options: dict[str, Any]) -> TurnResult:
+        raise NotImplementedError
+
+    async def run_goal(
+        self,
+        objective: str,
+        *,
+        token_budget: int | None = None,
+        approval_mode: ApprovalMode | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffort | None = None,
+        model: str | None = None,
+        personality: Personality | None = None,
+        sandbox: Sandbox | None = None,
+        service_tier: str | None = None,
+        summary: ReasoningSummary | None = None,
+        timeout: float | None = None,
+    ) -> TurnResult:
+        """Pursue ``objective`` as the thread's goal until it stops; the ``TurnResult`` of
+        its logical turn (see ``start_goal``).
+
+        The result covers every runtime turn (items, summed usage, timings); ``result.goal``
+        says how the goal ended: ``complete``, or ``blocked``/``usageLimited``/
+        ``budgetLimited``/``paused``, which are results, not errors. A failed runtime turn
+        raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
+        interrupted at the deadline (``TurnTimeoutError`` with the partial result)."""
+        return await self._run_goal(
+            objective,
+            {
+                "token_budget": token_budget,
+                "approval_mode": approval_mode,
+                "cwd": cwd,
+                "effort": effort,
+                "model": model,
+                "personality": personality,
+                "sandbox": sandbox,
+                "service_tier": service_tier,
+                "summary": summary,
+                "timeout": timeout,
+            },
+        )
+
+    async def start_goal(
+        self,
+        objective: str,
+        *,
+        token_budget: int | None = None,
+        approval_mode: ApprovalMode | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffort | None = None,
+        model: str | None = None,
+        personality: Personality | None = None,
+        sandbox: Sandbox | None = None,
+        service_tier: str | None = None,
+        summary: ReasoningSummary | None = None,
+    ) -> AsyncTurnHandle:
+        """Set ``objective`` as the thread's goal (replacing any previous goal) and return
+        the handle of its logical turn once the runtime started working on it.
+
+        The runtime works over as many turns as it needs; the handle follows them as one
+        turn: ``stream()`` yields one ``turn/started``, every runtime turn's events (and the
+        ``thread/goal/*`` notifications), then one ``turn/completed``. ``steer()`` reaches the
+        runtime turn running now; ``interrupt()`` pauses the goal, then interrupts that turn.
+        Options become the thread's settings (for later turns too). Raises
+        ``GoalsUnavailableError`` (goals disabled, ephemeral thread) and
+        ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
+        docs/goals.md."""
+        return await self._start_goal(
+            objective,
+            {
+                "token_budget": token_budget,
+                "approval_mode": approval_mode,
+                "cwd": cwd,
+                "effort": effort,
+                "model": model,
+                "personality": personality,
+                "sandbox": sandbox,
+                "service_tier": service_tier,
+                "summary": summary,
+            },
+        )
+
+    async def resume_goal(
+        self,
+        *,
+        token_budget: int | None = None,
+        approval_mode: ApprovalMode | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffort | None = None,
+        model: str | None = None,
+        personality: Personality | None = None,
+        sandbox: Sandbox | None = None,
+        service_tier: str | None = None,
+        summary: ReasoningSummary | None = None,
+    ) -> AsyncTurnHandle:
+        """Make the thread's stopped goal (``paused``, ``blocked``, ``usageLimited``,
+        ``budgetLimited``) active again, as a new logical turn (see ``start_goal``).
+
+        ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
+        goal). ``ValueError`` if the thread has no goal or its goal is complete."""
+        return await self._start_goal(
+            None,
+            {
+                "token_budget": token_budget,
+                "approval_mode": approval_mode,
+                "cwd": cwd,
+                "effort": effort,
+                "model": model,
+                "personality": personality,
+                "sandbox": sandbox,
+                "service_tier": service_tier,
+                "summary": summary,
+            },
+        )
+
+
 #: method -> {keyword: wire name} of its plain wire options (see options.py)
 WIRE_NAMES: dict[str, dict[str, str]] = {
     "thread_start": {
@@ -324,6 +448,30 @@ WIRE_NAMES: dict[str, dict[str, str]] = {
         "summary": "summary",
         "turn_service_tier": "serviceTierForTurn",
     },
+    "run_goal": {
+        "cwd": "cwd",
+        "effort": "effort",
+        "model": "model",
+        "personality": "personality",
+        "service_tier": "serviceTier",
+        "summary": "summary",
+    },
+    "start_goal": {
+        "cwd": "cwd",
+        "effort": "effort",
+        "model": "model",
+        "personality": "personality",
+        "service_tier": "serviceTier",
+        "summary": "summary",
+    },
+    "resume_goal": {
+        "cwd": "cwd",
+        "effort": "effort",
+        "model": "model",
+        "personality": "personality",
+        "service_tier": "serviceTier",
+        "summary": "summary",
+    },
 }
 
-__all__ = ["ThreadOpeningMethods", "TurnMethods", "WIRE_NAMES"]
+__all__ = ["GoalMethods", "ThreadOpeningMethods", "TurnMethods", "WIRE_NAMES"]

@@ -199,13 +199,89 @@ the turn in the terminal as it runs (``openai_codex.console``: a live display on
 terminal with the ``[console]`` extra, plain lines otherwise).""",
 )
 
-OPTION_METHODS: tuple[OptionMethod, ...] = (THREAD_START, THREAD_RESUME, THREAD_FORK, RUN, TURN)
+# ------------------------------------------------------------------------------------ goals
+
+#: The turn options a goal takes. The runtime starts a goal's turns itself, so they are
+#: sent as thread settings (``thread/settings/update``); ``output_schema``, ``source``
+#: and ``turn_service_tier`` only exist for one ``turn/start``.
+GOAL_OPTIONS: tuple[Option, ...] = _all_but(
+    TURN_OPTIONS, "output_schema", "source", "turn_service_tier"
+)
+_TOKEN_BUDGET = Option("token_budget", "int | None", wire=None)
+_OBJECTIVE = (Param("objective", "str"),)
+
+START_GOAL = OptionMethod(
+    owner="GoalMethods",
+    name="start_goal",
+    params=_OBJECTIVE,
+    options=(_TOKEN_BUDGET, *GOAL_OPTIONS),
+    returns="AsyncTurnHandle",
+    impl="_start_goal",
+    doc="""Set ``objective`` as the thread's goal (replacing any previous goal) and return
+the handle of its logical turn once the runtime started working on it.
+
+The runtime works over as many turns as it needs; the handle follows them as one
+turn: ``stream()`` yields one ``turn/started``, every runtime turn's events (and the
+``thread/goal/*`` notifications), then one ``turn/completed``. ``steer()`` reaches the
+runtime turn running now; ``interrupt()`` pauses the goal, then interrupts that turn.
+Options become the thread's settings (for later turns too). Raises
+``GoalsUnavailableError`` (goals disabled, ephemeral thread) and
+``GoalInProgressError`` (a goal or a turn already runs on the thread). See
+docs/goals.md.""",
+)
+
+RUN_GOAL = OptionMethod(
+    owner="GoalMethods",
+    name="run_goal",
+    params=_OBJECTIVE,
+    options=(_TOKEN_BUDGET, *GOAL_OPTIONS, Option("timeout", "float | None", wire=None)),
+    returns="TurnResult",
+    impl="_run_goal",
+    doc="""Pursue ``objective`` as the thread's goal until it stops; the ``TurnResult`` of
+its logical turn (see ``start_goal``).
+
+The result covers every runtime turn (items, summed usage, timings); ``result.goal``
+says how the goal ended: ``complete``, or ``blocked``/``usageLimited``/
+``budgetLimited``/``paused``, which are results, not errors. A failed runtime turn
+raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
+interrupted at the deadline (``TurnTimeoutError`` with the partial result).""",
+)
+
+RESUME_GOAL = OptionMethod(
+    owner="GoalMethods",
+    name="resume_goal",
+    params=(),
+    options=(_TOKEN_BUDGET, *GOAL_OPTIONS),
+    returns="AsyncTurnHandle",
+    impl="_start_goal",
+    impl_args=("None",),
+    doc="""Make the thread's stopped goal (``paused``, ``blocked``, ``usageLimited``,
+``budgetLimited``) active again, as a new logical turn (see ``start_goal``).
+
+``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
+goal). ``ValueError`` if the thread has no goal or its goal is complete.""",
+)
+
+OPTION_METHODS: tuple[OptionMethod, ...] = (
+    THREAD_START,
+    THREAD_RESUME,
+    THREAD_FORK,
+    RUN,
+    TURN,
+    RUN_GOAL,
+    START_GOAL,
+    RESUME_GOAL,
+)
 """Every generated option method, in the order they are written."""
 
 
 __all__ = [
+    "GOAL_OPTIONS",
     "OPTION_METHODS",
+    "RESUME_GOAL",
     "RUN",
+    "RUN_GOAL",
+    "START_GOAL",
     "THREAD_FORK",
     "THREAD_OPTIONS",
     "THREAD_RESUME",

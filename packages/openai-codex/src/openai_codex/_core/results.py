@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from .parsing import validate
 
 if TYPE_CHECKING:
-    from openai_codex_types import ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
+    from openai_codex_types import ThreadGoal, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
 
 
 @dataclass(slots=True)
@@ -33,6 +33,9 @@ class TurnResult:
     usage: ThreadTokenUsage | None
     #: The validated structured output when ``run(..., output_schema=...)`` was given.
     parsed: Any = None
+    #: For a goal's logical turn (``run_goal``/``start_goal``/``resume_goal``): the goal
+    #: as it ended (``ThreadGoal``: status, tokens and time used); ``None`` otherwise.
+    goal: ThreadGoal | None = None
 
     # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
     def _repr_html_(self) -> str:

@@ -1,7 +1,8 @@
 """``AsyncThread``: a conversation thread; starting turns on it (``turn/start``).
 
 ``turn``/``run`` come from ``option_methods`` (generated from ``options.TURN``/``RUN``)
-and land in :meth:`AsyncThread._start_turn`.
+and land in :meth:`AsyncThread._start_turn`. The goal methods come from
+``goals.methods.AsyncGoalControls``.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import anyio.lowlevel
 
 from openai_codex_transport import TransportClosedError
 
+from .goals.controls import refuse_plain_turn
+from .goals.methods import AsyncGoalControls
 from .inputs import RunInput, turn_input_wire
 from .option_methods import WIRE_NAMES, TurnMethods
 from .presets import Sandbox, approval_wire, turn_sandbox_wire
@@ -37,7 +40,7 @@ _TURN_WIRE = WIRE_NAMES["turn"]
 START_TIMEOUT_S = 60.0
 
 
-class AsyncThread(TurnMethods):
+class AsyncThread(TurnMethods, AsyncGoalControls):
     """A conversation thread: run turns on it."""
 
     __slots__ = ("_codex", "id")
@@ -68,6 +71,7 @@ class AsyncThread(TurnMethods):
     async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:
         codex = self._codex
         await codex._ensure_started()
+        refuse_plain_turn(codex, self.id)
         sandbox = options["sandbox"]
         if sandbox is Sandbox.workspace_write:
             await codex._sandboxes.ensure_workspace_policy(

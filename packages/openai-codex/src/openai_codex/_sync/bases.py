@@ -18,6 +18,7 @@ from .._core.config import CodexConfig
 from .._core.notifications import Notification
 from .._core.thread import AsyncThread
 from .._core.turn_handle import AsyncTurnHandle
+from .goal_events import GoalEvents
 from .portal import Portal
 
 if TYPE_CHECKING:
@@ -124,6 +125,13 @@ class ThreadBase:
 
     def __hash__(self) -> int:
         return hash(self.id)
+
+    def goal_events(self) -> GoalEvents:
+        """Subscribe to the thread's ``thread/goal/updated`` and ``thread/goal/cleared``
+        notifications, live from this call (``with thread.goal_events() as events: for
+        event in events: ...``); leaving ``with`` or ``close()`` ends it."""
+        portal = self._codex._portal
+        return GoalEvents(portal, portal.call_sync(self._async.goal_events))
 
 
 class TurnHandleBase:

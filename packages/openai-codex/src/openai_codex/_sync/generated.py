@@ -35,6 +35,8 @@ if TYPE_CHECKING:
         SortDirection,
         ThreadArchiveResponse,
         ThreadCompactStartResponse,
+        ThreadGoal,
+        ThreadGoalStatus,
         ThreadListResponse,
         ThreadReadResponse,
         ThreadSetNameResponse,
@@ -260,6 +262,150 @@ class Thread(ThreadBase):
     """A conversation thread: run turns on it."""
 
     __slots__ = ()
+
+    def run_goal(
+        self,
+        objective: str,
+        *,
+        token_budget: int | None = None,
+        approval_mode: ApprovalMode | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffort | None = None,
+        model: str | None = None,
+        personality: Personality | None = None,
+        sandbox: Sandbox | None = None,
+        service_tier: str | None = None,
+        summary: ReasoningSummary | None = None,
+        timeout: float | None = None,
+    ) -> TurnResult:
+        """Pursue ``objective`` as the thread's goal until it stops; the ``TurnResult`` of
+        its logical turn (see ``start_goal``).
+
+        The result covers every runtime turn (items, summed usage, timings); ``result.goal``
+        says how the goal ended: ``complete``, or ``blocked``/``usageLimited``/
+        ``budgetLimited``/``paused``, which are results, not errors. A failed runtime turn
+        raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
+        interrupted at the deadline (``TurnTimeoutError`` with the partial result)."""
+        return self._codex._portal.call(
+            self._async.run_goal,
+            objective,
+            token_budget=token_budget,
+            approval_mode=approval_mode,
+            cwd=cwd,
+            effort=effort,
+            model=model,
+            personality=personality,
+            sandbox=sandbox,
+            service_tier=service_tier,
+            summary=summary,
+            timeout=timeout,
+        )
+
+    def start_goal(
+        self,
+        objective: str,
+        *,
+        token_budget: int | None = None,
+        approval_mode: ApprovalMode | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffort | None = None,
+        model: str | None = None,
+        personality: Personality | None = None,
+        sandbox: Sandbox | None = None,
+        service_tier: str | None = None,
+        summary: ReasoningSummary | None = None,
+    ) -> TurnHandle:
+        """Set ``objective`` as the thread's goal (replacing any previous goal) and return
+        the handle of its logical turn once the runtime started working on it.
+
+        The runtime works over as many turns as it needs; the handle follows them as one
+        turn: ``stream()`` yields one ``turn/started``, every runtime turn's events (and the
+        ``thread/goal/*`` notifications), then one ``turn/completed``. ``steer()`` reaches the
+        runtime turn running now; ``interrupt()`` pauses the goal, then interrupts that turn.
+        Options become the thread's settings (for later turns too). Raises
+        ``GoalsUnavailableError`` (goals disabled, ephemeral thread) and
+        ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
+        docs/goals.md."""
+        return TurnHandle._wrap(
+            self._codex,
+            self._codex._portal.call(
+                self._async.start_goal,
+                objective,
+                token_budget=token_budget,
+                approval_mode=approval_mode,
+                cwd=cwd,
+                effort=effort,
+                model=model,
+                personality=personality,
+                sandbox=sandbox,
+                service_tier=service_tier,
+                summary=summary,
+            ),
+        )
+
+    def resume_goal(
+        self,
+        *,
+        token_budget: int | None = None,
+        approval_mode: ApprovalMode | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffort | None = None,
+        model: str | None = None,
+        personality: Personality | None = None,
+        sandbox: Sandbox | None = None,
+        service_tier: str | None = None,
+        summary: ReasoningSummary | None = None,
+    ) -> TurnHandle:
+        """Make the thread's stopped goal (``paused``, ``blocked``, ``usageLimited``,
+        ``budgetLimited``) active again, as a new logical turn (see ``start_goal``).
+
+        ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
+        goal). ``ValueError`` if the thread has no goal or its goal is complete."""
+        return TurnHandle._wrap(
+            self._codex,
+            self._codex._portal.call(
+                self._async.resume_goal,
+                token_budget=token_budget,
+                approval_mode=approval_mode,
+                cwd=cwd,
+                effort=effort,
+                model=model,
+                personality=personality,
+                sandbox=sandbox,
+                service_tier=service_tier,
+                summary=summary,
+            ),
+        )
+
+    def goal(self) -> ThreadGoal | None:
+        """The thread's goal (``ThreadGoal``: objective, status, usage), or None."""
+        return self._codex._portal.call(self._async.goal)
+
+    def set_goal(
+        self,
+        objective: str | None = None,
+        *,
+        status: ThreadGoalStatus | str | None = None,
+        token_budget: int | None = None,
+    ) -> ThreadGoal:
+        """Create, replace or update the thread's goal (``thread/goal/set``); the goal.
+
+        A new ``objective`` replaces the goal (``status`` defaults to ``active``); without
+        one, ``status``/``token_budget`` update the current goal. An ``active`` goal on an
+        idle thread makes the runtime start working at once with nobody following the
+        turns: ``start_goal``/``resume_goal`` follow them as a turn."""
+        return self._codex._portal.call(
+            self._async.set_goal, objective, status=status, token_budget=token_budget
+        )
+
+    def pause_goal(self) -> ThreadGoal | None:
+        """Pause the goal if it is active: the runtime starts no further turn for it (a
+        turn already running finishes). The goal (None: the thread has none)."""
+        return self._codex._portal.call(self._async.pause_goal)
+
+    def clear_goal(self) -> bool:
+        """Delete the thread's goal; True if there was one (a running turn finishes)."""
+        return self._codex._portal.call(self._async.clear_goal)
 
     def run(
         self,

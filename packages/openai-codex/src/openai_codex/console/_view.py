@@ -100,6 +100,7 @@ class TurnView:
     _baseline: _Usage | None = None
     _streamed: str = ""
     _running: dict[str, Mapping[str, Any]] = field(default_factory=dict)
+    _goal_status: str | None = None
 
     # -- feeding ----------------------------------------------------------------------
     def feed(self, method: str, params: Mapping[str, Any]) -> list[Output]:
@@ -219,6 +220,22 @@ class TurnView:
         answer = json.dumps(params.get("answer"), separators=(", ", ": "))
         return _print([Line(f"! {message}; sent {answer}", "bold red")])
 
+    def _goal_updated(self, params: Mapping[str, Any]) -> list[Output]:
+        """A goal's logical turn: one line each time the goal's status changes."""
+        goal = _mapping(params.get("goal"))
+        status = _str(goal.get("status"))
+        if not status or status == self._goal_status:
+            return []
+        first = self._goal_status is None
+        self._goal_status = status
+        used = _int(goal.get("tokensUsed"))
+        budget = goal.get("tokenBudget")
+        tokens = f" · {used:,}" + (f" of {budget:,}" if isinstance(budget, int) else "")
+        text = f"goal {status}{tokens} tokens used"
+        if first:
+            text += f": {_first_line(_str(goal.get('objective')))}"
+        return _print([Line(text, "bold")])
+
     def _turn_completed(self, params: Mapping[str, Any]) -> list[Output]:
         turn = _mapping(params.get("turn"))
         self.completed = True
@@ -260,6 +277,7 @@ _HANDLERS: dict[str, _Handler] = {
     SERVER_REQUEST: TurnView._server_request,
     SERVER_REQUEST_ANSWERED: TurnView._server_request_answered,
     HANDLER_FAILED: TurnView._handler_failed,
+    "thread/goal/updated": TurnView._goal_updated,
     "turn/completed": TurnView._turn_completed,
 }
 

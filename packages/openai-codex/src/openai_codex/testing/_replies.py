@@ -17,6 +17,9 @@ __all__ = [
 ]
 
 MessagePhase = Literal["commentary", "final_answer"]
+#: The statuses the runtime's ``update_goal`` tool accepts from a model.
+GoalToolStatus = Literal["complete", "blocked", "paused"]
+_GOAL_TOOL_STATUSES: tuple[str, ...] = get_args(GoalToolStatus)
 
 
 @dataclass(frozen=True)
@@ -163,6 +166,34 @@ class Reply:
         if then is not None:
             outputs.append(MessageOutput(then))
         return cls.outputs_of(outputs)
+
+    @classmethod
+    def update_goal(
+        cls,
+        status: GoalToolStatus = "complete",
+        *,
+        text: str | None = None,
+        call_id: str | None = None,
+        usage: Usage | None = None,
+        delay: float = 0.0,
+    ) -> Reply:
+        """A call of the runtime's goal tool ``update_goal`` with ``{"status": status}``.
+
+        This is how a model ends a goal's work: ``"complete"`` (the objective is
+        achieved), ``"blocked"`` or ``"paused"``. The runtime records the status (a
+        ``thread/goal/updated`` notification), answers the call and asks the model again
+        in the same turn (queue that reply too, or let the default answer it); with the
+        goal no longer active it starts no follow-up turn. ``text`` adds a commentary
+        message before the call.
+        """
+        if status not in _GOAL_TOOL_STATUSES:
+            raise ValueError(
+                f"update_goal status must be one of {', '.join(_GOAL_TOOL_STATUSES)} (the "
+                f"runtime's tool accepts no other); got {status!r}"
+            )
+        return cls.function_call(
+            "update_goal", {"status": status}, call_id=call_id, text=text, usage=usage, delay=delay
+        )
 
     @classmethod
     def function_call(
