@@ -36,9 +36,17 @@ TEST_DEPS = [
     "uv",  # the standalone-types test builds a fresh venv from uv's cache
     "opentelemetry-api",
     "opentelemetry-sdk",
+    "rich>=13",  # openai_codex.console (the [console] extra)
 ]
 LINT_DEPS = ["ruff==0.14.6"]
-TYPECHECK_DEPS = ["mypy==1.18.2", "trio>=0.26", "websockets>=13", "pytest>=8", "nox"]
+TYPECHECK_DEPS = [
+    "mypy==1.18.2",
+    "trio>=0.26",
+    "websockets>=13",
+    "pytest>=8",
+    "nox",
+    "rich>=13",
+]
 
 
 def runtime_pin() -> str:
@@ -122,8 +130,9 @@ def generate(session: nox.Session) -> None:
 
 @nox.session
 def demo(session: nox.Session) -> None:
-    """A real thread and a streamed turn through the SDK against the offline model."""
+    """A real turn (commands, an edit, an approval) shown live, against the offline model."""
     install_workspace(session)
+    session.install("rich>=13")  # the [console] extra: the live display on a terminal
     session.run("python", "examples/demo.py", *session.posargs)
 
 

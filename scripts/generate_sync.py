@@ -100,7 +100,20 @@ def names_in(text: str) -> set[str]:
         n
         for n in IDENT.findall(text)
         if n
-        not in {"None", "str", "int", "bool", "float", "dict", "list", "tuple", "type", "object"}
+        not in {
+            "None",
+            "True",
+            "False",
+            "str",
+            "int",
+            "bool",
+            "float",
+            "dict",
+            "list",
+            "tuple",
+            "type",
+            "object",
+        }
     }
 
 

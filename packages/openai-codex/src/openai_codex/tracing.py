@@ -3,12 +3,17 @@
 Logging
     Every module logs through the stdlib :mod:`logging` under named loggers:
     ``openai_codex`` (and children such as ``openai_codex.handlers``,
-    ``openai_codex.tools``), ``openai_codex_transport`` and ``openai_codex_types``.
-    Nothing is printed unless the application configures logging, or the
-    environment variable ``OPENAI_CODEX_LOG`` is set to a level name
-    (``debug``, ``info``, ``warning``, ``error``): then :func:`configure_logging_from_env`
-    (called when a client starts) attaches one stderr handler to those loggers.
-    Log records never carry secrets: payloads go through :func:`redact` first.
+    ``openai_codex.tools``, ``openai_codex.turns``), ``openai_codex_transport`` and
+    ``openai_codex_types``. Each of the three has a ``logging.NullHandler``, so nothing
+    reaches stderr (not even warnings, through Python's last-resort handler) unless the
+    application configures logging, or the environment variable ``OPENAI_CODEX_LOG`` is
+    set to a level name (``debug``, ``info``, ``warning``, ``error``, ``critical``; ``off``
+    or empty for nothing): then :func:`configure_logging_from_env` (called when a client is
+    made) attaches one stderr handler to those loggers. Another value is refused with a
+    ``ValueError`` naming the accepted ones. At ``info``, ``openai_codex.turns`` logs one
+    line per turn start and end, command, file change, tool call and approval. Log records
+    never carry secrets: payloads go through :func:`redact` first; the runtime's ANSI
+    colour codes are stripped from its log lines.
 
 OpenTelemetry
     When ``opentelemetry-api`` is importable (``pip install 'openai-codex[otel]'``),
@@ -24,6 +29,7 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -35,6 +41,7 @@ from openai_codex_transport.redaction import redact as _redact
 __all__ = [
     "LOG_ENV_VAR",
     "configure_logging_from_env",
+    "log_level_from_env",
     "activate",
     "current_trace_context",
     "get_logger",
@@ -59,8 +66,22 @@ _LEVELS = {
     "1": logging.DEBUG,
     "true": logging.DEBUG,
 }
+_OFF = frozenset({"", "0", "off", "false", "none"})
+
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 
 _env_handler: logging.Handler | None = None
+
+
+def _install_null_handlers() -> None:
+    """A ``NullHandler`` on each SDK logger: no last-resort output to stderr."""
+    for name in SDK_LOGGER_NAMES:
+        logger = logging.getLogger(name)
+        if not any(isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+            logger.addHandler(logging.NullHandler())
+
+
+_install_null_handlers()
 
 
 def get_logger(name: str = "") -> logging.Logger:
@@ -68,22 +89,61 @@ def get_logger(name: str = "") -> logging.Logger:
     return logging.getLogger(f"openai_codex.{name}" if name else "openai_codex")
 
 
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever ``sys.stderr`` is when a record is emitted (it may be replaced
+    after the handler is made: test capture, a redirected stream)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+
+    @property
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass  # always the current sys.stderr
+
+
+class _PlainFormatter(logging.Formatter):
+    """The ``OPENAI_CODEX_LOG`` format, with ANSI colour codes removed."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _ANSI.sub("", super().format(record))
+
+
+def log_level_from_env(environ: Mapping[str, str] | None = None) -> int | None:
+    """The level ``OPENAI_CODEX_LOG`` names, or ``None`` when unset, empty or ``off``.
+
+    Raises ``ValueError`` for any other value, naming the accepted ones.
+    """
+    env = os.environ if environ is None else environ
+    raw = env.get(LOG_ENV_VAR, "").strip().lower()
+    if raw in _OFF:
+        return None
+    level = _LEVELS.get(raw)
+    if level is None:
+        raise ValueError(
+            f"{LOG_ENV_VAR}={env.get(LOG_ENV_VAR)!r} is not a log level: use one of "
+            "debug, info, warning, error, critical (or off / unset for no SDK logging)"
+        )
+    return level
+
+
 def configure_logging_from_env(environ: Mapping[str, str] | None = None) -> int | None:
     """Apply ``OPENAI_CODEX_LOG``: set the SDK loggers' level and add one stderr handler.
 
-    Returns the level applied, or ``None`` when the variable is unset or empty (then
-    nothing is touched: the application's own logging configuration rules). Calling it
-    again does not add a second handler. An unknown value is treated as ``debug``.
+    Returns the level applied, or ``None`` when the variable is unset, empty or ``off``
+    (then nothing is touched: the application's own logging configuration rules). Calling
+    it again does not add a second handler. An unknown value raises ``ValueError``.
     """
     global _env_handler
-    env = os.environ if environ is None else environ
-    raw = env.get(LOG_ENV_VAR, "").strip().lower()
-    if not raw or raw in {"0", "off", "false", "none"}:
+    level = log_level_from_env(environ)
+    if level is None:
         return None
-    level = _LEVELS.get(raw, logging.DEBUG)
     if _env_handler is None:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler = _StderrHandler()
+        handler.setFormatter(_PlainFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
         _env_handler = handler
     for name in SDK_LOGGER_NAMES:
         logger = logging.getLogger(name)

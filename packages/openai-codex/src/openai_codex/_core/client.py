@@ -24,6 +24,7 @@ from .presets import approval_wire, thread_sandbox_wire
 from .router import Router
 from .runtime import connect
 from .sandbox_memory import SandboxMemory
+from .turn_log import log_turn_event
 from .wire import wire_options, wire_params, wire_value
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ class AsyncCodex(ThreadOpeningMethods):
                     raise self._dead_error()
                 return self._conn
             router = self._router = Router()
+            router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
             self._dead = None
             conn, result = await connect(
                 self._config,
@@ -206,7 +208,7 @@ class AsyncCodex(ThreadOpeningMethods):
 
     async def _on_server_request(self, method: str, params: Any) -> Any:
         """The answer to one server request: the handlers' or the fail-closed default."""
-        return await self._host.dispatcher.dispatch(
+        return await self._host.answer_server_request(
             method, params if isinstance(params, dict) else {}
         )
 

@@ -197,11 +197,14 @@ class TurnMethods:
         summary: ReasoningSummary | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
+        progress: bool = False,
     ) -> TurnResult:
         """Run a turn to completion and return its ``TurnResult``.
 
         Raises ``TurnFailedError`` if the turn fails and ``TurnTimeoutError`` (after
-        interrupting the turn) if ``timeout`` seconds pass first."""
+        interrupting the turn) if ``timeout`` seconds pass first. ``progress=True`` shows
+        the turn in the terminal as it runs (``openai_codex.console``: a live display on a
+        terminal with the ``[console]`` extra, plain lines otherwise)."""
         return await self._run_turn(
             input,
             {
@@ -217,6 +220,7 @@ class TurnMethods:
                 "summary": summary,
                 "turn_service_tier": turn_service_tier,
                 "timeout": timeout,
+                "progress": progress,
             },
         )
 

@@ -184,13 +184,19 @@ RUN = OptionMethod(
     owner="TurnMethods",
     name="run",
     params=_INPUT,
-    options=(*TURN_OPTIONS, Option("timeout", "float | None", wire=None)),
+    options=(
+        *TURN_OPTIONS,
+        Option("timeout", "float | None", wire=None),
+        Option("progress", "bool", "False", wire=None),
+    ),
     returns="TurnResult",
     impl="_run_turn",
     doc="""Run a turn to completion and return its ``TurnResult``.
 
 Raises ``TurnFailedError`` if the turn fails and ``TurnTimeoutError`` (after
-interrupting the turn) if ``timeout`` seconds pass first.""",
+interrupting the turn) if ``timeout`` seconds pass first. ``progress=True`` shows
+the turn in the terminal as it runs (``openai_codex.console``: a live display on a
+terminal with the ``[console]`` extra, plain lines otherwise).""",
 )
 
 # ------------------------------------------------------------------------------------ goals

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +36,22 @@ class TurnResult:
     #: For a goal's logical turn (``run_goal``/``start_goal``/``resume_goal``): the goal
     #: as it ended (``ThreadGoal``: status, tokens and time used); ``None`` otherwise.
     goal: ThreadGoal | None = None
+
+    # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
+    def _repr_html_(self) -> str:
+        from ..console._notebook import result_html
+
+        return result_html(self)
+
+    def _repr_markdown_(self) -> str:
+        from ..console._notebook import result_markdown
+
+        return result_markdown(self)
+
+    def __rich_repr__(self) -> Iterator[Any]:
+        from ..console._notebook import result_rich_repr
+
+        return result_rich_repr(self)
 
 
 def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:

@@ -60,7 +60,12 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
 
     async def _run_turn(self, input: RunInput, options: dict[str, Any]) -> TurnResult:
         timeout = options.pop("timeout")
+        progress = options.pop("progress", False)
         handle = await self._start_turn(input, options)
+        if progress:  # shown by openai_codex.console while run() collects the events
+            from ..console._render import run_with_progress
+
+            return await run_with_progress(handle, timeout=timeout)
         return await handle.run(timeout=timeout)
 
     async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -56,6 +56,7 @@ class AsyncTurnHandle:
         self._output_schema = _output_schema
         self._span: Any = None  # the OpenTelemetry ``codex.turn`` span, when tracing
         self._reading = False  # one consumer at a time (see _begin_read)
+        self._observer: Callable[[str, dict[str, Any]], None] | None = None
         if _sink is None:
             _sink = Sink()
             _codex._router.attach(id, _sink)
@@ -76,6 +77,8 @@ class AsyncTurnHandle:
                 raise item._copy() from item
             raise item
         method, params = item
+        if self._observer is not None:  # a renderer watching run() (progress=True)
+            self._observer(method, params)
         if self._collector.feed(method, params) and self._span is not None:
             span, self._span = self._span, None
             self._codex._host.end_turn_span(self.id, span, params)

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from .._core.turn_log import log_server_request
 from ..structured import output_schema_for
 from ..tools import Tool, ToolSet
 from ..tracing import (
@@ -28,7 +29,12 @@ from .handler_types import HandlerFailure, ServerRequestHandlers
 if TYPE_CHECKING:
     from .._core.results import TurnResult
 
-__all__ = ["HANDLER_FAILED_METHOD", "HostControl"]
+__all__ = [
+    "HANDLER_FAILED_METHOD",
+    "SERVER_REQUEST_ANSWERED_METHOD",
+    "SERVER_REQUEST_METHOD",
+    "HostControl",
+]
 
 logger = get_logger("host")
 
@@ -38,6 +44,17 @@ HANDLER_FAILED_METHOD = "openai_codex/handlerFailed"
 Its params: ``threadId``, ``turnId``, ``request`` (the server-request method), ``reason``
 (``exception``/``timeout``/``invalid_answer``/``invalid_params``), ``message`` and
 ``answer`` (the safe default that was sent instead)."""
+
+SERVER_REQUEST_METHOD = "openai_codex/serverRequest"
+"""Method of the synthetic notification put on a turn's stream when the runtime asks the
+host something for that turn (an approval, a question), before the handler runs.
+
+Its params: ``threadId``, ``turnId``, ``request`` (the server-request method) and
+``params`` (the request's raw params)."""
+
+SERVER_REQUEST_ANSWERED_METHOD = "openai_codex/serverRequestAnswered"
+"""Method of the synthetic notification put on the turn's stream once that request is
+answered: ``threadId``, ``turnId``, ``request``, ``params`` and ``answer`` (what was sent)."""
 
 ToolsArg = Sequence["Tool[Any] | Any"] | ToolSet | None
 
@@ -64,6 +81,26 @@ class HostControl:
     @handlers.setter
     def handlers(self, value: ServerRequestHandlers | None) -> None:
         self.dispatcher.handlers = value if value is not None else ServerRequestHandlers()
+
+    async def answer_server_request(self, method: str, params: dict[str, Any]) -> Any:
+        """Answer one server request; a turn's requests are shown on its stream (asked,
+        then answered) and logged at INFO on ``openai_codex.turns``."""
+        turn_id = params.get("turnId")
+        if not isinstance(turn_id, str) or method == "item/tool/call":  # tools have items
+            return await self.dispatcher.dispatch(method, params)
+        event = {"threadId": params.get("threadId"), "turnId": turn_id, "request": method}
+        event["params"] = params
+        self._push_quietly(turn_id, SERVER_REQUEST_METHOD, event)
+        answer = await self.dispatcher.dispatch(method, params)
+        log_server_request(method, params, answer)
+        self._push_quietly(turn_id, SERVER_REQUEST_ANSWERED_METHOD, {**event, "answer": answer})
+        return answer
+
+    def _push_quietly(self, turn_id: str, method: str, params: dict[str, Any]) -> None:
+        try:
+            self._push_to_turn(turn_id, method, params)
+        except Exception:  # pragma: no cover - reporting must never break the answer
+            logger.exception("could not put %s on the turn's stream", method)
 
     def _on_handler_failure(self, failure: HandlerFailure) -> None:
         if failure.turn_id is None:

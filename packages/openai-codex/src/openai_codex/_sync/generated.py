@@ -423,11 +423,14 @@ class Thread(ThreadBase):
         summary: ReasoningSummary | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
+        progress: bool = False,
     ) -> TurnResult:
         """Run a turn to completion and return its ``TurnResult``.
 
         Raises ``TurnFailedError`` if the turn fails and ``TurnTimeoutError`` (after
-        interrupting the turn) if ``timeout`` seconds pass first."""
+        interrupting the turn) if ``timeout`` seconds pass first. ``progress=True`` shows
+        the turn in the terminal as it runs (``openai_codex.console``: a live display on a
+        terminal with the ``[console]`` extra, plain lines otherwise)."""
         return self._codex._portal.call(
             self._async.run,
             input,
@@ -443,6 +446,7 @@ class Thread(ThreadBase):
             summary=summary,
             turn_service_tier=turn_service_tier,
             timeout=timeout,
+            progress=progress,
         )
 
     def turn(

@@ -26,7 +26,8 @@ def config_toml(
 
     Network features the runtime could otherwise use (web search, update checks,
     analytics, feedback upload, plugin and app syncs) are switched off, so the runtime talks only to
-    ``base_url``.
+    ``base_url``. The ``shell_snapshot`` feature is off too: with it on, every thread start
+    runs a login shell that sources the host's profile (slow, and dependent on the machine).
     """
     lines = [
         "# Written by openai_codex.testing: the model is the offline loopback server.",
@@ -53,6 +54,8 @@ def config_toml(
         "remote_plugin = false",
         "plugin_sharing = false",
         "in_app_updates = false",
+        # a login shell sourcing the host's profile on every thread start
+        "shell_snapshot = false",
         "",
         "[analytics]",
         "enabled = false",

@@ -74,6 +74,7 @@ class OfflineModel:
         self._server: LoopbackServer | None = None
         self._thread: threading.Thread | None = None
         self._homes: list[Path] = []
+        self._shared_home: Path | None = None
 
     # -- lifecycle ------------------------------------------------------------------------
 
@@ -112,6 +113,7 @@ class OfflineModel:
         for home in self._homes:
             shutil.rmtree(home, ignore_errors=True)
         self._homes.clear()
+        self._shared_home = None
 
     def __enter__(self) -> OfflineModel:
         return self.start()
@@ -149,33 +151,53 @@ class OfflineModel:
         """The provider base URL, ``http://127.0.0.1:PORT/v1``."""
         return f"http://127.0.0.1:{self.port}/v1"
 
-    def codex_home(self, directory: str | Path | None = None) -> Path:
+    def codex_home(self, directory: str | Path | None = None, *, fresh: bool = False) -> Path:
         """Write a ``config.toml`` pointing the runtime at this server; return the home.
 
-        Without ``directory`` a fresh temporary directory is made (removed by :meth:`close`).
-        Set the runtime's ``CODEX_HOME`` environment variable to the result.
+        Without ``directory``, the model's own home: a temporary directory made on first use
+        and shared by every later call, so a second client (``Codex(model.codex_config())``)
+        sees the first one's threads and can resume them. ``fresh=True`` makes a new
+        temporary home instead (an empty thread store). Temporary homes are removed by
+        :meth:`close`. Set the runtime's ``CODEX_HOME`` environment variable to the result.
         """
-        if directory is None:
-            home = Path(tempfile.mkdtemp(prefix="codex-offline-home-"))
-            self._homes.append(home)
-        else:
+        if directory is not None:
+            if fresh:
+                raise ValueError("codex_home(): pass either a directory or fresh=True, not both")
             home = Path(directory)
+        elif fresh or self._shared_home is None:
+            home = Path(tempfile.mkdtemp(prefix="codex-offline-home-"))
+            with self._lock:
+                self._homes.append(home)
+                if not fresh:
+                    self._shared_home = home
+        else:
+            home = self._shared_home
         return write_codex_home(home, self.base_url, model_name=self.model_name)
 
-    def env(self, directory: str | Path | None = None) -> dict[str, str]:
-        """The environment variables the runtime needs: ``{"CODEX_HOME": ...}``."""
-        return {"CODEX_HOME": str(self.codex_home(directory))}
+    def env(self, directory: str | Path | None = None, *, fresh: bool = False) -> dict[str, str]:
+        """The environment variables the runtime needs: ``{"CODEX_HOME": ...}``
+        (see :meth:`codex_home`)."""
+        return {"CODEX_HOME": str(self.codex_home(directory, fresh=fresh))}
 
-    def codex_config(self, *, codex_home: str | Path | None = None, **fields: Any) -> CodexConfig:
+    def codex_config(
+        self,
+        *,
+        codex_home: str | Path | None = None,
+        fresh_home: bool = False,
+        **fields: Any,
+    ) -> CodexConfig:
         """An ``openai_codex.CodexConfig`` whose runtime talks to this server.
 
-        ``fields`` are passed to ``CodexConfig`` (``cwd``, ``codex_bin``, ...); an ``env``
-        given there is kept and ``CODEX_HOME`` is added to it.
+        Every call shares the model's ``CODEX_HOME`` (threads started by one client can be
+        resumed by the next); ``fresh_home=True`` gives this config a new, empty one, and
+        ``codex_home=`` a directory of your own. ``fields`` are passed to ``CodexConfig``
+        (``cwd``, ``codex_bin``, ...); an ``env`` given there is kept and ``CODEX_HOME`` is
+        added to it.
         """
         from openai_codex import CodexConfig
 
         env = dict(fields.pop("env", None) or {})
-        env.update(self.env(codex_home))
+        env.update(self.env(codex_home, fresh=fresh_home))
         return CodexConfig(env=env, **fields)
 
     # -- scripting ---------------------------------------------------------------------

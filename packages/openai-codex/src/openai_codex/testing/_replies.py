@@ -231,20 +231,72 @@ class Reply:
         workdir: str | None = None,
         escalated: bool = False,
         justification: str = "The offline model asks to run this outside the sandbox.",
+        login: bool = False,
+        yield_time_ms: int | None = None,
     ) -> Reply:
         """A call of the runtime's shell tool (``exec_command``) running ``command``.
 
         ``escalated=True`` asks to run it outside the sandbox (``sandbox_permissions:
         "require_escalated"``), which makes the runtime request an approval (with
         ``ApprovalMode.host`` it reaches your ``command_approval`` handler).
+
+        ``login=False`` (the default here; the runtime's own default is a login shell)
+        runs the command without sourcing the host's shell profile, so tests do not depend
+        on the machine. ``yield_time_ms`` is how long the runtime waits for output before
+        answering the model (the runtime's default is 10000 ms; range 250-30000).
         """
-        arguments: dict[str, Any] = {"cmd": command}
+        _check_str(command, "Reply.shell command")
+        arguments: dict[str, Any] = {"cmd": command, "login": bool(login)}
         if workdir is not None:
             arguments["workdir"] = workdir
+        if yield_time_ms is not None:
+            if isinstance(yield_time_ms, bool) or not isinstance(yield_time_ms, int):
+                raise TypeError(
+                    f"yield_time_ms must be an int (milliseconds); got {yield_time_ms!r}"
+                )
+            if yield_time_ms <= 0:
+                raise ValueError(f"yield_time_ms must be > 0; got {yield_time_ms!r}")
+            arguments["yield_time_ms"] = yield_time_ms
         if escalated:
             arguments["sandbox_permissions"] = "require_escalated"
             arguments["justification"] = justification
         return cls.function_call("exec_command", arguments, call_id=call_id)
+
+    @classmethod
+    def apply_patch(
+        cls,
+        patch: str | None = None,
+        *,
+        add: Mapping[str, str] | None = None,
+        update: Mapping[str, tuple[str, str]] | None = None,
+        delete: Sequence[str] = (),
+        workdir: str | None = None,
+        call_id: str | None = None,
+        text: str | None = None,
+    ) -> Reply:
+        """A file change the runtime applies: its ``apply_patch`` command, as a model sends it.
+
+        Give either ``patch``, the text in the runtime's patch format (``*** Begin Patch``
+        ... ``*** End Patch``; the markers are added when missing), or the changes:
+        ``add`` maps new paths to their content, ``update`` maps a path to ``(old, new)``
+        (the lines of ``old``, which must occur in the file, are replaced by ``new``),
+        ``delete`` lists paths to remove. Paths are relative to ``workdir`` (default: the
+        turn's working directory).
+
+        The runtime reports a ``fileChange`` item with the diff and, when the sandbox does
+        not allow the write (``Sandbox.read_only``), asks for approval first
+        (``file_change_approval`` with ``ApprovalMode.host``). The call is sent through the
+        shell tool ``exec_command`` (``apply_patch <<'EOF' ... EOF``): the runtime recognises
+        that shape and applies the patch itself; ``Reply.function_call("apply_patch", ...)``
+        is not a tool this runtime offers.
+        """
+        body = _patch_body(patch, add=add, update=update, delete=delete)
+        # every line of a patch starts with "*** ", "@@", "+", "-" or " ": never a bare EOF
+        command = f"apply_patch <<'EOF'\n{body}\nEOF\n"
+        arguments: dict[str, Any] = {"cmd": command, "login": False}
+        if workdir is not None:
+            arguments["workdir"] = workdir
+        return cls.function_call("exec_command", arguments, call_id=call_id, text=text)
 
     @classmethod
     def outputs_of(
@@ -314,6 +366,58 @@ class Reply:
         if partial_text is not None:
             outputs = (MessageOutput(partial_text, deltas=deltas),)
         return cls(kind="cut_short", outputs=outputs, abort=abort)
+
+
+_BEGIN_PATCH = "*** Begin Patch"
+_END_PATCH = "*** End Patch"
+
+
+def _patch_body(
+    patch: str | None,
+    *,
+    add: Mapping[str, str] | None,
+    update: Mapping[str, tuple[str, str]] | None,
+    delete: Sequence[str],
+) -> str:
+    """The apply_patch text (``*** Begin Patch`` ... ``*** End Patch``) for ``Reply.apply_patch``."""
+    changes = bool(add) or bool(update) or bool(delete)
+    if patch is not None:
+        _check_str(patch, "Reply.apply_patch patch")
+        if changes:
+            raise ValueError("Reply.apply_patch: give either patch text or add/update/delete")
+        body = patch.strip("\n")
+        if not body.startswith(_BEGIN_PATCH):
+            body = f"{_BEGIN_PATCH}\n{body}"
+        if not body.endswith(_END_PATCH):
+            body = f"{body}\n{_END_PATCH}"
+        return body
+    if not changes:
+        raise ValueError("Reply.apply_patch needs patch text or at least one add/update/delete")
+    if isinstance(delete, str):
+        raise TypeError("Reply.apply_patch delete= must be a list of paths, not one string")
+    lines = [_BEGIN_PATCH]
+    for path, content in (add or {}).items():
+        _check_str(path, "Reply.apply_patch add path")
+        _check_str(content, f"Reply.apply_patch add content of {path}")
+        lines.append(f"*** Add File: {path}")
+        lines += [f"+{line}" for line in content.splitlines()]
+    for path, pair in (update or {}).items():
+        _check_str(path, "Reply.apply_patch update path")
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            raise TypeError(f"Reply.apply_patch update[{path!r}] must be a tuple (old, new)")
+        old, new = pair
+        _check_str(old, f"Reply.apply_patch old text of {path}")
+        _check_str(new, f"Reply.apply_patch new text of {path}")
+        if not old.strip("\n"):
+            raise ValueError(f"Reply.apply_patch update[{path!r}]: the old text is empty")
+        lines += [f"*** Update File: {path}", "@@"]
+        lines += [f"-{line}" for line in old.splitlines()]
+        lines += [f"+{line}" for line in new.splitlines()]
+    for path in delete:
+        _check_str(path, "Reply.apply_patch delete path")
+        lines.append(f"*** Delete File: {path}")
+    lines.append(_END_PATCH)
+    return "\n".join(lines)
 
 
 def _check_str(value: object, what: str) -> None:
