@@ -24,6 +24,8 @@ directory (a volume), see docs/temporal.md.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import os
 import socket
 import time
@@ -33,8 +35,15 @@ from typing import Any
 import anyio
 from temporalio import activity
 
-from openai_codex import ApprovalMode, AsyncCodex, AsyncThread, CodexConfig, Sandbox
-from openai_codex.errors import InvalidRequestError, TurnFailedError
+from openai_codex import (
+    ApprovalMode,
+    AsyncCodex,
+    AsyncThread,
+    AsyncTurnHandle,
+    CodexConfig,
+    Sandbox,
+)
+from openai_codex.errors import CodexError, InvalidRequestError, TurnFailedError
 from openai_codex.handlers import ServerRequestHandlers
 
 from .approval_route import WorkflowApprovalRoute
@@ -49,6 +58,11 @@ from .models import (
     TurnProgress,
 )
 from .workspace import prepare_workspace, workspace_diff
+
+_log = logging.getLogger("openai_codex.temporal")
+
+#: How long a cancelled activity waits for the runtime to end the interrupted turn.
+INTERRUPT_SETTLE_S = 30.0
 
 # The runtime's refusals of ``thread/resume`` that a retry can work around (0.163.0 texts).
 _ACTIVE_WRITER = "already has an active writer"
@@ -134,8 +148,8 @@ class CodexActivities:
                 on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
             )
             handlers = route.handlers()
-        async with anyio.create_task_group() as keep_alive:
-            keep_alive.start_soon(beat.keep_alive)
+        keep_alive = asyncio.create_task(beat.keep_alive())
+        try:
             thread, resumed, forked_from = await self._open_thread(
                 codex, beat, options, cwd, handlers
             )
@@ -144,7 +158,8 @@ class CodexActivities:
                 result = await _completed_turn(thread, beat.progress.turn_id)
             if result is None:
                 result = await self._run(thread, beat, input.prompt, options)
-            keep_alive.cancel_scope.cancel()
+        finally:
+            keep_alive.cancel()
         diff = None
         if options.include_diff and cwd is not None:
             diff = await workspace_diff(Path(cwd))
@@ -211,31 +226,66 @@ class CodexActivities:
     ) -> CodexTurnResult:
         handle = await thread.turn(prompt, output_schema=options.output_schema)
         beat.update(turn_id=handle.id, events=0, items_completed=0)
-        async with handle:
-            async for event in handle.stream():
-                beat.event(item_completed=event.method == "item/completed")
-            try:
-                turn = await handle.run()
-            except TurnFailedError as exc:
-                failed = exc.result
-                return CodexTurnResult(
-                    thread_id=thread.id,
-                    turn_id=handle.id,
-                    status="failed",
-                    error=str(exc),
-                    items=[] if failed is None else _summaries(failed.items),
-                    usage=None if failed is None else _usage(failed.usage),
-                )
-        return CodexTurnResult(
-            thread_id=thread.id,
-            turn_id=turn.id,
-            status=_status(turn.status),
-            final_response=turn.final_response,
-            error=None if turn.error is None else turn.error.message,
-            usage=_usage(turn.usage),
-            items=_summaries(turn.items),
-            parsed=turn.parsed,
-        )
+        # The turn is consumed in its own task: when Temporal cancels the activity's task,
+        # a fresh task interrupts the turn and waits for its end, untouched by that cancel.
+        consumer = asyncio.create_task(_consume(thread.id, handle, beat))
+        try:
+            return await asyncio.shield(consumer)
+        except asyncio.CancelledError:
+            cleanup = asyncio.create_task(_interrupt(handle, consumer))
+            while not cleanup.done():
+                try:
+                    await asyncio.shield(cleanup)
+                except asyncio.CancelledError:
+                    continue
+            raise
+
+
+async def _consume(
+    thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat
+) -> CodexTurnResult:
+    """Stream the turn to its end, heartbeating on its events; its result."""
+    async with handle:
+        async for event in handle.stream():
+            beat.event(item_completed=event.method == "item/completed")
+        try:
+            turn = await handle.run()
+        except TurnFailedError as exc:
+            failed = exc.result
+            return CodexTurnResult(
+                thread_id=thread_id,
+                turn_id=handle.id,
+                status="failed",
+                error=str(exc),
+                items=[] if failed is None else _summaries(failed.items),
+                usage=None if failed is None else _usage(failed.usage),
+            )
+    return CodexTurnResult(
+        thread_id=thread_id,
+        turn_id=turn.id,
+        status=_status(turn.status),
+        final_response=turn.final_response,
+        error=None if turn.error is None else turn.error.message,
+        usage=_usage(turn.usage),
+        items=_summaries(turn.items),
+        parsed=turn.parsed,
+    )
+
+
+async def _interrupt(handle: AsyncTurnHandle, consumer: asyncio.Task[CodexTurnResult]) -> None:
+    """Interrupt the turn on the runtime and wait (bounded) until it has ended."""
+    try:
+        with anyio.fail_after(INTERRUPT_SETTLE_S):
+            if not consumer.done():
+                await handle.interrupt()
+            await asyncio.wait({consumer})
+    except (CodexError, TimeoutError) as exc:
+        _log.warning("interrupting turn %s on cancellation: %s", handle.id, exc)
+    finally:
+        if not consumer.done():
+            consumer.cancel()
+        elif not consumer.cancelled() and consumer.exception() is not None:
+            _log.debug("turn %s ended with %r after the interrupt", handle.id, consumer.exception())
 
 
 async def _completed_turn(thread: AsyncThread, turn_id: str) -> CodexTurnResult | None:
