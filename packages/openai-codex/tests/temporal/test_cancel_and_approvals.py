@@ -8,6 +8,8 @@ from typing import Any
 
 import anyio
 import pytest
+
+pytest.importorskip("temporalio", reason="the 'temporal' extra is not installed")
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowUpdateFailedError
 from temporalio.exceptions import CancelledError
 

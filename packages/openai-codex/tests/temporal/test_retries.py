@@ -8,6 +8,8 @@ from pathlib import Path
 
 import anyio
 import pytest
+
+pytest.importorskip("temporalio", reason="the 'temporal' extra is not installed")
 from temporalio.client import Client
 
 from openai_codex.temporal import (

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest.importorskip("temporalio", reason="the 'temporal' extra is not installed")
+
 from openai_codex.temporal import (
     CodexTaskInput,
     CodexTaskWorkflow,

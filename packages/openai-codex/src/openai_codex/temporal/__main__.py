@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging
 import signal
 import sys
 from collections.abc import Sequence
@@ -43,6 +44,9 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     worker.add_argument("--client-name", default=None, help="client name the runtime reports")
     worker.add_argument(
         "--heartbeat-every", type=float, default=1.0, help="heartbeat throttle (seconds)"
+    )
+    worker.add_argument(
+        "--log-level", default="warning", choices=["debug", "info", "warning", "error"]
     )
     worker.add_argument(
         "--no-workflows", action="store_true", help="run the activities only, not the workflows"
@@ -102,6 +106,10 @@ async def _serve(args: argparse.Namespace) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command; the process's exit status."""
     args = parse_args(argv)
+    logging.basicConfig(
+        level=args.log_level.upper(),
+        format=f"%(asctime)s {args.identity or 'worker'} %(name)s %(levelname)s %(message)s",
+    )
     asyncio.run(_serve(args))
     return 0
 

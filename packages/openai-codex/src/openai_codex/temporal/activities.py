@@ -7,13 +7,14 @@ methods with a Temporal worker (:func:`openai_codex.temporal.create_worker` does
 What an attempt of ``run_codex_turn`` does:
 
 1. resumes the thread the workflow names (or, without one, the thread a previous attempt
-   recorded in its heartbeat details; else starts one and heartbeats its id at once). A
+   recorded in its heartbeat details; else starts one). A
    thread another runtime still holds (a frozen worker keeps its writer lock) is forked
    and the turn continues on the fork (``CodexTurnResult.forked_from``); a thread with no
    stored turn yet (the runtime persists a thread with its first turn) is started anew;
 2. if a previous attempt's turn already completed on the thread, returns that turn's
    result instead of running the prompt again;
-3. starts the turn, heartbeats on its events (throttled) and while idle, and returns a
+3. starts the turn, heartbeats the thread and turn ids at once, then on the turn's events
+   (throttled) and while idle (approvals, long model calls), and returns a
    :class:`~openai_codex.temporal.CodexTurnResult`;
 4. on Temporal cancellation, interrupts the turn on the runtime before it returns.
 
@@ -132,6 +133,8 @@ class CodexActivities:
         info = activity.info()
         started_at = time.time()
         progress = recorded_progress() or TurnProgress()
+        if info.attempt > 1:
+            _log.info("attempt %d of %s resumes from %s", info.attempt, info.activity_id, progress)
         if input.thread_id is not None:
             progress = progress.model_copy(update={"thread_id": input.thread_id})
         beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
@@ -148,18 +151,12 @@ class CodexActivities:
                 on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
             )
             handlers = route.handlers()
-        keep_alive = asyncio.create_task(beat.keep_alive())
-        try:
-            thread, resumed, forked_from = await self._open_thread(
-                codex, beat, options, cwd, handlers
-            )
-            result = None
-            if beat.progress.turn_id is not None:
-                result = await _completed_turn(thread, beat.progress.turn_id)
-            if result is None:
-                result = await self._run(thread, beat, input.prompt, options)
-        finally:
-            keep_alive.cancel()
+        thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
+        result = None
+        if beat.progress.turn_id is not None:
+            result = await _completed_turn(thread, beat.progress.turn_id)
+        if result is None:
+            result = await self._run(thread, beat, input.prompt, options)
         diff = None
         if options.include_diff and cwd is not None:
             diff = await workspace_diff(Path(cwd))
@@ -211,21 +208,28 @@ class CodexActivities:
                         sandbox=sandbox,
                         handlers=handlers,
                     )
-                    beat.update(thread_id=thread.id)
+                    beat.update(thread_id=thread.id, send=False)
+                    _log.warning(
+                        "thread %s is held by another runtime; continuing on its fork %s",
+                        thread_id,
+                        thread.id,
+                    )
                     return thread, True, thread_id
                 if _NOT_STORED not in str(exc):
                     raise
+                _log.warning("thread %s was never stored; starting a new thread", thread_id)
             else:
                 return thread, True, None
         thread = await codex.thread_start(**_thread_options(options, cwd), handlers=handlers)
-        beat.update(thread_id=thread.id, turn_id=None)
+        beat.update(thread_id=thread.id, turn_id=None, send=False)
         return thread, False, None
 
     async def _run(
         self, thread: AsyncThread, beat: TurnHeartbeat, prompt: str, options: TurnOptions
     ) -> CodexTurnResult:
         handle = await thread.turn(prompt, output_schema=options.output_schema)
-        beat.update(turn_id=handle.id, events=0, items_completed=0)
+        beat.update(thread_id=thread.id, turn_id=handle.id, events=0, items_completed=0)
+        keep_alive = asyncio.create_task(beat.keep_alive())
         # The turn is consumed in its own task: when Temporal cancels the activity's task,
         # a fresh task interrupts the turn and waits for its end, untouched by that cancel.
         consumer = asyncio.create_task(_consume(thread.id, handle, beat))
@@ -239,6 +243,8 @@ class CodexActivities:
                 except asyncio.CancelledError:
                     continue
             raise
+        finally:
+            keep_alive.cancel()
 
 
 async def _consume(

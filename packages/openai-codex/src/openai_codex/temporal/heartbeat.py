@@ -6,6 +6,11 @@ Temporal detects a dead or frozen worker by missing heartbeats (the activity's
 (thread id, turn id, counts) at most every ``every_s`` seconds while events arrive, and
 every ``every_s`` seconds when nothing happens (a long model call, an approval waiting
 for a person), so only a worker that stopped running misses it.
+
+Temporal's SDK sends an activity's first heartbeat at once and later ones at most every
+0.8 x ``heartbeat_timeout`` (the last details win), so the turn activity sends its first
+heartbeat when the turn has started, with the thread id and the turn id together: what a
+retry needs reaches the server without waiting for a throttle window.
 """
 
 from __future__ import annotations
@@ -30,12 +35,13 @@ class TurnHeartbeat:
         self.progress = progress
         self.every_s = every_s
         self.sent = 0
-        self._last = 0.0
+        self._last = time.monotonic()
 
-    def update(self, **changes: object) -> None:
-        """Change the progress and heartbeat now (thread or turn id: what a retry needs)."""
+    def update(self, *, send: bool = True, **changes: object) -> None:
+        """Change the progress and (unless ``send=False``) heartbeat it now."""
         self.progress = self.progress.model_copy(update=changes)
-        self.send()
+        if send:
+            self.send()
 
     def event(self, *, item_completed: bool = False) -> None:
         """Count one turn event; heartbeat if the last one is ``every_s`` old."""

@@ -104,6 +104,7 @@ async def run_worker(
     )
     options = dict(worker_options or {})
     try:
+        await activities.codex()  # start the runtime now: a broken one fails the worker early
         worker = create_worker(
             client,
             task_queue,

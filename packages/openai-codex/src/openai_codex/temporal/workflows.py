@@ -126,16 +126,11 @@ class CodexFanOutWorkflow:
     @workflow.run
     async def run(self, input: FanOutInput) -> FanOutResult:
         """Run every task as a child workflow; return all outcomes in the tasks' order."""
-        running = 0
+        slots = asyncio.Semaphore(input.max_concurrent)  # deterministic in a workflow
 
         async def one(task: TaskSpec) -> None:
-            nonlocal running
-            await workflow.wait_condition(lambda: running < input.max_concurrent)
-            running += 1
-            try:
+            async with slots:
                 self._outcomes[task.key] = await self._run_task(input, task)
-            finally:
-                running -= 1
 
         await asyncio.gather(*(one(task) for task in input.tasks))
         outcomes = [self._outcomes[task.key] for task in input.tasks]
