@@ -143,7 +143,7 @@ def temporal(session: nox.Session) -> None:
     """Durable fan-out demo: 20 tasks over 2 Temporal worker processes, one SIGKILLed mid-turn."""
     install_workspace(session)
     session.install(*TEMPORAL_DEPS)
-    session.run("python", "examples/temporal_fanout.py", *session.posargs)
+    session.run("python", "examples/temporal/fanout.py", *session.posargs)
 
 
 @nox.session

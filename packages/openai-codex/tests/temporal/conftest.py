@@ -45,8 +45,16 @@ def temporal_address(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with log.open("wb") as out:
         server = subprocess.Popen(
             [
-                str(cli), "server", "start-dev", "--headless", "--ip", "127.0.0.1",
-                "--port", str(port), "--log-level", "error",
+                str(cli),
+                "server",
+                "start-dev",
+                "--headless",
+                "--ip",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--log-level",
+                "error",
             ],
             stdout=out,
             stderr=subprocess.STDOUT,

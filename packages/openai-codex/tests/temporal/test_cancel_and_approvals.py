@@ -10,7 +10,12 @@ import anyio
 import pytest
 
 pytest.importorskip("temporalio", reason="the 'temporal' extra is not installed")
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import (
+    Client,
+    WorkflowFailureError,
+    WorkflowHandle,
+    WorkflowUpdateFailedError,
+)
 from temporalio.exceptions import CancelledError
 
 from openai_codex.temporal import (
@@ -138,7 +143,8 @@ async def test_an_approval_answered_through_the_workflow_reaches_the_runtime(
             )
             result = await handle.result()
             log = await handle.query(APPROVAL_LOG, result_type=list[ApprovalAnswer])
-        assert result.status == "completed" and result.final_response == "Ran it."
+        assert result.status == "completed"
+        assert result.final_response == "Ran it."
         output = model.response_requests[1].function_call_outputs[0]["output"]
         assert "approved-by-a-person\n" in output
         assert [(a.decision, a.answered_by, a.timed_out) for a in log] == [

@@ -52,11 +52,14 @@ async def test_fan_out_records_each_task_and_bounds_concurrency(
     assert [outcome.key for outcome in result.outcomes] == ["k0", "k1", "k2", "k3", "k4"]
     assert (result.completed, result.failed) == (4, 1)
     failed = result.outcomes[2]
-    assert not failed.ok and failed.result is not None and failed.result.status == "failed"
+    assert not failed.ok
+    assert failed.result is not None
+    assert failed.result.status == "failed"
     assert "task 2 is refused" in (failed.error or "")
     for i in (0, 1, 3, 4):
         outcome = result.outcomes[i]
-        assert outcome.ok and outcome.result is not None
+        assert outcome.ok
+        assert outcome.result is not None
         assert outcome.result.final_response == f"done: task {i}"
     threads = {o.result.thread_id for o in result.outcomes if o.result is not None}
     assert len(threads) == 5

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("temporalio", reason="the 'temporal' extra is not installed")
 
-from openai_codex.temporal.__main__ import codex_config, parse_args  # noqa: E402
+from openai_codex.temporal.__main__ import codex_config, parse_args
 
 
 def test_importing_openai_codex_does_not_import_temporalio() -> None:
@@ -30,8 +30,14 @@ def test_importing_openai_codex_does_not_import_temporalio() -> None:
 def test_worker_command_line() -> None:
     args = parse_args(
         [
-            "worker", "--task-queue", "codex", "--max-concurrent-turns", "3",
-            "--codex-home", "/shared/home", "--no-workflows",
+            "worker",
+            "--task-queue",
+            "codex",
+            "--max-concurrent-turns",
+            "3",
+            "--codex-home",
+            "/shared/home",
+            "--no-workflows",
         ]
     )
     assert (args.task_queue, args.max_concurrent_turns, args.no_workflows) == ("codex", 3, True)

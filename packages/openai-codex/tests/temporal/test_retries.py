@@ -73,7 +73,8 @@ async def test_a_frozen_worker_times_out_and_the_retry_completes_elsewhere(
                 await anyio.to_thread.run_sync(lambda: model.wait_for_requests(1, timeout=60))
                 first_thread = model.requests[0].thread_id
                 progress = await reported_progress(client, handle.id)
-                assert progress.thread_id == first_thread and progress.turn_id is not None
+                assert progress.thread_id == first_thread
+                assert progress.turn_id is not None
                 os.kill(frozen.pid, signal.SIGSTOP)  # the worker stops heartbeating
                 async with running_worker(client, turns_queue, config, identity="worker-b"):
                     with anyio.fail_after(60):

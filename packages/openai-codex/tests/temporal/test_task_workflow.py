@@ -38,9 +38,11 @@ async def test_a_task_runs_its_turn_on_the_worker(temporal_address: str, tmp_pat
             )
         assert result.status == "completed"
         assert result.final_response == "Four."
-        assert result.attempt == 1 and not result.resumed
+        assert result.attempt == 1
+        assert not result.resumed
         assert result.worker == "worker-1"
-        assert result.usage is not None and result.usage.output_tokens == 1
+        assert result.usage is not None
+        assert result.usage.output_tokens == 1
         assert [item.type for item in result.items][-1] == "agentMessage"
         assert model.requests[0].last_user_text == "What is 2 + 2?"
         assert model.requests[0].thread_id == result.thread_id

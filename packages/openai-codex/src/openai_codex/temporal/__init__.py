@@ -56,7 +56,14 @@ from .models import (
     TurnProgress,
     Workspace,
 )
-from .worker import PASSTHROUGH_MODULES, WORKFLOWS, connect, create_worker, run_worker, workflow_runner
+from .worker import (
+    PASSTHROUGH_MODULES,
+    WORKFLOWS,
+    connect,
+    create_worker,
+    run_worker,
+    workflow_runner,
+)
 from .workflows import THREAD_ID_QUERY, CodexFanOutWorkflow, CodexTaskWorkflow
 from .workspace import WorkspaceError
 

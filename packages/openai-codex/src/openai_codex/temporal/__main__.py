@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import logging
 import signal
 import sys
@@ -86,7 +87,7 @@ async def _serve(args: argparse.Namespace) -> None:
             flush=True,
         )
 
-    try:
+    with contextlib.suppress(asyncio.CancelledError):
         await run_worker(
             args.address,
             args.task_queue,
@@ -99,8 +100,6 @@ async def _serve(args: argparse.Namespace) -> None:
             heartbeat_every_s=args.heartbeat_every,
             on_ready=ready,
         )
-    except asyncio.CancelledError:
-        pass
 
 
 def main(argv: Sequence[str] | None = None) -> int:

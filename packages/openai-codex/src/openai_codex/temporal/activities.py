@@ -57,6 +57,7 @@ from .models import (
     TokenUsage,
     TurnOptions,
     TurnProgress,
+    Workspace,
 )
 from .workspace import prepare_workspace, workspace_diff
 
@@ -172,7 +173,7 @@ class CodexActivities:
             }
         )
 
-    async def _cwd(self, workspace: Any) -> str | None:
+    async def _cwd(self, workspace: Workspace | None) -> str | None:
         if workspace is None:
             return None
         return str(await prepare_workspace(workspace, self.workspace_root))
@@ -247,9 +248,7 @@ class CodexActivities:
             keep_alive.cancel()
 
 
-async def _consume(
-    thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat
-) -> CodexTurnResult:
+async def _consume(thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat) -> CodexTurnResult:
     """Stream the turn to its end, heartbeating on its events; its result."""
     async with handle:
         async for event in handle.stream():

@@ -62,7 +62,11 @@ class WorkflowApprovalRoute:
         self, params: CommandExecutionRequestApprovalParams
     ) -> ApprovalDecisionName:
         """Ask the workflow whether the command may run."""
-        key = params.item_id if params.approval_id is None else f"{params.item_id}/{params.approval_id}"
+        key = (
+            params.item_id
+            if params.approval_id is None
+            else f"{params.item_id}/{params.approval_id}"
+        )
         request = ApprovalRequest(
             request_id=key,
             kind="command",
@@ -94,7 +98,7 @@ class WorkflowApprovalRoute:
         handle = self._client.get_workflow_handle(self._workflow_id, run_id=self._run_id)
         self._on_wait(True)
         try:
-            answer = await handle.execute_update(
+            answer: ApprovalAnswer = await handle.execute_update(
                 REQUEST_APPROVAL, request, result_type=ApprovalAnswer
             )
         finally:

@@ -33,6 +33,7 @@ with workflow.unsafe.imports_passed_through():
         ApprovalDesk,
     )
     from .models import (
+        RUN_TURN_ACTIVITY,
         ApprovalAnswer,
         ApprovalRequest,
         CodexTaskInput,
@@ -40,7 +41,6 @@ with workflow.unsafe.imports_passed_through():
         CodexTurnResult,
         FanOutInput,
         FanOutResult,
-        RUN_TURN_ACTIVITY,
         TaskOutcome,
         TaskSpec,
     )
@@ -63,7 +63,7 @@ class CodexTaskWorkflow:
         """Run the task's turn; the result of its last attempt."""
         task = input.task
         retry = input.retry
-        result = await workflow.execute_activity(
+        result: CodexTurnResult = await workflow.execute_activity(
             RUN_TURN_ACTIVITY,
             CodexTurnInput(
                 prompt=task.prompt,

