@@ -1,4 +1,4 @@
-"""A frozen worker: the heartbeat timeout expires and the retry completes on another worker."""
+"""A frozen or killed worker: the heartbeat timeout expires, the retry completes elsewhere."""
 
 from __future__ import annotations
 
@@ -43,8 +43,9 @@ async def reported_progress(client: Client, workflow_id: str) -> TurnProgress:
             await anyio.sleep(0.1)
 
 
-async def test_a_frozen_worker_times_out_and_the_retry_completes_elsewhere(
-    temporal_address: str, tmp_path: Path
+@pytest.mark.parametrize("stop", [signal.SIGSTOP, signal.SIGKILL], ids=["frozen", "killed"])
+async def test_a_lost_worker_times_out_and_the_retry_completes_elsewhere(
+    stop: signal.Signals, temporal_address: str, tmp_path: Path
 ) -> None:
     client = await connect(temporal_address)
     workflows_queue, turns_queue = unique("workflows"), unique("turns")
@@ -56,7 +57,7 @@ async def test_a_frozen_worker_times_out_and_the_retry_completes_elsewhere(
         async with running_worker(client, workflows_queue, config, identity="workflows"):
             with worker_process(
                 temporal_address, turns_queue, home, "worker-a", cwd=tmp_path
-            ) as frozen:
+            ) as lost:
                 handle = await client.start_workflow(
                     CodexTaskWorkflow.run,
                     CodexTaskInput(
@@ -75,21 +76,26 @@ async def test_a_frozen_worker_times_out_and_the_retry_completes_elsewhere(
                 progress = await reported_progress(client, handle.id)
                 assert progress.thread_id == first_thread
                 assert progress.turn_id is not None
-                os.kill(frozen.pid, signal.SIGSTOP)  # the worker stops heartbeating
+                os.kill(lost.pid, stop)  # the worker stops heartbeating
                 async with running_worker(client, turns_queue, config, identity="worker-b"):
                     with anyio.fail_after(60):
                         result = await handle.result()
     assert result.status == "completed"
-    # The frozen worker's open polls can still take (and lose) a retry each, so the
+    # A frozen worker's open polls can still take (and lose) a retry each, so the
     # attempt that completes is the second or a later one.
     assert result.attempt >= 2
     assert result.worker == "worker-b"
     assert result.final_response == "Offline model reply to: Fix the build"
-    # The frozen worker's runtime still holds the thread, so the retry forked it: the
-    # conversation so far came along.
     assert result.resumed
-    assert result.forked_from == first_thread
-    assert result.thread_id != first_thread
+    if stop is signal.SIGSTOP:
+        # The frozen worker's runtime still holds the thread: the retry forked it.
+        assert result.forked_from == first_thread
+        assert result.thread_id != first_thread
+    else:
+        # The killed worker's runtime exited with it: the retry resumed the thread itself.
+        assert result.forked_from is None
+        assert result.thread_id == first_thread
+    # Either way the conversation so far came along.
     retry_request = model.requests[-1]
     assert retry_request.thread_id == result.thread_id
     assert retry_request.user_texts.count("Fix the build") == 2
