@@ -78,8 +78,10 @@ async def _serve(args: argparse.Namespace) -> None:
     task = asyncio.current_task()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
+        # Not on Windows' event loop: there Ctrl-C (KeyboardInterrupt) stops the worker.
         if task is not None:
-            loop.add_signal_handler(signum, task.cancel)
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(signum, task.cancel)
 
     def ready(identity: str) -> None:
         print(
