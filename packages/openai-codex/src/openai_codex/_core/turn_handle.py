@@ -188,12 +188,16 @@ class AsyncTurnHandle:
         self._wound_down = True
         with anyio.CancelScope(shield=True), anyio.move_on_after(WIND_DOWN_TIMEOUT_S):
             try:
-                await self._codex._request(
-                    "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
-                )
+                await self._stop_turn()
             except Exception as exc:
                 _log.debug("interrupting turn %s failed: %s", self.id, exc)
             await self._settle()
+
+    async def _stop_turn(self) -> None:
+        """The interrupt request of :meth:`_wind_down` (a goal turn also pauses its goal)."""
+        await self._codex._request(
+            "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
+        )
 
     async def _settle(self) -> None:
         """Take events until ``turn/completed`` (the caller bounds and shields it)."""
