@@ -143,7 +143,9 @@ def test_config_checks_and_repr_hides_secrets() -> None:
     text = repr(config)
     for secret in ("sk-live-123", "hunter2", "sk-override-9"):
         assert secret not in text
-    assert "/h" in text and "OPENAI_API_KEY" in text and 'model="m"' in text
+    assert "'/h'" in text
+    assert "OPENAI_API_KEY" in text
+    assert 'model="m"' in text
     with pytest.raises(TypeError, match="request_timeout"):
         CodexConfig(request_timeout="5")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="request_timeout"):
@@ -223,7 +225,8 @@ async def test_close_with_twenty_turns_in_flight_is_fast(
                 thread = await codex.thread_start()
                 handles.append(await thread.turn(f"turn {n}"))
             await anyio.to_thread.run_sync(model.wait_for_requests, 20, 30)
-            assert codex._active is not None and len(codex._active) == 20
+            assert codex._active is not None
+            assert len(codex._active) == 20
             started = time.monotonic()
         finally:
             await codex.close()
@@ -266,7 +269,8 @@ async def test_a_late_turn_start_is_interrupted_and_the_next_run_is_clean(
             assert result.final_response == "fresh"
             late = [turn for turn in completed if turn["id"] != result.id]
             assert [_status(turn["status"]) for turn in late] == ["interrupted"]
-            assert codex._active is not None and not codex._active.is_suspect(thread.id)
+            assert codex._active is not None
+            assert not codex._active.is_suspect(thread.id)
 
 
 # -- handler answers are closed on the way out --------------------------------------------
