@@ -238,39 +238,71 @@ async def test_close_with_twenty_turns_in_flight_is_fast(
 # -- a turn is never orphaned ----------------------------------------------------------------
 
 
-async def test_a_late_turn_start_is_interrupted_and_the_next_run_is_clean(
+async def _late_turn_start(
+    codex: AsyncCodex, completed: list[dict[str, Any]], ended: list[anyio.Event]
+) -> str:
+    """A thread whose turn/start timed out (runtime stopped) and then went through."""
+
+    def listen(method: str, params: dict[str, Any]) -> None:
+        if method == "turn/completed":
+            completed.append(params["turn"])
+            ended[0].set()
+
+    codex._router.add_listener(listen)
+    thread = await codex.thread_start()
+    conn = codex._conn
+    assert conn is not None
+    conn.request_timeout = 1.0
+    with _stopped(_pid(codex)):
+        started = time.monotonic()
+        with pytest.raises(TurnStartTimeoutError) as caught:
+            await thread.run("slow to start")
+        assert time.monotonic() - started < 1.0 + SLACK
+    conn.request_timeout = 30.0
+    assert caught.value.thread_id == thread.id
+    assert isinstance(caught.value, TimeoutError)
+    assert "turn/start" in str(caught.value)
+    return thread.id
+
+
+async def test_a_late_turn_is_interrupted_as_soon_as_it_starts(
     model: OfflineModel, model_config: CodexConfig
 ) -> None:
-    model.enqueue(Reply.hang(partial_text="late"))
+    model.enqueue(Reply.hang(partial_text="late"), when="slow to start")
     completed: list[dict[str, Any]] = []
+    ended = [anyio.Event()]
     with anyio.fail_after(WAIT):
         async with AsyncCodex(model_config) as codex:
-            codex._router.add_listener(
-                lambda m, p: completed.append(p["turn"]) if m == "turn/completed" else None
-            )
-            thread = await codex.thread_start()
-            conn = codex._conn
-            assert conn is not None
-            conn.request_timeout = 1.0
-            with _stopped(_pid(codex)):
-                started = time.monotonic()
-                with pytest.raises(TurnStartTimeoutError) as caught:
-                    await thread.run("slow to start")
-                assert time.monotonic() - started < 1.0 + SLACK
-            conn.request_timeout = 30.0
-            assert caught.value.thread_id == thread.id
-            assert isinstance(caught.value, TimeoutError)
-            assert "turn/start" in str(caught.value)
-            # the runtime now starts that turn; it is found and interrupted, and the next
-            # run gets its own turn
+            thread_id = await _late_turn_start(codex, completed, ended)
+            # nobody calls anything: the watcher sees turn/started and interrupts it
+            await ended[0].wait()
+            assert [_status(turn["status"]) for turn in completed] == ["interrupted"]
+            assert codex._active is not None
+            assert not codex._active.is_suspect(thread_id)
+            model.enqueue(Reply.text("fresh"), when="next")
+            thread = await codex.thread_resume(thread_id)
+            assert (await thread.run("next")).final_response == "fresh"
+
+
+async def test_the_next_run_on_a_thread_with_a_late_turn_does_not_join_it(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.hang(partial_text="late"), when="slow to start")
+    completed: list[dict[str, Any]] = []
+    ended = [anyio.Event()]
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread_id = await _late_turn_start(codex, completed, ended)
+            assert codex._active is not None
+            codex._active.cancel_watchers()  # only the next run() can find the late turn now
             await anyio.to_thread.run_sync(model.wait_for_requests, 1)
-            model.enqueue(Reply.text("fresh"))
+            model.enqueue(Reply.text("fresh"), when="next")
+            thread = await codex.thread_resume(thread_id)
             result = await thread.run("next")
             assert result.final_response == "fresh"
             late = [turn for turn in completed if turn["id"] != result.id]
             assert [_status(turn["status"]) for turn in late] == ["interrupted"]
-            assert codex._active is not None
-            assert not codex._active.is_suspect(thread.id)
+            assert not codex._active.is_suspect(thread_id)
 
 
 # -- handler answers are closed on the way out --------------------------------------------

@@ -4,8 +4,9 @@ A router listener keeps it current (``turn/completed`` removes a turn). ``close(
 to interrupt running turns before it closes the runtime (which ignores EOF while turns are
 active). When a ``turn/start`` got no answer in time, its thread is *suspect*: the runtime
 may start that turn later. The first ``turn/started`` seen on a suspect thread is taken for
-that late turn and interrupted (by :meth:`ActiveTurns.reconcile`, which the next turn on
-the thread awaits first, and by ``close()``).
+that late turn and interrupted: at once by a detached watcher (:meth:`ActiveTurns.watch`),
+and failing that by :meth:`ActiveTurns.reconcile`, which the next turn on the thread awaits
+first, and by ``close()``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 import anyio
+
+from openai_codex_transport._background import Detached
 
 from .router import turn_id_of
 
@@ -40,6 +43,7 @@ class ActiveTurns:
         # turns that completed before their turn/start answered (add() must not keep them)
         self._done_early: OrderedDict[str, None] = OrderedDict()
         self._changed = anyio.Event()
+        self._watchers: list[Detached] = []
 
     def __len__(self) -> int:
         return len(self._turns)
@@ -75,6 +79,7 @@ class ActiveTurns:
                 )
                 self._suspects[thread_id] = turn_id
                 self._turns[turn_id] = thread_id
+                self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
@@ -86,6 +91,32 @@ class ActiveTurns:
                 self._done_early[turn_id] = None
                 while len(self._done_early) > _DONE_EARLY_LIMIT:
                     self._done_early.popitem(last=False)
+
+    async def watch(self, thread_id: str, request: Request, seconds: float) -> None:
+        """Interrupt the late turn of suspect ``thread_id`` as soon as it shows up.
+
+        Runs detached (the caller has its ``TurnStartTimeoutError`` at once), for at most
+        ``seconds``; :meth:`cancel_watchers` (``close()``) stops it.
+        """
+
+        async def watcher(_: object) -> None:
+            with anyio.move_on_after(seconds):
+                while thread_id in self._suspects and self._suspects[thread_id] is None:
+                    await self._changed.wait()
+            late = self._suspects.get(thread_id)
+            if late is not None and late in self._turns:
+                await self._interrupt({late: thread_id}, request, seconds)
+
+        self._watchers = [w for w in self._watchers if not w.finished]
+        detached = Detached(watcher, name=f"openai_codex late turn watch {thread_id}")
+        self._watchers.append(detached)
+        await detached.start()
+
+    def cancel_watchers(self) -> None:
+        """Stop every :meth:`watch` (the client is closing)."""
+        for watcher in self._watchers:
+            watcher.cancel()
+        self._watchers.clear()
 
     def forget(self, turn_id: str) -> None:
         """A turn known to be over by other means (its handle saw ``turn/completed``)."""

@@ -154,6 +154,8 @@ class AsyncCodex(ThreadOpeningMethods):
         self._closed = True
         conn = self._conn
         active = self._active
+        if active is not None:
+            active.cancel_watchers()
         if conn is not None and active is not None and len(active) and self._dead is None:
             with anyio.CancelScope(shield=True):
                 try:

@@ -114,8 +114,10 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
                 try:
                     result = await codex._request("turn/start", params)
                 except RequestTimeoutError as exc:
-                    if codex._active is not None:
-                        codex._active.suspect(thread_id)
+                    active = codex._active
+                    if active is not None:
+                        active.suspect(thread_id)
+                        await active.watch(thread_id, codex._request, max(exc.timeout, 30.0))
                     raise TurnStartTimeoutError(thread_id, exc.timeout) from None
             turn = result.get("turn") if isinstance(result, dict) else None
             if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
