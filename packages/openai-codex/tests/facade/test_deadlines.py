@@ -91,6 +91,13 @@ async def test_bad_arguments_are_refused_at_the_call(
                 await codex.thread_start(cwd=str(tmp_path / "does-not-exist"))
             with pytest.raises(ValueError, match="not an existing directory"):
                 await thread.run("hi", cwd=str(tmp_path / "does-not-exist"))
+            with pytest.raises(ValueError, match=r"output_schema.properties.a.type is 'strnig'"):
+                await thread.run(
+                    "hi",
+                    output_schema={"type": "object", "properties": {"a": {"type": "strnig"}}},
+                )
+            with pytest.raises(ValueError, match="required must be a list"):
+                await thread.run("hi", output_schema={"type": "object", "required": "a"})
             refused_in = time.monotonic() - started
             assert refused_in < 1.0, refused_in
             assert model.request_count == 0  # no turn reached the model

@@ -117,10 +117,64 @@ def _walk(value: object, path: str, depth: int) -> None:
             _walk(item, f"{path}[{index}]", depth + 1)
 
 
+_SCHEMA_TYPES = frozenset({"object", "array", "string", "number", "integer", "boolean", "null"})
+_SCHEMA_MAPS = ("properties", "$defs", "definitions", "patternProperties")
+_SCHEMA_LISTS = ("anyOf", "allOf", "oneOf", "prefixItems")
+
+
+def check_output_schema(value: object, name: str = "output_schema") -> None:
+    """A JSON-schema dict is well formed where the model would trip on it: known ``type``
+    names, ``properties`` of schemas, ``required`` naming strings. Other specs (pydantic
+    models, types) are described by pydantic and are left alone."""
+    if isinstance(value, Mapping):
+        _check_schema(value, name, 0)
+
+
+def _check_schema(node: object, path: str, depth: int) -> None:
+    if depth > 64:
+        return
+    if isinstance(node, bool):  # true/false are schemas too
+        return
+    if not isinstance(node, Mapping):
+        raise ValueError(f"{path} must be a JSON schema object, not {type(node).__name__}")
+    kind = node.get("type")
+    kinds = kind if isinstance(kind, list) else [kind] if kind is not None else []
+    for one in kinds:
+        if one not in _SCHEMA_TYPES:
+            raise ValueError(
+                f"{path}.type is {one!r}; JSON schema types are {', '.join(sorted(_SCHEMA_TYPES))}"
+            )
+    for key in _SCHEMA_MAPS:
+        members = node.get(key)
+        if members is None:
+            continue
+        if not isinstance(members, Mapping):
+            raise ValueError(f"{path}.{key} must map names to schemas")
+        for member, sub in members.items():
+            _check_schema(sub, f"{path}.{key}.{member}", depth + 1)
+    for key in _SCHEMA_LISTS:
+        options = node.get(key)
+        if options is None:
+            continue
+        if not isinstance(options, list):
+            raise ValueError(f"{path}.{key} must be a list of schemas")
+        for index, sub in enumerate(options):
+            _check_schema(sub, f"{path}.{key}[{index}]", depth + 1)
+    items = node.get("items")
+    if items is not None:
+        _check_schema(items, f"{path}.items", depth + 1)
+    required = node.get("required")
+    if required is not None and (
+        not isinstance(required, list) or not all(isinstance(r, str) for r in required)
+    ):
+        raise ValueError(f"{path}.required must be a list of property names")
+
+
 __all__ = [
     "MAX_INPUT_CHARS",
     "check_cwd",
     "check_mapping_values",
+    "check_output_schema",
     "check_seconds",
     "check_text",
     "check_turn_input",

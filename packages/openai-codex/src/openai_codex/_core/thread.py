@@ -16,7 +16,13 @@ import anyio.lowlevel
 from openai_codex_transport import RequestTimeoutError, TransportClosedError
 
 from ..errors import TurnStartTimeoutError
-from .arguments import check_cwd, check_seconds, check_text, check_turn_input
+from .arguments import (
+    check_cwd,
+    check_output_schema,
+    check_seconds,
+    check_text,
+    check_turn_input,
+)
 from .goals.controls import refuse_plain_turn
 from .goals.methods import AsyncGoalControls
 from .inputs import RunInput, turn_input_wire
@@ -73,6 +79,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
     async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:
         check_turn_input(input)
         check_cwd(options.get("cwd"))
+        check_output_schema(options["output_schema"])
         codex = self._codex
         await codex._ensure_started()
         refuse_plain_turn(codex, self.id)
