@@ -359,3 +359,20 @@ async def test_interrupting_an_ended_turn_answers_empty(
             await handle.run()
             answer = await handle.interrupt()
             assert answer.model_dump(exclude_none=True) == {}
+
+
+def test_sync_close_with_twenty_turns_in_flight_is_fast(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.set_default(Reply.hang())
+    codex = Codex(model_config)
+    try:
+        for n in range(20):
+            codex.thread_start().turn(f"turn {n}")
+        model.wait_for_requests(20, 30)
+        started = time.monotonic()
+    finally:
+        codex.close()
+    elapsed = time.monotonic() - started
+    assert elapsed < 1.0, elapsed
+    model.release_hangs()
