@@ -376,3 +376,22 @@ def test_sync_close_with_twenty_turns_in_flight_is_fast(
     elapsed = time.monotonic() - started
     assert elapsed < 1.0, elapsed
     model.release_hangs()
+
+
+async def test_a_missing_config_cwd_is_named_and_a_closed_client_says_closed(
+    loopback_config: CodexConfig, tmp_path: Path
+) -> None:
+    from openai_codex import CodexError, TransportClosedError
+
+    missing = CodexConfig(env=loopback_config.env, cwd=str(tmp_path / "nope"))
+    with anyio.fail_after(WAIT):
+        with pytest.raises(CodexError, match="working directory does not exist") as caught:
+            async with AsyncCodex(missing):
+                pass
+        assert "binary" not in str(caught.value).lower()
+        codex = AsyncCodex(loopback_config)
+        async with codex:
+            await codex.models()
+        with pytest.raises(TransportClosedError, match="closed"):
+            await codex.models()
+        assert codex._conn is None  # nothing was started behind the caller's back

@@ -1,4 +1,4 @@
-"""The turns this client started that are still running, and threads with a lost turn/start.
+"""The running turns of one client, and threads with a lost turn/start.
 
 A router listener keeps it current (``turn/completed`` removes a turn). ``close()`` uses it
 to interrupt running turns before it closes the runtime (which ignores EOF while turns are
@@ -67,18 +67,14 @@ class ActiveTurns:
         if method == "turn/started":
             thread_id = params.get("threadId")
             turn_id = turn_id_of(method, params)
-            if (
-                isinstance(thread_id, str)
-                and turn_id is not None
-                and thread_id in self._suspects
-                and self._suspects[thread_id] is None
-                and turn_id not in self._turns
-            ):
-                _log.info(
-                    "late turn %s on thread %s (its turn/start timed out)", turn_id, thread_id
-                )
+            if not isinstance(thread_id, str) or turn_id is None:
+                return
+            known = turn_id in self._turns
+            # every running turn counts (goal turns the runtime starts too): close() stops them
+            self._turns[turn_id] = thread_id
+            if not known and thread_id in self._suspects and self._suspects[thread_id] is None:
+                _log.info("late turn %s on thread %s (turn/start timed out)", turn_id, thread_id)
                 self._suspects[thread_id] = turn_id
-                self._turns[turn_id] = thread_id
                 self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
