@@ -26,6 +26,7 @@ from openai_codex import (
     Codex,
     CodexConfig,
     ServerRequestHandlers,
+    TextInput,
     TurnStartTimeoutError,
     TurnTimeoutError,
 )
@@ -81,6 +82,8 @@ async def test_bad_arguments_are_refused_at_the_call(
                 await thread.run("")
             with pytest.raises(ValueError, match="empty"):
                 await thread.run([])
+            with pytest.raises(ValueError, match="empty"):
+                await thread.run([TextInput(""), ""])
             with pytest.raises(TypeError, match="timeout must be a number"):
                 await thread.run("hi", timeout="5")  # type: ignore[arg-type]
             with pytest.raises(ValueError, match="timeout must be a positive"):

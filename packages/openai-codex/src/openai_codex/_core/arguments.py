@@ -72,7 +72,7 @@ def check_turn_input(value: object, name: str = "input") -> None:
     The size is checked first (``len`` is O(1)), so a 50 MB prompt is refused without
     being scanned or copied.
     """
-    from .inputs import ExternalMessage
+    from .inputs import ExternalMessage, TextInput
 
     if isinstance(value, ExternalMessage):
         return
@@ -82,9 +82,10 @@ def check_turn_input(value: object, name: str = "input") -> None:
             "them; a dict is not accepted (use TextInput(...) etc.)"
         )
     items: Sequence[Any] = value if isinstance(value, (list, tuple)) else [value]
-    if not items or (len(items) == 1 and isinstance(items[0], str) and not items[0]):
-        raise ValueError(f"{name} is empty: a turn needs some input")
     texts = [text for item in items for text in _item_texts(item)]
+    only_text = all(isinstance(item, (str, TextInput)) for item in items)
+    if not items or (only_text and not any(texts)):
+        raise ValueError(f"{name} is empty: a turn needs some input")
     total = sum(len(text) for text in texts)
     if total > MAX_INPUT_CHARS:
         raise ValueError(
