@@ -102,7 +102,7 @@ def tests(session: nox.Session) -> None:
         "packages/openai-codex/tests",
         "tests",
     ]
-    session.run("python", "-m", "pytest", "-m", "not soak", *args)
+    session.run("python", "-m", "pytest", "-m", "not soak and not load", *args)
 
 
 @nox.session
@@ -155,6 +155,16 @@ def soak(session: nox.Session) -> None:
     install_workspace(session)
     session.install(*TEST_DEPS)
     session.run("python", "-m", "pytest", "-m", "soak", "-p", "no:cacheprovider", "tests/soak")
+
+
+@nox.session
+def load(session: nox.Session) -> None:
+    """200 concurrent turns on one client and 1,000 sequential: all right, fds/children flat."""
+    install_workspace(session)
+    session.install(*TEST_DEPS)
+    session.run(
+        "python", "-m", "pytest", "-m", "load", "-p", "no:cacheprovider", "-s", "tests/load"
+    )
 
 
 @nox.session

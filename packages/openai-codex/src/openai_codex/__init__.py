@@ -51,6 +51,7 @@ from .errors import (
     ServerBusyError,
     TransportClosedError,
     TurnFailedError,
+    TurnStartTimeoutError,
     TurnTimeoutError,
     is_retryable_error,
 )
@@ -163,6 +164,7 @@ __all__ = [
     "ServerBusyError",
     "RetryLimitExceededError",
     "TurnFailedError",
+    "TurnStartTimeoutError",
     "TurnTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",

@@ -15,6 +15,7 @@
     |           +-- RetryLimitExceededError
     +-- TurnFailedError               a turn ended ``failed`` (also a RuntimeError)
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
+    +-- RequestTimeoutError +-- TurnStartTimeoutError: ``turn/start`` got no answer in time
     +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
     +-- ToolError                     raised by a ``@tool`` to report a failure to the model
@@ -86,6 +87,30 @@ class TurnTimeoutError(CodexError, TimeoutError):
         self.result = result
 
 
+class TurnStartTimeoutError(RequestTimeoutError):
+    """``turn/start`` got no answer in time (a ``RequestTimeoutError``, so a ``TimeoutError``).
+
+    The runtime may still start the turn: the client watches the thread, interrupts such a
+    late turn as soon as it learns its id, and the next turn on the thread first makes sure
+    no unknown turn is still running there. ``thread_id`` names the thread.
+    """
+
+    def __init__(self, thread_id: str, timeout: float) -> None:
+        super().__init__("turn/start", timeout)
+        self.thread_id = thread_id
+        self.args = (
+            f"turn/start on thread {thread_id} got no answer within {timeout:g} s; if the "
+            "runtime starts the turn later it is interrupted, and the next turn on this "
+            "thread waits for that first",
+        )
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.thread_id, self.timeout))
+
+
 class GoalsUnavailableError(InvalidRequestError):
     """The runtime cannot pursue a goal on this thread: goals are disabled in the
     runtime (feature ``goals``), or the thread is ephemeral (goals are stored with the
@@ -145,6 +170,7 @@ __all__ = [
     "ToolError",
     "TransportClosedError",
     "TurnFailedError",
+    "TurnStartTimeoutError",
     "TurnTimeoutError",
     "is_retryable_error",
 ]

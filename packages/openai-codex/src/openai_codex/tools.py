@@ -42,6 +42,7 @@ import anyio
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
 from openai_codex_transport import CodexError
+from openai_codex_transport.redaction import redact_text
 
 from ._host.maybe_async import call_maybe_async
 from .tracing import get_logger, mark_span_error, redact, set_span_attributes, tool_span
@@ -189,15 +190,19 @@ class Tool(Generic[R]):
             kwargs = self.validate_arguments(arguments)
         except (ValidationError, TypeError, ValueError) as exc:
             logger.warning("tool %s: invalid arguments %s: %s", self.name, redact(arguments), exc)
-            return _text_result(f"Invalid arguments for tool {self.name!r}: {exc}", False)
+            return _text_result(
+                redact_text(f"Invalid arguments for tool {self.name!r}: {exc}"), False
+            )
         try:
             value = await call_maybe_async(_call_kwargs(self.func, kwargs))
         except ToolError as exc:
             logger.info("tool %s failed: %s", self.name, exc)
-            return _text_result(str(exc), False)
+            return _text_result(redact_text(str(exc)), False)
         except Exception as exc:
             logger.info("tool %s raised", self.name, exc_info=exc)
-            return _text_result(f"Tool {self.name!r} failed: {type(exc).__name__}: {exc}", False)
+            # the model sees the error text: secrets in it (a key in a URL, a header) are masked
+            text = f"Tool {self.name!r} failed: {type(exc).__name__}: {exc}"
+            return _text_result(redact_text(text), False)
         try:
             return to_tool_output(value)
         except Exception as exc:  # pragma: no cover - to_tool_output falls back to str()

@@ -267,7 +267,9 @@ def test_codex_config_fields_and_defaults() -> None:
         "client_title",
         "client_version",
         "experimental_api",
+        "request_timeout",  # added after 0.163.0, last so positional use is unchanged
     ]
+    assert config.request_timeout == 120.0
     assert config.client_name == "codex_python_sdk"
     assert config.client_title == "Codex Python SDK"
     assert config.client_version == openai_codex.__version__

@@ -15,6 +15,7 @@ from openai_codex import (
     CodexError,
     InvalidRequestError,
     Sandbox,
+    TransportClosedError,
 )
 from openai_codex.types import InitializeResponse
 
@@ -60,10 +61,15 @@ async def test_close_resets_and_a_later_call_starts_again(loopback_config: Codex
         with pytest.raises(RuntimeError):
             _ = codex.metadata
         await codex.close()  # idempotent
-        try:
+        # a closed client does not restart behind the caller's back
+        with pytest.raises(TransportClosedError, match="closed"):
             await codex.models()
-            assert codex._conn is not None
-            assert codex._conn is not first
+        assert codex._conn is None
+        try:
+            async with codex:  # entering again starts a new runtime explicitly
+                await codex.models()
+                assert codex._conn is not None
+                assert codex._conn is not first
         finally:
             await codex.close()
 

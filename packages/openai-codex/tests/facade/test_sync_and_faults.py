@@ -184,9 +184,12 @@ async def test_async_runtime_death_fails_waiters_and_later_calls(
         with pytest.raises(TransportClosedError):
             await (await codex.thread_start()).run("x")
         await codex.close()
-        # after close() the client starts afresh
+        # after close() implicit calls say so; entering again starts afresh
+        with pytest.raises(TransportClosedError, match="closed"):
+            await codex.thread_start()
         try:
-            assert (await (await codex.thread_start()).run("alive")).final_response
+            async with codex:
+                assert (await (await codex.thread_start()).run("alive")).final_response
         finally:
             await codex.close()
 

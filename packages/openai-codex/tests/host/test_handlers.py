@@ -361,3 +361,43 @@ async def test_debug_logs_of_answers_are_redacted(caplog: pytest.LogCaptureFixtu
     assert "account/chatgptAuthTokens/refresh answered" in caplog.text
     assert "acc-1" in caplog.text
     assert "tok-very-secret" not in caplog.text  # ...the logs do not
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("method", "params", "garbage"),
+    [
+        ("item/commandExecution/requestApproval", COMMAND, "yes please"),
+        ("item/commandExecution/requestApproval", COMMAND, "approved"),
+        ("item/commandExecution/requestApproval", COMMAND, "Accept"),
+        ("item/commandExecution/requestApproval", COMMAND, {"decision": "acceptEverything"}),
+        ("item/commandExecution/requestApproval", COMMAND, {"decision": {"acceptAll": {}}}),
+        ("item/fileChange/requestApproval", FILE_CHANGE, "approve"),
+        ("mcpServer/elicitation/request", ELICITATION, "sure"),
+    ],
+)
+async def test_answers_outside_the_protocol_become_the_safe_default(
+    method: str, params: dict[str, Any], garbage: Any
+) -> None:
+    failures: list[HandlerFailure] = []
+    handlers = ServerRequestHandlers(
+        command_approval=lambda p: garbage,
+        file_change_approval=lambda p: garbage,
+        mcp_elicitation=lambda p: garbage,
+    )
+    d = ServerRequestDispatcher(handlers, on_error=failures.append)
+    with anyio.fail_after(10):
+        answer = await d(method, params)
+    assert answer == default_answer(method, params)
+    assert [f.reason for f in failures] == ["invalid_answer"]
+    assert "not a value of the protocol" in failures[0].message
+
+
+@pytest.mark.anyio
+async def test_known_answers_still_pass() -> None:
+    d = ServerRequestDispatcher(
+        ServerRequestHandlers(command_approval=lambda p: "acceptForSession")
+    )
+    with anyio.fail_after(10):
+        answer = await d("item/commandExecution/requestApproval", COMMAND)
+    assert answer == {"decision": "acceptForSession"}

@@ -227,3 +227,26 @@ async def test_a_tool_past_its_timeout_fails() -> None:
         }
         out = await tools.call(sleepy_default, {"arguments": {}}, limit=0.1)
         assert out["success"] is False
+
+
+@pytest.mark.anyio
+async def test_a_tool_error_reaches_the_model_with_secrets_masked() -> None:
+    @tool
+    def fetch(url: str) -> str:
+        """Fetch a URL."""
+        raise RuntimeError(f"GET {url} failed; Authorization: Bearer sk-live-abcdefghijklmnop")
+
+    @tool
+    def refuse(x: int) -> str:
+        """Refuse."""
+        raise ToolError("quota hit for OPENAI_API_KEY=sk-secret-123456789")
+
+    out = await fetch.invoke({"url": "https://api.example.com/v1?token=tok-987654321"})
+    text = json.dumps(out)
+    assert out["success"] is False
+    assert "RuntimeError" in text
+    assert "tok-987654321" not in text
+    assert "sk-live-abcdefghijklmnop" not in text
+    out = await refuse.invoke({"x": 1})
+    assert "quota hit" in json.dumps(out)
+    assert "sk-secret-123456789" not in json.dumps(out)

@@ -17,6 +17,8 @@ import anyio
 from openai_codex_transport import JsonRpcConnection, TransportClosedError
 
 from ..tracing import configure_logging_from_env, current_trace_context
+from .active_turns import ActiveTurns
+from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
 from .option_methods import WIRE_NAMES, ThreadOpeningMethods
 from .parsing import parse_result
@@ -60,7 +62,8 @@ class AsyncCodex(ThreadOpeningMethods):
 
     Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime
     and completes ``initialize`` (once, even under concurrent first calls).
-    ``close()`` stops the runtime; a later call starts a new one. Works under
+    ``close()`` interrupts running turns and stops the runtime; after it, calls raise
+    ``TransportClosedError`` until ``async with`` starts the client again. Works under
     asyncio and trio.
     """
 
@@ -75,6 +78,8 @@ class AsyncCodex(ThreadOpeningMethods):
         self._host_control: HostControl | None = None
         self._initial_handlers = handlers
         self._router = Router()
+        self._active: ActiveTurns | None = None  # made with the router, in _ensure_started
+        self._closed = False  # close() was called: implicit calls no longer restart
         self._conn: JsonRpcConnection | None = None
         self._metadata: InitializeResponse | None = None
         self._initialize_result: Any = None  # validated into _metadata on first access
@@ -85,6 +90,7 @@ class AsyncCodex(ThreadOpeningMethods):
         self._goals: GoalRegistry | None = None
 
     async def __aenter__(self) -> AsyncCodex:
+        self._closed = False  # entering explicitly (re)starts a closed client
         await self._ensure_started()
         return self
 
@@ -103,6 +109,10 @@ class AsyncCodex(ThreadOpeningMethods):
             if self._dead is not None:
                 raise self._dead_error()
             return conn
+        if self._closed:
+            raise TransportClosedError(
+                "this AsyncCodex client is closed; use `async with AsyncCodex()` or a new client"
+            )
         async with self._start_lock:
             if self._conn is not None:
                 if self._dead is not None:
@@ -110,6 +120,8 @@ class AsyncCodex(ThreadOpeningMethods):
                 return self._conn
             router = self._router = Router()
             router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
+            active = self._active = ActiveTurns()
+            router.add_listener(active.observe)
             self._dead = None
             conn, result = await connect(
                 self._config,
@@ -134,7 +146,22 @@ class AsyncCodex(ThreadOpeningMethods):
         return err
 
     async def close(self) -> None:
-        """Stop the runtime. Idempotent; never raises for a runtime that already died."""
+        """Interrupt running turns, then stop the runtime (bounded: ~2 s for the interrupts).
+
+        Idempotent; never raises for a runtime that already died. Later implicit calls
+        raise ``TransportClosedError`` (``async with`` starts the client again).
+        """
+        self._closed = True
+        conn = self._conn
+        active = self._active
+        if active is not None:
+            active.cancel_watchers()
+        if conn is not None and active is not None and len(active) and self._dead is None:
+            with anyio.CancelScope(shield=True):
+                try:
+                    await active.interrupt_all(conn.request)
+                except Exception:  # closing goes on whatever the interrupts did
+                    _log.debug("error while interrupting turns on close", exc_info=True)
         conn, self._conn = self._conn, None
         self._metadata = None
         self._initialize_result = None
@@ -252,6 +279,8 @@ class AsyncCodex(ThreadOpeningMethods):
         self, method: str, thread_id: str | None, options: dict[str, Any]
     ) -> AsyncThread:
         """thread/start|resume|fork -> AsyncThread: the one path of their options."""
+        check_cwd(options.get("cwd"))
+        check_mapping_values(options.get("config"), "config")
         params: dict[str, Any] = {} if thread_id is None else {"threadId": thread_id}
         params.update(approval_wire(options["approval_mode"]))
         params.update(wire_options(_OPENERS[method], options))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
@@ -77,8 +77,6 @@ def _item_wire(item: object) -> dict[str, Any]:
         return {"type": "skill", "name": item.name, "path": str(item.path)}
     if isinstance(item, MentionInput):
         return {"type": "mention", "name": item.name, "path": item.path}
-    if isinstance(item, Mapping) and isinstance(item.get("type"), str):
-        return dict(item)
     raise TypeError(
         "input items must be str, TextInput, ImageInput, LocalImageInput, SkillInput "
         f"or MentionInput; got {type(item).__name__}"

@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 
 from openai_codex_transport import (
+    DEFAULT_REQUEST_TIMEOUT,
     JsonRpcConnection,
     StdioTransport,
     TransportClosedError,
@@ -56,7 +57,11 @@ async def connect(
         extra_path_dir=extra_path_dir,
     )
     conn = JsonRpcConnection(
-        transport, on_notification=on_notification, on_request=on_request, on_close=on_close
+        transport,
+        on_notification=on_notification,
+        on_request=on_request,
+        on_close=on_close,
+        request_timeout=config.request_timeout if config is not None else DEFAULT_REQUEST_TIMEOUT,
     )
     try:
         if config is None:

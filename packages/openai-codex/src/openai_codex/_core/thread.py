@@ -13,8 +13,16 @@ from typing import TYPE_CHECKING, Any
 import anyio
 import anyio.lowlevel
 
-from openai_codex_transport import TransportClosedError
+from openai_codex_transport import RequestTimeoutError, TransportClosedError
 
+from ..errors import TurnStartTimeoutError
+from .arguments import (
+    check_cwd,
+    check_output_schema,
+    check_seconds,
+    check_text,
+    check_turn_input,
+)
 from .goals.controls import refuse_plain_turn
 from .goals.methods import AsyncGoalControls
 from .inputs import RunInput, turn_input_wire
@@ -36,8 +44,8 @@ if TYPE_CHECKING:
 
 _TURN_WIRE = WIRE_NAMES["turn"]
 
-#: Bound on the ``turn/start`` request, which is shielded from cancellation.
-START_TIMEOUT_S = 60.0
+#: Kept for compatibility: ``turn/start`` now waits the client's ``request_timeout``.
+START_TIMEOUT_S = 120.0
 
 
 class AsyncThread(TurnMethods, AsyncGoalControls):
@@ -59,7 +67,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
         return hash(self.id)
 
     async def _run_turn(self, input: RunInput, options: dict[str, Any]) -> TurnResult:
-        timeout = options.pop("timeout")
+        timeout = check_seconds(options.pop("timeout"))
         progress = options.pop("progress", False)
         handle = await self._start_turn(input, options)
         if progress:  # shown by openai_codex.console while run() collects the events
@@ -69,9 +77,16 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
         return await handle.run(timeout=timeout)
 
     async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:
+        check_turn_input(input)
+        check_cwd(options.get("cwd"))
+        check_output_schema(options["output_schema"])
         codex = self._codex
         await codex._ensure_started()
         refuse_plain_turn(codex, self.id)
+        active = codex._active
+        if active is not None and active.is_suspect(self.id):  # a lost turn/start before
+            with anyio.CancelScope(shield=True):
+                await active.reconcile(self.id, codex._request)
         sandbox = options["sandbox"]
         if sandbox is Sandbox.workspace_write:
             await codex._sandboxes.ensure_workspace_policy(
@@ -102,16 +117,21 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
         router.begin_turn_request(thread_id)
         try:
             # Shielded: once sent, the turn exists; we need its id to interrupt it.
-            with (
-                anyio.CancelScope(shield=True),
-                anyio.fail_after(START_TIMEOUT_S),
-                host.use_span(span),
-            ):
-                result = await codex._request("turn/start", params)
+            with anyio.CancelScope(shield=True), host.use_span(span):
+                try:
+                    result = await codex._request("turn/start", params)
+                except RequestTimeoutError as exc:
+                    active = codex._active
+                    if active is not None:
+                        active.suspect(thread_id)
+                        await active.watch(thread_id, codex._request, max(exc.timeout, 30.0))
+                    raise TurnStartTimeoutError(thread_id, exc.timeout) from None
             turn = result.get("turn") if isinstance(result, dict) else None
             if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
                 raise TransportClosedError(f"turn/start returned no turn: {result!r}")
             turn_id = turn["id"]
+            if codex._active is not None:
+                codex._active.add(thread_id, turn_id)
         finally:
             router.end_turn_request(thread_id, turn_id, sink)
         codex._sandboxes.remember(thread_id, params.get("sandboxPolicy"))
@@ -135,6 +155,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
 
     async def set_name(self, name: str) -> ThreadSetNameResponse:
         """Name this thread (``ThreadSetNameResponse``)."""
+        check_text(name, "name")
         result: ThreadSetNameResponse = await self._codex._typed(
             "thread/name/set", {"threadId": self.id, "name": name}
         )

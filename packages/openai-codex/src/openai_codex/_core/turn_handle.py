@@ -12,6 +12,7 @@ import anyio
 from openai_codex_transport import TransportClosedError
 
 from ..errors import TurnFailedError, TurnTimeoutError
+from .arguments import check_turn_input
 from .inputs import Input, input_wire
 from .notifications import Notification
 from .results import TurnCollector, TurnResult
@@ -27,10 +28,13 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("openai_codex")
 
-#: How long an interrupt sent on cancellation/timeout/exit may take.
-INTERRUPT_TIMEOUT_S = 10.0
-#: How long to wait for ``turn/completed`` after such an interrupt.
-SETTLE_TIMEOUT_S = 10.0
+#: One bound shared by the interrupt sent on cancellation/timeout/exit and the wait for
+#: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
+#: whatever the runtime does (even stopped).
+WIND_DOWN_TIMEOUT_S = 1.5
+#: Kept for compatibility; both are :data:`WIND_DOWN_TIMEOUT_S` now (one shared bound).
+INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
+SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 
 
 class AsyncTurnHandle:
@@ -57,6 +61,7 @@ class AsyncTurnHandle:
         self._span: Any = None  # the OpenTelemetry ``codex.turn`` span, when tracing
         self._reading = False  # one consumer at a time (see _begin_read)
         self._observer: Callable[[str, dict[str, Any]], None] | None = None
+        self._wound_down = False  # the bounded interrupt-and-settle ran once already
         if _sink is None:
             _sink = Sink()
             _codex._router.attach(id, _sink)
@@ -98,7 +103,8 @@ class AsyncTurnHandle:
         try:
             item = await self._sink.get()
         except anyio.get_cancelled_exc_class():
-            await self._interrupt_quietly()
+            self._reading = False
+            await self._wind_down()
             raise
         finally:
             self._reading = False
@@ -124,13 +130,13 @@ class AsyncTurnHandle:
             while not self._collector.completed:
                 await self._next()
         else:
-            with anyio.move_on_after(timeout):
+            with anyio.move_on_after(timeout) as scope:
                 while not self._collector.completed:
                     await self._next()
-            if not self._collector.completed:
-                await self._settle()
+            if scope.cancelled_caught or not self._collector.completed:
+                await self._wind_down()
                 raise TurnTimeoutError(
-                    f"turn {self.id} did not finish within {timeout} s and was interrupted",
+                    f"turn {self.id} did not finish within {timeout:g} s and was interrupted",
                     result=self._collector.result(),
                 )
         return self._finish()
@@ -150,13 +156,19 @@ class AsyncTurnHandle:
     # -- control ----------------------------------------------------------------
     async def steer(self, input: Input | str) -> TurnSteerResponse:
         """Append input to this (active) turn (``TurnSteerResponse``)."""
+        check_turn_input(input)
         params = {"threadId": self.thread_id, "expectedTurnId": self.id, "input": input_wire(input)}
         result: TurnSteerResponse = await self._codex._typed("turn/steer", params)
         return result
 
     async def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
-        completes with status ``interrupted``."""
+        completes with status ``interrupted``. A turn that already ended answers ``{}``."""
+        from .parsing import parse_result
+
+        if self._collector.completed:
+            done: TurnInterruptResponse = parse_result("turn/interrupt", {})
+            return done
         result: TurnInterruptResponse = await self._codex._typed(
             "turn/interrupt",
             {"threadId": self.thread_id, "turnId": self.id},
@@ -164,25 +176,36 @@ class AsyncTurnHandle:
         return result
 
     async def _interrupt_quietly(self) -> None:
-        """Interrupt, shielded from cancellation and bounded in time; never raises."""
-        if self._collector.completed:
+        """Interrupt and settle within one bound (see :meth:`_wind_down`); never raises."""
+        await self._wind_down()
+
+    async def _wind_down(self) -> None:
+        """Interrupt the turn, then take events until ``turn/completed``: shielded, never
+        raises, and both share one deadline (:data:`WIND_DOWN_TIMEOUT_S`). Runs once; a
+        second call (leaving ``async with`` after a cancelled read) returns at once."""
+        if self._collector.completed or self._wound_down:
             return
-        with anyio.CancelScope(shield=True), anyio.move_on_after(INTERRUPT_TIMEOUT_S):
+        self._wound_down = True
+        with anyio.CancelScope(shield=True), anyio.move_on_after(WIND_DOWN_TIMEOUT_S):
             try:
-                await self._codex._request(
-                    "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
-                )
+                await self._stop_turn()
             except Exception as exc:
                 _log.debug("interrupting turn %s failed: %s", self.id, exc)
+            await self._settle()
+
+    async def _stop_turn(self) -> None:
+        """The interrupt request of :meth:`_wind_down` (a goal turn also pauses its goal)."""
+        await self._codex._request(
+            "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
+        )
 
     async def _settle(self) -> None:
-        """After an interrupt: take events until ``turn/completed`` (bounded, shielded)."""
-        with anyio.CancelScope(shield=True), anyio.move_on_after(SETTLE_TIMEOUT_S):
-            try:
-                while not self._collector.completed:
-                    self._accept(await self._sink.get())
-            except TransportClosedError:
-                pass
+        """Take events until ``turn/completed`` (the caller bounds and shields it)."""
+        try:
+            while not self._collector.completed:
+                self._accept(await self._sink.get())
+        except Exception as exc:  # the connection is gone: nothing more will come
+            _log.debug("turn %s did not settle: %s", self.id, exc)
 
     async def __aenter__(self) -> AsyncTurnHandle:
         return self
@@ -194,6 +217,5 @@ class AsyncTurnHandle:
         tb: TracebackType | None,
     ) -> None:
         if not self._collector.completed:
-            await self._interrupt_quietly()
-            await self._settle()
+            await self._wind_down()
         self._codex._router.detach(self.id, self._sink)

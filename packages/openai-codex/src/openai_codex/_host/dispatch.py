@@ -14,6 +14,7 @@ import anyio
 from pydantic import BaseModel, ValidationError
 
 from ..tracing import activate, get_logger, redact
+from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
 from .kinds import KINDS, ErrorAnswer, RequestKind, to_rpc_error, unsupported
 from .maybe_async import call_maybe_async
@@ -183,7 +184,9 @@ class ServerRequestDispatcher:
             )
         try:
             wire = _dump(kind.wrap(_dump(answer)))
-            kind.response_model.model_validate(wire)
+            unknown = unknown_value(kind.response_model.model_validate(wire))
+            if unknown is not None:  # open enums are for input; answers are closed
+                raise ValueError(f"{unknown} is not a value of the protocol")
         except (ValidationError, TypeError, ValueError) as exc:
             return self._fail(
                 kind,

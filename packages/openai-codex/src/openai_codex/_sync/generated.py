@@ -528,7 +528,7 @@ class TurnHandle(TurnHandleBase):
 
     def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
-        completes with status ``interrupted``."""
+        completes with status ``interrupted``. A turn that already ended answers ``{}``."""
         return self._codex._portal.call(self._async.interrupt)
 
 

@@ -20,7 +20,7 @@ until ``OfflineModel.codex_config()`` is called. See docs/testing.md.
 from __future__ import annotations
 
 from ._config import config_toml, write_codex_home
-from ._model import OfflineModel
+from ._model import OfflineModel, OfflineModelTimeoutError
 from ._replies import (
     FunctionCallOutput,
     MessageOutput,
@@ -35,6 +35,7 @@ __all__ = [
     "FunctionCallOutput",
     "MessageOutput",
     "OfflineModel",
+    "OfflineModelTimeoutError",
     "Output",
     "ReasoningOutput",
     "RecordedRequest",

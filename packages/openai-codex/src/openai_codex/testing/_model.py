@@ -33,6 +33,21 @@ if TYPE_CHECKING:
 __all__ = ["OfflineModel"]
 
 
+class OfflineModelTimeoutError(TimeoutError):
+    """``OfflineModel.wait_for_requests`` did not see the requests in time.
+
+    ``expected`` and ``received`` are the request counts; ``timeout`` is in seconds.
+    """
+
+    def __init__(self, expected: int, received: int, timeout: float) -> None:
+        super().__init__(
+            f"the offline model got {received} requests within {timeout:g} s, expected {expected}"
+        )
+        self.expected = expected
+        self.received = received
+        self.timeout = timeout
+
+
 class OfflineModel:
     """A loopback Responses-API server for running real Codex turns with no network and no key.
 
@@ -280,16 +295,15 @@ class OfflineModel:
     def wait_for_requests(self, count: int, timeout: float = 10.0) -> list[RecordedRequest]:
         """Block until at least ``count`` requests arrived in total; return the recorded ones.
 
-        Raises ``TimeoutError`` after ``timeout`` seconds (or when the model closes).
+        Raises :class:`OfflineModelTimeoutError` (a ``TimeoutError``) after ``timeout``
+        seconds (or when the model closes).
         """
         deadline = time.monotonic() + timeout
         with self._changed:
             while self._request_count < count:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0 or self._closing.is_set():
-                    raise TimeoutError(
-                        f"offline model got {self._request_count} requests, expected {count}"
-                    )
+                    raise OfflineModelTimeoutError(count, self._request_count, timeout)
                 self._changed.wait(remaining)
             return list(self._requests)
 

@@ -25,7 +25,7 @@ from ...errors import TurnTimeoutError
 from ..inputs import Input, input_wire
 from ..parsing import parse_result, validate
 from ..results import TurnCollector, TurnResult
-from ..turn_handle import INTERRUPT_TIMEOUT_S, AsyncTurnHandle
+from ..turn_handle import AsyncTurnHandle
 from .fold import GOAL_CLEARED, GOAL_UPDATED
 
 if TYPE_CHECKING:
@@ -223,15 +223,10 @@ class AsyncGoalHandle(AsyncTurnHandle):
             "thread/goal/set", {"threadId": self.thread_id, "status": "paused"}
         )
 
-    async def _interrupt_quietly(self) -> None:
-        """Pause and interrupt, shielded from cancellation and bounded; never raises."""
-        if self._collector.completed or self._operation.fold.finished:
-            return
-        with anyio.CancelScope(shield=True), anyio.move_on_after(INTERRUPT_TIMEOUT_S):
-            try:
-                await self.interrupt()
-            except Exception as exc:
-                _log.debug("stopping goal turn %s failed: %s", self.id, exc)
+    async def _stop_turn(self) -> None:
+        """Pause and interrupt (the base's ``_wind_down`` shields and bounds it)."""
+        if not self._operation.fold.finished:
+            await self.interrupt()
 
     async def __aexit__(
         self,

@@ -1,0 +1,131 @@
+"""Load: 200 concurrent turns on one client, then 1,000 sequential turns.
+
+Run with ``nox -s load`` (``pytest -m load tests/load``); not part of the default suite.
+Every result must be right, no call may fail with a timeout, and file descriptors and
+child processes must be back where they were afterwards. The offline model runs in a
+subprocess so that the client process only holds the SDK.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from functools import partial
+from pathlib import Path
+
+import anyio
+import pytest
+
+from openai_codex import AsyncCodex, Codex, CodexConfig, retry_on_overload
+from openai_codex.testing import write_codex_home
+
+pytestmark = [
+    pytest.mark.load,
+    pytest.mark.timeout(1200),
+    pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc (Linux)"),
+]
+
+CONCURRENT = 200
+SEQUENTIAL = 1000
+RETRY = {"max_attempts": 12, "initial_delay_s": 0.2, "max_delay_s": 3.0}
+
+_SERVER = """
+import sys
+from openai_codex.testing import OfflineModel
+model = OfflineModel().start()
+print(model.base_url, flush=True)
+sys.stdin.read()  # serve until the parent closes our stdin
+model.close()
+"""
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Iterator[CodexConfig]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", _SERVER], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert proc.stdout is not None
+        url = proc.stdout.readline().strip()
+        assert url.startswith("http://127.0.0.1:"), url
+        home = write_codex_home(tmp_path / "home", url)
+        work = tmp_path / "work"
+        work.mkdir()
+        yield CodexConfig(env={"CODEX_HOME": str(home)}, cwd=str(work))
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(10)
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def _children() -> int:
+    """Live children of this process (the model server, the runtime while it runs)."""
+    me = str(os.getpid())
+    count = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat.rsplit(")", 1)[1].split()
+        if fields[1] == me and fields[0] != "Z":
+            count += 1
+    return count
+
+
+def test_200_concurrent_turns_on_one_client(config: CodexConfig) -> None:
+    fds, children = _open_fds(), _children()
+
+    async def main() -> dict[int, str | None]:
+        results: dict[int, str | None] = {}
+        async with AsyncCodex(config) as codex:
+
+            async def one(n: int) -> None:
+                # the runtime sheds load with ServerBusyError (-32001, nothing was done):
+                # the documented answer is to retry with backoff
+                thread = await retry_on_overload(codex.thread_start, **RETRY)
+                result = await retry_on_overload(
+                    partial(thread.run, f"load turn {n}", timeout=600), **RETRY
+                )
+                results[n] = result.final_response
+
+            async with anyio.create_task_group() as tg:
+                for n in range(CONCURRENT):
+                    tg.start_soon(one, n)
+        return results
+
+    started = time.monotonic()
+    results = anyio.run(main)
+    elapsed = time.monotonic() - started
+    print(f"{CONCURRENT} concurrent turns: {elapsed:.1f} s")
+    assert results == {n: f"Offline model reply to: load turn {n}" for n in range(CONCURRENT)}
+    assert _open_fds() <= fds
+    assert _children() == children  # the runtime is gone, only the model server is left
+
+
+def test_1000_sequential_turns(config: CodexConfig) -> None:
+    fds, children = _open_fds(), _children()
+    started = time.monotonic()
+    with Codex(config) as codex:
+        threads = [codex.thread_start() for _ in range(4)]
+        for n in range(SEQUENTIAL):
+            prompt = f"sequential turn {n}"
+            result = threads[n % len(threads)].run(prompt, timeout=120)
+            assert result.final_response == f"Offline model reply to: {prompt}"
+    elapsed = time.monotonic() - started
+    print(f"{SEQUENTIAL} sequential turns: {elapsed:.1f} s")
+    assert _open_fds() <= fds
+    assert _children() == children
