@@ -1,0 +1,18 @@
+"""The low-level sync client (the published SDK's module path).
+
+``CodexClient`` is ``AsyncCodexClient`` without ``await``: one typed method per request of
+the pinned runtime, ``request``, ``notify`` and the notifications of no turn.
+``Codex.client`` is one on a running client::
+
+    with Codex() as codex:
+        status = codex.client.mcp_server_status_list()
+"""
+
+from __future__ import annotations
+
+from ._core.config import CodexConfig
+from ._core.lowlevel import ApprovalHandler
+from ._core.notifications import Notification
+from ._sync.lowlevel import CodexClient
+
+__all__ = ["ApprovalHandler", "CodexClient", "CodexConfig", "Notification"]

@@ -1,0 +1,161 @@
+"""The low-level client against the real runtime and the offline model, async and sync.
+
+One representative method per family (thread, turn, model, account, config, command, fs,
+skills, MCP status, review), plus ``request``, the notifications of no turn and the
+published client's own names.
+"""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import anyio
+import pytest
+
+from openai_codex import AsyncCodex, Codex, CodexConfig, InvalidRequestError
+from openai_codex.async_client import AsyncCodexClient
+from openai_codex.client import CodexClient
+from openai_codex.testing import OfflineModel, Reply
+from openai_codex_types import (
+    CommandExecResponse,
+    ConfigReadResponse,
+    FsReadFileResponse,
+    GetAccountResponse,
+    ListMcpServerStatusResponse,
+    ModelListResponse,
+    ReviewStartResponse,
+    SkillsListResponse,
+    ThreadReadResponse,
+    ThreadStartParams,
+    ThreadStartResponse,
+    TurnStartResponse,
+)
+
+pytestmark = pytest.mark.anyio
+
+WAIT = 60
+
+
+async def test_async_families_on_codex_client(
+    model: OfflineModel, model_config: CodexConfig, workdir: Path
+) -> None:
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            c = codex.client
+            assert codex.client is c  # one per client
+            # model, account, config, MCP status, skills
+            models = await c.model_list()
+            assert isinstance(models, ModelListResponse)
+            assert models.data
+            assert isinstance(await c.account_read(), GetAccountResponse)
+            config = await c.config_read(cwd=str(workdir))
+            assert isinstance(config, ConfigReadResponse)
+            assert isinstance(await c.mcp_server_status_list(), ListMcpServerStatusResponse)
+            skills = await c.skills_list(cwds=[str(workdir)])
+            assert isinstance(skills, SkillsListResponse)
+            assert skills.data[0].cwd == str(workdir)
+            # fs and command
+            target = workdir / "note.txt"
+            await c.fs_write_file(data_base64=base64.b64encode(b"hi").decode(), path=str(target))
+            assert target.read_bytes() == b"hi"
+            read = await c.fs_read_file(str(target))
+            assert isinstance(read, FsReadFileResponse)
+            assert base64.b64decode(read.data_base64) == b"hi"
+            listing = await c.fs_read_directory(str(workdir))
+            assert [e.file_name for e in listing.entries] == ["note.txt"]
+            out = await c.command_exec(["cat", "note.txt"], cwd=str(workdir))
+            assert isinstance(out, CommandExecResponse)
+            assert (out.exit_code, out.stdout) == (0, "hi")
+            # thread: params as a model, keywords over it
+            started = await c.thread_start(ThreadStartParams(cwd=str(workdir)), ephemeral=False)
+            assert isinstance(started, ThreadStartResponse)
+            tid = started.thread.id
+            await c.thread_name_set(tid, "first")
+            await c.thread_set_name(tid, "renamed")  # the published name
+            read_back = await c.thread_read(tid)
+            assert isinstance(read_back, ThreadReadResponse)
+            assert read_back.thread.name == "renamed"
+            # turn: start, then wait for its completion
+            model.enqueue(Reply.text("done"))
+            turn = await c.turn_start(tid, "do it")
+            assert isinstance(turn, TurnStartResponse)
+            completed = await c.wait_for_turn_completed(turn.turn.id, timeout=WAIT)
+            assert completed.turn.id == turn.turn.id
+            assert completed.turn.status.value == "completed"
+            assert model.requests[-1].last_user_text == "do it"
+            # stream_text: the deltas of a text turn
+            model.enqueue(Reply.text("one two", deltas=2))
+            deltas = [d.delta async for d in c.stream_text(tid, "stream")]
+            assert "".join(deltas) == "one two"
+            # review (a turn on a review thread)
+            model.enqueue(Reply.text("looks fine"))
+            review = await c.review_start(tid, {"type": "uncommittedChanges"})
+            assert isinstance(review, ReviewStartResponse)
+            reviewed = await c.wait_for_turn_completed(review.turn.id, timeout=WAIT)
+            assert reviewed.turn.status.value == "completed"
+
+
+async def test_request_notify_and_notifications_of_no_turn(
+    model_config: CodexConfig, workdir: Path
+) -> None:
+    with anyio.fail_after(WAIT):
+        async with AsyncCodexClient(model_config) as c:
+            meta = await c.initialize()
+            assert meta.runtime_version == "0.163.0"
+            # a known method is validated as its result model; response_model wins
+            assert isinstance(await c.request("model/list", {}), ModelListResponse)
+            raw = await c.request("thread/start", {"cwd": str(workdir)})
+            assert isinstance(raw, ThreadStartResponse)
+            # the runtime's start-up notifications belong to no turn
+            first = await c.next_notification(timeout=WAIT)
+            assert first.method
+            started = await c.thread_start({"cwd": str(workdir)})
+            threads = []
+            while started.thread.id not in threads:
+                note = await c.next_notification(timeout=WAIT)
+                if note.method == "thread/started":
+                    threads.append(note.payload.thread.id)
+            assert threads == [raw.thread.id, started.thread.id]  # in order, none lost
+            with pytest.raises(TimeoutError):
+                await c.next_notification(timeout=0.2)
+            with pytest.raises(InvalidRequestError):
+                await c.account_rate_limits_read()  # not logged in: the runtime refuses
+
+
+async def test_bad_params_are_refused_at_the_call(loopback_config: CodexConfig) -> None:
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(loopback_config) as codex:
+            with pytest.raises(ValueError, match="thread/start"):
+                await codex.client.thread_start({"ephemeral": "not a bool"})
+            with pytest.raises(TypeError, match="params must be"):
+                await codex.client.thread_start(42)  # type: ignore[arg-type]
+            # the client stays usable
+            assert (await codex.client.model_list()).data
+
+
+def test_sync_client_and_codex_client(
+    model: OfflineModel, model_config: CodexConfig, workdir: Path
+) -> None:
+    with CodexClient(model_config) as c:
+        assert c.initialize().runtime_version == "0.163.0"
+        assert c.model_list(True).data
+        started = c.thread_start({"cwd": str(workdir)})
+        model.enqueue(Reply.text("sync one two", deltas=3))
+        deltas = list(c.stream_text(started.thread.id, "hello"))
+        assert "".join(d.delta for d in deltas) == "sync one two"
+        out = c.command_exec(["echo", "x"], cwd=str(workdir))
+        assert out.stdout == "x\n"
+        assert c.next_notification(timeout=WAIT).method
+    with Codex(model_config) as codex:
+        thread = codex.thread_start()
+        read = codex.client.thread_read(thread.id)
+        assert read.thread.id == thread.id
+        assert codex.client.mcp_server_status_list().data == []
+        model.enqueue(Reply.text("via client"))
+        turn = codex.client.turn_start(thread.id, [{"type": "text", "text": "hi"}])
+        done = codex.client.wait_for_turn_completed(turn.turn.id, timeout=WAIT)
+        assert done.turn.status.value == "completed"
+        # the high-level face still works on the same connection
+        model.enqueue(Reply.text("after"))
+        assert thread.run("again").final_response == "after"
