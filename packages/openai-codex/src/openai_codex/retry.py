@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, overload
 
-from openai_codex_transport import is_transient_overload
+from openai_codex_transport import is_retryable_error, is_transient_overload
 
 T = TypeVar("T")
 
@@ -102,3 +102,6 @@ async def _retry_async(op: Callable[[], Any], first: Awaitable[Any], delays: lis
             await anyio.sleep(delay)
         pending = op()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+__all__ = ["backoff_delays", "is_retryable_error", "retry_on_overload"]
