@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import base64
 from pathlib import Path
+from typing import Any
 
 import anyio
 import pytest
 
-from openai_codex import AsyncCodex, Codex, CodexConfig, InvalidRequestError
+from openai_codex import AsyncCodex, Codex, CodexConfig, InvalidRequestError, JsonRpcError
 from openai_codex.async_client import AsyncCodexClient
 from openai_codex.client import CodexClient
 from openai_codex.testing import OfflineModel, Reply
@@ -28,6 +29,7 @@ from openai_codex_types import (
     SkillsListResponse,
     ThreadReadResponse,
     ThreadStartParams,
+    ThreadListResponse,
     ThreadStartResponse,
     TurnStartResponse,
 )
@@ -159,3 +161,93 @@ def test_sync_client_and_codex_client(
         # the high-level face still works on the same connection
         model.enqueue(Reply.text("after"))
         assert thread.run("again").final_response == "after"
+
+
+def test_sync_families(model: OfflineModel, model_config: CodexConfig, workdir: Path) -> None:
+    with Codex(model_config) as codex:
+        c = codex.client
+        assert codex.client is c
+        assert isinstance(c.account_read(), GetAccountResponse)
+        assert isinstance(c.config_read(cwd=str(workdir)), ConfigReadResponse)
+        assert isinstance(c.skills_list(cwds=[str(workdir)]), SkillsListResponse)
+        (workdir / "f.txt").write_text("abc")
+        meta = c.fs_get_metadata(str(workdir / "f.txt"))
+        assert meta.is_file
+        assert not meta.is_directory
+        started = c.thread_start({"cwd": str(workdir)})
+        model.enqueue(Reply.text("no findings"))
+        review = c.review_start(started.thread.id, {"type": "uncommittedChanges"})
+        done = c.wait_for_turn_completed(review.turn.id, timeout=WAIT)
+        assert done.turn.status.value == "completed"
+        with pytest.raises(ValueError, match="invalid params for fs/getMetadata"):
+            c.fs_get_metadata(42)  # type: ignore[arg-type]
+
+
+def test_published_approval_handler_answers_command_approvals(tmp_path: Path) -> None:
+    seen: list[tuple[str, Any]] = []
+
+    def approve(method: str, params: dict[str, Any] | None) -> dict[str, Any]:
+        seen.append((method, params))
+        return {"decision": "accept"}
+
+    escalated = Reply.function_call(
+        "exec_command",
+        {
+            "cmd": "touch made.txt",
+            "sandbox_permissions": "require_escalated",
+            "justification": "needed",
+            "login": False,
+        },
+        call_id="c1",
+    )
+    with OfflineModel() as model:
+        model.enqueue(escalated, Reply.text("done"))
+        with CodexClient(model.codex_config(), approval_handler=approve) as c:
+            thread = c.thread_start(
+                {
+                    "cwd": str(tmp_path),
+                    "approvalPolicy": "on-request",
+                    "approvalsReviewer": "user",
+                    "sandbox": "read-only",
+                }
+            )
+            turn = c.turn_start(thread.thread.id, "make the file")
+            done = c.wait_for_turn_completed(turn.turn.id, timeout=WAIT)
+    assert done.turn.status.value == "completed"
+    assert [method for method, _ in seen] == ["item/commandExecution/requestApproval"]
+    params = seen[0][1]
+    assert params is not None
+    assert "touch made.txt" in params["command"]
+    assert params["threadId"] == thread.thread.id
+    assert (tmp_path / "made.txt").exists()
+
+
+async def test_notifications_end_when_the_client_closes(loopback_config: CodexConfig) -> None:
+    with anyio.fail_after(WAIT):
+        c = AsyncCodexClient(loopback_config)
+        await c.start()
+        seen: list[str] = []
+
+        async def read() -> None:
+            async for note in c.notifications():
+                seen.append(note.method)
+
+        async with anyio.create_task_group() as tg:
+            tg.start_soon(read)
+            await c.thread_start()
+            await c.close()  # the iterator ends instead of hanging
+        assert "thread/started" in seen
+
+
+async def test_request_any_method(loopback_config: CodexConfig) -> None:
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(loopback_config) as codex:
+            c = codex.client
+            listed = await c.request("model/list", {"includeHidden": True})
+            assert isinstance(listed, ModelListResponse)
+            as_model = await c.request("thread/list", {}, response_model=ThreadListResponse)
+            assert isinstance(as_model, ThreadListResponse)
+            with pytest.raises(JsonRpcError):
+                await c.request("no/such/method", {})
+            retried = await c.request_with_retry_on_overload("model/list", None)
+            assert isinstance(retried, ModelListResponse)

@@ -193,19 +193,21 @@ class AsyncCodexClient(RequestMethods):
         *,
         response_model: type[ModelT] | None = None,
     ) -> ModelT | Any:
-        """Send any request. The result is validated as ``response_model`` if given, else as
-        the registry's result model for a known method; an unknown method's result is raw."""
+        """Send any request (``params``: a mapping or a model; ``None`` sends ``{}`` to a known
+        method that takes params). The result is validated as ``response_model`` if given,
+        else as the registry's result model for a known method; an unknown method's is raw."""
+        from openai_codex_types import registry
+
         if not isinstance(method, str) or not method:
             raise TypeError(f"method must be a non-empty str, not {method!r}")
-        wire = None if params is None else wire_value(params)
+        spec = registry.client_request(method)
+        wire = wire_value(params)
+        if wire is None and spec is not None and spec.params_name is not None:
+            wire = {}  # a method that takes params: the runtime wants at least {}
         raw = await self._codex._request(method, wire)
         if response_model is not None:
             return validate(response_model, raw if raw is not None else {}, f"the {method} result")
-        from openai_codex_types import registry
-
-        if registry.client_request(method) is None:
-            return raw
-        return parse_result(method, raw)
+        return raw if spec is None else parse_result(method, raw)
 
     async def request_with_retry_on_overload(
         self,
