@@ -27,9 +27,9 @@ from openai_codex_types import (
     ModelListResponse,
     ReviewStartResponse,
     SkillsListResponse,
+    ThreadListResponse,
     ThreadReadResponse,
     ThreadStartParams,
-    ThreadListResponse,
     ThreadStartResponse,
     TurnStartResponse,
 )
