@@ -251,3 +251,22 @@ async def test_request_any_method(loopback_config: CodexConfig) -> None:
                 await c.request("no/such/method", {})
             retried = await c.request_with_retry_on_overload("model/list", None)
             assert isinstance(retried, ModelListResponse)
+
+
+async def test_interrupt_after_the_turn_ended_returns_normally(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.enqueue(Reply.text("quick"))
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            handle = await thread.turn("be quick")
+            # the turn ends on the runtime while the handle has read none of its events
+            await codex.client.wait_for_turn_completed(handle.id, timeout=WAIT)
+            await handle.interrupt()  # the runtime says "no active turn": not an error here
+            result = await handle.run()
+            assert result.final_response == "quick"
+            assert result.status.value == "completed"
+            # a real refusal still raises
+            with pytest.raises(InvalidRequestError):
+                await codex.client.turn_interrupt(thread.id, "no-such-turn")

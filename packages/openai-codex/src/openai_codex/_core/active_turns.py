@@ -48,6 +48,10 @@ class ActiveTurns:
     def __len__(self) -> int:
         return len(self._turns)
 
+    def __contains__(self, turn_id: object) -> bool:
+        """True while ``turn_id`` runs (seen started, not yet completed)."""
+        return turn_id in self._turns
+
     def add(self, thread_id: str, turn_id: str) -> None:
         """A turn this client started (``turn/start`` answered)."""
         if self._done_early.pop(turn_id, 0) is None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from openai_codex_transport import TransportClosedError
+from openai_codex_transport import InvalidRequestError, TransportClosedError
 
 from ..errors import TurnFailedError, TurnTimeoutError
 from .arguments import check_turn_input
@@ -166,13 +166,21 @@ class AsyncTurnHandle:
         completes with status ``interrupted``. A turn that already ended answers ``{}``."""
         from .parsing import parse_result
 
+        done: TurnInterruptResponse = parse_result("turn/interrupt", {})
         if self._collector.completed:
-            done: TurnInterruptResponse = parse_result("turn/interrupt", {})
             return done
-        result: TurnInterruptResponse = await self._codex._typed(
-            "turn/interrupt",
-            {"threadId": self.thread_id, "turnId": self.id},
-        )
+        try:
+            result: TurnInterruptResponse = await self._codex._typed(
+                "turn/interrupt",
+                {"threadId": self.thread_id, "turnId": self.id},
+            )
+        except InvalidRequestError:
+            # the turn ended before the runtime took the interrupt: its turn/completed came
+            # first on the wire, so it is no longer running; the result tells how it ended
+            active = self._codex._active
+            if active is not None and self.id not in active:
+                return done
+            raise
         return result
 
     async def _interrupt_quietly(self) -> None:
