@@ -175,10 +175,11 @@ class AsyncTurnHandle:
                 {"threadId": self.thread_id, "turnId": self.id},
             )
         except InvalidRequestError:
-            # the turn ended before the runtime took the interrupt: its turn/completed came
-            # first on the wire, so it is no longer running; the result tells how it ended
+            # "no active turn": the turn ended before the runtime took the interrupt; once its
+            # turn/completed is seen (it may come just after this answer) that is no error,
+            # the result tells how it ended
             active = self._codex._active
-            if active is not None and self.id not in active:
+            if active is not None and await active.wait_completed(self.id, WIND_DOWN_TIMEOUT_S):
                 return done
             raise
         return result
