@@ -270,3 +270,20 @@ async def test_interrupt_after_the_turn_ended_returns_normally(
             # a real refusal still raises
             with pytest.raises(InvalidRequestError):
                 await codex.client.turn_interrupt(thread.id, "no-such-turn")
+
+
+async def test_interrupt_right_after_start_never_raises_whichever_way_the_race_goes(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    # the offline model answers at once: the turn often ends before the interrupt lands,
+    # and the runtime may answer "no active turn" before its turn/completed is sent
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            outcomes = set()
+            for i in range(6):
+                handle = await thread.turn(f"turn {i}")
+                await handle.interrupt()
+                result = await handle.run()
+                outcomes.add(result.status.value)
+            assert outcomes <= {"completed", "interrupted"}
