@@ -84,11 +84,16 @@ _FROM: dict[str, str] = {
     ),
 }
 
-__all__ = sorted([*_FROM, "validate_initialize_metadata"])
-
-
 #: the published module's helpers (see _core/published_names.py)
-_HELPERS = ("validate_initialize_metadata",)
+_HELPERS = (
+    "async_start_chatgpt_login",
+    "async_start_device_code_login",
+    "start_chatgpt_login",
+    "start_device_code_login",
+    "validate_initialize_metadata",
+)
+
+__all__ = sorted([*_FROM, *_HELPERS])
 
 
 def __getattr__(name: str) -> Any:

@@ -287,3 +287,27 @@ async def test_interrupt_right_after_start_never_raises_whichever_way_the_race_g
                 result = await handle.run()
                 outcomes.add(result.status.value)
             assert outcomes <= {"completed", "interrupted"}
+
+
+def test_published_login_helpers_on_the_low_level_client(loopback_config: CodexConfig) -> None:
+    from openai_codex.api import start_chatgpt_login
+
+    with CodexClient(loopback_config) as c:
+        handle = start_chatgpt_login(c)
+        assert handle.auth_url.startswith("https://")
+        handle.cancel()
+        completed = handle.wait()
+        assert completed.login_id == handle.login_id
+        assert completed.success is False
+
+
+async def test_published_async_login_helper(loopback_config: CodexConfig) -> None:
+    from openai_codex.api import async_start_chatgpt_login
+
+    with anyio.fail_after(WAIT):
+        async with AsyncCodexClient(loopback_config) as c:
+            handle = await async_start_chatgpt_login(c)
+            await handle.cancel()
+            completed = await c.wait_for_login_completed(handle.login_id, timeout=WAIT)
+            assert completed.login_id == handle.login_id
+            assert completed.success is False

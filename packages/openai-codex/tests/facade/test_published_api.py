@@ -43,10 +43,6 @@ _LITERAL_ROOT = (
     "all the schema's values (the same strings on the wire)"
 )
 _PRIVATE_HELPER = "an internal helper of the published client, with no use outside it"
-_LOGIN = (
-    "an internal helper of the published Codex taking its private client; use "
-    "Codex.login_chatgpt() / login_chatgpt_device_code() (or their async twins)"
-)
 
 #: "module.name[.method]" -> why it is missing ("kind: ..." for a different kind)
 GAPS: dict[str, str] = {
@@ -57,15 +53,6 @@ GAPS: dict[str, str] = {
         for method in _GOAL_OPERATIONS
         if not (module == "openai_codex.client" and cls == "AsyncCodexClient")
         and not (cls == "AsyncCodexClient" and method == "reserve_goal_operation")
-    },
-    **{
-        f"openai_codex.api.{name}": _LOGIN
-        for name in (
-            "async_start_chatgpt_login",
-            "async_start_device_code_login",
-            "start_chatgpt_login",
-            "start_device_code_login",
-        )
     },
     **{
         f"openai_codex.client.{name}": _PRIVATE_HELPER

@@ -14,6 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .._sync.generated import ChatgptLoginHandle, DeviceCodeLoginHandle
+    from .._sync.lowlevel import CodexClient
+    from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from .lowlevel import AsyncCodexClient
     from .metadata import InitializeResponse
 
 RUNTIME_PKG_NAME = "openai-codex-cli-bin"
@@ -70,13 +74,51 @@ def validate_initialize_metadata(payload: InitializeResponse) -> InitializeRespo
     return payload
 
 
+async def async_start_chatgpt_login(client: AsyncCodexClient) -> AsyncChatgptLoginHandle:
+    """Start a browser ChatGPT login on ``client``'s connection (``AsyncCodex.login_chatgpt``)."""
+    return await client.codex.login_chatgpt()
+
+
+async def async_start_device_code_login(client: AsyncCodexClient) -> AsyncDeviceCodeLoginHandle:
+    """Start a device-code ChatGPT login on ``client``'s connection."""
+    return await client.codex.login_chatgpt_device_code()
+
+
+def start_chatgpt_login(client: CodexClient) -> ChatgptLoginHandle:
+    """Start a browser ChatGPT login on ``client``'s connection (``Codex.login_chatgpt``)."""
+    from .._sync.generated import ChatgptLoginHandle
+
+    handle = client._portal.call(client._async.codex.login_chatgpt)
+    return ChatgptLoginHandle._wrap(client, handle)  # type: ignore[arg-type]  # has the portal
+
+
+def start_device_code_login(client: CodexClient) -> DeviceCodeLoginHandle:
+    """Start a device-code ChatGPT login on ``client``'s connection."""
+    from .._sync.generated import DeviceCodeLoginHandle
+
+    handle = client._portal.call(client._async.codex.login_chatgpt_device_code)
+    return DeviceCodeLoginHandle._wrap(client, handle)  # type: ignore[arg-type]
+
+
+#: the helpers above, by name
+HELPERS = (
+    "RUNTIME_PKG_NAME",
+    "async_start_chatgpt_login",
+    "async_start_device_code_login",
+    "default_codex_home",
+    "start_chatgpt_login",
+    "start_device_code_login",
+    "validate_initialize_metadata",
+)
+
+
 def resolve(module: str, name: str) -> Any:
     """A published name of ``module`` that is not defined there (``AttributeError`` if none)."""
     if name == "SDK_VERSION":
         from .._version import installed_version
 
         return installed_version()
-    if name in ("RUNTIME_PKG_NAME", "default_codex_home", "validate_initialize_metadata"):
+    if name in HELPERS:
         return globals()[name]
     source = _FROM.get(name)
     if source is not None and source != module:
