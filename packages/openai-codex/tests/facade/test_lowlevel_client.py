@@ -308,6 +308,13 @@ async def test_published_async_login_helper(loopback_config: CodexConfig) -> Non
         async with AsyncCodexClient(loopback_config) as c:
             handle = await async_start_chatgpt_login(c)
             await handle.cancel()
-            completed = await c.wait_for_login_completed(handle.login_id, timeout=WAIT)
+            completed = await handle.wait()
             assert completed.login_id == handle.login_id
             assert completed.success is False
+            # the same through the generated methods and the client's login queue
+            started = await c.account_login_start({"type": "chatgpt"})
+            login_id = started.root.login_id
+            await c.account_login_cancel(login_id)
+            done = await c.wait_for_login_completed(login_id, timeout=WAIT)
+            assert done.login_id == login_id
+            assert done.success is False

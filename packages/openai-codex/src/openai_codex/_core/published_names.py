@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from .._sync.generated import ChatgptLoginHandle, DeviceCodeLoginHandle
     from .._sync.lowlevel import CodexClient
+    from .client import AsyncCodex
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .lowlevel import AsyncCodexClient
     from .metadata import InitializeResponse
@@ -74,14 +75,24 @@ def validate_initialize_metadata(payload: InitializeResponse) -> InitializeRespo
     return payload
 
 
-async def async_start_chatgpt_login(client: AsyncCodexClient) -> AsyncChatgptLoginHandle:
-    """Start a browser ChatGPT login on ``client``'s connection (``AsyncCodex.login_chatgpt``)."""
-    return await client.codex.login_chatgpt()
+def _codex_of(owner: AsyncCodex | AsyncCodexClient) -> AsyncCodex:
+    from .lowlevel import AsyncCodexClient
+
+    return owner.codex if isinstance(owner, AsyncCodexClient) else owner
 
 
-async def async_start_device_code_login(client: AsyncCodexClient) -> AsyncDeviceCodeLoginHandle:
-    """Start a device-code ChatGPT login on ``client``'s connection."""
-    return await client.codex.login_chatgpt_device_code()
+async def async_start_chatgpt_login(
+    owner: AsyncCodex | AsyncCodexClient,
+) -> AsyncChatgptLoginHandle:
+    """Start a browser ChatGPT login on ``owner``'s connection (``AsyncCodex.login_chatgpt``)."""
+    return await _codex_of(owner).login_chatgpt()
+
+
+async def async_start_device_code_login(
+    owner: AsyncCodex | AsyncCodexClient,
+) -> AsyncDeviceCodeLoginHandle:
+    """Start a device-code ChatGPT login on ``owner``'s connection."""
+    return await _codex_of(owner).login_chatgpt_device_code()
 
 
 def start_chatgpt_login(client: CodexClient) -> ChatgptLoginHandle:
