@@ -128,9 +128,11 @@ def typecheck(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate openai_codex_types from the pinned runtime's schema (`-- --check` to verify)."""
+    """Regenerate openai_codex_types from the pinned runtime's schema, then the low-level
+    client's request methods from its registry (`-- --check` to verify both)."""
     session.install("pydantic>=2.11,<3", runtime_pin(), *LINT_DEPS)
     session.run("python", "scripts/generate_types.py", *session.posargs)
+    session.run("python", "scripts/generate_client.py", *session.posargs)
 
 
 @nox.session

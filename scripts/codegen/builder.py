@@ -68,7 +68,9 @@ class Builder:
             return self._union(name, s, owner, doc)
         if "enum" in s and all_str(s["enum"]):
             return self._enum(name, s["enum"], owner, doc)
-        if "properties" in s:
+        if "properties" in s or _empty_object(s):
+            # an object without properties (an empty response) is a model without fields,
+            # as the published SDK has it (unknown fields are still kept)
             return self._model(name, s, owner, doc)
         spec = ClassSpec(name, "root", owner, doc=doc)
         spec.root = self.type_of(s, spec, name)
@@ -275,3 +277,9 @@ class Builder:
             ):
                 return pascal(candidate)
         return self._unique(ctx.name + hint, ctx.owner)
+
+
+def _empty_object(s: dict[str, Any]) -> bool:
+    """``{"type": "object"}`` with neither properties nor a schema for extra keys."""
+    extra = s.get("additionalProperties")
+    return s.get("type") == "object" and not (isinstance(extra, dict) and extra)

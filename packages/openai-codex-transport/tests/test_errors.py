@@ -19,6 +19,7 @@ from openai_codex_transport import (
     TransportClosedError,
     error_from_response,
     is_retryable_error,
+    is_transient_overload,
 )
 
 
@@ -67,14 +68,16 @@ def test_overload_marker_in_data_of_other_server_code() -> None:
     assert type(exc) is ServerBusyError
 
 
-def test_retry_limit_is_not_retryable() -> None:
+def test_retry_limit_is_retryable_as_published_but_not_a_transient_overload() -> None:
     exc = error_from_response(
         {"code": -32001, "message": "retry limit reached", "data": "server_overloaded"}
     )
     assert type(exc) is RetryLimitExceededError
     assert isinstance(exc, ServerBusyError)
-    assert not is_retryable_error(exc)
-    assert not is_retryable_error(RetryLimitExceededError(-32001, "too many failed attempts"))
+    assert is_retryable_error(exc)  # the published SDK's answer: it is a ServerBusyError
+    assert is_retryable_error(RetryLimitExceededError(-32001, "too many failed attempts"))
+    assert not is_transient_overload(exc)  # what retry_on_overload checks
+    assert is_transient_overload(ServerBusyError(-32001, "busy"))
 
 
 def test_other_errors_are_not_retryable() -> None:

@@ -41,6 +41,7 @@ from .errors import (
     WorkingDirectoryNotFoundError,
     error_from_response,
     is_retryable_error,
+    is_transient_overload,
 )
 from .redaction import redact, redact_argv, redact_mapping, redact_text
 from .stdio import StdioTransport
@@ -94,6 +95,7 @@ __all__ = [
     "dumps",
     "error_from_response",
     "is_retryable_error",
+    "is_transient_overload",
     "loads",
     "redact",
     "redact_argv",

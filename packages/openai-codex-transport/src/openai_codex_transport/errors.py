@@ -278,16 +278,23 @@ def error_from_response(error: Any) -> JsonRpcError:
 
 
 def is_retryable_error(exc: BaseException) -> bool:
-    """True for transient overload errors worth retrying with backoff.
+    """True for overload errors (the published SDK's answer, kept for compatibility).
 
-    True for :class:`ServerBusyError` (and any JSON-RPC error whose data says
-    ``server_overloaded``); false for :class:`RetryLimitExceededError`, for other errors, and
-    for :class:`TransportClosedError` (a dead runtime does not come back by retrying).
+    True for :class:`ServerBusyError`, :class:`RetryLimitExceededError` included (it is a
+    ``ServerBusyError``), and for any JSON-RPC error with the overload code or whose data
+    says ``server_overloaded``; false for other errors and for
+    :class:`TransportClosedError`. ``retry_on_overload`` uses the stricter
+    :func:`is_transient_overload`.
     """
-    if isinstance(exc, RetryLimitExceededError):
-        return False
     if isinstance(exc, ServerBusyError):
         return True
     if isinstance(exc, JsonRpcError):
         return exc.code == SERVER_OVERLOADED_CODE or _is_overloaded_marker(exc.data)
     return False
+
+
+def is_transient_overload(exc: BaseException) -> bool:
+    """:func:`is_retryable_error` minus :class:`RetryLimitExceededError`: the runtime has
+    already retried and given up, so retrying again only adds load. The check
+    ``retry_on_overload`` makes before another attempt."""
+    return not isinstance(exc, RetryLimitExceededError) and is_retryable_error(exc)

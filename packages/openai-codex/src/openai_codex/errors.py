@@ -44,6 +44,7 @@ from openai_codex_transport import (
     RetryLimitExceededError,
     ServerBusyError,
     TransportClosedError,
+    error_from_response,
     is_retryable_error,
 )
 
@@ -129,6 +130,11 @@ class GoalInProgressError(CodexError, RuntimeError):
         self.thread_id = thread_id
 
 
+def map_jsonrpc_error(code: int, message: str, data: Any = None) -> JsonRpcError:
+    """The error class for a JSON-RPC error (``-32001`` -> ``ServerBusyError``, ...)."""
+    return error_from_response({"code": code, "message": message, "data": data})
+
+
 def _field(obj: Any, attr: str, key: str) -> Any:
     if obj is None:
         return None
@@ -173,4 +179,5 @@ __all__ = [
     "TurnStartTimeoutError",
     "TurnTimeoutError",
     "is_retryable_error",
+    "map_jsonrpc_error",
 ]

@@ -15,6 +15,8 @@ from ._core.notifications import Notification, UnknownNotification
 JsonScalar: TypeAlias = str | int | float | bool | None
 JsonValue: TypeAlias = Any
 JsonObject: TypeAlias = dict[str, Any]
+NotificationPayload: TypeAlias = Any
+"""A ``Notification.payload``: the method's registered model, or ``UnknownNotification``."""
 
 __all__ = [
     "InitializeResponse",
@@ -22,6 +24,7 @@ __all__ = [
     "JsonScalar",
     "JsonValue",
     "Notification",
+    "NotificationPayload",
     "ServerInfo",
     "UnknownNotification",
 ]

@@ -8,7 +8,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar, overload
 
-from openai_codex_transport import is_retryable_error
+from openai_codex_transport import is_retryable_error, is_transient_overload
 
 T = TypeVar("T")
 
@@ -77,7 +77,7 @@ def retry_on_overload(
         try:
             value = op()
         except Exception as exc:
-            if delay is None or not is_retryable_error(exc):
+            if delay is None or not is_transient_overload(exc):
                 raise
             if delay > 0:
                 time.sleep(delay)
@@ -96,9 +96,12 @@ async def _retry_async(op: Callable[[], Any], first: Awaitable[Any], delays: lis
         try:
             return await pending
         except Exception as exc:
-            if delay is None or not is_retryable_error(exc):
+            if delay is None or not is_transient_overload(exc):
                 raise
         if delay > 0:
             await anyio.sleep(delay)
         pending = op()
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+__all__ = ["backoff_delays", "is_retryable_error", "retry_on_overload"]

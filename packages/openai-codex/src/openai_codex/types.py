@@ -26,7 +26,6 @@ _FROM_TYPES = (
     "Personality",
     "PlanType",
     "ReasoningEffort",
-    "ReasoningSummary",
     "SandboxMode",
     "SandboxPolicy",
     "SortDirection",
@@ -53,10 +52,19 @@ _FROM_TYPES = (
     "TurnSteerResponse",
 )
 
-__all__ = ["InitializeResponse", "JsonObject", "Notification", *_FROM_TYPES]
+#: published names whose kind differs from the generated types (see _core/published_models.py)
+_PUBLISHED_KINDS = ("ReasoningSummary",)
+
+__all__ = ["InitializeResponse", "JsonObject", "Notification", *_FROM_TYPES, *_PUBLISHED_KINDS]
 
 
 def __getattr__(name: str) -> Any:
+    if name in _PUBLISHED_KINDS:
+        from ._core import published_models
+
+        value = getattr(published_models, name)
+        globals()[name] = value
+        return value
     if name in _FROM_TYPES:
         import openai_codex_types
 

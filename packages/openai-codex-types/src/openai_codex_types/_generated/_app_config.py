@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import Field
 
-from .._base import CodexModel, CodexRootModel, OpenEnum
+from .._base import CodexModel, OpenEnum
 
 __all__ = ["AppConfig", "AppLinksConfig", "AppToolsConfig", "ToolExposureSurface"]
 
@@ -30,14 +30,12 @@ class AppConfig(CodexModel):
     tools: AppToolsConfig | None = None
 
 
-class AppLinksConfig(CodexRootModel):
+class AppLinksConfig(CodexModel):
     """Account settings for a single app."""
 
-    root: dict[str, Any]
 
-
-class AppToolsConfig(CodexRootModel):
-    root: dict[str, Any]
+class AppToolsConfig(CodexModel):
+    pass
 
 
 class ToolExposureSurface(OpenEnum):

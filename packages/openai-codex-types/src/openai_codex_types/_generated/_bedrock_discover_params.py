@@ -4,13 +4,12 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["BedrockDiscoverParams"]
 
 
-class BedrockDiscoverParams(CodexRootModel):
+class BedrockDiscoverParams(CodexModel):
     __experimental__: ClassVar[bool] = True
-    root: dict[str, Any]

@@ -4,15 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["CollaborationModeListParams"]
 
 
-class CollaborationModeListParams(CodexRootModel):
+class CollaborationModeListParams(CodexModel):
     """EXPERIMENTAL - list collaboration mode presets."""
 
     __experimental__: ClassVar[bool] = True
-    root: dict[str, Any]

@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["CommandExecResizeResponse"]
 
 
-class CommandExecResizeResponse(CodexRootModel):
+class CommandExecResizeResponse(CodexModel):
     """Empty success response for `command/exec/resize`."""
-
-    root: dict[str, Any]

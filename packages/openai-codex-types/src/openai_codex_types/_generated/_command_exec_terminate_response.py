@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["CommandExecTerminateResponse"]
 
 
-class CommandExecTerminateResponse(CodexRootModel):
+class CommandExecTerminateResponse(CodexModel):
     """Empty success response for `command/exec/terminate`."""
-
-    root: dict[str, Any]

@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["CommandExecWriteResponse"]
 
 
-class CommandExecWriteResponse(CodexRootModel):
+class CommandExecWriteResponse(CodexModel):
     """Empty success response for `command/exec/write`."""
-
-    root: dict[str, Any]

@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["FsCopyResponse"]
 
 
-class FsCopyResponse(CodexRootModel):
+class FsCopyResponse(CodexModel):
     """Successful response for `fs/copy`."""
-
-    root: dict[str, Any]

@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["FsCreateDirectoryResponse"]
 
 
-class FsCreateDirectoryResponse(CodexRootModel):
+class FsCreateDirectoryResponse(CodexModel):
     """Successful response for `fs/createDirectory`."""
-
-    root: dict[str, Any]

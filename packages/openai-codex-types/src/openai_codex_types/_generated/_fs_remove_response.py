@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["FsRemoveResponse"]
 
 
-class FsRemoveResponse(CodexRootModel):
+class FsRemoveResponse(CodexModel):
     """Successful response for `fs/remove`."""
-
-    root: dict[str, Any]

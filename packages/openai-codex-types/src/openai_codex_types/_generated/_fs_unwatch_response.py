@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["FsUnwatchResponse"]
 
 
-class FsUnwatchResponse(CodexRootModel):
+class FsUnwatchResponse(CodexModel):
     """Successful response for `fs/unwatch`."""
-
-    root: dict[str, Any]

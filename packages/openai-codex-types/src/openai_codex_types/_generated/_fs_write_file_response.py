@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["FsWriteFileResponse"]
 
 
-class FsWriteFileResponse(CodexRootModel):
+class FsWriteFileResponse(CodexModel):
     """Successful response for `fs/writeFile`."""
-
-    root: dict[str, Any]

@@ -4,15 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["ProcessSpawnResponse"]
 
 
-class ProcessSpawnResponse(CodexRootModel):
+class ProcessSpawnResponse(CodexModel):
     """Successful response for `process/spawn`."""
 
     __experimental__: ClassVar[bool] = True
-    root: dict[str, Any]

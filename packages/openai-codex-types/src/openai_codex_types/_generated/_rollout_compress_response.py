@@ -4,15 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["RolloutCompressResponse"]
 
 
-class RolloutCompressResponse(CodexRootModel):
+class RolloutCompressResponse(CodexModel):
     """Acknowledges the compression trigger, not completion. Existing maintenance locks and cooldowns can cause the background pass to skip without doing work."""
 
     __experimental__: ClassVar[bool] = True
-    root: dict[str, Any]

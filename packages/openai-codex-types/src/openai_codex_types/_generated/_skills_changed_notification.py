@@ -4,17 +4,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["SkillsChangedNotification"]
 
 
-class SkillsChangedNotification(CodexRootModel):
+class SkillsChangedNotification(CodexModel):
     """Notification emitted when watched local skill files change.
 
     Treat this as an invalidation signal and re-run `skills/list` with the client's current parameters when refreshed skill metadata is needed.
     """
-
-    root: dict[str, Any]

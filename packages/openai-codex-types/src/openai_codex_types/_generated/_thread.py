@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Optional, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -338,10 +338,8 @@ class ThreadEnvironment(CodexModel):
     ]
 
 
-class ThreadExtra(CodexRootModel):
+class ThreadExtra(CodexModel):
     """Extra app-server data for a thread."""
-
-    root: dict[str, Any]
 
 
 # Imported last so that modules referring to each other load in any order;

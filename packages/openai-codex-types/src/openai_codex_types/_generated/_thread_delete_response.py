@@ -4,12 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["ThreadDeleteResponse"]
 
 
-class ThreadDeleteResponse(CodexRootModel):
-    root: dict[str, Any]
+class ThreadDeleteResponse(CodexModel):
+    pass

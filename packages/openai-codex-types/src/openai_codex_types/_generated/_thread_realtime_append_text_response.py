@@ -4,15 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["ThreadRealtimeAppendTextResponse"]
 
 
-class ThreadRealtimeAppendTextResponse(CodexRootModel):
+class ThreadRealtimeAppendTextResponse(CodexModel):
     """EXPERIMENTAL - response for appending realtime text input."""
 
     __experimental__: ClassVar[bool] = True
-    root: dict[str, Any]

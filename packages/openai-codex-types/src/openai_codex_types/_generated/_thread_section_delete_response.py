@@ -4,14 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["ThreadSectionDeleteResponse"]
 
 
-class ThreadSectionDeleteResponse(CodexRootModel):
+class ThreadSectionDeleteResponse(CodexModel):
     """Successful deletion does not return additional section data."""
-
-    root: dict[str, Any]

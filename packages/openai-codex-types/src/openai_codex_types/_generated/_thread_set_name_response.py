@@ -4,12 +4,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["ThreadSetNameResponse"]
 
 
-class ThreadSetNameResponse(CodexRootModel):
-    root: dict[str, Any]
+class ThreadSetNameResponse(CodexModel):
+    pass

@@ -4,15 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import ClassVar
 
-from .._base import CodexRootModel
+from .._base import CodexModel
 
 __all__ = ["UserVerificationCancelResponse"]
 
 
-class UserVerificationCancelResponse(CodexRootModel):
+class UserVerificationCancelResponse(CodexModel):
     """Acknowledges the cancellation signal; native work may still be finishing. Unknown or finished requests are a no-op, and completed effects are not rolled back."""
 
     __experimental__: ClassVar[bool] = True
-    root: dict[str, Any]

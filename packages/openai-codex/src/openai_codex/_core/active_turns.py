@@ -42,11 +42,20 @@ class ActiveTurns:
         self._suspects: dict[str, str | None] = {}
         # turns that completed before their turn/start answered (add() must not keep them)
         self._done_early: OrderedDict[str, None] = OrderedDict()
+        # the latest completed turns (interrupt() of a turn that ended first waits for it)
+        self._completed: OrderedDict[str, None] = OrderedDict()
         self._changed = anyio.Event()
         self._watchers: list[Detached] = []
 
     def __len__(self) -> int:
         return len(self._turns)
+
+    async def wait_completed(self, turn_id: str, seconds: float) -> bool:
+        """Wait up to ``seconds`` for ``turn/completed`` of ``turn_id``; True if it came."""
+        with anyio.move_on_after(seconds):
+            while turn_id not in self._completed:
+                await self._changed.wait()
+        return turn_id in self._completed
 
     def add(self, thread_id: str, turn_id: str) -> None:
         """A turn this client started (``turn/start`` answered)."""
@@ -87,6 +96,11 @@ class ActiveTurns:
                 self._done_early[turn_id] = None
                 while len(self._done_early) > _DONE_EARLY_LIMIT:
                     self._done_early.popitem(last=False)
+            if turn_id is not None:
+                self._completed[turn_id] = None
+                while len(self._completed) > _DONE_EARLY_LIMIT:
+                    self._completed.popitem(last=False)
+                self._notify()
 
     async def watch(self, thread_id: str, request: Request, seconds: float) -> None:
         """Interrupt the late turn of suspect ``thread_id`` as soon as it shows up.

@@ -9,6 +9,7 @@ in :meth:`AsyncCodex._open_thread`.
 from __future__ import annotations
 
 import logging
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:
     from ..handlers import ServerRequestHandlers
     from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from .lowlevel import AsyncCodexClient
     from .metadata import InitializeResponse
     from .thread import AsyncThread
 
@@ -192,6 +194,13 @@ class AsyncCodex(ThreadOpeningMethods):
 
             self._metadata = metadata_from(self._initialize_result)
         return self._metadata
+
+    @cached_property
+    def client(self) -> AsyncCodexClient:
+        """The low-level client on this connection: one typed method per runtime request."""
+        from .lowlevel import AsyncCodexClient
+
+        return AsyncCodexClient._bound(self)
 
     @property
     def _host(self) -> HostControl:

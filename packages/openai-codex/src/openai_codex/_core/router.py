@@ -63,6 +63,7 @@ class Router:
         self._early_logins: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._login_limit = login_limit
         self._listeners: list[Listener] = []
+        self._unrouted: list[Sink] = []  # watchers of the notifications of no turn
         self.closed_error: BaseException | None = None
 
     # -- the fast path -----------------------------------------------------------
@@ -93,6 +94,9 @@ class Router:
             delivered = self._route_login(params) or delivered
         if not delivered:
             self._orphans.append((turn_id, method, params))
+        if turn_id is None and self._unrouted:
+            for sink in self._unrouted:
+                sink.push((method, params))
         if self._listeners:
             for listener in tuple(self._listeners):
                 try:
@@ -214,9 +218,27 @@ class Router:
 
         return remove
 
+    def watch_unrouted(self, sink: Sink) -> Callable[[], None]:
+        """Push every notification that belongs to no turn to ``sink``, starting with the
+        recent unclaimed ones; the close error ends it. Returns a remover."""
+        for turn_id, method, params in self._orphans:
+            if turn_id is None:
+                sink.push((method, params))
+        if self.closed_error is not None:
+            sink.push(self.closed_error)
+        self._unrouted.append(sink)
+
+        def remove() -> None:
+            if sink in self._unrouted:
+                self._unrouted.remove(sink)
+
+        return remove
+
     def fail_all(self, exc: BaseException) -> None:
         """The connection is gone: every waiting consumer gets ``exc``."""
         self.closed_error = exc
+        for sink in self._unrouted:
+            sink.push(exc)
         for sinks in self._turns.values():
             for sink in sinks:
                 sink.push(exc)

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from openai_codex_transport import TransportClosedError
+from openai_codex_transport import InvalidRequestError, TransportClosedError
 
 from ..errors import TurnFailedError, TurnTimeoutError
 from .arguments import check_turn_input
@@ -166,13 +166,22 @@ class AsyncTurnHandle:
         completes with status ``interrupted``. A turn that already ended answers ``{}``."""
         from .parsing import parse_result
 
+        done: TurnInterruptResponse = parse_result("turn/interrupt", {})
         if self._collector.completed:
-            done: TurnInterruptResponse = parse_result("turn/interrupt", {})
             return done
-        result: TurnInterruptResponse = await self._codex._typed(
-            "turn/interrupt",
-            {"threadId": self.thread_id, "turnId": self.id},
-        )
+        try:
+            result: TurnInterruptResponse = await self._codex._typed(
+                "turn/interrupt",
+                {"threadId": self.thread_id, "turnId": self.id},
+            )
+        except InvalidRequestError:
+            # "no active turn": the turn ended before the runtime took the interrupt; once its
+            # turn/completed is seen (it may come just after this answer) that is no error,
+            # the result tells how it ended
+            active = self._codex._active
+            if active is not None and await active.wait_completed(self.id, WIND_DOWN_TIMEOUT_S):
+                return done
+            raise
         return result
 
     async def _interrupt_quietly(self) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Iterator
+from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .._core.sink import Item
     from ..handlers import ServerRequestHandlers
     from .generated import Codex
+    from .lowlevel import CodexClient
 
 _log = logging.getLogger("openai_codex")
 
@@ -89,6 +91,13 @@ class CodexBase:
     def metadata(self) -> InitializeResponse:
         """What the runtime reported in ``initialize``."""
         return self._async.metadata
+
+    @cached_property
+    def client(self) -> CodexClient:
+        """The low-level client on this connection: one typed method per runtime request."""
+        from .lowlevel import CodexClient
+
+        return CodexClient._bound(self)  # type: ignore[arg-type]
 
     @property
     def handlers(self) -> ServerRequestHandlers:

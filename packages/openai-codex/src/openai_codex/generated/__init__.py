@@ -1,0 +1,6 @@
+"""Protocol models under the published SDK's module path.
+
+``openai_codex.generated.v2_all`` has every protocol model and
+``openai_codex.generated.notification_registry`` the notification table; both are views
+of ``openai_codex_types`` (generated from the pinned runtime's schema), not copies.
+"""
