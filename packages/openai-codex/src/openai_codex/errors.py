@@ -2,6 +2,7 @@
 
     CodexError
     +-- TransportClosedError          the runtime connection is gone
+    |   +-- RuntimeAuthError          an attached runtime refused the token (HTTP 401/403)
     +-- CodexBinaryNotFoundError      no runtime binary (also a FileNotFoundError)
     +-- RequestTimeoutError           a request got no response in time (also a TimeoutError)
     +-- NotificationOverflowError     a subscriber fell too far behind
@@ -111,6 +112,12 @@ class TurnStartTimeoutError(RequestTimeoutError):
         return (type(self), (self.thread_id, self.timeout))
 
 
+class RuntimeAuthError(TransportClosedError):
+    """A runtime attached with ``CodexConfig(url=...)`` refused the connection's
+    credentials (HTTP 401/403 on the WebSocket handshake): no token, or the wrong one.
+    The message never contains the token."""
+
+
 class GoalsUnavailableError(InvalidRequestError):
     """The runtime cannot pursue a goal on this thread: goals are disabled in the
     runtime (feature ``goals``), or the thread is ephemeral (goals are stored with the
@@ -165,6 +172,7 @@ __all__ = [
     "ProtocolError",
     "RequestTimeoutError",
     "RetryLimitExceededError",
+    "RuntimeAuthError",
     "ServerBusyError",
     "StructuredOutputError",
     "ToolError",
