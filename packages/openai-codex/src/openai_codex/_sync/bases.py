@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
     from .._core.metadata import InitializeResponse
     from .._core.sink import Item
+    from ..events import Event
     from ..handlers import ServerRequestHandlers
     from .generated import Codex
 
@@ -177,15 +178,23 @@ class TurnHandleBase:
         finally:
             handle._reading = False
 
-    def stream(self) -> Iterator[Notification]:
+    def stream(self) -> Iterator[Event]:
         """This turn's notifications, ending with its ``turn/completed``.
 
-        Reads the turn's queue from the calling thread: no portal hop per event.
+        Each is the typed class of its method (``openai_codex.events``). Reads the turn's
+        queue from the calling thread: no portal hop per event.
         """
         handle = self._async
         while not handle.done:
             method, params = handle._accept(self._get())
-            yield Notification._raw(method, params)
+            yield Notification._event(method, params)
+
+    def text_stream(self) -> Iterator[str]:
+        """The agent's message text as it is generated (``item/agentMessage/delta``),
+        ending when the turn completes; ``run()`` afterwards gives the result."""
+        for ev in self.stream():
+            if ev.method == "item/agentMessage/delta":
+                yield ev.payload.delta
 
     def __enter__(self) -> Self:
         return self
