@@ -39,6 +39,7 @@ FACES: dict[str, tuple[str, str]] = {
     "AsyncCodex": ("Codex", "CodexBase"),
     "AsyncThread": ("Thread", "ThreadBase"),
     "AsyncTurnHandle": ("TurnHandle", "TurnHandleBase"),
+    "AsyncCommandProcess": ("CommandProcess", "CommandProcessBase"),
     "AsyncChatgptLoginHandle": ("ChatgptLoginHandle", "ChatgptLoginHandleBase"),
     "AsyncDeviceCodeLoginHandle": ("DeviceCodeLoginHandle", "DeviceCodeLoginHandleBase"),
 }
@@ -116,6 +117,7 @@ def names_in(text: str) -> set[str]:
             "tuple",
             "type",
             "object",
+            "bytes",
         }
     }
 
@@ -291,6 +293,7 @@ def rename(text: str) -> str:
 
 def sync_source() -> str:
     import openai_codex._core.client
+    import openai_codex._core.commands
     import openai_codex._core.login
     import openai_codex._core.thread
     import openai_codex._core.turn_handle
@@ -300,6 +303,7 @@ def sync_source() -> str:
         "AsyncCodex": openai_codex._core.client,
         "AsyncThread": openai_codex._core.thread,
         "AsyncTurnHandle": openai_codex._core.turn_handle,
+        "AsyncCommandProcess": openai_codex._core.commands,
         "AsyncChatgptLoginHandle": openai_codex._core.login,
         "AsyncDeviceCodeLoginHandle": openai_codex._core.login,
     }

@@ -39,6 +39,8 @@ from ._core.thread import AsyncThread, AsyncTurnHandle
 from .errors import (
     CodexError,
     CodexRpcError,
+    CommandError,
+    CommandTimeoutError,
     GoalInProgressError,
     GoalsUnavailableError,
     InternalRpcError,
@@ -170,6 +172,8 @@ __all__ = [
     "TurnTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
+    "CommandError",
+    "CommandTimeoutError",
     "is_retryable_error",
     "ServerRequestHandlers",
     "HandlerFailure",

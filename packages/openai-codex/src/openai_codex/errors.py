@@ -18,6 +18,8 @@
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
     +-- RequestTimeoutError +-- TurnStartTimeoutError: ``turn/start`` got no answer in time
     +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
+    +-- CommandError                  ``run_command(check=True)``: a non-zero exit status
+    +-- CommandTimeoutError           a command outlived its ``timeout`` (also a TimeoutError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
     +-- ToolError                     raised by a ``@tool`` to report a failure to the model
 
@@ -27,6 +29,7 @@ The connection errors come from ``openai_codex_transport``; ``StructuredOutputEr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import (
@@ -136,6 +139,37 @@ class GoalInProgressError(CodexError, RuntimeError):
         self.thread_id = thread_id
 
 
+class CommandError(CodexError):
+    """``run_command(..., check=True)`` (or ``CommandResult.check_returncode()``): the
+    command exited with a non-zero status. ``cmd``, ``returncode``, ``stdout`` and
+    ``stderr`` are the facts (as ``subprocess.CalledProcessError``)."""
+
+    def __init__(self, cmd: Sequence[str], returncode: int, stdout: str, stderr: str) -> None:
+        super().__init__(f"command {list(cmd)!r} exited with status {returncode}")
+        self.cmd = tuple(cmd)
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.cmd, self.returncode, self.stdout, self.stderr))
+
+
+class CommandTimeoutError(CodexError, TimeoutError):
+    """A ``command/exec`` process outlived its ``timeout`` and was terminated.
+    ``stdout``/``stderr`` hold what it wrote before (as ``subprocess.TimeoutExpired``)."""
+
+    def __init__(self, cmd: Sequence[str], timeout: float, stdout: str, stderr: str) -> None:
+        super().__init__(f"command {list(cmd)!r} timed out after {timeout:g} s and was terminated")
+        self.cmd = tuple(cmd)
+        self.timeout = timeout
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.cmd, self.timeout, self.stdout, self.stderr))
+
+
 def _field(obj: Any, attr: str, key: str) -> Any:
     if obj is None:
         return None
@@ -160,6 +194,8 @@ __all__ = [
     "CodexBinaryNotFoundError",
     "CodexError",
     "CodexRpcError",
+    "CommandError",
+    "CommandTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
     "InternalRpcError",

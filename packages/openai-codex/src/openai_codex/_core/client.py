@@ -14,15 +14,21 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from openai_codex_transport import JsonRpcConnection, TransportClosedError
+from openai_codex_transport import (
+    USE_CONNECTION_DEFAULT,
+    ConnectionDefault,
+    JsonRpcConnection,
+    TransportClosedError,
+)
 
 from ..tracing import configure_logging_from_env, current_trace_context
 from .active_turns import ActiveTurns
 from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
+from .keyed import KeyedStreams
 from .option_methods import WIRE_NAMES, ThreadOpeningMethods
 from .parsing import parse_result
-from .presets import approval_wire, thread_sandbox_wire
+from .presets import Sandbox, approval_wire, thread_sandbox_wire
 from .router import Router
 from .runtime import connect
 from .sandbox_memory import SandboxMemory
@@ -30,6 +36,8 @@ from .turn_log import log_turn_event
 from .wire import wire_options, wire_params, wire_value
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from openai_codex_types import (
         GetAccountResponse,
         ModelListResponse,
@@ -42,6 +50,7 @@ if TYPE_CHECKING:
 
     from .._host.control import HostControl
     from ..handlers import ServerRequestHandlers
+    from .commands import AsyncCommandProcess, CommandResult
     from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .metadata import InitializeResponse
@@ -88,6 +97,8 @@ class AsyncCodex(ThreadOpeningMethods):
         self._sandboxes = SandboxMemory()
         # goal turns and subscriptions (goals/registry.py), made by the first goal call
         self._goals: GoalRegistry | None = None
+        # non-turn streams by key (command output, file watches), per connection
+        self._keyed: dict[str, KeyedStreams] = {}
 
     async def __aenter__(self) -> AsyncCodex:
         self._closed = False  # entering explicitly (re)starts a closed client
@@ -119,6 +130,7 @@ class AsyncCodex(ThreadOpeningMethods):
                     raise self._dead_error()
                 return self._conn
             router = self._router = Router()
+            self._keyed = {}
             router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
             active = self._active = ActiveTurns()
             router.add_listener(active.observe)
@@ -137,6 +149,16 @@ class AsyncCodex(ThreadOpeningMethods):
         if self._dead is None:
             self._dead = exc
         self._router.fail_all(exc)
+        for streams in self._keyed.values():
+            streams.fail_all(exc)
+
+    def _keyed_streams(self, method: str, key: str) -> KeyedStreams:
+        """The per-key sinks of ``method`` on this connection (call once started)."""
+        streams = self._keyed.get(method)
+        if streams is None:
+            streams = self._keyed[method] = KeyedStreams(method, key)
+            self._router.add_listener(streams.listener)
+        return streams
 
     def _dead_error(self) -> TransportClosedError:
         dead = self._dead
@@ -217,13 +239,19 @@ class AsyncCodex(ThreadOpeningMethods):
         self._host.handlers = value
 
     # -- requests ----------------------------------------------------------------
-    async def _request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+    async def _request(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float | None | ConnectionDefault = USE_CONNECTION_DEFAULT,  # noqa: ASYNC109
+    ) -> Any:
         conn = await self._ensure_started()
         trace = current_trace_context()
         try:
             if trace is not None:
-                return await conn.request(method, params, trace=trace)
-            return await conn.request(method, params)
+                return await conn.request(method, params, timeout=timeout, trace=trace)
+            return await conn.request(method, params, timeout=timeout)
         except TransportClosedError:
             if self._dead is not None:
                 raise self._dead_error() from None
@@ -273,6 +301,74 @@ class AsyncCodex(ThreadOpeningMethods):
             "model/list", {"includeHidden": include_hidden}
         )
         return result
+
+    # -- commands without a turn -------------------------------------------------
+    async def run_command(
+        self,
+        command: Sequence[str],
+        *,
+        cwd: str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        input: bytes | str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+        sandbox: Sandbox | None = None,
+        check: bool = False,
+        output_limit: int | None = None,
+    ) -> CommandResult:
+        """Run ``command`` (an argv) on the runtime's host, in its sandbox, without a
+        thread or turn, and return the ``CommandResult`` (``returncode``, ``stdout``,
+        ``stderr``), like ``subprocess.run(..., capture_output=True, text=True)``.
+
+        ``input`` is written to stdin, then stdin is closed. ``timeout`` (seconds; ``None``:
+        no limit) terminates the process and raises ``CommandTimeoutError`` (with the
+        output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
+        ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
+        ``env`` entries override its environment (``None`` unsets a variable);
+        ``output_limit`` caps each stream's captured bytes."""
+        from .commands import run_process
+
+        return await run_process(
+            self,
+            command,
+            cwd=cwd,
+            env=env,
+            input=input,
+            timeout=timeout,
+            sandbox=sandbox,
+            check=check,
+            output_limit=output_limit,
+        )
+
+    async def start_command(
+        self,
+        command: Sequence[str],
+        *,
+        cwd: str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        sandbox: Sandbox | None = None,
+        tty: bool = False,
+        size: tuple[int, int] | None = None,
+        output_limit: int | None = None,
+    ) -> AsyncCommandProcess:
+        """Start ``command`` (an argv) on the runtime's host and return the running
+        ``AsyncCommandProcess``: ``output()`` streams its chunks, ``write()``/
+        ``close_stdin()`` feed stdin, ``terminate()``, ``wait(timeout=...)``.
+        ``tty=True`` runs it in a PTY of ``size`` ``(rows, cols)`` (``resize()``).
+        Use it with ``async with``: leaving terminates a process still running."""
+        from .commands import start_process
+
+        return await start_process(
+            self,
+            command,
+            cwd=cwd,
+            env=env,
+            sandbox=sandbox,
+            stream_stdin=True,
+            stream_output=True,
+            tty=tty,
+            size=size,
+            output_limit=output_limit,
+        )
 
     # -- threads -----------------------------------------------------------------
     async def _open_thread(

@@ -24,6 +24,7 @@ from .portal import Portal
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from .._core.commands import AsyncCommandProcess
     from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
     from .._core.metadata import InitializeResponse
     from .._core.sink import Item
@@ -252,3 +253,41 @@ class DeviceCodeLoginHandleBase(LoginHandleBase):
     @classmethod
     def _wrap(cls, codex: Codex, handle: AsyncDeviceCodeLoginHandle) -> Self:
         return cls(codex, handle)
+
+
+class CommandProcessBase:
+    """A running command on the runtime's host (see ``AsyncCommandProcess``).
+
+    ``with`` terminates it if it is still running when the block ends.
+    """
+
+    __slots__ = ("_async", "_codex", "args", "process_id")
+
+    def __init__(self, _codex: Codex, process: AsyncCommandProcess) -> None:
+        self._codex = _codex
+        self._async = process
+        self.args = process.args
+        self.process_id = process.process_id
+
+    @classmethod
+    def _wrap(cls, codex: Codex, process: AsyncCommandProcess) -> Self:
+        return cls(codex, process)
+
+    def __repr__(self) -> str:
+        return f"CommandProcess(args={self.args!r}, returncode={self.returncode!r})"
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit status once the process has exited, else ``None``."""
+        return self._async.returncode
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._codex._portal.call(self._async.__aexit__, None, None, None)

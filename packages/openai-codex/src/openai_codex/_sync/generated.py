@@ -11,14 +11,17 @@ from openai_codex._core.presets import ApprovalMode
 from openai_codex._sync.bases import (
     ChatgptLoginHandleBase,
     CodexBase,
+    CommandProcessBase,
     DeviceCodeLoginHandleBase,
     ThreadBase,
     TurnHandleBase,
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator, Mapping, Sequence
     from typing import Any
 
+    from openai_codex._core.commands import CommandOutput, CommandResult
     from openai_codex._core.inputs import Input, RunInput
     from openai_codex._core.presets import Sandbox
     from openai_codex._core.results import ParsedT, TurnResult
@@ -217,6 +220,70 @@ class Codex(CodexBase):
     def models(self, *, include_hidden: bool = False) -> ModelListResponse:
         """Available models (``ModelListResponse``)."""
         return self._portal.call(self._async.models, include_hidden=include_hidden)
+
+    def run_command(
+        self,
+        command: Sequence[str],
+        *,
+        cwd: str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        input: bytes | str | None = None,
+        timeout: float | None = None,
+        sandbox: Sandbox | None = None,
+        check: bool = False,
+        output_limit: int | None = None,
+    ) -> CommandResult:
+        """Run ``command`` (an argv) on the runtime's host, in its sandbox, without a
+        thread or turn, and return the ``CommandResult`` (``returncode``, ``stdout``,
+        ``stderr``), like ``subprocess.run(..., capture_output=True, text=True)``.
+
+        ``input`` is written to stdin, then stdin is closed. ``timeout`` (seconds; ``None``:
+        no limit) terminates the process and raises ``CommandTimeoutError`` (with the
+        output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
+        ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
+        ``env`` entries override its environment (``None`` unsets a variable);
+        ``output_limit`` caps each stream's captured bytes."""
+        return self._portal.call(
+            self._async.run_command,
+            command,
+            cwd=cwd,
+            env=env,
+            input=input,
+            timeout=timeout,
+            sandbox=sandbox,
+            check=check,
+            output_limit=output_limit,
+        )
+
+    def start_command(
+        self,
+        command: Sequence[str],
+        *,
+        cwd: str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        sandbox: Sandbox | None = None,
+        tty: bool = False,
+        size: tuple[int, int] | None = None,
+        output_limit: int | None = None,
+    ) -> CommandProcess:
+        """Start ``command`` (an argv) on the runtime's host and return the running
+        ``AsyncCommandProcess``: ``output()`` streams its chunks, ``write()``/
+        ``close_stdin()`` feed stdin, ``terminate()``, ``wait(timeout=...)``.
+        ``tty=True`` runs it in a PTY of ``size`` ``(rows, cols)`` (``resize()``).
+        Use it with ``async with``: leaving terminates a process still running."""
+        return CommandProcess._wrap(
+            self,
+            self._portal.call(
+                self._async.start_command,
+                command,
+                cwd=cwd,
+                env=env,
+                sandbox=sandbox,
+                tty=tty,
+                size=size,
+                output_limit=output_limit,
+            ),
+        )
 
     def thread_list(
         self,
@@ -572,6 +639,43 @@ class TurnHandle(TurnHandleBase):
         return self._codex._portal.call(self._async.interrupt)
 
 
+class CommandProcess(CommandProcessBase):
+    """A running ``command/exec`` process (``start_command``).
+
+    ``output()`` streams its chunks, ``write()``/``close_stdin()`` feed stdin,
+    ``resize()`` a PTY, ``terminate()`` kills it, ``wait()`` gives the ``CommandResult``
+    (its ``stdout``/``stderr`` hold everything the process wrote, streamed or not).
+    Leaving ``with``/``async with`` terminates a process still running."""
+
+    __slots__ = ()
+
+    def output(self) -> Iterator[CommandOutput]:
+        """The process's output chunks as they arrive (``stdout`` and ``stderr``
+        interleaved, each a ``CommandOutput``), ending when it exits."""
+        return self._codex._portal.iterate(self._async.output())
+
+    def write(self, data: bytes | str) -> None:
+        """Write to the process's stdin (a ``str`` is encoded as UTF-8)."""
+        return self._codex._portal.call(self._async.write, data)
+
+    def close_stdin(self) -> None:
+        """Close the process's stdin (end of input)."""
+        return self._codex._portal.call(self._async.close_stdin)
+
+    def resize(self, rows: int, cols: int) -> None:
+        """Resize the PTY of a ``tty=True`` process (character cells)."""
+        return self._codex._portal.call(self._async.resize, rows, cols)
+
+    def terminate(self) -> None:
+        """Kill the process (a process that already exited is left alone)."""
+        return self._codex._portal.call(self._async.terminate)
+
+    def wait(self, *, timeout: float | None = None) -> CommandResult:
+        """Wait for the exit and return the ``CommandResult``. With ``timeout`` (seconds)
+        the process is terminated at the deadline and ``CommandTimeoutError`` raised."""
+        return self._codex._portal.call(self._async.wait, timeout=timeout)
+
+
 class ChatgptLoginHandle(ChatgptLoginHandleBase):
     """A browser login: open ``auth_url``, then ``await wait()``."""
 
@@ -600,4 +704,11 @@ class DeviceCodeLoginHandle(DeviceCodeLoginHandleBase):
         return self._codex._portal.call(self._async.cancel)
 
 
-__all__ = ["ChatgptLoginHandle", "Codex", "DeviceCodeLoginHandle", "Thread", "TurnHandle"]
+__all__ = [
+    "ChatgptLoginHandle",
+    "Codex",
+    "CommandProcess",
+    "DeviceCodeLoginHandle",
+    "Thread",
+    "TurnHandle",
+]
