@@ -40,6 +40,8 @@ FACES: dict[str, tuple[str, str]] = {
     "AsyncThread": ("Thread", "ThreadBase"),
     "AsyncTurnHandle": ("TurnHandle", "TurnHandleBase"),
     "AsyncCommandProcess": ("CommandProcess", "CommandProcessBase"),
+    "AsyncFiles": ("Files", "FilesBase"),
+    "AsyncFileWatch": ("FileWatch", "FileWatchBase"),
     "AsyncChatgptLoginHandle": ("ChatgptLoginHandle", "ChatgptLoginHandleBase"),
     "AsyncDeviceCodeLoginHandle": ("DeviceCodeLoginHandle", "DeviceCodeLoginHandleBase"),
 }
@@ -294,6 +296,7 @@ def rename(text: str) -> str:
 def sync_source() -> str:
     import openai_codex._core.client
     import openai_codex._core.commands
+    import openai_codex._core.files
     import openai_codex._core.login
     import openai_codex._core.thread
     import openai_codex._core.turn_handle
@@ -304,6 +307,8 @@ def sync_source() -> str:
         "AsyncThread": openai_codex._core.thread,
         "AsyncTurnHandle": openai_codex._core.turn_handle,
         "AsyncCommandProcess": openai_codex._core.commands,
+        "AsyncFiles": openai_codex._core.files,
+        "AsyncFileWatch": openai_codex._core.files,
         "AsyncChatgptLoginHandle": openai_codex._core.login,
         "AsyncDeviceCodeLoginHandle": openai_codex._core.login,
     }

@@ -60,10 +60,12 @@ from .errors import (
 )
 
 if _TYPE_CHECKING:
+    from ._core.commands import AsyncCommandProcess, CommandOutput, CommandResult
     from ._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from ._sync.generated import (
         ChatgptLoginHandle,
         Codex,
+        CommandProcess,
         DeviceCodeLoginHandle,
         Thread,
         TurnHandle,
@@ -89,6 +91,10 @@ _LAZY = {
     "ChatgptLoginHandle": "_sync.generated",
     "DeviceCodeLoginHandle": "_sync.generated",
     "GoalEvents": "_sync.goal_events",
+    "CommandProcess": "_sync.generated",
+    "AsyncCommandProcess": "_core.commands",
+    "CommandResult": "_core.commands",
+    "CommandOutput": "_core.commands",
     "AsyncChatgptLoginHandle": "_core.login",
     "AsyncDeviceCodeLoginHandle": "_core.login",
     "retry_on_overload": "retry",
@@ -174,6 +180,10 @@ __all__ = [
     "GoalsUnavailableError",
     "CommandError",
     "CommandTimeoutError",
+    "CommandResult",
+    "CommandOutput",
+    "CommandProcess",
+    "AsyncCommandProcess",
     "is_retryable_error",
     "ServerRequestHandlers",
     "HandlerFailure",

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from .._host.control import HostControl
     from ..handlers import ServerRequestHandlers
     from .commands import AsyncCommandProcess, CommandResult
+    from .files import AsyncFiles
     from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .metadata import InitializeResponse
@@ -301,6 +302,16 @@ class AsyncCodex(ThreadOpeningMethods):
             "model/list", {"includeHidden": include_hidden}
         )
         return result
+
+    # -- files on the runtime's host ---------------------------------------------
+    @property
+    def fs(self) -> AsyncFiles:
+        """The runtime host's file system: ``read_text``/``write_text``/``read_bytes``/
+        ``write_bytes``, ``mkdir``, ``stat``, ``exists``, ``iterdir``, ``remove``,
+        ``copy``, ``watch`` (absolute paths; not sandboxed; see ``AsyncFiles``)."""
+        from .files import AsyncFiles
+
+        return AsyncFiles(self)
 
     # -- commands without a turn -------------------------------------------------
     async def run_command(

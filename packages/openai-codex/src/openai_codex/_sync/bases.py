@@ -24,13 +24,16 @@ from .portal import Portal
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from openai_codex_types import FsChangedNotification
+
     from .._core.commands import AsyncCommandProcess
+    from .._core.files import AsyncFiles, AsyncFileWatch
     from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
     from .._core.metadata import InitializeResponse
     from .._core.sink import Item
     from ..events import Event
     from ..handlers import ServerRequestHandlers
-    from .generated import Codex
+    from .generated import Codex, Files
 
 _log = logging.getLogger("openai_codex")
 
@@ -86,6 +89,13 @@ class CodexBase:
     def close(self) -> None:
         """Stop the runtime and the event-loop thread. Idempotent; never masks errors."""
         self._finalizer()
+
+    @property
+    def fs(self) -> Files:
+        """The runtime host's file system (see ``AsyncFiles``): ``read_text``, ``watch``, ..."""
+        from .generated import Files
+
+        return Files._wrap(self, self._async.fs)  # type: ignore[arg-type]
 
     @property
     def metadata(self) -> InitializeResponse:
@@ -291,3 +301,53 @@ class CommandProcessBase:
         tb: TracebackType | None,
     ) -> None:
         self._codex._portal.call(self._async.__aexit__, None, None, None)
+
+
+class FilesBase:
+    """The runtime host's file system (``codex.fs``); see ``AsyncFiles``."""
+
+    __slots__ = ("_async", "_codex")
+
+    def __init__(self, _codex: Codex, files: AsyncFiles) -> None:
+        self._codex = _codex
+        self._async = files
+
+    @classmethod
+    def _wrap(cls, codex: Codex, files: AsyncFiles) -> Self:
+        return cls(codex, files)
+
+    def __repr__(self) -> str:
+        return "Files()"
+
+
+class FileWatchBase:
+    """A live file watch: ``for change in watch``; ``close()`` or ``with`` unwatches."""
+
+    __slots__ = ("_async", "_codex", "path", "watch_id")
+
+    def __init__(self, _codex: Codex, watch: AsyncFileWatch) -> None:
+        self._codex = _codex
+        self._async = watch
+        self.path = watch.path
+        self.watch_id = watch.watch_id
+
+    @classmethod
+    def _wrap(cls, codex: Codex, watch: AsyncFileWatch) -> Self:
+        return cls(codex, watch)
+
+    def __repr__(self) -> str:
+        return f"FileWatch(path={self.path!r})"
+
+    def __iter__(self) -> Iterator[FsChangedNotification]:
+        return self._codex._portal.iterate(self._async.changes())
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._codex._portal.call(self._async.close)

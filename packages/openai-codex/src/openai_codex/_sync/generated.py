@@ -13,12 +13,15 @@ from openai_codex._sync.bases import (
     CodexBase,
     CommandProcessBase,
     DeviceCodeLoginHandleBase,
+    FilesBase,
+    FileWatchBase,
     ThreadBase,
     TurnHandleBase,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping, Sequence
+    from os import PathLike
     from typing import Any
 
     from openai_codex._core.commands import CommandOutput, CommandResult
@@ -30,6 +33,9 @@ if TYPE_CHECKING:
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         CancelLoginAccountResponse,
+        FsChangedNotification,
+        FsGetMetadataResponse,
+        FsReadDirectoryEntry,
         GetAccountResponse,
         ModelListResponse,
         Personality,
@@ -676,6 +682,84 @@ class CommandProcess(CommandProcessBase):
         return self._codex._portal.call(self._async.wait, timeout=timeout)
 
 
+class Files(FilesBase):
+    """The runtime host's file system (``codex.fs``); every path is absolute."""
+
+    __slots__ = ()
+
+    def read_bytes(self, path: str | PathLike[str]) -> bytes:
+        """The file's contents."""
+        return self._codex._portal.call(self._async.read_bytes, path)
+
+    def read_text(self, path: str | PathLike[str], encoding: str = "utf-8") -> str:
+        """The file's contents decoded (``encoding``, strict)."""
+        return self._codex._portal.call(self._async.read_text, path, encoding)
+
+    def write_bytes(self, path: str | PathLike[str], data: bytes) -> None:
+        """Create or replace the file with ``data`` (its directory must exist)."""
+        return self._codex._portal.call(self._async.write_bytes, path, data)
+
+    def write_text(self, path: str | PathLike[str], text: str, encoding: str = "utf-8") -> None:
+        """Create or replace the file with ``text`` encoded (``encoding``)."""
+        return self._codex._portal.call(self._async.write_text, path, text, encoding)
+
+    def mkdir(self, path: str | PathLike[str], *, parents: bool = False) -> None:
+        """Create a directory; ``parents=True`` also creates missing parents and accepts
+        an existing directory (``FileExistsError`` otherwise)."""
+        return self._codex._portal.call(self._async.mkdir, path, parents=parents)
+
+    def stat(self, path: str | PathLike[str]) -> FsGetMetadataResponse:
+        """``is_file``, ``is_directory``, ``is_symlink``, ``modified_at_ms``, ``created_at_ms``."""
+        return self._codex._portal.call(self._async.stat, path)
+
+    def exists(self, path: str | PathLike[str]) -> bool:
+        """Whether the path exists."""
+        return self._codex._portal.call(self._async.exists, path)
+
+    def iterdir(self, path: str | PathLike[str]) -> list[FsReadDirectoryEntry]:
+        """The directory's direct entries (``file_name``, ``is_file``, ``is_directory``)."""
+        return self._codex._portal.call(self._async.iterdir, path)
+
+    def remove(
+        self, path: str | PathLike[str], *, recursive: bool = False, missing_ok: bool = False
+    ) -> None:
+        """Remove a file, an empty directory, or (``recursive=True``) a directory tree.
+        A missing path raises ``FileNotFoundError`` unless ``missing_ok``."""
+        return self._codex._portal.call(
+            self._async.remove, path, recursive=recursive, missing_ok=missing_ok
+        )
+
+    def copy(
+        self,
+        source: str | PathLike[str],
+        destination: str | PathLike[str],
+        *,
+        recursive: bool = False,
+    ) -> None:
+        """Copy a file, or (``recursive=True``) a directory tree, to ``destination``."""
+        return self._codex._portal.call(self._async.copy, source, destination, recursive=recursive)
+
+    def watch(self, path: str | PathLike[str]) -> FileWatch:
+        """Watch a file or directory (it need not exist yet): the ``AsyncFileWatch``
+        yields each ``fs/changed`` (``changed_paths``) until ``close()``."""
+        return FileWatch._wrap(self._codex, self._codex._portal.call(self._async.watch, path))
+
+
+class FileWatch(FileWatchBase):
+    """A live ``fs/watch``: ``async for change in watch`` (``FsChangedNotification``:
+    ``changed_paths``); ``close()`` (or leaving ``async with``) unwatches."""
+
+    __slots__ = ()
+
+    def changes(self) -> Iterator[FsChangedNotification]:
+        """Each change as it is reported, until the watch is closed."""
+        return self._codex._portal.iterate(self._async.changes())
+
+    def close(self) -> None:
+        """Stop watching (``fs/unwatch``); a consumer waiting in ``changes()`` ends."""
+        return self._codex._portal.call(self._async.close)
+
+
 class ChatgptLoginHandle(ChatgptLoginHandleBase):
     """A browser login: open ``auth_url``, then ``await wait()``."""
 
@@ -709,6 +793,8 @@ __all__ = [
     "Codex",
     "CommandProcess",
     "DeviceCodeLoginHandle",
+    "FileWatch",
+    "Files",
     "Thread",
     "TurnHandle",
 ]
