@@ -32,8 +32,10 @@ def test_round_trip_sync(model_config: CodexConfig, workdir: Path) -> None:
         entries = sorted((e.file_name, e.is_file, e.is_directory) for e in fs.iterdir(workdir))
         assert entries == [("notes", False, True)]
         meta = fs.stat(target)
-        assert meta.is_file and not meta.is_directory and meta.modified_at_ms > 0
-        assert fs.exists(target) and not fs.exists(workdir / "nope")
+        assert (meta.is_file, meta.is_directory) == (True, False)
+        assert meta.modified_at_ms > 0
+        assert fs.exists(target)
+        assert not fs.exists(workdir / "nope")
         with pytest.raises(InvalidRequestError, match="recursive"):
             fs.copy(workdir / "notes", workdir / "copy")
         fs.copy(workdir / "notes", workdir / "copy", recursive=True)
