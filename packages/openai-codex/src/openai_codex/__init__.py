@@ -62,6 +62,7 @@ from .errors import (
 if _TYPE_CHECKING:
     from ._core.commands import AsyncCommandProcess, CommandOutput, CommandResult
     from ._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from ._core.review import Review, ReviewFinding
     from ._sync.generated import (
         ChatgptLoginHandle,
         Codex,
@@ -95,6 +96,8 @@ _LAZY = {
     "AsyncCommandProcess": "_core.commands",
     "CommandResult": "_core.commands",
     "CommandOutput": "_core.commands",
+    "Review": "_core.review",
+    "ReviewFinding": "_core.review",
     "AsyncChatgptLoginHandle": "_core.login",
     "AsyncDeviceCodeLoginHandle": "_core.login",
     "retry_on_overload": "retry",
@@ -184,6 +187,8 @@ __all__ = [
     "CommandOutput",
     "CommandProcess",
     "AsyncCommandProcess",
+    "Review",
+    "ReviewFinding",
     "is_retryable_error",
     "ServerRequestHandlers",
     "HandlerFailure",

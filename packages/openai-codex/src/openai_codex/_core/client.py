@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .metadata import InitializeResponse
+    from .results import TurnResult
     from .thread import AsyncThread
 
 _log = logging.getLogger("openai_codex")
@@ -379,6 +380,42 @@ class AsyncCodex(ThreadOpeningMethods):
             tty=tty,
             size=size,
             output_limit=output_limit,
+        )
+
+    # -- code review ----------------------------------------------------------------
+    async def review(
+        self,
+        *,
+        cwd: str | None = None,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        model: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> TurnResult:
+        """Review code in ``cwd`` (a git work tree; default: the runtime's cwd) on a new
+        thread and return the review turn's ``TurnResult`` (``result.review``: the
+        explanation and typed findings). The target is as in ``AsyncThread.review``:
+        the uncommitted changes by default, or ``base_branch``, ``commit``,
+        ``instructions``. To ask follow-up questions about the review, use
+        ``thread_start`` and ``thread.review`` instead and keep the thread."""
+        from .review import review_target
+
+        # the target is checked before a thread is made for it
+        review_target(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+        )
+        thread = await self.thread_start(cwd=cwd, model=model)
+        return await thread.review(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+            timeout=timeout,
         )
 
     # -- threads -----------------------------------------------------------------

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
     from openai_codex_types import ThreadGoal, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
 
+    from .review import Review
+
     #: the type of ``TurnResult.parsed`` (``Any`` when not given)
     ParsedT = TypeVar("ParsedT", default=Any)
 else:
@@ -48,6 +50,14 @@ class TurnResult(Generic[ParsedT]):
     #: For a goal's logical turn (``run_goal``/``start_goal``/``resume_goal``): the goal
     #: as it ended (``ThreadGoal``: status, tokens and time used); ``None`` otherwise.
     goal: ThreadGoal | None = None
+
+    @property
+    def review(self) -> Review | None:
+        """For a review turn (``thread.review(...)``): the ``Review`` (explanation and
+        typed findings) from its ``exitedReviewMode`` item; ``None`` for other turns."""
+        from .review import review_of
+
+        return review_of(self.items)
 
     # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
     def _repr_html_(self) -> str:

@@ -106,8 +106,11 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
             params["outputSchema"] = codex._host.output_schema_wire(output_schema)
         return await self._send_turn_start(params, output_schema)
 
-    async def _send_turn_start(self, params: dict[str, Any], output_schema: Any) -> AsyncTurnHandle:
-        """Send ``turn/start`` and return the handle; no event of the turn is lost."""
+    async def _send_turn_start(
+        self, params: dict[str, Any], output_schema: Any, method: str = "turn/start"
+    ) -> AsyncTurnHandle:
+        """Send ``turn/start`` (or ``review/start``) and return the handle; no event of the
+        turn is lost."""
         codex, thread_id = self._codex, self.id
         router = codex._router
         sink = Sink()
@@ -119,7 +122,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
             # Shielded: once sent, the turn exists; we need its id to interrupt it.
             with anyio.CancelScope(shield=True), host.use_span(span):
                 try:
-                    result = await codex._request("turn/start", params)
+                    result = await codex._request(method, params)
                 except RequestTimeoutError as exc:
                     active = codex._active
                     if active is not None:
@@ -128,12 +131,21 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
                     raise TurnStartTimeoutError(thread_id, exc.timeout) from None
             turn = result.get("turn") if isinstance(result, dict) else None
             if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
-                raise TransportClosedError(f"turn/start returned no turn: {result!r}")
+                raise TransportClosedError(f"{method} returned no turn: {result!r}")
             turn_id = turn["id"]
+            # a detached review runs on a new thread (reviewThreadId)
+            other = result.get("reviewThreadId")
+            if isinstance(other, str) and other != thread_id:
+                thread_id = other
             if codex._active is not None:
                 codex._active.add(thread_id, turn_id)
         finally:
-            router.end_turn_request(thread_id, turn_id, sink)
+            if thread_id == self.id:
+                router.end_turn_request(thread_id, turn_id, sink)
+            else:  # its events were not kept as this thread's: claim them by turn
+                router.end_turn_request(self.id, None, None)
+                if turn_id is not None:
+                    router.attach(turn_id, sink)
         codex._sandboxes.remember(thread_id, params.get("sandboxPolicy"))
         handle = AsyncTurnHandle(
             codex, thread_id, turn_id, _sink=sink, _output_schema=output_schema
@@ -145,6 +157,58 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
             await handle._interrupt_quietly()
             raise
         return handle
+
+    async def start_review(
+        self,
+        *,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        detached: bool = False,
+    ) -> AsyncTurnHandle:
+        """Start a code review as a turn of this thread and return its handle.
+
+        Target: the uncommitted changes (staged, unstaged, untracked) by default, or
+        ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
+        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
+        (deprecated by the runtime). The result's ``review`` has the findings."""
+        from .review import review_target
+
+        target = review_target(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+        )
+        await self._codex._ensure_started()
+        refuse_plain_turn(self._codex, self.id)
+        params: dict[str, Any] = {"threadId": self.id, "target": target}
+        if detached:
+            params["delivery"] = "detached"
+        return await self._send_turn_start(params, None, "review/start")
+
+    async def review(
+        self,
+        *,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        detached: bool = False,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> TurnResult:
+        """Run a code review to completion (see ``start_review``) and return its
+        ``TurnResult``; ``result.review`` holds the explanation and typed findings."""
+        timeout = check_seconds(timeout)
+        handle = await self.start_review(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+            detached=detached,
+        )
+        return await handle.run(timeout=timeout)
 
     async def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
         """This thread as stored (``ThreadReadResponse``)."""

@@ -291,6 +291,34 @@ class Codex(CodexBase):
             ),
         )
 
+    def review(
+        self,
+        *,
+        cwd: str | None = None,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        model: str | None = None,
+        timeout: float | None = None,
+    ) -> TurnResult:
+        """Review code in ``cwd`` (a git work tree; default: the runtime's cwd) on a new
+        thread and return the review turn's ``TurnResult`` (``result.review``: the
+        explanation and typed findings). The target is as in ``AsyncThread.review``:
+        the uncommitted changes by default, or ``base_branch``, ``commit``,
+        ``instructions``. To ask follow-up questions about the review, use
+        ``thread_start`` and ``thread.review`` instead and keep the thread."""
+        return self._portal.call(
+            self._async.review,
+            cwd=cwd,
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+            model=model,
+            timeout=timeout,
+        )
+
     def thread_list(
         self,
         *,
@@ -604,6 +632,55 @@ class Thread(ThreadBase):
                 summary=summary,
                 turn_service_tier=turn_service_tier,
             ),
+        )
+
+    def start_review(
+        self,
+        *,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        detached: bool = False,
+    ) -> TurnHandle:
+        """Start a code review as a turn of this thread and return its handle.
+
+        Target: the uncommitted changes (staged, unstaged, untracked) by default, or
+        ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
+        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
+        (deprecated by the runtime). The result's ``review`` has the findings."""
+        return TurnHandle._wrap(
+            self._codex,
+            self._codex._portal.call(
+                self._async.start_review,
+                base_branch=base_branch,
+                commit=commit,
+                commit_title=commit_title,
+                instructions=instructions,
+                detached=detached,
+            ),
+        )
+
+    def review(
+        self,
+        *,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        detached: bool = False,
+        timeout: float | None = None,
+    ) -> TurnResult:
+        """Run a code review to completion (see ``start_review``) and return its
+        ``TurnResult``; ``result.review`` holds the explanation and typed findings."""
+        return self._codex._portal.call(
+            self._async.review,
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+            detached=detached,
+            timeout=timeout,
         )
 
     def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
