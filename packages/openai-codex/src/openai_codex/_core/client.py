@@ -43,7 +43,9 @@ if TYPE_CHECKING:
         ModelListResponse,
         SortDirection,
         ThreadArchiveResponse,
+        ThreadDeleteResponse,
         ThreadListResponse,
+        ThreadSearchResponse,
         ThreadSortKey,
         ThreadSourceKind,
     )
@@ -491,6 +493,46 @@ class AsyncCodex(ThreadOpeningMethods):
         result: ThreadArchiveResponse = await self._typed("thread/archive", {"threadId": thread_id})
         if self._host_control is not None:
             self._host_control.forget_thread(thread_id)
+        return result
+
+    async def thread_delete(self, thread_id: str) -> ThreadDeleteResponse:
+        """Delete a stored thread and its history for good (``thread_archive`` keeps it)."""
+        result: ThreadDeleteResponse = await self._typed("thread/delete", {"threadId": thread_id})
+        if self._host_control is not None:
+            self._host_control.forget_thread(thread_id)
+        return result
+
+    async def loaded_threads(self) -> list[str]:
+        """The ids of the threads the runtime has loaded in memory now (all pages of
+        ``thread/loaded/list``; on a shared runtime, other clients' threads too)."""
+        from .history import pages
+
+        return [tid async for tid in pages(self, "thread/loaded/list", {}, "loaded threads")]
+
+    async def thread_search(
+        self,
+        search_term: str,
+        *,
+        archived: bool | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort_direction: SortDirection | None = None,
+        source_kinds: list[ThreadSourceKind] | None = None,
+    ) -> ThreadSearchResponse:
+        """One page of stored threads matching ``search_term`` (experimental in the
+        runtime; ``ThreadSearchResponse``: ``data``, ``next_cursor``)."""
+        from .arguments import check_text
+
+        check_text(search_term, "search_term")
+        params = wire_params(
+            search_term=search_term,
+            archived=archived,
+            cursor=cursor,
+            limit=limit,
+            sort_direction=sort_direction,
+            source_kinds=source_kinds,
+        )
+        result: ThreadSearchResponse = await self._typed("thread/search", params)
         return result
 
     async def thread_unarchive(self, thread_id: str) -> AsyncThread:

@@ -33,10 +33,19 @@ from .turn_handle import AsyncTurnHandle
 from .wire import wire_options
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from openai_codex_types import (
         ThreadCompactStartResponse,
+        ThreadDeleteResponse,
+        ThreadItemEntry,
+        ThreadMetadataUpdateResponse,
         ThreadReadResponse,
+        ThreadRevertResponse,
         ThreadSetNameResponse,
+        ThreadUnsubscribeResponse,
+        Turn,
+        TurnItemsView,
     )
 
     from .client import AsyncCodex
@@ -209,6 +218,100 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
             detached=detached,
         )
         return await handle.run(timeout=timeout)
+
+    # -- history (history.py) ------------------------------------------------------
+    async def revert(self, before_turn_id: str) -> ThreadRevertResponse:
+        """Roll the thread's history back to just before ``before_turn_id`` (that turn
+        and every later one are dropped from what the model sees and from the turn
+        list). Only the stored conversation changes: files the turns edited are NOT
+        restored. Returns ``ThreadRevertResponse`` (``thread``, backwards cursors)."""
+        check_text(before_turn_id, "before_turn_id")
+        result: ThreadRevertResponse = await self._codex._typed(
+            "thread/revert", {"threadId": self.id, "beforeTurnId": before_turn_id}
+        )
+        return result
+
+    async def turns(
+        self,
+        *,
+        newest_first: bool = True,
+        items_view: TurnItemsView | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[Turn]:
+        """Every stored turn of this thread (``Turn``), newest first unless
+        ``newest_first=False``; pages of ``page_size`` are fetched as you iterate.
+        ``items_view`` says how much of each turn's items to include (default summary)."""
+        from .history import iter_turns
+
+        async for turn in iter_turns(
+            self._codex,
+            self.id,
+            newest_first=newest_first,
+            items_view=items_view,
+            page_size=page_size,
+        ):
+            yield turn
+
+    async def items(
+        self,
+        *,
+        turn_id: str | None = None,
+        newest_first: bool = False,
+        page_size: int | None = None,
+    ) -> AsyncIterator[ThreadItemEntry]:
+        """Every stored item of this thread (or of one turn), oldest first unless
+        ``newest_first=True`` (``ThreadItemEntry``: ``item``, ``turn_id``, times);
+        pages are fetched as you iterate."""
+        from .history import iter_items
+
+        async for entry in iter_items(
+            self._codex,
+            self.id,
+            turn_id=turn_id,
+            newest_first=newest_first,
+            page_size=page_size,
+        ):
+            yield entry
+
+    async def update_metadata(
+        self,
+        *,
+        git_sha: str | None = None,
+        git_branch: str | None = None,
+        git_origin_url: str | None = None,
+        clear_git_info: bool = False,
+    ) -> ThreadMetadataUpdateResponse:
+        """Patch the thread's stored Git metadata: a value replaces the stored one,
+        ``None`` keeps it (``clear_git_info=True``: clears the ones left at ``None``)."""
+        from .history import git_info_params
+
+        info = git_info_params(git_sha, git_branch, git_origin_url, clear_git_info)
+        params: dict[str, Any] = {"threadId": self.id}
+        if info:
+            params["gitInfo"] = info
+        result: ThreadMetadataUpdateResponse = await self._codex._typed(
+            "thread/metadata/update", params
+        )
+        return result
+
+    async def unsubscribe(self) -> ThreadUnsubscribeResponse:
+        """Stop this connection's notifications for the thread (the runtime unloads it
+        when no client is subscribed); ``status``: ``unsubscribed``, ``notSubscribed``
+        or ``notLoaded``. Resume the thread to follow it again."""
+        result: ThreadUnsubscribeResponse = await self._codex._typed(
+            "thread/unsubscribe", {"threadId": self.id}
+        )
+        return result
+
+    async def delete(self) -> ThreadDeleteResponse:
+        """Delete the thread and its stored history for good (``archive`` keeps it)."""
+        result: ThreadDeleteResponse = await self._codex._typed(
+            "thread/delete", {"threadId": self.id}
+        )
+        host = self._codex._host_control
+        if host is not None:
+            host.forget_thread(self.id)
+        return result
 
     async def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
         """This thread as stored (``ThreadReadResponse``)."""

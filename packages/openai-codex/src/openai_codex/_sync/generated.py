@@ -44,16 +44,24 @@ if TYPE_CHECKING:
         SortDirection,
         ThreadArchiveResponse,
         ThreadCompactStartResponse,
+        ThreadDeleteResponse,
         ThreadGoal,
         ThreadGoalStatus,
+        ThreadItemEntry,
         ThreadListResponse,
+        ThreadMetadataUpdateResponse,
         ThreadReadResponse,
+        ThreadRevertResponse,
+        ThreadSearchResponse,
         ThreadSetNameResponse,
         ThreadSortKey,
         ThreadSource,
         ThreadSourceKind,
         ThreadStartSource,
+        ThreadUnsubscribeResponse,
+        Turn,
         TurnInterruptResponse,
+        TurnItemsView,
         TurnSteerResponse,
     )
 
@@ -353,6 +361,37 @@ class Codex(CodexBase):
     def thread_archive(self, thread_id: str) -> ThreadArchiveResponse:
         """Archive a stored thread (``ThreadArchiveResponse``)."""
         return self._portal.call(self._async.thread_archive, thread_id)
+
+    def thread_delete(self, thread_id: str) -> ThreadDeleteResponse:
+        """Delete a stored thread and its history for good (``thread_archive`` keeps it)."""
+        return self._portal.call(self._async.thread_delete, thread_id)
+
+    def loaded_threads(self) -> list[str]:
+        """The ids of the threads the runtime has loaded in memory now (all pages of
+        ``thread/loaded/list``; on a shared runtime, other clients' threads too)."""
+        return self._portal.call(self._async.loaded_threads)
+
+    def thread_search(
+        self,
+        search_term: str,
+        *,
+        archived: bool | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort_direction: SortDirection | None = None,
+        source_kinds: list[ThreadSourceKind] | None = None,
+    ) -> ThreadSearchResponse:
+        """One page of stored threads matching ``search_term`` (experimental in the
+        runtime; ``ThreadSearchResponse``: ``data``, ``next_cursor``)."""
+        return self._portal.call(
+            self._async.thread_search,
+            search_term,
+            archived=archived,
+            cursor=cursor,
+            limit=limit,
+            sort_direction=sort_direction,
+            source_kinds=source_kinds,
+        )
 
     def thread_unarchive(self, thread_id: str) -> Thread:
         """Restore an archived thread."""
@@ -682,6 +721,69 @@ class Thread(ThreadBase):
             detached=detached,
             timeout=timeout,
         )
+
+    def revert(self, before_turn_id: str) -> ThreadRevertResponse:
+        """Roll the thread's history back to just before ``before_turn_id`` (that turn
+        and every later one are dropped from what the model sees and from the turn
+        list). Only the stored conversation changes: files the turns edited are NOT
+        restored. Returns ``ThreadRevertResponse`` (``thread``, backwards cursors)."""
+        return self._codex._portal.call(self._async.revert, before_turn_id)
+
+    def turns(
+        self,
+        *,
+        newest_first: bool = True,
+        items_view: TurnItemsView | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Turn]:
+        """Every stored turn of this thread (``Turn``), newest first unless
+        ``newest_first=False``; pages of ``page_size`` are fetched as you iterate.
+        ``items_view`` says how much of each turn's items to include (default summary)."""
+        return self._codex._portal.iterate(
+            self._async.turns(newest_first=newest_first, items_view=items_view, page_size=page_size)
+        )
+
+    def items(
+        self,
+        *,
+        turn_id: str | None = None,
+        newest_first: bool = False,
+        page_size: int | None = None,
+    ) -> Iterator[ThreadItemEntry]:
+        """Every stored item of this thread (or of one turn), oldest first unless
+        ``newest_first=True`` (``ThreadItemEntry``: ``item``, ``turn_id``, times);
+        pages are fetched as you iterate."""
+        return self._codex._portal.iterate(
+            self._async.items(turn_id=turn_id, newest_first=newest_first, page_size=page_size)
+        )
+
+    def update_metadata(
+        self,
+        *,
+        git_sha: str | None = None,
+        git_branch: str | None = None,
+        git_origin_url: str | None = None,
+        clear_git_info: bool = False,
+    ) -> ThreadMetadataUpdateResponse:
+        """Patch the thread's stored Git metadata: a value replaces the stored one,
+        ``None`` keeps it (``clear_git_info=True``: clears the ones left at ``None``)."""
+        return self._codex._portal.call(
+            self._async.update_metadata,
+            git_sha=git_sha,
+            git_branch=git_branch,
+            git_origin_url=git_origin_url,
+            clear_git_info=clear_git_info,
+        )
+
+    def unsubscribe(self) -> ThreadUnsubscribeResponse:
+        """Stop this connection's notifications for the thread (the runtime unloads it
+        when no client is subscribed); ``status``: ``unsubscribed``, ``notSubscribed``
+        or ``notLoaded``. Resume the thread to follow it again."""
+        return self._codex._portal.call(self._async.unsubscribe)
+
+    def delete(self) -> ThreadDeleteResponse:
+        """Delete the thread and its stored history for good (``archive`` keeps it)."""
+        return self._codex._portal.call(self._async.delete)
 
     def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
         """This thread as stored (``ThreadReadResponse``)."""
