@@ -28,7 +28,8 @@ def test_paging_and_revert_sync(model: OfflineModel, model_config: CodexConfig) 
         assert kinds == ["userMessage", "agentMessage"]
         every = list(thread.items(page_size=1))
         assert len(every) == 6
-        assert [e.item.root.type for e in thread.items(newest_first=True)][0] == "agentMessage"
+        backwards = [e.item.root.id for e in thread.items(newest_first=True)]
+        assert backwards == [e.item.root.id for e in every][::-1]
 
         reverted = thread.revert(ids[1])
         assert reverted.thread.id == thread.id
