@@ -42,6 +42,7 @@ FACES: dict[str, tuple[str, str]] = {
     "AsyncCommandProcess": ("CommandProcess", "CommandProcessBase"),
     "AsyncFiles": ("Files", "FilesBase"),
     "AsyncFileWatch": ("FileWatch", "FileWatchBase"),
+    "AsyncEventStream": ("EventStream", "EventStreamBase"),
     "AsyncChatgptLoginHandle": ("ChatgptLoginHandle", "ChatgptLoginHandleBase"),
     "AsyncDeviceCodeLoginHandle": ("DeviceCodeLoginHandle", "DeviceCodeLoginHandleBase"),
 }
@@ -298,6 +299,7 @@ def sync_source() -> str:
     import openai_codex._core.commands
     import openai_codex._core.files
     import openai_codex._core.login
+    import openai_codex._core.subscriptions
     import openai_codex._core.thread
     import openai_codex._core.turn_handle
     from openai_codex._sync import bases
@@ -309,6 +311,7 @@ def sync_source() -> str:
         "AsyncCommandProcess": openai_codex._core.commands,
         "AsyncFiles": openai_codex._core.files,
         "AsyncFileWatch": openai_codex._core.files,
+        "AsyncEventStream": openai_codex._core.subscriptions,
         "AsyncChatgptLoginHandle": openai_codex._core.login,
         "AsyncDeviceCodeLoginHandle": openai_codex._core.login,
     }
@@ -351,7 +354,11 @@ def sync_source() -> str:
                         runtime.add(type(p.default).__name__)
                         names.add(type(p.default).__name__)
                     text += f" = {default}"
-                if p.kind is inspect.Parameter.KEYWORD_ONLY:
+                if p.kind is inspect.Parameter.VAR_POSITIONAL:
+                    star = True  # keyword-only parameters follow without a bare "*"
+                    call.append(f"*{p.name}")
+                    text = "*" + text
+                elif p.kind is inspect.Parameter.KEYWORD_ONLY:
                     if not star:
                         params.append("*")
                         star = True

@@ -61,13 +61,18 @@ from .errors import (
 
 if _TYPE_CHECKING:
     from ._core.commands import AsyncCommandProcess, CommandOutput, CommandResult
+    from ._core.files import AsyncFiles, AsyncFileWatch
     from ._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from ._core.review import Review, ReviewFinding
+    from ._core.subscriptions import AsyncEventStream
     from ._sync.generated import (
         ChatgptLoginHandle,
         Codex,
         CommandProcess,
         DeviceCodeLoginHandle,
+        EventStream,
+        Files,
+        FileWatch,
         Thread,
         TurnHandle,
     )
@@ -97,6 +102,12 @@ _LAZY = {
     "CommandResult": "_core.commands",
     "CommandOutput": "_core.commands",
     "Review": "_core.review",
+    "AsyncEventStream": "_core.subscriptions",
+    "EventStream": "_sync.generated",
+    "Files": "_sync.generated",
+    "FileWatch": "_sync.generated",
+    "AsyncFiles": "_core.files",
+    "AsyncFileWatch": "_core.files",
     "ReviewFinding": "_core.review",
     "AsyncChatgptLoginHandle": "_core.login",
     "AsyncDeviceCodeLoginHandle": "_core.login",
@@ -189,6 +200,12 @@ __all__ = [
     "AsyncCommandProcess",
     "Review",
     "ReviewFinding",
+    "AsyncEventStream",
+    "EventStream",
+    "AsyncFiles",
+    "AsyncFileWatch",
+    "Files",
+    "FileWatch",
     "is_retryable_error",
     "ServerRequestHandlers",
     "HandlerFailure",

@@ -39,7 +39,9 @@ if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
     from openai_codex_types import (
+        GetAccountRateLimitsResponse,
         GetAccountResponse,
+        GetAccountTokenUsageResponse,
         ModelListResponse,
         SortDirection,
         ThreadArchiveResponse,
@@ -51,6 +53,7 @@ if TYPE_CHECKING:
     )
 
     from .._host.control import HostControl
+    from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
     from .commands import AsyncCommandProcess, CommandResult
     from .files import AsyncFiles
@@ -58,6 +61,7 @@ if TYPE_CHECKING:
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .metadata import InitializeResponse
     from .results import TurnResult
+    from .subscriptions import AsyncEventStream
     from .thread import AsyncThread
 
 _log = logging.getLogger("openai_codex")
@@ -103,6 +107,8 @@ class AsyncCodex(ThreadOpeningMethods):
         self._goals: GoalRegistry | None = None
         # non-turn streams by key (command output, file watches), per connection
         self._keyed: dict[str, KeyedStreams] = {}
+        # live event subscriptions (subscriptions.py), failed when the connection goes
+        self._streams: set[AsyncEventStream] = set()
 
     async def __aenter__(self) -> AsyncCodex:
         self._closed = False  # entering explicitly (re)starts a closed client
@@ -155,6 +161,8 @@ class AsyncCodex(ThreadOpeningMethods):
         self._router.fail_all(exc)
         for streams in self._keyed.values():
             streams.fail_all(exc)
+        for stream in tuple(self._streams):
+            stream._fail(exc)
 
     def _keyed_streams(self, method: str, key: str) -> KeyedStreams:
         """The per-key sinks of ``method`` on this connection (call once started)."""
@@ -304,6 +312,37 @@ class AsyncCodex(ThreadOpeningMethods):
         result: ModelListResponse = await self._typed(
             "model/list", {"includeHidden": include_hidden}
         )
+        return result
+
+    # -- events and usage -------------------------------------------------------------
+    async def events(self, *methods: EventMethod, thread_id: str | None = None) -> AsyncEventStream:
+        """Subscribe to this client's notifications of ``methods`` (all when none is
+        given), optionally of one thread: an ``AsyncEventStream`` of typed events
+        (``async for``, ``next(timeout=...)``, ``close()``), live from now on. For
+        events outside turns: ``account/rateLimits/updated``, ``hook/started``,
+        ``mcpServer/startupStatus/updated``, ``skills/changed``, ..."""
+        from .subscriptions import AsyncEventStream
+
+        for method in methods:
+            if not isinstance(method, str) or not method:
+                raise TypeError(f"each method must be a notification method name; got {method!r}")
+        await self._ensure_started()
+        return AsyncEventStream(self, frozenset(methods) if methods else None, thread_id)
+
+    async def rate_limits(self) -> GetAccountRateLimitsResponse:
+        """The account's rate limits (``GetAccountRateLimitsResponse``: ``rate_limits``
+        with the primary/secondary windows' used percent and reset times). Needs a
+        ChatGPT login; an API-key or unauthenticated runtime answers ``InvalidRequestError``.
+        Updates arrive as ``account/rateLimits/updated`` events (``events()``)."""
+        result: GetAccountRateLimitsResponse = await self._typed("account/rateLimits/read", {})
+        return result
+
+    async def account_usage(self, *, thread_id: str | None = None) -> GetAccountTokenUsageResponse:
+        """The account's token usage (``GetAccountTokenUsageResponse``: a summary and
+        daily buckets), or with ``thread_id`` that thread's estimated usage. Needs a
+        ChatGPT login, like ``rate_limits()``."""
+        params = {} if thread_id is None else {"threadId": thread_id}
+        result: GetAccountTokenUsageResponse = await self._typed("account/usage/read", params)
         return result
 
     # -- files on the runtime's host ---------------------------------------------

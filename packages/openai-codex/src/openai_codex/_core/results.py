@@ -11,7 +11,14 @@ from .parsing import validate
 if TYPE_CHECKING:
     from typing_extensions import TypeVar
 
-    from openai_codex_types import ThreadGoal, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
+    from openai_codex_types import (
+        ThreadGoal,
+        ThreadItem,
+        ThreadTokenUsage,
+        TokenUsageBreakdown,
+        TurnError,
+        TurnStatus,
+    )
 
     from .review import Review
 
@@ -50,6 +57,14 @@ class TurnResult(Generic[ParsedT]):
     #: For a goal's logical turn (``run_goal``/``start_goal``/``resume_goal``): the goal
     #: as it ended (``ThreadGoal``: status, tokens and time used); ``None`` otherwise.
     goal: ThreadGoal | None = None
+    #: The tokens of this turn alone: the sum of its model calls (``usage.last`` is only
+    #: the last call; ``usage.total`` is the whole thread so far, see ``thread_usage``).
+    turn_usage: TokenUsageBreakdown | None = None
+
+    @property
+    def thread_usage(self) -> TokenUsageBreakdown | None:
+        """The thread's total tokens as this turn ended (``usage.total``)."""
+        return None if self.usage is None else self.usage.total
 
     @property
     def review(self) -> Review | None:
@@ -100,6 +115,8 @@ class TurnCollector:
     turn_id: str
     raw_items: list[dict[str, Any]] = field(default_factory=list)
     raw_usage: dict[str, Any] | None = None
+    #: the sum of the ``last`` breakdowns of the turn's usage updates (one per model call)
+    usage_sum: dict[str, int] | None = None
     raw_turn: dict[str, Any] | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -113,6 +130,7 @@ class TurnCollector:
             usage = params.get("tokenUsage")
             if isinstance(usage, dict):
                 self.raw_usage = usage
+                self._add_usage(usage.get("last"))
         elif method == "error":
             self.errors.append(params)
         elif method == "turn/completed":
@@ -121,13 +139,28 @@ class TurnCollector:
             return True
         return False
 
+    def _add_usage(self, last: Any) -> None:
+        if not isinstance(last, dict):
+            return
+        total = self.usage_sum if self.usage_sum is not None else {}
+        for key, value in last.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                total[key] = total.get(key, 0) + value
+        self.usage_sum = total
+
     @property
     def completed(self) -> bool:
         return self.raw_turn is not None
 
     def result(self) -> TurnResult:
         """The result so far (partial if the turn has not completed)."""
-        from openai_codex_types import ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
+        from openai_codex_types import (
+            ThreadItem,
+            ThreadTokenUsage,
+            TokenUsageBreakdown,
+            TurnError,
+            TurnStatus,
+        )
 
         turn = self.raw_turn or {}
         status_raw = turn.get("status", "inProgress")
@@ -144,6 +177,9 @@ class TurnCollector:
             usage=None
             if self.raw_usage is None
             else validate(ThreadTokenUsage, self.raw_usage, "the token usage"),
+            turn_usage=None
+            if self.usage_sum is None
+            else validate(TokenUsageBreakdown, self.usage_sum, "the turn's token usage"),
         )
 
     @property

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
     from .._core.metadata import InitializeResponse
     from .._core.sink import Item
+    from .._core.subscriptions import AsyncEventStream
     from ..events import Event
     from ..handlers import ServerRequestHandlers
     from .generated import Codex, Files
@@ -340,6 +341,44 @@ class FileWatchBase:
 
     def __iter__(self) -> Iterator[FsChangedNotification]:
         return self._codex._portal.iterate(self._async.changes())
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._codex._portal.call(self._async.close)
+
+
+class EventStreamBase:
+    """A live subscription to the client's notifications (see ``AsyncEventStream``):
+    ``for ev in stream``, ``next(timeout=...)``; ``close()`` or ``with`` ends it."""
+
+    __slots__ = ("_async", "_codex")
+
+    def __init__(self, _codex: Codex, stream: AsyncEventStream) -> None:
+        self._codex = _codex
+        self._async = stream
+
+    @classmethod
+    def _wrap(cls, codex: Codex, stream: AsyncEventStream) -> Self:
+        return cls(codex, stream)
+
+    def __repr__(self) -> str:
+        return repr(self._async).replace("AsyncEventStream", "EventStream")
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> Event:
+        try:
+            return self._codex._portal.call(self._async.next)
+        except StopAsyncIteration:
+            raise StopIteration from None
 
     def __enter__(self) -> Self:
         return self

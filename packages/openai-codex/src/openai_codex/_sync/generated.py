@@ -13,6 +13,7 @@ from openai_codex._sync.bases import (
     CodexBase,
     CommandProcessBase,
     DeviceCodeLoginHandleBase,
+    EventStreamBase,
     FilesBase,
     FileWatchBase,
     ThreadBase,
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from openai_codex._core.presets import Sandbox
     from openai_codex._core.results import ParsedT, TurnResult
     from openai_codex._host.control import ToolsArg
+    from openai_codex.events import Event, EventMethod
     from openai_codex.handlers import ServerRequestHandlers
     from openai_codex_types import (
         AccountLoginCompletedNotification,
@@ -36,7 +38,9 @@ if TYPE_CHECKING:
         FsChangedNotification,
         FsGetMetadataResponse,
         FsReadDirectoryEntry,
+        GetAccountRateLimitsResponse,
         GetAccountResponse,
+        GetAccountTokenUsageResponse,
         ModelListResponse,
         Personality,
         ReasoningEffort,
@@ -234,6 +238,29 @@ class Codex(CodexBase):
     def models(self, *, include_hidden: bool = False) -> ModelListResponse:
         """Available models (``ModelListResponse``)."""
         return self._portal.call(self._async.models, include_hidden=include_hidden)
+
+    def events(self, *methods: EventMethod, thread_id: str | None = None) -> EventStream:
+        """Subscribe to this client's notifications of ``methods`` (all when none is
+        given), optionally of one thread: an ``AsyncEventStream`` of typed events
+        (``async for``, ``next(timeout=...)``, ``close()``), live from now on. For
+        events outside turns: ``account/rateLimits/updated``, ``hook/started``,
+        ``mcpServer/startupStatus/updated``, ``skills/changed``, ..."""
+        return EventStream._wrap(
+            self, self._portal.call(self._async.events, *methods, thread_id=thread_id)
+        )
+
+    def rate_limits(self) -> GetAccountRateLimitsResponse:
+        """The account's rate limits (``GetAccountRateLimitsResponse``: ``rate_limits``
+        with the primary/secondary windows' used percent and reset times). Needs a
+        ChatGPT login; an API-key or unauthenticated runtime answers ``InvalidRequestError``.
+        Updates arrive as ``account/rateLimits/updated`` events (``events()``)."""
+        return self._portal.call(self._async.rate_limits)
+
+    def account_usage(self, *, thread_id: str | None = None) -> GetAccountTokenUsageResponse:
+        """The account's token usage (``GetAccountTokenUsageResponse``: a summary and
+        daily buckets), or with ``thread_id`` that thread's estimated usage. Needs a
+        ChatGPT login, like ``rate_limits()``."""
+        return self._portal.call(self._async.account_usage, thread_id=thread_id)
 
     def run_command(
         self,
@@ -939,6 +966,24 @@ class FileWatch(FileWatchBase):
         return self._codex._portal.call(self._async.close)
 
 
+class EventStream(EventStreamBase):
+    """The client's notifications of the chosen methods (all when none was chosen),
+    optionally of one thread, in arrival order: ``async for ev in stream`` or
+    ``await stream.next(timeout=...)``."""
+
+    __slots__ = ()
+
+    def next(self, *, timeout: float | None = None) -> Event:
+        """The next event; ``TimeoutError`` if none comes within ``timeout`` seconds,
+        ``StopAsyncIteration`` once closed, ``TransportClosedError`` if the connection
+        went away."""
+        return self._codex._portal.call(self._async.next, timeout=timeout)
+
+    def close(self) -> None:
+        """Stop the subscription (a consumer waiting in ``next()`` stops too)."""
+        return self._codex._portal.call(self._async.close)
+
+
 class ChatgptLoginHandle(ChatgptLoginHandleBase):
     """A browser login: open ``auth_url``, then ``await wait()``."""
 
@@ -972,6 +1017,7 @@ __all__ = [
     "Codex",
     "CommandProcess",
     "DeviceCodeLoginHandle",
+    "EventStream",
     "FileWatch",
     "Files",
     "Thread",
