@@ -260,7 +260,8 @@ def module_imports(module: object) -> dict[str, str]:
     path = Path(inspect.getfile(module))  # type: ignore[arg-type]
     package = module.__name__.rsplit(".", 1)[0]  # type: ignore[attr-defined]
     out: dict[str, str] = {}
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
@@ -271,6 +272,10 @@ def module_imports(module: object) -> dict[str, str]:
                 out[alias.asname or alias.name] = base
         elif isinstance(node, ast.ClassDef):
             out[node.name] = module.__name__  # type: ignore[attr-defined]
+        elif isinstance(node, ast.Assign) and node in tree.body:  # a module-level alias
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = module.__name__  # type: ignore[attr-defined]
     return out
 
 

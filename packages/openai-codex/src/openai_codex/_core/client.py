@@ -26,12 +26,14 @@ from .active_turns import ActiveTurns
 from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
 from .keyed import KeyedStreams
+from .mcp import McpMethods
 from .option_methods import WIRE_NAMES, ThreadOpeningMethods
 from .parsing import parse_result
 from .presets import Sandbox, approval_wire, thread_sandbox_wire
 from .router import Router
 from .runtime import connect
 from .sandbox_memory import SandboxMemory
+from .settings import SettingsMethods
 from .turn_log import log_turn_event
 from .wire import wire_options, wire_params, wire_value
 
@@ -74,7 +76,7 @@ _OPENERS: dict[str, dict[str, str]] = {
 }
 
 
-class AsyncCodex(ThreadOpeningMethods):
+class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     """Async client for Codex: threads, turns, logins.
 
     Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime

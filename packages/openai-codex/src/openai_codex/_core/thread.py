@@ -26,6 +26,7 @@ from .arguments import (
 from .goals.controls import refuse_plain_turn
 from .goals.methods import AsyncGoalControls
 from .inputs import RunInput, turn_input_wire
+from .mcp import ThreadMcpMethods
 from .option_methods import WIRE_NAMES, TurnMethods
 from .presets import Sandbox, approval_wire, turn_sandbox_wire
 from .sink import Sink
@@ -57,7 +58,7 @@ _TURN_WIRE = WIRE_NAMES["turn"]
 START_TIMEOUT_S = 120.0
 
 
-class AsyncThread(TurnMethods, AsyncGoalControls):
+class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     """A conversation thread: run turns on it."""
 
     __slots__ = ("_codex", "id")
@@ -68,6 +69,9 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
 
     def __repr__(self) -> str:
         return f"AsyncThread(id={self.id!r})"
+
+    async def _typed(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        return await self._codex._typed(method, params)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, AsyncThread) and other.id == self.id

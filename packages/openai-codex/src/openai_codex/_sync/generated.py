@@ -29,22 +29,33 @@ if TYPE_CHECKING:
     from openai_codex._core.inputs import Input, RunInput
     from openai_codex._core.presets import Sandbox
     from openai_codex._core.results import ParsedT, TurnResult
+    from openai_codex._core.settings import Merge
     from openai_codex._host.control import ToolsArg
     from openai_codex.events import Event, EventMethod
     from openai_codex.handlers import ServerRequestHandlers
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         CancelLoginAccountResponse,
+        ConfigReadResponse,
+        ConfigWriteResponse,
         FsChangedNotification,
         FsGetMetadataResponse,
         FsReadDirectoryEntry,
         GetAccountRateLimitsResponse,
         GetAccountResponse,
         GetAccountTokenUsageResponse,
+        HooksListEntry,
+        McpResourceReadResponse,
+        McpServerOauthLoginResponse,
+        McpServerRefreshResponse,
+        McpServerStatus,
+        McpServerStatusDetail,
+        McpServerToolCallResponse,
         ModelListResponse,
         Personality,
         ReasoningEffort,
         ReasoningSummary,
+        SkillsListEntry,
         SortDirection,
         ThreadArchiveResponse,
         ThreadCompactStartResponse,
@@ -78,6 +89,108 @@ class Codex(CodexBase):
     context manager (or call ``close()``).
 
     Internally it drives an ``AsyncCodex`` on one background event-loop thread."""
+
+    def skills(
+        self, *, cwds: list[str] | None = None, force_reload: bool = False
+    ) -> list[SkillsListEntry]:
+        """The skills available in each of ``cwds`` (default: the runtime's cwd), one
+        ``SkillsListEntry`` (``cwd``, ``skills``, ``errors``) per directory."""
+        return self._portal.call(self._async.skills, cwds=cwds, force_reload=force_reload)
+
+    def hooks(self, *, cwds: list[str] | None = None) -> list[HooksListEntry]:
+        """The hooks configured for each of ``cwds`` (default: the runtime's cwd), one
+        ``HooksListEntry`` (``cwd``, ``hooks``, ``errors``, ``warnings``) per directory."""
+        return self._portal.call(self._async.hooks, cwds=cwds)
+
+    def config_read(
+        self, *, cwd: str | None = None, include_layers: bool = False
+    ) -> ConfigReadResponse:
+        """The effective configuration (``ConfigReadResponse``: ``config``, ``origins``,
+        and with ``include_layers`` each layer it was merged from)."""
+        return self._portal.call(self._async.config_read, cwd=cwd, include_layers=include_layers)
+
+    def config_write(
+        self,
+        key_path: str,
+        value: Any,
+        *,
+        merge: Merge = "replace",
+        file_path: str | None = None,
+        expected_version: str | None = None,
+    ) -> ConfigWriteResponse:
+        """Write one value (``key_path`` dotted, e.g. ``"model"`` or
+        ``"mcp_servers.docs.command"``) to the user's ``config.toml`` (or ``file_path``).
+        ``expected_version`` (from ``config_read``/a previous write) refuses a write over
+        a concurrent change. The answer says ``ok`` or ``okOverridden`` (another layer
+        wins, see ``overridden_metadata``)."""
+        return self._portal.call(
+            self._async.config_write,
+            key_path,
+            value,
+            merge=merge,
+            file_path=file_path,
+            expected_version=expected_version,
+        )
+
+    def config_write_batch(
+        self,
+        values: Mapping[str, Any],
+        *,
+        merge: Merge = "replace",
+        file_path: str | None = None,
+        expected_version: str | None = None,
+        reload: bool = False,
+    ) -> ConfigWriteResponse:
+        """Write several values at once (``{key_path: value}``, all or none);
+        ``reload=True`` makes loaded threads pick the new user config up."""
+        return self._portal.call(
+            self._async.config_write_batch,
+            values,
+            merge=merge,
+            file_path=file_path,
+            expected_version=expected_version,
+            reload=reload,
+        )
+
+    def mcp_servers(
+        self,
+        *,
+        thread_id: str | None = None,
+        detail: McpServerStatusDetail | None = None,
+        server_name: str | None = None,
+    ) -> list[McpServerStatus]:
+        """Every configured MCP server's status (``McpServerStatus``: ``name``,
+        ``runtime_status``, ``auth_status``, ``tools``, ``resources``, ``server_info``),
+        all pages; for ``thread_id``'s configuration when given."""
+        return self._portal.call(
+            self._async.mcp_servers, thread_id=thread_id, detail=detail, server_name=server_name
+        )
+
+    def reload_mcp_servers(self) -> McpServerRefreshResponse:
+        """Reload the MCP server configuration (after editing ``mcp_servers`` in the
+        config); loaded threads pick the new servers up."""
+        return self._portal.call(self._async.reload_mcp_servers)
+
+    def mcp_oauth_login(
+        self,
+        name: str,
+        *,
+        scopes: list[str] | None = None,
+        thread_id: str | None = None,
+        timeout: float | None = None,
+    ) -> McpServerOauthLoginResponse:
+        """Start the OAuth login of MCP server ``name`` (``authorization_url`` to open);
+        completion arrives as an ``mcpServer/oauthLogin/completed`` event."""
+        return self._portal.call(
+            self._async.mcp_oauth_login, name, scopes=scopes, thread_id=thread_id, timeout=timeout
+        )
+
+    def read_mcp_resource(
+        self, server: str, uri: str, *, thread_id: str | None = None
+    ) -> McpResourceReadResponse:
+        """Read resource ``uri`` of MCP server ``server`` (``McpResourceReadResponse``:
+        ``contents``)."""
+        return self._portal.call(self._async.read_mcp_resource, server, uri, thread_id=thread_id)
 
     def thread_start(
         self,
@@ -429,6 +542,14 @@ class Thread(ThreadBase):
     """A conversation thread: run turns on it."""
 
     __slots__ = ()
+
+    def call_mcp_tool(
+        self, server: str, tool: str, arguments: dict[str, Any] | None = None
+    ) -> McpServerToolCallResponse:
+        """Call ``tool`` of MCP server ``server`` with ``arguments`` as this thread would,
+        without a turn (``McpServerToolCallResponse``: ``content``,
+        ``structured_content``, ``is_error``)."""
+        return self._codex._portal.call(self._async.call_mcp_tool, server, tool, arguments)
 
     def run_goal(
         self,
