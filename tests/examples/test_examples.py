@@ -107,6 +107,23 @@ EXPECTED: dict[str, list[str]] = {
         "goal now: paused",
         "resumed: The photos are sorted. -> complete",
     ],
+    "runtime_tools_sync.py": [
+        "exit 0: hello from the runtime",
+        "notes.txt: remember the milk",
+        "listing: [",
+        "notes.txt",
+        "Streaming a short answer.\n4 deltas",
+        "turn tokens: ",
+        "thread tokens: ",
+        "turns, newest first: 2",
+    ],
+    "runtime_tools_async.py": [
+        "[stdout] typed into stdin",
+        "[stderr] done",
+        "exit 0",
+        "changed: ['watched.txt']",
+        "Text, as it streams.",
+    ],
     "errors_retry_sync.py": [
         "attempt 1 failed: ",
         "attempt 2 succeeded: Offline model reply to: Say hello.",

@@ -39,6 +39,8 @@ from ._core.thread import AsyncThread, AsyncTurnHandle
 from .errors import (
     CodexError,
     CodexRpcError,
+    CommandError,
+    CommandTimeoutError,
     GoalInProgressError,
     GoalsUnavailableError,
     InternalRpcError,
@@ -48,6 +50,7 @@ from .errors import (
     MethodNotFoundError,
     ParseError,
     RetryLimitExceededError,
+    RuntimeAuthError,
     ServerBusyError,
     TransportClosedError,
     TurnFailedError,
@@ -57,11 +60,19 @@ from .errors import (
 )
 
 if _TYPE_CHECKING:
+    from ._core.commands import AsyncCommandProcess, CommandOutput, CommandResult
+    from ._core.files import AsyncFiles, AsyncFileWatch
     from ._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from ._core.review import Review, ReviewFinding
+    from ._core.subscriptions import AsyncEventStream
     from ._sync.generated import (
         ChatgptLoginHandle,
         Codex,
+        CommandProcess,
         DeviceCodeLoginHandle,
+        EventStream,
+        Files,
+        FileWatch,
         Thread,
         TurnHandle,
     )
@@ -86,6 +97,18 @@ _LAZY = {
     "ChatgptLoginHandle": "_sync.generated",
     "DeviceCodeLoginHandle": "_sync.generated",
     "GoalEvents": "_sync.goal_events",
+    "CommandProcess": "_sync.generated",
+    "AsyncCommandProcess": "_core.commands",
+    "CommandResult": "_core.commands",
+    "CommandOutput": "_core.commands",
+    "Review": "_core.review",
+    "AsyncEventStream": "_core.subscriptions",
+    "EventStream": "_sync.generated",
+    "Files": "_sync.generated",
+    "FileWatch": "_sync.generated",
+    "AsyncFiles": "_core.files",
+    "AsyncFileWatch": "_core.files",
+    "ReviewFinding": "_core.review",
     "AsyncChatgptLoginHandle": "_core.login",
     "AsyncDeviceCodeLoginHandle": "_core.login",
     "retry_on_overload": "retry",
@@ -154,6 +177,7 @@ __all__ = [
     "retry_on_overload",
     "CodexError",
     "TransportClosedError",
+    "RuntimeAuthError",
     "JsonRpcError",
     "CodexRpcError",
     "ParseError",
@@ -168,6 +192,20 @@ __all__ = [
     "TurnTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
+    "CommandError",
+    "CommandTimeoutError",
+    "CommandResult",
+    "CommandOutput",
+    "CommandProcess",
+    "AsyncCommandProcess",
+    "Review",
+    "ReviewFinding",
+    "AsyncEventStream",
+    "EventStream",
+    "AsyncFiles",
+    "AsyncFileWatch",
+    "Files",
+    "FileWatch",
     "is_retryable_error",
     "ServerRequestHandlers",
     "HandlerFailure",

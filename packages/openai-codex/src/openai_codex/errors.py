@@ -2,6 +2,7 @@
 
     CodexError
     +-- TransportClosedError          the runtime connection is gone
+    |   +-- RuntimeAuthError          an attached runtime refused the token (HTTP 401/403)
     +-- CodexBinaryNotFoundError      no runtime binary (also a FileNotFoundError)
     +-- RequestTimeoutError           a request got no response in time (also a TimeoutError)
     +-- NotificationOverflowError     a subscriber fell too far behind
@@ -17,6 +18,8 @@
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
     +-- RequestTimeoutError +-- TurnStartTimeoutError: ``turn/start`` got no answer in time
     +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
+    +-- CommandError                  ``run_command(check=True)``: a non-zero exit status
+    +-- CommandTimeoutError           a command outlived its ``timeout`` (also a TimeoutError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
     +-- ToolError                     raised by a ``@tool`` to report a failure to the model
 
@@ -26,6 +29,7 @@ The connection errors come from ``openai_codex_transport``; ``StructuredOutputEr
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import (
@@ -112,6 +116,12 @@ class TurnStartTimeoutError(RequestTimeoutError):
         return (type(self), (self.thread_id, self.timeout))
 
 
+class RuntimeAuthError(TransportClosedError):
+    """A runtime attached with ``CodexConfig(url=...)`` refused the connection's
+    credentials (HTTP 401/403 on the WebSocket handshake): no token, or the wrong one.
+    The message never contains the token."""
+
+
 class GoalsUnavailableError(InvalidRequestError):
     """The runtime cannot pursue a goal on this thread: goals are disabled in the
     runtime (feature ``goals``), or the thread is ephemeral (goals are stored with the
@@ -133,6 +143,37 @@ class GoalInProgressError(CodexError, RuntimeError):
 def map_jsonrpc_error(code: int, message: str, data: Any = None) -> JsonRpcError:
     """The error class for a JSON-RPC error (``-32001`` -> ``ServerBusyError``, ...)."""
     return error_from_response({"code": code, "message": message, "data": data})
+
+
+class CommandError(CodexError):
+    """``run_command(..., check=True)`` (or ``CommandResult.check_returncode()``): the
+    command exited with a non-zero status. ``cmd``, ``returncode``, ``stdout`` and
+    ``stderr`` are the facts (as ``subprocess.CalledProcessError``)."""
+
+    def __init__(self, cmd: Sequence[str], returncode: int, stdout: str, stderr: str) -> None:
+        super().__init__(f"command {list(cmd)!r} exited with status {returncode}")
+        self.cmd = tuple(cmd)
+        self.returncode = returncode
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.cmd, self.returncode, self.stdout, self.stderr))
+
+
+class CommandTimeoutError(CodexError, TimeoutError):
+    """A ``command/exec`` process outlived its ``timeout`` and was terminated.
+    ``stdout``/``stderr`` hold what it wrote before (as ``subprocess.TimeoutExpired``)."""
+
+    def __init__(self, cmd: Sequence[str], timeout: float, stdout: str, stderr: str) -> None:
+        super().__init__(f"command {list(cmd)!r} timed out after {timeout:g} s and was terminated")
+        self.cmd = tuple(cmd)
+        self.timeout = timeout
+        self.stdout = stdout
+        self.stderr = stderr
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.cmd, self.timeout, self.stdout, self.stderr))
 
 
 def _field(obj: Any, attr: str, key: str) -> Any:
@@ -159,6 +200,8 @@ __all__ = [
     "CodexBinaryNotFoundError",
     "CodexError",
     "CodexRpcError",
+    "CommandError",
+    "CommandTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
     "InternalRpcError",
@@ -171,6 +214,7 @@ __all__ = [
     "ProtocolError",
     "RequestTimeoutError",
     "RetryLimitExceededError",
+    "RuntimeAuthError",
     "ServerBusyError",
     "StructuredOutputError",
     "ToolError",

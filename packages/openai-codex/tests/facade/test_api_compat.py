@@ -268,6 +268,10 @@ def test_codex_config_fields_and_defaults() -> None:
         "client_version",
         "experimental_api",
         "request_timeout",  # added after 0.163.0, last so positional use is unchanged
+        "url",  # attach to a running runtime (added after 0.163.0, after the others)
+        "token",
+        "token_env",
+        "token_file",
     ]
     assert config.request_timeout == 120.0
     assert config.client_name == "codex_python_sdk"

@@ -15,38 +15,57 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from openai_codex_transport import JsonRpcConnection, TransportClosedError
+from openai_codex_transport import (
+    USE_CONNECTION_DEFAULT,
+    ConnectionDefault,
+    JsonRpcConnection,
+    TransportClosedError,
+)
 
 from ..tracing import configure_logging_from_env, current_trace_context
 from .active_turns import ActiveTurns
 from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
+from .keyed import KeyedStreams
+from .mcp import McpMethods
 from .option_methods import WIRE_NAMES, ThreadOpeningMethods
 from .parsing import parse_result
-from .presets import approval_wire, thread_sandbox_wire
+from .presets import Sandbox, approval_wire, thread_sandbox_wire
 from .router import Router
 from .runtime import connect
 from .sandbox_memory import SandboxMemory
+from .settings import SettingsMethods
 from .turn_log import log_turn_event
 from .wire import wire_options, wire_params, wire_value
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
     from openai_codex_types import (
+        GetAccountRateLimitsResponse,
         GetAccountResponse,
+        GetAccountTokenUsageResponse,
         ModelListResponse,
         SortDirection,
         ThreadArchiveResponse,
+        ThreadDeleteResponse,
         ThreadListResponse,
+        ThreadSearchResponse,
         ThreadSortKey,
         ThreadSourceKind,
     )
 
     from .._host.control import HostControl
+    from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
+    from .commands import AsyncCommandProcess, CommandResult
+    from .files import AsyncFiles
     from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .lowlevel import AsyncCodexClient
     from .metadata import InitializeResponse
+    from .results import TurnResult
+    from .subscriptions import AsyncEventStream
     from .thread import AsyncThread
 
 _log = logging.getLogger("openai_codex")
@@ -59,7 +78,7 @@ _OPENERS: dict[str, dict[str, str]] = {
 }
 
 
-class AsyncCodex(ThreadOpeningMethods):
+class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     """Async client for Codex: threads, turns, logins.
 
     Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime
@@ -90,6 +109,10 @@ class AsyncCodex(ThreadOpeningMethods):
         self._sandboxes = SandboxMemory()
         # goal turns and subscriptions (goals/registry.py), made by the first goal call
         self._goals: GoalRegistry | None = None
+        # non-turn streams by key (command output, file watches), per connection
+        self._keyed: dict[str, KeyedStreams] = {}
+        # live event subscriptions (subscriptions.py), failed when the connection goes
+        self._streams: set[AsyncEventStream] = set()
 
     async def __aenter__(self) -> AsyncCodex:
         self._closed = False  # entering explicitly (re)starts a closed client
@@ -121,6 +144,7 @@ class AsyncCodex(ThreadOpeningMethods):
                     raise self._dead_error()
                 return self._conn
             router = self._router = Router()
+            self._keyed = {}
             router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
             active = self._active = ActiveTurns()
             router.add_listener(active.observe)
@@ -139,6 +163,18 @@ class AsyncCodex(ThreadOpeningMethods):
         if self._dead is None:
             self._dead = exc
         self._router.fail_all(exc)
+        for streams in self._keyed.values():
+            streams.fail_all(exc)
+        for stream in tuple(self._streams):
+            stream._fail(exc)
+
+    def _keyed_streams(self, method: str, key: str) -> KeyedStreams:
+        """The per-key sinks of ``method`` on this connection (call once started)."""
+        streams = self._keyed.get(method)
+        if streams is None:
+            streams = self._keyed[method] = KeyedStreams(method, key)
+            self._router.add_listener(streams.listener)
+        return streams
 
     def _dead_error(self) -> TransportClosedError:
         dead = self._dead
@@ -226,13 +262,19 @@ class AsyncCodex(ThreadOpeningMethods):
         self._host.handlers = value
 
     # -- requests ----------------------------------------------------------------
-    async def _request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+    async def _request(
+        self,
+        method: str,
+        params: dict[str, Any] | None = None,
+        *,
+        timeout: float | None | ConnectionDefault = USE_CONNECTION_DEFAULT,  # noqa: ASYNC109
+    ) -> Any:
         conn = await self._ensure_started()
         trace = current_trace_context()
         try:
             if trace is not None:
-                return await conn.request(method, params, trace=trace)
-            return await conn.request(method, params)
+                return await conn.request(method, params, timeout=timeout, trace=trace)
+            return await conn.request(method, params, timeout=timeout)
         except TransportClosedError:
             if self._dead is not None:
                 raise self._dead_error() from None
@@ -282,6 +324,151 @@ class AsyncCodex(ThreadOpeningMethods):
             "model/list", {"includeHidden": include_hidden}
         )
         return result
+
+    # -- events and usage -------------------------------------------------------------
+    async def events(self, *methods: EventMethod, thread_id: str | None = None) -> AsyncEventStream:
+        """Subscribe to this client's notifications of ``methods`` (all when none is
+        given), optionally of one thread: an ``AsyncEventStream`` of typed events
+        (``async for``, ``next(timeout=...)``, ``close()``), live from now on. For
+        events outside turns: ``account/rateLimits/updated``, ``hook/started``,
+        ``mcpServer/startupStatus/updated``, ``skills/changed``, ..."""
+        from .subscriptions import AsyncEventStream
+
+        for method in methods:
+            if not isinstance(method, str) or not method:
+                raise TypeError(f"each method must be a notification method name; got {method!r}")
+        await self._ensure_started()
+        return AsyncEventStream(self, frozenset(methods) if methods else None, thread_id)
+
+    async def rate_limits(self) -> GetAccountRateLimitsResponse:
+        """The account's rate limits (``GetAccountRateLimitsResponse``: ``rate_limits``
+        with the primary/secondary windows' used percent and reset times). Needs a
+        ChatGPT login; an API-key or unauthenticated runtime answers ``InvalidRequestError``.
+        Updates arrive as ``account/rateLimits/updated`` events (``events()``)."""
+        result: GetAccountRateLimitsResponse = await self._typed("account/rateLimits/read", {})
+        return result
+
+    async def account_usage(self, *, thread_id: str | None = None) -> GetAccountTokenUsageResponse:
+        """The account's token usage (``GetAccountTokenUsageResponse``: a summary and
+        daily buckets), or with ``thread_id`` that thread's estimated usage. Needs a
+        ChatGPT login, like ``rate_limits()``."""
+        params = {} if thread_id is None else {"threadId": thread_id}
+        result: GetAccountTokenUsageResponse = await self._typed("account/usage/read", params)
+        return result
+
+    # -- files on the runtime's host ---------------------------------------------
+    @property
+    def fs(self) -> AsyncFiles:
+        """The runtime host's file system: ``read_text``/``write_text``/``read_bytes``/
+        ``write_bytes``, ``mkdir``, ``stat``, ``exists``, ``iterdir``, ``remove``,
+        ``copy``, ``watch`` (absolute paths; not sandboxed; see ``AsyncFiles``)."""
+        from .files import AsyncFiles
+
+        return AsyncFiles(self)
+
+    # -- commands without a turn -------------------------------------------------
+    async def run_command(
+        self,
+        command: Sequence[str],
+        *,
+        cwd: str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        input: bytes | str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+        sandbox: Sandbox | None = None,
+        check: bool = False,
+        output_limit: int | None = None,
+    ) -> CommandResult:
+        """Run ``command`` (an argv) on the runtime's host, in its sandbox, without a
+        thread or turn, and return the ``CommandResult`` (``returncode``, ``stdout``,
+        ``stderr``), like ``subprocess.run(..., capture_output=True, text=True)``.
+
+        ``input`` is written to stdin, then stdin is closed. ``timeout`` (seconds; ``None``:
+        no limit) terminates the process and raises ``CommandTimeoutError`` (with the
+        output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
+        ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
+        ``env`` entries override its environment (``None`` unsets a variable);
+        ``output_limit`` caps each stream's captured bytes."""
+        from .commands import run_process
+
+        return await run_process(
+            self,
+            command,
+            cwd=cwd,
+            env=env,
+            input=input,
+            timeout=timeout,
+            sandbox=sandbox,
+            check=check,
+            output_limit=output_limit,
+        )
+
+    async def start_command(
+        self,
+        command: Sequence[str],
+        *,
+        cwd: str | None = None,
+        env: Mapping[str, str | None] | None = None,
+        sandbox: Sandbox | None = None,
+        tty: bool = False,
+        size: tuple[int, int] | None = None,
+        output_limit: int | None = None,
+    ) -> AsyncCommandProcess:
+        """Start ``command`` (an argv) on the runtime's host and return the running
+        ``AsyncCommandProcess``: ``output()`` streams its chunks, ``write()``/
+        ``close_stdin()`` feed stdin, ``terminate()``, ``wait(timeout=...)``.
+        ``tty=True`` runs it in a PTY of ``size`` ``(rows, cols)`` (``resize()``).
+        Use it with ``async with``: leaving terminates a process still running."""
+        from .commands import start_process
+
+        return await start_process(
+            self,
+            command,
+            cwd=cwd,
+            env=env,
+            sandbox=sandbox,
+            stream_stdin=True,
+            stream_output=True,
+            tty=tty,
+            size=size,
+            output_limit=output_limit,
+        )
+
+    # -- code review ----------------------------------------------------------------
+    async def review(
+        self,
+        *,
+        cwd: str | None = None,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        model: str | None = None,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> TurnResult:
+        """Review code in ``cwd`` (a git work tree; default: the runtime's cwd) on a new
+        thread and return the review turn's ``TurnResult`` (``result.review``: the
+        explanation and typed findings). The target is as in ``AsyncThread.review``:
+        the uncommitted changes by default, or ``base_branch``, ``commit``,
+        ``instructions``. To ask follow-up questions about the review, use
+        ``thread_start`` and ``thread.review`` instead and keep the thread."""
+        from .review import review_target
+
+        # the target is checked before a thread is made for it
+        review_target(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+        )
+        thread = await self.thread_start(cwd=cwd, model=model)
+        return await thread.review(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+            timeout=timeout,
+        )
 
     # -- threads -----------------------------------------------------------------
     async def _open_thread(
@@ -356,6 +543,46 @@ class AsyncCodex(ThreadOpeningMethods):
         result: ThreadArchiveResponse = await self._typed("thread/archive", {"threadId": thread_id})
         if self._host_control is not None:
             self._host_control.forget_thread(thread_id)
+        return result
+
+    async def thread_delete(self, thread_id: str) -> ThreadDeleteResponse:
+        """Delete a stored thread and its history for good (``thread_archive`` keeps it)."""
+        result: ThreadDeleteResponse = await self._typed("thread/delete", {"threadId": thread_id})
+        if self._host_control is not None:
+            self._host_control.forget_thread(thread_id)
+        return result
+
+    async def loaded_threads(self) -> list[str]:
+        """The ids of the threads the runtime has loaded in memory now (all pages of
+        ``thread/loaded/list``; on a shared runtime, other clients' threads too)."""
+        from .history import pages
+
+        return [tid async for tid in pages(self, "thread/loaded/list", {}, "loaded threads")]
+
+    async def thread_search(
+        self,
+        search_term: str,
+        *,
+        archived: bool | None = None,
+        cursor: str | None = None,
+        limit: int | None = None,
+        sort_direction: SortDirection | None = None,
+        source_kinds: list[ThreadSourceKind] | None = None,
+    ) -> ThreadSearchResponse:
+        """One page of stored threads matching ``search_term`` (experimental in the
+        runtime; ``ThreadSearchResponse``: ``data``, ``next_cursor``)."""
+        from .arguments import check_text
+
+        check_text(search_term, "search_term")
+        params = wire_params(
+            search_term=search_term,
+            archived=archived,
+            cursor=cursor,
+            limit=limit,
+            sort_direction=sort_direction,
+            source_kinds=source_kinds,
+        )
+        result: ThreadSearchResponse = await self._typed("thread/search", params)
         return result
 
     async def thread_unarchive(self, thread_id: str) -> AsyncThread:

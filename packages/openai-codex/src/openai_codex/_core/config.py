@@ -25,6 +25,16 @@ class CodexConfig:
     - ``client_name``/``client_title``/``client_version``: sent in ``initialize``
       (``client_version`` defaults to ``openai_codex.__version__``).
     - ``experimental_api``: opt in to the runtime's experimental protocol fields.
+    - ``url``: attach to a runtime that is already running instead of spawning one:
+      ``ws://HOST:PORT``, ``wss://...``, ``unix://PATH`` (``codex app-server --listen
+      unix://PATH``) or ``unix://`` (the control socket under ``$CODEX_HOME``). The spawn
+      fields (``codex_bin``, ``launch_args_override``, ``config_overrides``, ``cwd``,
+      ``env``) do not apply and are refused with it. Closing the client closes the
+      connection, not the runtime; a dropped connection is not re-established.
+    - ``token``/``token_env``/``token_file``: the bearer token an attached runtime asks
+      for (``--ws-auth capability-token --ws-token-file FILE`` or a signed bearer
+      token), given directly, as the name of an environment variable, or as a file
+      path; at most one; read when connecting; never shown in a ``repr`` or a log.
     - ``request_timeout``: seconds a request waits for its answer (default 120; ``None``:
       no deadline); past it the call raises ``RequestTimeoutError``. Turns are not
       requests: ``run(timeout=...)`` bounds those.
@@ -43,11 +53,41 @@ class CodexConfig:
     client_version: str = field(default_factory=installed_version)
     experimental_api: bool = True
     request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT
+    url: str | None = None
+    token: str | None = None
+    token_env: str | None = None
+    token_file: str | None = None
 
     def __post_init__(self) -> None:
         from .arguments import check_seconds
 
         self.request_timeout = check_seconds(self.request_timeout, "request_timeout")
+        sources = [n for n in ("token", "token_env", "token_file") if getattr(self, n) is not None]
+        if len(sources) > 1:
+            raise ValueError(f"give at most one of token, token_env, token_file; got {sources}")
+        if self.url is None:
+            if sources:
+                raise ValueError(f"{sources[0]} is for an attached runtime: set url too")
+            return
+        from .attach import check_url
+
+        check_url(self.url)
+        spawn = [
+            name
+            for name, value in (
+                ("codex_bin", self.codex_bin),
+                ("launch_args_override", self.launch_args_override),
+                ("config_overrides", self.config_overrides or None),
+                ("cwd", self.cwd),
+                ("env", self.env),
+            )
+            if value is not None
+        ]
+        if spawn:
+            raise ValueError(
+                f"{', '.join(spawn)} configure a spawned runtime; "
+                "an attached runtime (url=...) takes none of them"
+            )
 
     def __repr__(self) -> str:
         from openai_codex_transport.redaction import redact_argv, redact_mapping
@@ -68,6 +108,13 @@ class CodexConfig:
             "experimental_api": self.experimental_api,
             "request_timeout": self.request_timeout,
         }
+        if self.url is not None:
+            from openai_codex_transport import redact_text
+
+            fields["url"] = redact_text(self.url)
+            fields["token"] = None if self.token is None else "[REDACTED]"
+            fields["token_env"] = self.token_env
+            fields["token_file"] = self.token_file
         inner = ", ".join(f"{name}={value!r}" for name, value in fields.items())
         return f"CodexConfig({inner})"
 

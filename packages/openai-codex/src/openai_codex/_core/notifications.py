@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from .parsing import notification_model
+
+if TYPE_CHECKING:
+    from ..events import Event
 
 _UNSET: Any = object()
 
@@ -23,9 +26,21 @@ class Notification:
     ``payload`` is the registered model for the method (validated lazily, on first
     access), or an ``UnknownNotification`` holding the raw params. ``params`` is the
     raw wire dict.
+
+    ``Notification(method, ...)`` of a known method makes the typed subclass for it
+    (``openai_codex.events``: ``TurnCompletedEvent``, ...), so ``isinstance``/``match``
+    and ``ev.method == "..."`` narrow ``payload`` for a type checker.
     """
 
     __slots__ = ("_payload", "method", "params")
+    __match_args__ = ("method", "payload")
+
+    def __new__(cls, method: str, payload: Any = _UNSET, *, params: Any = None) -> Notification:
+        if cls is Notification:
+            typed = _event_classes().get(method)
+            if typed is not None:
+                cls = typed
+        return object.__new__(cls)
 
     def __init__(self, method: str, payload: Any = _UNSET, *, params: Any = None) -> None:
         self.method = method
@@ -42,6 +57,11 @@ class Notification:
     def _raw(cls, method: str, params: dict[str, Any]) -> Notification:
         return cls(method, params=params)
 
+    @classmethod
+    def _event(cls, method: str, params: dict[str, Any]) -> Event:
+        """The typed event for a wire notification (a plain one for an unknown method)."""
+        return cast("Event", Notification(method, params=params))
+
     @property
     def payload(self) -> Any:
         if self._payload is _UNSET:
@@ -57,6 +77,19 @@ class Notification:
         return self.method == other.method and self.params == other.params
 
     __hash__ = None  # type: ignore[assignment]
+
+
+_EVENT_CLASSES: dict[str, type[Notification]] | None = None
+
+
+def _event_classes() -> dict[str, type[Notification]]:
+    """method -> typed class (``openai_codex.events``, loaded with the first notification)."""
+    global _EVENT_CLASSES
+    if _EVENT_CLASSES is None:
+        from ..events import EVENT_CLASSES
+
+        _EVENT_CLASSES = EVENT_CLASSES
+    return _EVENT_CLASSES
 
 
 def _validate(method: str, params: dict[str, Any]) -> Any:

@@ -65,6 +65,9 @@ class OptionMethod:
     doc: str
     impl_args: tuple[str, ...] = ()
     """Source of extra leading arguments for ``impl`` (e.g. the wire method)."""
+    typed_option: str | None = None
+    """An option that types the result: an overload takes ``type[ParsedT]`` for it and
+    returns ``returns[ParsedT]`` (``run(output_schema=Model) -> TurnResult[Model]``)."""
 
 
 def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tuple[Option, ...]:
@@ -191,6 +194,7 @@ RUN = OptionMethod(
     ),
     returns="TurnResult",
     impl="_run_turn",
+    typed_option="output_schema",
     doc="""Run a turn to completion and return its ``TurnResult``.
 
 Raises ``TurnFailedError`` if the turn fails and ``TurnTimeoutError`` (after

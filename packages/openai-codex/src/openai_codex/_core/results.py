@@ -4,17 +4,38 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
 from .parsing import validate
 
 if TYPE_CHECKING:
-    from openai_codex_types import ThreadGoal, ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
+    from typing_extensions import TypeVar
+
+    from openai_codex_types import (
+        ThreadGoal,
+        ThreadItem,
+        ThreadTokenUsage,
+        TokenUsageBreakdown,
+        TurnError,
+        TurnStatus,
+    )
+
+    from .review import Review
+
+    #: the type of ``TurnResult.parsed`` (``Any`` when not given)
+    ParsedT = TypeVar("ParsedT", default=Any)
+else:
+    from typing import TypeVar
+
+    ParsedT = TypeVar("ParsedT")
 
 
 @dataclass(slots=True)
-class TurnResult:
+class TurnResult(Generic[ParsedT]):
     """What a finished turn produced.
+
+    Generic in ``parsed``: ``thread.run(..., output_schema=Answer)`` is a
+    ``TurnResult[Answer]``, so ``result.parsed`` is typed as ``Answer``.
 
     ``final_response``: the last agent message with phase ``final_answer``, else the
     latest agent message without a phase (never commentary), else ``None``.
@@ -32,10 +53,26 @@ class TurnResult:
     items: list[ThreadItem]
     usage: ThreadTokenUsage | None
     #: The validated structured output when ``run(..., output_schema=...)`` was given.
-    parsed: Any = None
+    parsed: ParsedT = None  # type: ignore[assignment]  # None until output_schema is used
     #: For a goal's logical turn (``run_goal``/``start_goal``/``resume_goal``): the goal
     #: as it ended (``ThreadGoal``: status, tokens and time used); ``None`` otherwise.
     goal: ThreadGoal | None = None
+    #: The tokens of this turn alone: the sum of its model calls (``usage.last`` is only
+    #: the last call; ``usage.total`` is the whole thread so far, see ``thread_usage``).
+    turn_usage: TokenUsageBreakdown | None = None
+
+    @property
+    def thread_usage(self) -> TokenUsageBreakdown | None:
+        """The thread's total tokens as this turn ended (``usage.total``)."""
+        return None if self.usage is None else self.usage.total
+
+    @property
+    def review(self) -> Review | None:
+        """For a review turn (``thread.review(...)``): the ``Review`` (explanation and
+        typed findings) from its ``exitedReviewMode`` item; ``None`` for other turns."""
+        from .review import review_of
+
+        return review_of(self.items)
 
     # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
     def _repr_html_(self) -> str:
@@ -78,6 +115,8 @@ class TurnCollector:
     turn_id: str
     raw_items: list[dict[str, Any]] = field(default_factory=list)
     raw_usage: dict[str, Any] | None = None
+    #: the sum of the ``last`` breakdowns of the turn's usage updates (one per model call)
+    usage_sum: dict[str, int] | None = None
     raw_turn: dict[str, Any] | None = None
     errors: list[dict[str, Any]] = field(default_factory=list)
 
@@ -91,6 +130,7 @@ class TurnCollector:
             usage = params.get("tokenUsage")
             if isinstance(usage, dict):
                 self.raw_usage = usage
+                self._add_usage(usage.get("last"))
         elif method == "error":
             self.errors.append(params)
         elif method == "turn/completed":
@@ -99,13 +139,28 @@ class TurnCollector:
             return True
         return False
 
+    def _add_usage(self, last: Any) -> None:
+        if not isinstance(last, dict):
+            return
+        total = self.usage_sum if self.usage_sum is not None else {}
+        for key, value in last.items():
+            if isinstance(value, int) and not isinstance(value, bool):
+                total[key] = total.get(key, 0) + value
+        self.usage_sum = total
+
     @property
     def completed(self) -> bool:
         return self.raw_turn is not None
 
     def result(self) -> TurnResult:
         """The result so far (partial if the turn has not completed)."""
-        from openai_codex_types import ThreadItem, ThreadTokenUsage, TurnError, TurnStatus
+        from openai_codex_types import (
+            ThreadItem,
+            ThreadTokenUsage,
+            TokenUsageBreakdown,
+            TurnError,
+            TurnStatus,
+        )
 
         turn = self.raw_turn or {}
         status_raw = turn.get("status", "inProgress")
@@ -122,6 +177,9 @@ class TurnCollector:
             usage=None
             if self.raw_usage is None
             else validate(ThreadTokenUsage, self.raw_usage, "the token usage"),
+            turn_usage=None
+            if self.usage_sum is None
+            else validate(TokenUsageBreakdown, self.usage_sum, "the turn's token usage"),
         )
 
     @property

@@ -1,4 +1,4 @@
-"""Starting the runtime: spawn ``codex app-server``, connect, ``initialize``."""
+"""Starting the runtime: spawn ``codex app-server`` (or attach to one), connect, ``initialize``."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from openai_codex_transport import (
     DEFAULT_REQUEST_TIMEOUT,
     JsonRpcConnection,
     StdioTransport,
+    Transport,
     TransportClosedError,
     app_server_argv,
     resolve_codex_binary,
@@ -49,13 +50,19 @@ async def connect(
     ~20 ms), which is then looked up while the runtime boots instead of before it starts.
     On any failure whatever was started is closed before the error propagates.
     """
-    argv, extra_path_dir = launch_argv(config)
-    transport = await StdioTransport.spawn(
-        argv,
-        env=config._child_env() if config is not None else None,
-        cwd=config.cwd if config is not None else None,
-        extra_path_dir=extra_path_dir,
-    )
+    transport: Transport
+    if config is not None and config.url is not None:
+        from .attach import attach
+
+        transport = await attach(config)
+    else:
+        argv, extra_path_dir = launch_argv(config)
+        transport = await StdioTransport.spawn(
+            argv,
+            env=config._child_env() if config is not None else None,
+            cwd=config.cwd if config is not None else None,
+            extra_path_dir=extra_path_dir,
+        )
     conn = JsonRpcConnection(
         transport,
         on_notification=on_notification,

@@ -26,6 +26,7 @@ from .arguments import (
 from .goals.controls import refuse_plain_turn
 from .goals.methods import AsyncGoalControls
 from .inputs import RunInput, turn_input_wire
+from .mcp import ThreadMcpMethods
 from .option_methods import WIRE_NAMES, TurnMethods
 from .presets import Sandbox, approval_wire, turn_sandbox_wire
 from .sink import Sink
@@ -33,10 +34,19 @@ from .turn_handle import AsyncTurnHandle
 from .wire import wire_options
 
 if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
     from openai_codex_types import (
         ThreadCompactStartResponse,
+        ThreadDeleteResponse,
+        ThreadItemEntry,
+        ThreadMetadataUpdateResponse,
         ThreadReadResponse,
+        ThreadRevertResponse,
         ThreadSetNameResponse,
+        ThreadUnsubscribeResponse,
+        Turn,
+        TurnItemsView,
     )
 
     from .client import AsyncCodex
@@ -48,7 +58,7 @@ _TURN_WIRE = WIRE_NAMES["turn"]
 START_TIMEOUT_S = 120.0
 
 
-class AsyncThread(TurnMethods, AsyncGoalControls):
+class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     """A conversation thread: run turns on it."""
 
     __slots__ = ("_codex", "id")
@@ -59,6 +69,9 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
 
     def __repr__(self) -> str:
         return f"AsyncThread(id={self.id!r})"
+
+    async def _typed(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        return await self._codex._typed(method, params)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, AsyncThread) and other.id == self.id
@@ -106,8 +119,11 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
             params["outputSchema"] = codex._host.output_schema_wire(output_schema)
         return await self._send_turn_start(params, output_schema)
 
-    async def _send_turn_start(self, params: dict[str, Any], output_schema: Any) -> AsyncTurnHandle:
-        """Send ``turn/start`` and return the handle; no event of the turn is lost."""
+    async def _send_turn_start(
+        self, params: dict[str, Any], output_schema: Any, method: str = "turn/start"
+    ) -> AsyncTurnHandle:
+        """Send ``turn/start`` (or ``review/start``) and return the handle; no event of the
+        turn is lost."""
         codex, thread_id = self._codex, self.id
         router = codex._router
         sink = Sink()
@@ -119,7 +135,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
             # Shielded: once sent, the turn exists; we need its id to interrupt it.
             with anyio.CancelScope(shield=True), host.use_span(span):
                 try:
-                    result = await codex._request("turn/start", params)
+                    result = await codex._request(method, params)
                 except RequestTimeoutError as exc:
                     active = codex._active
                     if active is not None:
@@ -128,12 +144,21 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
                     raise TurnStartTimeoutError(thread_id, exc.timeout) from None
             turn = result.get("turn") if isinstance(result, dict) else None
             if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
-                raise TransportClosedError(f"turn/start returned no turn: {result!r}")
+                raise TransportClosedError(f"{method} returned no turn: {result!r}")
             turn_id = turn["id"]
+            # a detached review runs on a new thread (reviewThreadId)
+            other = result.get("reviewThreadId")
+            if isinstance(other, str) and other != thread_id:
+                thread_id = other
             if codex._active is not None:
                 codex._active.add(thread_id, turn_id)
         finally:
-            router.end_turn_request(thread_id, turn_id, sink)
+            if thread_id == self.id:
+                router.end_turn_request(thread_id, turn_id, sink)
+            else:  # its events were not kept as this thread's: claim them by turn
+                router.end_turn_request(self.id, None, None)
+                if turn_id is not None:
+                    router.attach(turn_id, sink)
         codex._sandboxes.remember(thread_id, params.get("sandboxPolicy"))
         handle = AsyncTurnHandle(
             codex, thread_id, turn_id, _sink=sink, _output_schema=output_schema
@@ -145,6 +170,152 @@ class AsyncThread(TurnMethods, AsyncGoalControls):
             await handle._interrupt_quietly()
             raise
         return handle
+
+    async def start_review(
+        self,
+        *,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        detached: bool = False,
+    ) -> AsyncTurnHandle:
+        """Start a code review as a turn of this thread and return its handle.
+
+        Target: the uncommitted changes (staged, unstaged, untracked) by default, or
+        ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
+        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
+        (deprecated by the runtime). The result's ``review`` has the findings."""
+        from .review import review_target
+
+        target = review_target(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+        )
+        await self._codex._ensure_started()
+        refuse_plain_turn(self._codex, self.id)
+        params: dict[str, Any] = {"threadId": self.id, "target": target}
+        if detached:
+            params["delivery"] = "detached"
+        return await self._send_turn_start(params, None, "review/start")
+
+    async def review(
+        self,
+        *,
+        base_branch: str | None = None,
+        commit: str | None = None,
+        commit_title: str | None = None,
+        instructions: str | None = None,
+        detached: bool = False,
+        timeout: float | None = None,  # noqa: ASYNC109
+    ) -> TurnResult:
+        """Run a code review to completion (see ``start_review``) and return its
+        ``TurnResult``; ``result.review`` holds the explanation and typed findings."""
+        timeout = check_seconds(timeout)
+        handle = await self.start_review(
+            base_branch=base_branch,
+            commit=commit,
+            commit_title=commit_title,
+            instructions=instructions,
+            detached=detached,
+        )
+        return await handle.run(timeout=timeout)
+
+    # -- history (history.py) ------------------------------------------------------
+    async def revert(self, before_turn_id: str) -> ThreadRevertResponse:
+        """Roll the thread's history back to just before ``before_turn_id`` (that turn
+        and every later one are dropped from what the model sees and from the turn
+        list). Only the stored conversation changes: files the turns edited are NOT
+        restored. Returns ``ThreadRevertResponse`` (``thread``, backwards cursors)."""
+        check_text(before_turn_id, "before_turn_id")
+        result: ThreadRevertResponse = await self._codex._typed(
+            "thread/revert", {"threadId": self.id, "beforeTurnId": before_turn_id}
+        )
+        return result
+
+    async def turns(
+        self,
+        *,
+        newest_first: bool = True,
+        items_view: TurnItemsView | None = None,
+        page_size: int | None = None,
+    ) -> AsyncIterator[Turn]:
+        """Every stored turn of this thread (``Turn``), newest first unless
+        ``newest_first=False``; pages of ``page_size`` are fetched as you iterate.
+        ``items_view`` says how much of each turn's items to include (default summary)."""
+        from .history import iter_turns
+
+        async for turn in iter_turns(
+            self._codex,
+            self.id,
+            newest_first=newest_first,
+            items_view=items_view,
+            page_size=page_size,
+        ):
+            yield turn
+
+    async def items(
+        self,
+        *,
+        turn_id: str | None = None,
+        newest_first: bool = False,
+        page_size: int | None = None,
+    ) -> AsyncIterator[ThreadItemEntry]:
+        """Every stored item of this thread (or of one turn), oldest first unless
+        ``newest_first=True`` (``ThreadItemEntry``: ``item``, ``turn_id``, times);
+        pages are fetched as you iterate."""
+        from .history import iter_items
+
+        async for entry in iter_items(
+            self._codex,
+            self.id,
+            turn_id=turn_id,
+            newest_first=newest_first,
+            page_size=page_size,
+        ):
+            yield entry
+
+    async def update_metadata(
+        self,
+        *,
+        git_sha: str | None = None,
+        git_branch: str | None = None,
+        git_origin_url: str | None = None,
+        clear_git_info: bool = False,
+    ) -> ThreadMetadataUpdateResponse:
+        """Patch the thread's stored Git metadata: a value replaces the stored one,
+        ``None`` keeps it (``clear_git_info=True``: clears the ones left at ``None``)."""
+        from .history import git_info_params
+
+        info = git_info_params(git_sha, git_branch, git_origin_url, clear_git_info)
+        params: dict[str, Any] = {"threadId": self.id}
+        if info:
+            params["gitInfo"] = info
+        result: ThreadMetadataUpdateResponse = await self._codex._typed(
+            "thread/metadata/update", params
+        )
+        return result
+
+    async def unsubscribe(self) -> ThreadUnsubscribeResponse:
+        """Stop this connection's notifications for the thread (the runtime unloads it
+        when no client is subscribed); ``status``: ``unsubscribed``, ``notSubscribed``
+        or ``notLoaded``. Resume the thread to follow it again."""
+        result: ThreadUnsubscribeResponse = await self._codex._typed(
+            "thread/unsubscribe", {"threadId": self.id}
+        )
+        return result
+
+    async def delete(self) -> ThreadDeleteResponse:
+        """Delete the thread and its stored history for good (``archive`` keeps it)."""
+        result: ThreadDeleteResponse = await self._codex._typed(
+            "thread/delete", {"threadId": self.id}
+        )
+        host = self._codex._host_control
+        if host is not None:
+            host.forget_thread(self.id)
+        return result
 
     async def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
         """This thread as stored (``ThreadReadResponse``)."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
         TurnSteerResponse,
     )
 
+    from ..events import Event
     from .client import AsyncCodex
 
 _log = logging.getLogger("openai_codex")
@@ -110,14 +111,22 @@ class AsyncTurnHandle:
             self._reading = False
         return self._accept(item)
 
-    async def stream(self) -> AsyncIterator[Notification]:
+    async def stream(self) -> AsyncIterator[Event]:
         """This turn's notifications in order, ending with its ``turn/completed``.
 
-        ``error`` notifications (``willRetry``) are included.
+        ``error`` notifications (``willRetry``) are included. Each is the typed class of
+        its method (``openai_codex.events``), so ``match``/``ev.method == ...`` narrow it.
         """
         while not self._collector.completed:
             method, params = await self._next()
-            yield Notification._raw(method, params)
+            yield Notification._event(method, params)
+
+    async def text_stream(self) -> AsyncIterator[str]:
+        """The agent's message text as it is generated (``item/agentMessage/delta``),
+        ending when the turn completes; ``run()`` afterwards gives the result."""
+        async for ev in self.stream():
+            if ev.method == "item/agentMessage/delta":
+                yield ev.payload.delta
 
     async def run(self, *, timeout: float | None = None) -> TurnResult:  # noqa: ASYNC109
         """Wait for the turn to finish and return its ``TurnResult``.

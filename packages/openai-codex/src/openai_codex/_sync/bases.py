@@ -25,11 +25,17 @@ from .portal import Portal
 if TYPE_CHECKING:
     from typing_extensions import Self
 
+    from openai_codex_types import FsChangedNotification
+
+    from .._core.commands import AsyncCommandProcess
+    from .._core.files import AsyncFiles, AsyncFileWatch
     from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
     from .._core.metadata import InitializeResponse
     from .._core.sink import Item
+    from .._core.subscriptions import AsyncEventStream
+    from ..events import Event
     from ..handlers import ServerRequestHandlers
-    from .generated import Codex
+    from .generated import Codex, Files
     from .lowlevel import CodexClient
 
 _log = logging.getLogger("openai_codex")
@@ -86,6 +92,13 @@ class CodexBase:
     def close(self) -> None:
         """Stop the runtime and the event-loop thread. Idempotent; never masks errors."""
         self._finalizer()
+
+    @property
+    def fs(self) -> Files:
+        """The runtime host's file system (see ``AsyncFiles``): ``read_text``, ``watch``, ..."""
+        from .generated import Files
+
+        return Files._wrap(self, self._async.fs)  # type: ignore[arg-type]
 
     @property
     def metadata(self) -> InitializeResponse:
@@ -186,15 +199,23 @@ class TurnHandleBase:
         finally:
             handle._reading = False
 
-    def stream(self) -> Iterator[Notification]:
+    def stream(self) -> Iterator[Event]:
         """This turn's notifications, ending with its ``turn/completed``.
 
-        Reads the turn's queue from the calling thread: no portal hop per event.
+        Each is the typed class of its method (``openai_codex.events``). Reads the turn's
+        queue from the calling thread: no portal hop per event.
         """
         handle = self._async
         while not handle.done:
             method, params = handle._accept(self._get())
-            yield Notification._raw(method, params)
+            yield Notification._event(method, params)
+
+    def text_stream(self) -> Iterator[str]:
+        """The agent's message text as it is generated (``item/agentMessage/delta``),
+        ending when the turn completes; ``run()`` afterwards gives the result."""
+        for ev in self.stream():
+            if ev.method == "item/agentMessage/delta":
+                yield ev.payload.delta
 
     def __enter__(self) -> Self:
         return self
@@ -252,3 +273,129 @@ class DeviceCodeLoginHandleBase(LoginHandleBase):
     @classmethod
     def _wrap(cls, codex: Codex, handle: AsyncDeviceCodeLoginHandle) -> Self:
         return cls(codex, handle)
+
+
+class CommandProcessBase:
+    """A running command on the runtime's host (see ``AsyncCommandProcess``).
+
+    ``with`` terminates it if it is still running when the block ends.
+    """
+
+    __slots__ = ("_async", "_codex", "args", "process_id")
+
+    def __init__(self, _codex: Codex, process: AsyncCommandProcess) -> None:
+        self._codex = _codex
+        self._async = process
+        self.args = process.args
+        self.process_id = process.process_id
+
+    @classmethod
+    def _wrap(cls, codex: Codex, process: AsyncCommandProcess) -> Self:
+        return cls(codex, process)
+
+    def __repr__(self) -> str:
+        return f"CommandProcess(args={self.args!r}, returncode={self.returncode!r})"
+
+    @property
+    def returncode(self) -> int | None:
+        """The exit status once the process has exited, else ``None``."""
+        return self._async.returncode
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._codex._portal.call(self._async.__aexit__, None, None, None)
+
+
+class FilesBase:
+    """The runtime host's file system (``codex.fs``); see ``AsyncFiles``."""
+
+    __slots__ = ("_async", "_codex")
+
+    def __init__(self, _codex: Codex, files: AsyncFiles) -> None:
+        self._codex = _codex
+        self._async = files
+
+    @classmethod
+    def _wrap(cls, codex: Codex, files: AsyncFiles) -> Self:
+        return cls(codex, files)
+
+    def __repr__(self) -> str:
+        return "Files()"
+
+
+class FileWatchBase:
+    """A live file watch: ``for change in watch``; ``close()`` or ``with`` unwatches."""
+
+    __slots__ = ("_async", "_codex", "path", "watch_id")
+
+    def __init__(self, _codex: Codex, watch: AsyncFileWatch) -> None:
+        self._codex = _codex
+        self._async = watch
+        self.path = watch.path
+        self.watch_id = watch.watch_id
+
+    @classmethod
+    def _wrap(cls, codex: Codex, watch: AsyncFileWatch) -> Self:
+        return cls(codex, watch)
+
+    def __repr__(self) -> str:
+        return f"FileWatch(path={self.path!r})"
+
+    def __iter__(self) -> Iterator[FsChangedNotification]:
+        return self._codex._portal.iterate(self._async.changes())
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._codex._portal.call(self._async.close)
+
+
+class EventStreamBase:
+    """A live subscription to the client's notifications (see ``AsyncEventStream``):
+    ``for ev in stream``, ``next(timeout=...)``; ``close()`` or ``with`` ends it."""
+
+    __slots__ = ("_async", "_codex")
+
+    def __init__(self, _codex: Codex, stream: AsyncEventStream) -> None:
+        self._codex = _codex
+        self._async = stream
+
+    @classmethod
+    def _wrap(cls, codex: Codex, stream: AsyncEventStream) -> Self:
+        return cls(codex, stream)
+
+    def __repr__(self) -> str:
+        return repr(self._async).replace("AsyncEventStream", "EventStream")
+
+    def __iter__(self) -> Self:
+        return self
+
+    def __next__(self) -> Event:
+        try:
+            return self._codex._portal.call(self._async.next)
+        except StopAsyncIteration:
+            raise StopIteration from None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._codex._portal.call(self._async.close)

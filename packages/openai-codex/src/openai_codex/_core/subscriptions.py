@@ -1,0 +1,106 @@
+"""``AsyncEventStream``: a live subscription to the client's notifications.
+
+Turn events reach their turn's handle; this is for the rest (and for watching any
+method across turns): ``account/rateLimits/updated``, ``mcpServer/startupStatus/updated``,
+``hook/started``/``hook/completed``, ``skills/changed``, ``thread/tokenUsage/updated``...
+Subscribed when made (``await codex.events(...)``), so nothing sent after that is
+missed; ``close()`` ends it. Events are the typed classes of ``openai_codex.events``.
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+import anyio
+
+from openai_codex_transport import TransportClosedError
+
+from .notifications import Notification
+from .sink import Sink
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..events import Event
+    from .client import AsyncCodex
+
+
+class _Closed(Exception):
+    """Pushed into the sink by ``close()`` to end a waiting consumer."""
+
+
+class AsyncEventStream:
+    """The client's notifications of the chosen methods (all when none was chosen),
+    optionally of one thread, in arrival order: ``async for ev in stream`` or
+    ``await stream.next(timeout=...)``."""
+
+    def __init__(
+        self, codex: AsyncCodex, methods: frozenset[str] | None, thread_id: str | None
+    ) -> None:
+        self._codex = codex
+        self.methods = methods
+        self.thread_id = thread_id
+        self._sink = Sink()
+        self._closed = False
+        self._remove: Callable[[], None] = codex._router.add_listener(self._listener)
+        codex._streams.add(self)
+
+    def __repr__(self) -> str:
+        methods = None if self.methods is None else sorted(self.methods)
+        return f"AsyncEventStream(methods={methods!r}, thread_id={self.thread_id!r})"
+
+    def _listener(self, method: str, params: dict[str, Any]) -> None:
+        if self.methods is not None and method not in self.methods:
+            return
+        if self.thread_id is not None and params.get("threadId") != self.thread_id:
+            return
+        self._sink.push((method, params))
+
+    def _fail(self, exc: BaseException) -> None:
+        """The connection is gone: a waiting consumer gets ``exc``."""
+        self._sink.push(exc)
+
+    async def next(self, *, timeout: float | None = None) -> Event:  # noqa: ASYNC109
+        """The next event; ``TimeoutError`` if none comes within ``timeout`` seconds,
+        ``StopAsyncIteration`` once closed, ``TransportClosedError`` if the connection
+        went away."""
+        from .arguments import check_seconds
+
+        seconds = check_seconds(timeout)
+        if self._closed:
+            raise StopAsyncIteration
+        with anyio.fail_after(seconds):
+            item = await self._sink.get()
+        if isinstance(item, BaseException):
+            if isinstance(item, _Closed):
+                raise StopAsyncIteration
+            if isinstance(item, TransportClosedError):
+                raise item._copy() from item
+            raise item
+        return Notification._event(*item)
+
+    def __aiter__(self) -> AsyncEventStream:
+        return self
+
+    async def __anext__(self) -> Event:
+        return await self.next()
+
+    async def close(self) -> None:
+        """Stop the subscription (a consumer waiting in ``next()`` stops too)."""
+        if not self._closed:
+            self._closed = True
+            self._remove()
+            self._codex._streams.discard(self)
+            self._sink.push(_Closed())
+
+    async def __aenter__(self) -> AsyncEventStream:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.close()
