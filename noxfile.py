@@ -50,6 +50,7 @@ DOCS_DEPS = [
     "mkdocstrings==1.0.8",
     "mkdocstrings-python==2.0.11",
     "griffe==2.4.1",
+    "ruff==0.14.6",  # mkdocstrings formats long signatures with it
 ]
 TYPECHECK_DEPS = [
     "mypy==1.18.2",

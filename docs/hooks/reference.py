@@ -55,6 +55,7 @@ MODEL_OPTIONS = """    options:
       show_signature: false
       show_bases: true
       summary: false
+      inherited_members: false
 """
 
 
