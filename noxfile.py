@@ -44,6 +44,15 @@ TEST_DEPS = [
     *TEMPORAL_DEPS,
 ]
 LINT_DEPS = ["ruff==0.14.6"]
+# the documentation site (`nox -s docs`): pinned so a strict build means the same thing everywhere
+DOCS_DEPS = [
+    "mkdocs==1.6.1",
+    "mkdocs-material==9.8.2",
+    "mkdocstrings==1.0.8",
+    "mkdocstrings-python==2.0.11",
+    "griffe==2.4.1",
+    "ruff==0.14.6",  # mkdocstrings formats long signatures with it
+]
 TYPECHECK_DEPS = [
     "mypy==1.18.2",
     "trio>=0.26",
@@ -125,6 +134,17 @@ def typecheck(session: nox.Session) -> None:
         "packages/openai-codex-transport/src",
         "packages/openai-codex/src",
     )
+
+
+@nox.session
+def docs(session: nox.Session) -> None:
+    """Build the documentation site strictly into site/ (`-- serve` serves it on localhost:8000)."""
+    session.install(*DOCS_DEPS)
+    session.env["NO_MKDOCS_2_WARNING"] = "1"  # Material's banner about its successor
+    if session.posargs[:1] == ["serve"]:
+        session.run("mkdocs", "serve", *session.posargs[1:])
+    else:
+        session.run("mkdocs", "build", "--strict", *session.posargs)
 
 
 @nox.session
