@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from openai_codex._core.commands import CommandOutput, CommandResult
     from openai_codex._core.inputs import Input, RunInput
     from openai_codex._core.presets import Sandbox
+    from openai_codex._core.published_models import ReasoningSummaryArg
     from openai_codex._core.results import ParsedT, TurnResult
     from openai_codex._core.settings import Merge
     from openai_codex._host.control import ToolsArg
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
         ModelListResponse,
         Personality,
         ReasoningEffort,
-        ReasoningSummary,
         SkillsListEntry,
         SortDirection,
         ThreadArchiveResponse,
@@ -563,7 +563,7 @@ class Thread(ThreadBase):
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         timeout: float | None = None,
     ) -> TurnResult:
         """Pursue ``objective`` as the thread's goal until it stops; the ``TurnResult`` of
@@ -601,7 +601,7 @@ class Thread(ThreadBase):
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
     ) -> TurnHandle:
         """Set ``objective`` as the thread's goal (replacing any previous goal) and return
         the handle of its logical turn once the runtime started working on it.
@@ -642,7 +642,7 @@ class Thread(ThreadBase):
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
     ) -> TurnHandle:
         """Make the thread's stopped goal (``paused``, ``blocked``, ``usageLimited``,
         ``budgetLimited``) active again, as a new logical turn (see ``start_goal``).
@@ -709,7 +709,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -729,7 +729,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -748,7 +748,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -790,7 +790,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
     ) -> TurnHandle:
         """Start a turn (or join the thread's active turn) and return its handle.
