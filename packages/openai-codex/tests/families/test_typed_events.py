@@ -93,8 +93,14 @@ def test_mypy_narrows_events_and_rejects_a_typo() -> None:
         for name in ("typed_events_ok.py", "published_kinds_ok.py", "typed_events_typo.py")
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary"]
-        + [str(ok), str(kinds), str(typo)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            *map(str, (ok, kinds, typo)),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,

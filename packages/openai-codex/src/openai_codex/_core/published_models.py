@@ -9,7 +9,7 @@ summary is taken (``summary=`` of a turn) either form works, both go on the wire
 
 from __future__ import annotations
 
-from typing import TypeAlias, Union
+from typing import TypeAlias
 
 from openai_codex_types import CodexRootModel
 from openai_codex_types import ReasoningSummary as ReasoningSummaryValue
@@ -23,6 +23,6 @@ class ReasoningSummary(CodexRootModel):
 
 
 #: What ``summary=`` takes: the enum value or the published model (both type-check).
-ReasoningSummaryArg: TypeAlias = Union[ReasoningSummaryValue, ReasoningSummary]
+ReasoningSummaryArg: TypeAlias = ReasoningSummaryValue | ReasoningSummary
 
 __all__ = ["ReasoningSummary", "ReasoningSummaryArg", "ReasoningSummaryValue"]

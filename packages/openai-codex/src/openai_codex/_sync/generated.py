@@ -352,14 +352,23 @@ class Codex(CodexBase):
         """Available models (``ModelListResponse``)."""
         return self._portal.call(self._async.models, include_hidden=include_hidden)
 
-    def events(self, *methods: EventMethod, thread_id: str | None = None) -> EventStream:
+    def events(
+        self, *methods: EventMethod, thread_id: str | None = None, max_buffered: int = 10000
+    ) -> EventStream:
         """Subscribe to this client's notifications of ``methods`` (all when none is
         given), optionally of one thread: an ``AsyncEventStream`` of typed events
         (``async for``, ``next(timeout=...)``, ``close()``), live from now on. For
         events outside turns: ``account/rateLimits/updated``, ``hook/started``,
-        ``mcpServer/startupStatus/updated``, ``skills/changed``, ..."""
+        ``mcpServer/startupStatus/updated``, ``skills/changed``, ...
+
+        At most ``max_buffered`` unread events are kept: a reader that falls further
+        behind gets the kept ones, then ``NotificationOverflowError``, and the stream ends
+        (nothing is skipped silently)."""
         return EventStream._wrap(
-            self, self._portal.call(self._async.events, *methods, thread_id=thread_id)
+            self,
+            self._portal.call(
+                self._async.events, *methods, thread_id=thread_id, max_buffered=max_buffered
+            ),
         )
 
     def rate_limits(self) -> GetAccountRateLimitsResponse:
