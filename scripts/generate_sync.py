@@ -60,6 +60,7 @@ OPTION_NAMES = {
     "AsyncTurnHandle": "openai_codex._core.turn_handle",
     "ServerRequestHandlers": "openai_codex._host.handler_types",
     "ToolsArg": "openai_codex._host.control",
+    "ReasoningSummaryArg": "openai_codex._core.published_models",
 }
 RUNTIME_NAMES = {"ApprovalMode"}  # used in defaults
 IDENT = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z_0-9]*")

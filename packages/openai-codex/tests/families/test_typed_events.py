@@ -86,20 +86,28 @@ async def test_async_text_stream_and_typed_parsed(
 
 
 def test_mypy_narrows_events_and_rejects_a_typo() -> None:
-    """mypy --strict on sample programs: one must pass, one must fail where marked."""
-    ok, typo = (
+    """mypy --strict on sample programs: two must pass (events; the published model kinds
+    such as ``summary=ReasoningSummary.model_validate(...)``), one must fail where marked."""
+    ok, kinds, typo = (
         (SAMPLES / name).relative_to(ROOT)
-        for name in ("typed_events_ok.py", "typed_events_typo.py")
+        for name in ("typed_events_ok.py", "published_kinds_ok.py", "typed_events_typo.py")
     )
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--no-error-summary", str(ok), str(typo)],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--no-error-summary",
+            *map(str, (ok, kinds, typo)),
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
         timeout=300,
     )
     lines = proc.stdout.splitlines()
-    assert not [line for line in lines if line.startswith(str(ok))], proc.stdout
+    assert not [line for line in lines if line.startswith((str(ok), str(kinds)))], proc.stdout
     source = (ROOT / typo).read_text().splitlines()
     typo_line = next(i for i, text in enumerate(source, 1) if "TYPO-LINE" in text)
     field_line = next(i for i, text in enumerate(source, 1) if "WRONG-FIELD-LINE" in text)

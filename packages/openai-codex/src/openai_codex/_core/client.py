@@ -326,19 +326,29 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         return result
 
     # -- events and usage -------------------------------------------------------------
-    async def events(self, *methods: EventMethod, thread_id: str | None = None) -> AsyncEventStream:
+    async def events(
+        self, *methods: EventMethod, thread_id: str | None = None, max_buffered: int = 10_000
+    ) -> AsyncEventStream:
         """Subscribe to this client's notifications of ``methods`` (all when none is
         given), optionally of one thread: an ``AsyncEventStream`` of typed events
         (``async for``, ``next(timeout=...)``, ``close()``), live from now on. For
         events outside turns: ``account/rateLimits/updated``, ``hook/started``,
-        ``mcpServer/startupStatus/updated``, ``skills/changed``, ..."""
+        ``mcpServer/startupStatus/updated``, ``skills/changed``, ...
+
+        At most ``max_buffered`` unread events are kept: a reader that falls further
+        behind gets the kept ones, then ``NotificationOverflowError``, and the stream ends
+        (nothing is skipped silently)."""
         from .subscriptions import AsyncEventStream
 
         for method in methods:
             if not isinstance(method, str) or not method:
                 raise TypeError(f"each method must be a notification method name; got {method!r}")
+        if type(max_buffered) is not int or max_buffered < 1:
+            raise ValueError(f"max_buffered must be a positive int; got {max_buffered!r}")
         await self._ensure_started()
-        return AsyncEventStream(self, frozenset(methods) if methods else None, thread_id)
+        return AsyncEventStream(
+            self, frozenset(methods) if methods else None, thread_id, max_buffered
+        )
 
     async def rate_limits(self) -> GetAccountRateLimitsResponse:
         """The account's rate limits (``GetAccountRateLimitsResponse``: ``rate_limits``

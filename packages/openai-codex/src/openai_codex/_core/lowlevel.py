@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import anyio
 
+from openai_codex_transport import NotificationOverflowError
+
 from .arguments import check_seconds
 from .inputs import input_wire
 from .lowlevel_requests import RequestMethods
@@ -110,7 +112,15 @@ class AsyncCodexClient(RequestMethods):
     ``next_notification``/``notifications`` give the notifications of no turn.
     """
 
-    __slots__ = ("_codex", "_logins", "_owns", "_turns", "_unrouted", "_unrouted_router")
+    __slots__ = (
+        "_codex",
+        "_logins",
+        "_owns",
+        "_turns",
+        "_unrouted",
+        "_unrouted_remove",
+        "_unrouted_router",
+    )
 
     def __init__(
         self,
@@ -126,6 +136,7 @@ class AsyncCodexClient(RequestMethods):
         self._codex = AsyncCodex(config, handlers=handlers)
         self._owns = True
         self._unrouted: Sink | None = None
+        self._unrouted_remove: Callable[[], None] | None = None
         self._unrouted_router: Router | None = None
         self._turns: dict[str, Sink] = {}
         self._logins: dict[str, Sink] = {}
@@ -137,6 +148,7 @@ class AsyncCodexClient(RequestMethods):
         self._codex = codex
         self._owns = False
         self._unrouted = None
+        self._unrouted_remove = None
         self._unrouted_router = None
         self._turns = {}
         self._logins = {}
@@ -239,10 +251,15 @@ class AsyncCodexClient(RequestMethods):
         router = self._codex._router
         sink = self._unrouted
         if sink is None or self._unrouted_router is not router:
-            sink = self._unrouted = Sink()
+            sink = self._unrouted = Sink(UNROUTED_LIMIT, _unrouted_overflow)
             self._unrouted_router = router
-            router.watch_unrouted(sink)
+            self._unrouted_remove = router.watch_unrouted(sink)
         return sink
+
+    def _drop_unrouted(self) -> None:
+        remove, self._unrouted, self._unrouted_remove = self._unrouted_remove, None, None
+        if remove is not None:
+            remove()
 
     async def next_notification(self, *, timeout: float | None = None) -> Notification:  # noqa: ASYNC109
         """The next notification that belongs to no turn (account, MCP start-up,
@@ -251,7 +268,11 @@ class AsyncCodexClient(RequestMethods):
         once the runtime is gone."""
         seconds = check_seconds(timeout)
         await self._codex._ensure_started()
-        return await _next(self._unrouted_sink(), seconds, "a notification")
+        try:
+            return await _next(self._unrouted_sink(), seconds, "a notification")
+        except NotificationOverflowError:
+            self._drop_unrouted()  # the next call subscribes afresh
+            raise
 
     async def notifications(self) -> AsyncIterator[Notification]:
         """Iterate the notifications that belong to no turn (see ``next_notification``);
@@ -396,6 +417,19 @@ def _approval_handlers(
         handlers or ServerRequestHandlers(),
         command_approval=relay("item/commandExecution/requestApproval"),
         file_change_approval=relay("item/fileChange/requestApproval"),
+    )
+
+
+#: notifications of no turn kept for a reader that fell behind, then NotificationOverflowError
+UNROUTED_LIMIT = 10_000
+
+
+def _unrouted_overflow() -> NotificationOverflowError:
+    return NotificationOverflowError(
+        f"{UNROUTED_LIMIT:,} notifications of no turn were queued and not read, so the "
+        "queue was ended (the ones before this error were all delivered); call "
+        "next_notification() again to read the ones that arrive from now on, and read "
+        "them as they come"
     )
 
 

@@ -10,18 +10,13 @@ from typing import TYPE_CHECKING, Any, overload
 from .presets import ApprovalMode
 
 if TYPE_CHECKING:
-    from openai_codex_types import (
-        Personality,
-        ReasoningEffort,
-        ReasoningSummary,
-        ThreadSource,
-        ThreadStartSource,
-    )
+    from openai_codex_types import Personality, ReasoningEffort, ThreadSource, ThreadStartSource
 
     from .._host.control import ToolsArg
     from .._host.handler_types import ServerRequestHandlers
     from .inputs import RunInput
     from .presets import Sandbox
+    from .published_models import ReasoningSummaryArg
     from .results import ParsedT, TurnResult
     from .thread import AsyncThread
     from .turn_handle import AsyncTurnHandle
@@ -195,7 +190,7 @@ class TurnMethods:
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -215,7 +210,7 @@ class TurnMethods:
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -234,7 +229,7 @@ class TurnMethods:
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -277,7 +272,7 @@ class TurnMethods:
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
     ) -> AsyncTurnHandle:
         """Start a turn (or join the thread's active turn) and return its handle.
@@ -330,7 +325,7 @@ class GoalMethods:
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         timeout: float | None = None,
     ) -> TurnResult:
         """Pursue ``objective`` as the thread's goal until it stops; the ``TurnResult`` of
@@ -369,7 +364,7 @@ class GoalMethods:
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
     ) -> AsyncTurnHandle:
         """Set ``objective`` as the thread's goal (replacing any previous goal) and return
         the handle of its logical turn once the runtime started working on it.
@@ -408,7 +403,7 @@ class GoalMethods:
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
     ) -> AsyncTurnHandle:
         """Make the thread's stopped goal (``paused``, ``blocked``, ``usageLimited``,
         ``budgetLimited``) active again, as a new logical turn (see ``start_goal``).

@@ -159,7 +159,7 @@ TURN_OPTIONS: tuple[Option, ...] = (
     Option("sandbox", "Sandbox | None", wire=None),
     Option("service_tier", "str | None"),
     Option("source", "str | None", wire="turnTrigger"),
-    Option("summary", "ReasoningSummary | None"),
+    Option("summary", "ReasoningSummaryArg | None"),
     Option("turn_service_tier", "str | None", wire="serviceTierForTurn"),
 )
 

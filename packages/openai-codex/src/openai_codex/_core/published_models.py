@@ -9,6 +9,8 @@ summary is taken (``summary=`` of a turn) either form works, both go on the wire
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
 from openai_codex_types import CodexRootModel
 from openai_codex_types import ReasoningSummary as ReasoningSummaryValue
 
@@ -20,4 +22,7 @@ class ReasoningSummary(CodexRootModel):
     root: ReasoningSummaryValue
 
 
-__all__ = ["ReasoningSummary", "ReasoningSummaryValue"]
+#: What ``summary=`` takes: the enum value or the published model (both type-check).
+ReasoningSummaryArg: TypeAlias = ReasoningSummaryValue | ReasoningSummary
+
+__all__ = ["ReasoningSummary", "ReasoningSummaryArg", "ReasoningSummaryValue"]

@@ -9,6 +9,7 @@ item either way.
 from __future__ import annotations
 
 import queue
+from collections.abc import Callable
 from typing import Any, TypeAlias
 
 import anyio
@@ -17,14 +18,36 @@ Item: TypeAlias = "tuple[str, dict[str, Any]] | BaseException"
 
 
 class Sink:
-    __slots__ = ("_event", "_queue")
+    """A queue of notifications for one consumer. With ``limit``, a consumer that falls
+    ``limit`` items behind gets ``overflow()`` after the items already queued, and nothing
+    more is queued (``overflowed`` tells the producer to stop feeding it)."""
 
-    def __init__(self) -> None:
+    __slots__ = ("_event", "_limit", "_overflow", "_queue", "overflowed")
+
+    def __init__(
+        self,
+        limit: int | None = None,
+        overflow: Callable[[], BaseException] | None = None,
+    ) -> None:
         self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
         self._event: anyio.Event | None = None
+        self._limit = limit
+        self._overflow = overflow
+        self.overflowed = False
 
     def push(self, item: Item) -> None:
         """Add an item (called on the event-loop thread; never blocks)."""
+        if self.overflowed and not isinstance(item, BaseException):
+            return
+        limit = self._limit
+        if (
+            limit is not None
+            and self._queue.qsize() >= limit
+            and not isinstance(item, BaseException)
+        ):
+            self.overflowed = True
+            overflow = self._overflow
+            item = overflow() if overflow is not None else OverflowError(limit)
         self._queue.put(item)
         event = self._event
         if event is not None:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from openai_codex_transport import TransportClosedError
+from openai_codex_transport import NotificationOverflowError, TransportClosedError
 
 from .notifications import Notification
 from .sink import Sink
@@ -24,6 +24,19 @@ if TYPE_CHECKING:
 
     from ..events import Event
     from .client import AsyncCodex
+
+
+#: events kept for a reader that fell behind (``events(max_buffered=)``'s default), then
+#: NotificationOverflowError ends the stream
+BUFFERED_LIMIT = 10_000
+
+
+def _overflow(limit: int) -> NotificationOverflowError:
+    return NotificationOverflowError(
+        f"{limit:,} events were queued on this event stream and not read, so it was "
+        "ended (the events before this error were all delivered); read events as they come, "
+        "choose fewer methods, raise max_buffered, or close() the stream when done with it"
+    )
 
 
 class _Closed(Exception):
@@ -36,12 +49,16 @@ class AsyncEventStream:
     ``await stream.next(timeout=...)``."""
 
     def __init__(
-        self, codex: AsyncCodex, methods: frozenset[str] | None, thread_id: str | None
+        self,
+        codex: AsyncCodex,
+        methods: frozenset[str] | None,
+        thread_id: str | None,
+        max_buffered: int = BUFFERED_LIMIT,
     ) -> None:
         self._codex = codex
         self.methods = methods
         self.thread_id = thread_id
-        self._sink = Sink()
+        self._sink = Sink(max_buffered, lambda: _overflow(max_buffered))
         self._closed = False
         self._remove: Callable[[], None] = codex._router.add_listener(self._listener)
         codex._streams.add(self)
@@ -55,7 +72,10 @@ class AsyncEventStream:
             return
         if self.thread_id is not None and params.get("threadId") != self.thread_id:
             return
-        self._sink.push((method, params))
+        sink = self._sink
+        sink.push((method, params))
+        if sink.overflowed:
+            self._remove()  # ended: stop feeding it
 
     def _fail(self, exc: BaseException) -> None:
         """The connection is gone: a waiting consumer gets ``exc``."""
@@ -75,6 +95,7 @@ class AsyncEventStream:
         if isinstance(item, BaseException):
             if isinstance(item, _Closed):
                 raise StopAsyncIteration
+            self._sink.push(item)  # later reads fail the same way
             if isinstance(item, TransportClosedError):
                 raise item._copy() from item
             raise item

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
     from openai_codex._core.commands import CommandOutput, CommandResult
     from openai_codex._core.inputs import Input, RunInput
     from openai_codex._core.presets import Sandbox
+    from openai_codex._core.published_models import ReasoningSummaryArg
     from openai_codex._core.results import ParsedT, TurnResult
     from openai_codex._core.settings import Merge
     from openai_codex._host.control import ToolsArg
@@ -54,7 +55,6 @@ if TYPE_CHECKING:
         ModelListResponse,
         Personality,
         ReasoningEffort,
-        ReasoningSummary,
         SkillsListEntry,
         SortDirection,
         ThreadArchiveResponse,
@@ -352,14 +352,23 @@ class Codex(CodexBase):
         """Available models (``ModelListResponse``)."""
         return self._portal.call(self._async.models, include_hidden=include_hidden)
 
-    def events(self, *methods: EventMethod, thread_id: str | None = None) -> EventStream:
+    def events(
+        self, *methods: EventMethod, thread_id: str | None = None, max_buffered: int = 10000
+    ) -> EventStream:
         """Subscribe to this client's notifications of ``methods`` (all when none is
         given), optionally of one thread: an ``AsyncEventStream`` of typed events
         (``async for``, ``next(timeout=...)``, ``close()``), live from now on. For
         events outside turns: ``account/rateLimits/updated``, ``hook/started``,
-        ``mcpServer/startupStatus/updated``, ``skills/changed``, ..."""
+        ``mcpServer/startupStatus/updated``, ``skills/changed``, ...
+
+        At most ``max_buffered`` unread events are kept: a reader that falls further
+        behind gets the kept ones, then ``NotificationOverflowError``, and the stream ends
+        (nothing is skipped silently)."""
         return EventStream._wrap(
-            self, self._portal.call(self._async.events, *methods, thread_id=thread_id)
+            self,
+            self._portal.call(
+                self._async.events, *methods, thread_id=thread_id, max_buffered=max_buffered
+            ),
         )
 
     def rate_limits(self) -> GetAccountRateLimitsResponse:
@@ -563,7 +572,7 @@ class Thread(ThreadBase):
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         timeout: float | None = None,
     ) -> TurnResult:
         """Pursue ``objective`` as the thread's goal until it stops; the ``TurnResult`` of
@@ -601,7 +610,7 @@ class Thread(ThreadBase):
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
     ) -> TurnHandle:
         """Set ``objective`` as the thread's goal (replacing any previous goal) and return
         the handle of its logical turn once the runtime started working on it.
@@ -642,7 +651,7 @@ class Thread(ThreadBase):
         personality: Personality | None = None,
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
     ) -> TurnHandle:
         """Make the thread's stopped goal (``paused``, ``blocked``, ``usageLimited``,
         ``budgetLimited``) active again, as a new logical turn (see ``start_goal``).
@@ -709,7 +718,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -729,7 +738,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -748,7 +757,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
         timeout: float | None = None,
         progress: bool = False,
@@ -790,7 +799,7 @@ class Thread(ThreadBase):
         sandbox: Sandbox | None = None,
         service_tier: str | None = None,
         source: str | None = None,
-        summary: ReasoningSummary | None = None,
+        summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
     ) -> TurnHandle:
         """Start a turn (or join the thread's active turn) and return its handle.
