@@ -72,3 +72,19 @@ async def test_loaded_unsubscribe_delete_async_over_a_socket(
                 await other.read()
             with pytest.raises(ValueError, match="page_size"):
                 [t async for t in thread.turns(page_size=0)]
+
+
+@pytest.mark.anyio
+async def test_thread_search_finds_the_thread_by_its_text(model_config: CodexConfig) -> None:
+    with anyio.fail_after(60):
+        async with AsyncCodex(model_config) as codex:
+            wanted = await codex.thread_start()
+            await wanted.run("tell me about the purple elephant")
+            other = await codex.thread_start()
+            await other.run("something else entirely")
+            found = await codex.thread_search("purple elephant")
+            assert [hit.thread.id for hit in found.data] == [wanted.id]
+            assert "purple elephant" in (found.data[0].snippet or "")
+            assert (await codex.thread_search("zebra crossing")).data == []
+            with pytest.raises(ValueError, match="search_term"):
+                await codex.thread_search("")

@@ -99,3 +99,40 @@ def test_events_sync(model: OfflineModel, model_config: CodexConfig) -> None:
             assert ev.method == "turn/completed"
             assert ev.payload.turn.status.value == "completed"
         assert list(stream) == []
+
+
+def test_rate_limit_figures_from_the_model_service(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    """The runtime reads the service's rate-limit headers into ``account/rateLimits/updated``."""
+    model.enqueue(
+        Reply.text("hi").with_headers(
+            {
+                "x-codex-primary-used-percent": "42.5",
+                "x-codex-primary-window-minutes": "300",
+                "x-codex-primary-reset-at": "1798761600",
+                "x-codex-secondary-used-percent": "7",
+                "x-codex-secondary-window-minutes": "10080",
+            }
+        )
+    )
+    with Codex(model_config) as codex, codex.events("account/rateLimits/updated") as stream:
+        codex.thread_start().run("hello")
+        windows = None
+        while windows is None or windows.primary is None:
+            event = stream.next(timeout=10)
+            assert isinstance(event, AccountRateLimitsUpdatedEvent)
+            windows = event.payload.rate_limits
+        assert windows.primary.used_percent == 43  # whole percents, rounded
+        assert windows.primary.resets_at == 1798761600
+        assert windows.primary.window_duration_mins == 300
+        assert windows.secondary is not None
+        assert windows.secondary.used_percent == 7
+        assert windows.secondary.window_duration_mins == 10080
+
+
+def test_reply_headers_are_checked() -> None:
+    with pytest.raises(TypeError, match="header"):
+        Reply.text("hi").with_headers({"x-a": 1})  # type: ignore[dict-item]
+    with pytest.raises(ValueError, match="line breaks"):
+        Reply.text("hi").with_headers({"x-a": "1\r\nx-b: 2"})

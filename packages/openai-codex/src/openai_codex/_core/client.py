@@ -584,6 +584,8 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         from .arguments import check_text
 
         check_text(search_term, "search_term")
+        if not search_term.strip():
+            raise ValueError("search_term must not be empty: the runtime searches for some text")
         params = wire_params(
             search_term=search_term,
             archived=archived,

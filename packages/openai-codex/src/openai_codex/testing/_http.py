@@ -103,6 +103,8 @@ class _Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "text/event-stream")
             self.send_header("Cache-Control", "no-cache")
             self.send_header("Transfer-Encoding", "chunked")
+            for name, value in reply.headers:
+                self.send_header(name, value)
             self.end_headers()
             ReplyStream(self.server.owner, reply, self.wfile, self.connection, generation).write()
         except (OSError, Dropped):

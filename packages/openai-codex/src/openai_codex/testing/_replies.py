@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, get_args
 
 __all__ = [
@@ -304,6 +304,22 @@ class Reply:
     ) -> Reply:
         """Any sequence of output items (messages, reasoning, function calls), in order."""
         return cls(kind="outputs", outputs=tuple(outputs), usage=usage, delay=delay)
+
+    def with_headers(self, headers: Mapping[str, str]) -> Reply:
+        """This reply with extra HTTP response headers, e.g. the rate-limit headers the
+        runtime reports as ``account/rateLimits/updated`` events::
+
+            Reply.text("hi").with_headers({"x-codex-primary-used-percent": "42",
+                                           "x-codex-primary-window-minutes": "300"})
+        """
+        extra = []
+        for name, value in dict(headers).items():
+            _check_str(name, "a header name")
+            _check_str(value, f"the value of header {name!r}")
+            if not name or any(c in name + value for c in "\r\n"):
+                raise ValueError(f"header {name!r}: names and values cannot hold line breaks")
+            extra.append((name, value))
+        return replace(self, headers=self.headers + tuple(extra))
 
     # -- failures ----------------------------------------------------------------------
 
