@@ -31,6 +31,8 @@ class CodexConfig:
       fields (``codex_bin``, ``launch_args_override``, ``config_overrides``, ``cwd``,
       ``env``) do not apply and are refused with it. Closing the client closes the
       connection, not the runtime; a dropped connection is not re-established.
+      ``wss://`` (the runtime behind a TLS-terminating proxy) verifies the certificate
+      with the system's trust store; a private CA is trusted via ``SSL_CERT_FILE``.
     - ``token``/``token_env``/``token_file``: the bearer token an attached runtime asks
       for (``--ws-auth capability-token --ws-token-file FILE`` or a signed bearer
       token), given directly, as the name of an environment variable, or as a file
