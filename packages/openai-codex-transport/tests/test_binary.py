@@ -2,6 +2,8 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +14,7 @@ from openai_codex_transport import (
     default_control_socket_path,
     resolve_codex_binary,
 )
+from openai_codex_transport.binary import linux_sandbox_helper_dir
 
 
 def test_explicit_binary_wins(tmp_path: Path) -> None:
@@ -33,7 +36,11 @@ def test_bundled_binary_and_path_dir() -> None:
     path, extra = resolve_codex_binary(None)
     assert path == str(codex_cli_bin.bundled_codex_path())
     assert os.access(path, os.X_OK)
-    assert extra == str(codex_cli_bin.bundled_path_dir())
+    assert extra is not None
+    dirs = extra.split(os.pathsep)
+    assert dirs[-1] == str(codex_cli_bin.bundled_path_dir())
+    if sys.platform.startswith("linux"):  # the sandbox helper comes first
+        assert dirs[0] == linux_sandbox_helper_dir(path)
 
 
 def test_missing_package_says_how_to_fix(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -64,3 +71,22 @@ def test_default_control_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
     assert default_control_socket_path("/h") == Path(
         "/h/app-server-control/app-server-control.sock"
     )
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux sandbox helper")
+def test_linux_sandbox_helper_links_the_binary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    exe = tmp_path / "codex"
+    exe.write_text("#!/bin/sh\n")
+    exe.chmod(0o755)
+    directory = linux_sandbox_helper_dir(exe)
+    assert directory is not None
+    link = Path(directory) / "codex-linux-sandbox"
+    assert os.readlink(link) == str(exe.resolve())
+    assert linux_sandbox_helper_dir(exe) == directory  # reused, still the same target
+    # a directory others can write into is not trusted
+    base = tmp_path / f"openai-codex-{os.getuid()}"
+    base.chmod(0o777)
+    assert linux_sandbox_helper_dir(exe) is None

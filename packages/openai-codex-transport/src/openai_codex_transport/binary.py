@@ -15,6 +15,7 @@ __all__ = [
     "app_server_argv",
     "default_codex_home",
     "default_control_socket_path",
+    "linux_sandbox_helper_dir",
     "resolve_codex_binary",
 ]
 
@@ -64,13 +65,66 @@ def resolve_codex_binary(explicit: str | os.PathLike[str] | None = None) -> tupl
             f"openai-codex-cli-bin points at {str(bundled)!r}, which does not exist. "
             "Reinstall it for this platform. " + _INSTALL_HINT
         )
-    extra: str | None = None
+    dirs: list[str] = []
+    helper = linux_sandbox_helper_dir(bundled)
+    if helper is not None:
+        dirs.append(helper)
     path_dir = getattr(codex_cli_bin, "bundled_path_dir", None)
     if callable(path_dir):
         candidate = path_dir()
         if candidate is not None and Path(candidate).is_dir():
-            extra = str(candidate)
-    return str(bundled), extra
+            dirs.append(str(candidate))
+    return str(bundled), os.pathsep.join(dirs) or None
+
+
+def linux_sandbox_helper_dir(codex: str | os.PathLike[str]) -> str | None:
+    """A private directory holding ``codex-linux-sandbox``, a link to ``codex``, or None.
+
+    On Linux the runtime starts sandboxed processes (a PTY of ``command/exec``) through a
+    ``codex-linux-sandbox`` executable it looks up on its PATH: the ``codex`` binary itself
+    under that name. The wheel does not ship the name, so the link is made here (once, in a
+    per-user directory only its owner can write) and the directory goes first on the
+    runtime's PATH. Anywhere that fails (no symlinks, a foreign owner) the answer is None and
+    the runtime reports the refused spawn itself.
+    """
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return None
+    import hashlib
+    import tempfile
+
+    target = os.path.realpath(codex)
+    digest = hashlib.sha256(target.encode()).hexdigest()[:16]
+    base = os.path.join(tempfile.gettempdir(), f"openai-codex-{os.getuid()}")
+    directory = os.path.join(base, f"sandbox-{digest}")
+    link = os.path.join(directory, "codex-linux-sandbox")
+    try:
+        if os.path.islink(link) and os.readlink(link) == target and _private(base):
+            return directory
+        os.makedirs(directory, mode=0o700, exist_ok=True)
+        if not _private(base) or not _private(directory):
+            return None
+        staging = f"{link}.{os.getpid()}.tmp"
+        if os.path.lexists(staging):
+            os.unlink(staging)
+        os.symlink(target, staging)
+        os.replace(staging, link)  # atomic: concurrent starts agree
+    except OSError:
+        return None
+    return directory
+
+
+def _private(path: str) -> bool:
+    """The directory is ours and nobody else can write into it."""
+    import stat
+
+    info = os.lstat(path)
+    return (
+        stat.S_ISDIR(info.st_mode)
+        and info.st_uid == os.getuid()
+        and not info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    )
 
 
 def app_server_argv(

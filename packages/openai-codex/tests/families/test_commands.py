@@ -15,7 +15,6 @@ from openai_codex import (
     CodexConfig,
     CommandError,
     CommandTimeoutError,
-    InternalRpcError,
     Sandbox,
     TransportClosedError,
 )
@@ -104,11 +103,11 @@ async def test_process_terminate_timeout_and_pty_async(model_config: CodexConfig
                 await waiting.wait(timeout=1)
             assert timed_out.value.stdout == "early\n"
             assert waiting.returncode is not None
-            # runtime 0.163.0 spawns a sandboxed PTY through codex-linux-sandbox, which
-            # the wheel does not put on PATH: the refusal is an error, not an empty stream
-            refused = await codex.start_command(["true"], tty=True)
-            with pytest.raises(InternalRpcError, match="failed to spawn"):
-                [c async for c in refused.output()]
+            # runtime 0.163.0 spawns a sandboxed PTY through codex-linux-sandbox, which the
+            # wheel does not ship: the SDK links it onto the runtime's PATH
+            sandboxed = await codex.start_command(["sh", "-c", "echo in-sandbox"], tty=True)
+            assert b"".join([c.data async for c in sandboxed.output()]) == b"in-sandbox\r\n"
+            assert (await sandboxed.wait(timeout=10)).returncode == 0
             pty = await codex.start_command(
                 ["sh", "-c", "stty size; read line; stty size"],
                 tty=True,
