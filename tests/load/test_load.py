@@ -1,7 +1,8 @@
-"""Load: 200 concurrent turns on one client, then 1,000 sequential turns.
+"""Load: 256 concurrent turns on one client, then 1,000 sequential turns.
 
 Run with ``nox -s load`` (``pytest -m load tests/load``); not part of the default suite.
-Every result must be right, no call may fail with a timeout, and file descriptors and
+Every result must be right, no call may fail (no overload refusal reaches the caller: the
+client bounds its requests in flight and retries refusals itself), and file descriptors and
 child processes must be back where they were afterwards. The offline model runs in a
 subprocess so that the client process only holds the SDK.
 """
@@ -13,13 +14,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 
 import anyio
 import pytest
 
-from openai_codex import AsyncCodex, Codex, CodexConfig, retry_on_overload
+from openai_codex import AsyncCodex, Codex, CodexConfig
 from openai_codex.testing import write_codex_home
 
 pytestmark = [
@@ -28,9 +28,8 @@ pytestmark = [
     pytest.mark.skipif(not Path("/proc/self/fd").exists(), reason="needs /proc (Linux)"),
 ]
 
-CONCURRENT = 200
+CONCURRENT = 256
 SEQUENTIAL = 1000
-RETRY = {"max_attempts": 12, "initial_delay_s": 0.2, "max_delay_s": 3.0}
 
 _SERVER = """
 import sys
@@ -86,7 +85,7 @@ def _children() -> int:
     return count
 
 
-def test_200_concurrent_turns_on_one_client(config: CodexConfig) -> None:
+def test_256_concurrent_turns_on_one_client(config: CodexConfig) -> None:
     fds, children = _open_fds(), _children()
 
     async def main() -> dict[int, str | None]:
@@ -94,12 +93,9 @@ def test_200_concurrent_turns_on_one_client(config: CodexConfig) -> None:
         async with AsyncCodex(config) as codex:
 
             async def one(n: int) -> None:
-                # the runtime sheds load with ServerBusyError (-32001, nothing was done):
-                # the documented answer is to retry with backoff
-                thread = await retry_on_overload(codex.thread_start, **RETRY)
-                result = await retry_on_overload(
-                    partial(thread.run, f"load turn {n}", timeout=600), **RETRY
-                )
+                # no retry here: a ServerBusyError reaching this code fails the test
+                thread = await codex.thread_start()
+                result = await thread.run(f"load turn {n}", timeout=600)
                 results[n] = result.final_response
 
             async with anyio.create_task_group() as tg:

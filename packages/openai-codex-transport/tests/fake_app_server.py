@@ -12,6 +12,8 @@ real runtime cannot be made to show on demand. Each request's method picks a beh
   the client's reply and answers with ``{"reply": <that whole response message>}``;
 - ``ask_many``: sends ``params.count`` server requests at once, then answers with all replies;
 - ``error``: answers with the error object ``params`` (e.g. -32001 with or without data);
+- ``busy``: answers -32001 (overloaded) to the first ``params.times`` requests with the same
+  ``params.key``, then ``{"attempts": n}`` (how many it received with that key);
 - ``big``: answers with a string of ``params.size`` times ``params.char`` (default "x"; one
   long line);
 - ``bad_utf8``: in one write, a notification ``fake/n`` {"i": 0}, a line that is not UTF-8, a
@@ -40,6 +42,7 @@ out = sys.stdout.buffer
 pending_client_replies: dict[int, dict[str, object]] = {}
 next_server_id = 0
 seen_methods: list[object] = []
+busy_counts: dict[str, int] = {}
 
 
 def write(message: object) -> None:
@@ -126,6 +129,14 @@ def handle(message: dict[str, object]) -> None:
         write({"id": request_id, "result": {"replies": [wait_reply(i) for i in ids]}})
     elif method == "error":
         write({"id": request_id, "error": params})
+    elif method == "busy":
+        key = str(p.get("key"))
+        busy_counts[key] = attempts = busy_counts.get(key, 0) + 1
+        if attempts <= int(p.get("times", 1)):  # type: ignore[call-overload]
+            overloaded = {"code": -32001, "message": "Server overloaded; retry later."}
+            write({"id": request_id, "error": overloaded})
+        else:
+            write({"id": request_id, "result": {"attempts": attempts}})
     elif method == "big":
         data = str(p.get("char", "x")) * int(p["size"])
         out.write(

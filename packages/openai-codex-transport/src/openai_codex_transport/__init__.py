@@ -14,6 +14,7 @@ from .binary import (
     resolve_codex_binary,
 )
 from .connection import (
+    DEFAULT_MAX_REQUESTS_IN_FLIGHT,
     DEFAULT_REQUEST_TIMEOUT,
     USE_CONNECTION_DEFAULT,
     ConnectionDefault,
@@ -61,6 +62,7 @@ def __getattr__(name: str) -> str:
 
 
 __all__ = [
+    "DEFAULT_MAX_REQUESTS_IN_FLIGHT",
     "DEFAULT_REQUEST_TIMEOUT",
     "USE_CONNECTION_DEFAULT",
     "CodexBinaryNotFoundError",

@@ -81,6 +81,7 @@ if TYPE_CHECKING:  # anyio's submodules load lazily, on first use (cheap import)
     from anyio.abc import TaskGroup
 
 __all__ = [
+    "DEFAULT_MAX_REQUESTS_IN_FLIGHT",
     "DEFAULT_REQUEST_TIMEOUT",
     "USE_CONNECTION_DEFAULT",
     "CloseHandler",
@@ -128,12 +129,40 @@ def _seconds(value: object, name: str) -> float | None:
     return float(value)
 
 
+#: Requests one connection has sent and not yet seen answered, at the most (the rest wait
+#: their turn): the runtime refuses requests beyond its queue with -32001 (overloaded).
+DEFAULT_MAX_REQUESTS_IN_FLIGHT = 32
+
+#: Requests answered only when a process ends (``command/exec``): they hold no slot.
+LONG_LIVED_METHODS = frozenset({"command/exec", "thread/shellCommand"})
+
+
+def check_max_requests_in_flight(value: object) -> int | None:
+    """``value`` as a bound on requests in flight (a positive int, or None: unbounded)."""
+    if value is None:
+        return None
+    if type(value) is not int or value < 1:
+        raise ValueError(f"max_requests_in_flight must be a positive int or None, got {value!r}")
+    return value
+
+
+async def _take_slot(slots: anyio.Semaphore) -> bool:
+    """Acquire a slot (no event-loop round trip when one is free); True once held."""
+    try:
+        slots.acquire_nowait()
+    except anyio.WouldBlock:
+        await slots.acquire()
+    return True
+
+
 class JsonRpcConnection:
     """A JSON-RPC client over ``transport`` (see the module docstring for the design).
 
     ``await conn.start()`` (or ``async with conn``) starts the background reader; it needs no
     task group from the caller. ``request()`` starts it too if needed. ``request_timeout``
     is the deadline of a request that names none (``None``: no deadline).
+    ``max_requests_in_flight`` bounds the requests sent and not yet answered (default 32;
+    ``None``: unbounded); further requests wait for a slot within their deadline.
     """
 
     def __init__(
@@ -146,10 +175,13 @@ class JsonRpcConnection:
         request_handler_timeout: float | None = None,
         max_concurrent_server_requests: int = 256,
         request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT,
+        max_requests_in_flight: int | None = DEFAULT_MAX_REQUESTS_IN_FLIGHT,
     ) -> None:
         self.transport = transport
         self.on_close = on_close
         self._request_timeout = _seconds(request_timeout, "request_timeout")
+        self._max_in_flight = check_max_requests_in_flight(max_requests_in_flight)
+        self._in_flight: anyio.Semaphore | None = None
         self.stats = ConnectionStats()
         self._pending = PendingRequests()
         self._subscriptions = Subscriptions()
@@ -359,6 +391,12 @@ class JsonRpcConnection:
         if self._new_waiter is None:
             await self.start()
             assert self._new_waiter is not None
+        slots = self._in_flight
+        if slots is None and self._max_in_flight is not None:
+            slots = self._in_flight = anyio.Semaphore(self._max_in_flight)
+        if method in LONG_LIVED_METHODS:
+            slots = None  # pending for a process's lifetime: it must not hold a slot
+        held = False
         waiter = self._new_waiter()
         request_id = self._pending.add(waiter)
         message: dict[str, Any] = {"id": request_id, "method": method}
@@ -368,16 +406,23 @@ class JsonRpcConnection:
             message["trace"] = dict(trace)
         try:
             if seconds is None:
+                if slots is not None:
+                    held = await _take_slot(slots)
                 await self._send(message)
                 response = await waiter.wait()
             else:
                 with anyio.move_on_after(seconds) as scope:
+                    if slots is not None:  # waiting for a slot counts against the deadline
+                        held = await _take_slot(slots)
                     await self._send(message)
                     response = await waiter.wait()
                 if scope.cancelled_caught:
                     raise RequestTimeoutError(method, seconds)
         finally:
             self._pending.pop(request_id, None)
+            if held:
+                assert slots is not None
+                slots.release()
         if type(response) is dict:
             error = response.get("error")
             if error is not None:

@@ -9,6 +9,7 @@ in :meth:`AsyncCodex._open_thread`.
 from __future__ import annotations
 
 import logging
+import time
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from openai_codex_transport import (
     USE_CONNECTION_DEFAULT,
     ConnectionDefault,
     JsonRpcConnection,
+    ServerBusyError,
     TransportClosedError,
 )
 
@@ -271,10 +273,24 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     ) -> Any:
         conn = await self._ensure_started()
         trace = current_trace_context()
+        started = time.monotonic()
         try:
-            if trace is not None:
-                return await conn.request(method, params, timeout=timeout, trace=trace)
-            return await conn.request(method, params, timeout=timeout)
+            try:
+                if trace is not None:
+                    return await conn.request(method, params, timeout=timeout, trace=trace)
+                return await conn.request(method, params, timeout=timeout)
+            except ServerBusyError as refused:
+                # refused unprocessed because the runtime's queue was full: send it again
+                from .overload import send_retrying_overload
+
+                seconds = conn.request_timeout if timeout is USE_CONNECTION_DEFAULT else timeout
+                if seconds is not None:
+                    seconds -= time.monotonic() - started
+
+                async def send(left: float | None) -> Any:
+                    return await conn.request(method, params, timeout=left, trace=trace)
+
+                return await send_retrying_overload(send, method, seconds, refused)
         except TransportClosedError:
             if self._dead is not None:
                 raise self._dead_error() from None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from openai_codex_transport import DEFAULT_REQUEST_TIMEOUT
+from openai_codex_transport import DEFAULT_MAX_REQUESTS_IN_FLIGHT, DEFAULT_REQUEST_TIMEOUT
 
 from .._version import installed_version
 
@@ -40,6 +40,11 @@ class CodexConfig:
     - ``request_timeout``: seconds a request waits for its answer (default 120; ``None``:
       no deadline); past it the call raises ``RequestTimeoutError``. Turns are not
       requests: ``run(timeout=...)`` bounds those.
+    - ``max_requests_in_flight``: requests this client has sent and not yet seen answered,
+      at the most (default 32; ``None``: unbounded); more wait for a free slot, within
+      their deadline. The runtime refuses what overflows its queue with ``-32001``
+      (overloaded); such a refusal is retried with backoff within the request's deadline,
+      so hundreds of concurrent turns on one client just work.
 
     The ``repr`` hides ``env`` values (all but a few known harmless names such as
     ``CODEX_HOME``) and override values whose key names a secret.
@@ -55,6 +60,7 @@ class CodexConfig:
     client_version: str = field(default_factory=installed_version)
     experimental_api: bool = True
     request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT
+    max_requests_in_flight: int | None = DEFAULT_MAX_REQUESTS_IN_FLIGHT
     url: str | None = None
     token: str | None = None
     token_env: str | None = None
@@ -64,6 +70,9 @@ class CodexConfig:
         from .arguments import check_seconds
 
         self.request_timeout = check_seconds(self.request_timeout, "request_timeout")
+        from openai_codex_transport.connection import check_max_requests_in_flight
+
+        self.max_requests_in_flight = check_max_requests_in_flight(self.max_requests_in_flight)
         sources = [n for n in ("token", "token_env", "token_file") if getattr(self, n) is not None]
         if len(sources) > 1:
             raise ValueError(f"give at most one of token, token_env, token_file; got {sources}")
@@ -109,6 +118,7 @@ class CodexConfig:
             "client_version": self.client_version,
             "experimental_api": self.experimental_api,
             "request_timeout": self.request_timeout,
+            "max_requests_in_flight": self.max_requests_in_flight,
         }
         if self.url is not None:
             from openai_codex_transport import redact_text

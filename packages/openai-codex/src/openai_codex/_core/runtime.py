@@ -8,6 +8,7 @@ from typing import Any
 import anyio
 
 from openai_codex_transport import (
+    DEFAULT_MAX_REQUESTS_IN_FLIGHT,
     DEFAULT_REQUEST_TIMEOUT,
     JsonRpcConnection,
     StdioTransport,
@@ -50,6 +51,21 @@ async def connect(
     ~20 ms), which is then looked up while the runtime boots instead of before it starts.
     On any failure whatever was started is closed before the error propagates.
     """
+    if config is not None and config.url is not None:
+        return await _open(config, on_notification, on_request, on_close)
+    from .start_lock import codex_home_of, first_start_lock
+
+    home = codex_home_of(config.env if config is not None else None)
+    async with first_start_lock(home, INITIALIZE_TIMEOUT_S):
+        return await _open(config, on_notification, on_request, on_close)
+
+
+async def _open(
+    config: CodexConfig | None,
+    on_notification: Callable[[str, dict[str, Any]], None],
+    on_request: Callable[[str, Any], Awaitable[Any]],
+    on_close: Callable[[TransportClosedError], None],
+) -> tuple[JsonRpcConnection, Any]:
     transport: Transport
     if config is not None and config.url is not None:
         from .attach import attach
@@ -69,6 +85,9 @@ async def connect(
         on_request=on_request,
         on_close=on_close,
         request_timeout=config.request_timeout if config is not None else DEFAULT_REQUEST_TIMEOUT,
+        max_requests_in_flight=(
+            config.max_requests_in_flight if config is not None else DEFAULT_MAX_REQUESTS_IN_FLIGHT
+        ),
     )
     try:
         if config is None:

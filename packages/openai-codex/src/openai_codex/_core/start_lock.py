@@ -1,0 +1,86 @@
+"""One first start per CODEX_HOME at a time.
+
+Runtime 0.163.0 creates its sqlite state on the first start in a CODEX_HOME; several
+runtimes doing that at once fail ("failed to initialize sqlite state runtime"), all but one.
+So while a home has no state yet, a spawned runtime holds an advisory lock (``fcntl``, one
+file per home under the temp directory) from the spawn until ``initialize`` is answered;
+later starts in that home find the state and take no lock, so they stay concurrent.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+
+import anyio
+
+
+def codex_home_of(env: Mapping[str, str] | None) -> str:
+    """The CODEX_HOME a runtime started with ``env`` (merged over ours) will use."""
+    value = (env or {}).get("CODEX_HOME") or os.environ.get("CODEX_HOME")
+    return os.path.expanduser(value) if value else os.path.join(os.path.expanduser("~"), ".codex")
+
+
+def is_fresh(home: str) -> bool:
+    """True while ``home`` holds no runtime state database yet."""
+    try:
+        names = os.listdir(home)
+    except OSError:
+        return True
+    return not any(n.startswith("state_") and n.endswith(".sqlite") for n in names)
+
+
+def lock_path(home: str) -> str:
+    """The lock file for ``home`` (outside it: nothing is written into the user's home)."""
+    import hashlib
+    import tempfile
+
+    digest = hashlib.sha256(os.path.realpath(home).encode()).hexdigest()[:16]
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return os.path.join(tempfile.gettempdir(), f"openai-codex-{uid}", f"first-start-{digest}.lock")
+
+
+@asynccontextmanager
+async def first_start_lock(home: str, seconds: float) -> AsyncIterator[None]:
+    """Hold the first-start lock of ``home`` if it is fresh; waits at most ``seconds``
+    (then ``TimeoutError`` naming the home and the lock file)."""
+    if sys.platform == "win32" or not is_fresh(home):
+        yield
+        return
+    import fcntl
+
+    path = lock_path(home)
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        deadline = time.monotonic() + seconds
+        pause = 0.01
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise TimeoutError(
+                        f"another process has been starting a runtime in the fresh CODEX_HOME "
+                        f"{home!r} for over {seconds:g} s (lock file {path!r}); if none is, "
+                        "remove the lock file"
+                    ) from None
+                await anyio.sleep(pause)
+                pause = min(pause * 2, 0.2)
+        if not is_fresh(home):  # the start we waited for made the state: go concurrently
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+            fd = -1
+            yield
+            return
+        try:
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        if fd >= 0:
+            os.close(fd)
