@@ -272,8 +272,10 @@ def test_codex_config_fields_and_defaults() -> None:
         "token",
         "token_env",
         "token_file",
+        "max_requests_in_flight",  # added later still
     ]
     assert config.request_timeout == 120.0
+    assert config.max_requests_in_flight == 32
     assert config.client_name == "codex_python_sdk"
     assert config.client_title == "Codex Python SDK"
     assert config.client_version == openai_codex.__version__

@@ -60,11 +60,11 @@ class CodexConfig:
     client_version: str = field(default_factory=installed_version)
     experimental_api: bool = True
     request_timeout: float | None = DEFAULT_REQUEST_TIMEOUT
-    max_requests_in_flight: int | None = DEFAULT_MAX_REQUESTS_IN_FLIGHT
     url: str | None = None
     token: str | None = None
     token_env: str | None = None
     token_file: str | None = None
+    max_requests_in_flight: int | None = DEFAULT_MAX_REQUESTS_IN_FLIGHT
 
     def __post_init__(self) -> None:
         from .arguments import check_seconds
