@@ -52,6 +52,8 @@ OPTION_NAMES = {
     "Any": "typing",
     "ApprovalMode": "openai_codex._core.presets",
     "Sandbox": "openai_codex._core.presets",
+    "SandboxArg": "openai_codex._core.presets",
+    "ApprovalModeArg": "openai_codex._core.presets",
     "RunInput": "openai_codex._core.inputs",
     "TurnResult": "openai_codex._core.results",
     "ParsedT": "openai_codex._core.results",
@@ -178,7 +180,7 @@ def option_methods_source() -> str:
             f"    async def {method.name}(\n        "
             + ",\n        ".join(params).replace(",\n,", ",").replace("\n,", ",")
             + f"\n    ) -> {method.returns}:\n"
-            + f'        """{method.doc}"""\n'
+            + f'        """{options.documented(method)}"""\n'
             + f"        return await self.{method.impl}({', '.join(args)})\n"
         )
         classes.setdefault(method.owner, []).append(body)

@@ -256,18 +256,22 @@ class StdioTransport(Transport):
 
     @property
     def pid(self) -> int:
+        """The runtime process's id."""
         return self._process.pid
 
     @property
     def returncode(self) -> int | None:
+        """The runtime's exit status once it has exited, else ``None``."""
         return self._process.returncode
 
     @property
     def argv(self) -> list[str]:
+        """The runtime's command line (may hold secrets: see ``redact_argv``)."""
         return list(self._argv)
 
     @property
     def description(self) -> str:
+        """``codex app-server (pid N)``, for messages."""
         return f"codex app-server (pid {self._process.pid})"
 
     def stderr_tail(self, max_chars: int = 4000) -> str:
@@ -327,6 +331,7 @@ class StdioTransport(Transport):
     # -- reading and writing --------------------------------------------------------------------
 
     async def receive_batch(self) -> list[bytes | str]:
+        """The next complete lines from the runtime's stdout (``TransportClosedError`` at the end)."""
         partial = self._partial
         while True:
             if self._draining:
@@ -344,6 +349,7 @@ class StdioTransport(Transport):
                 return lines
 
     async def send_bytes(self, data: bytes) -> None:
+        """Write one encoded message (a line) to the runtime's stdin."""
         if self._closing or self._close_error is not None:
             raise await self._closed_error()
         line = data + b"\n"
@@ -427,6 +433,7 @@ class StdioTransport(Transport):
         await self._wait_exit(2.0)
 
     async def aclose(self) -> None:
+        """Stop the runtime: close stdin, then SIGTERM and SIGKILL after short waits."""
         if self._closing:
             await self._closed.wait()
             return

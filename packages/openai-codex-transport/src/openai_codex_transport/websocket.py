@@ -74,6 +74,7 @@ class WebSocketTransport(Transport):
 
     @property
     def description(self) -> str:
+        """The peer's address (secrets redacted), for messages."""
         return self._description
 
     def __str__(self) -> str:
@@ -218,6 +219,7 @@ class WebSocketTransport(Transport):
                 await self._stream.send(data)
 
     async def receive_batch(self) -> list[bytes | str]:
+        """The next messages received (``TransportClosedError`` once the connection is gone)."""
         while True:
             if self._ready:
                 ready = self._ready
@@ -245,6 +247,7 @@ class WebSocketTransport(Transport):
                     self._eof = True
 
     async def send_bytes(self, data: bytes) -> None:
+        """Send one encoded message as a text frame."""
         if self._closing or self._close_error is not None or self._eof:
             raise self._peer_closed_error()
         try:
@@ -261,6 +264,7 @@ class WebSocketTransport(Transport):
             raise self._peer_closed_error(str(exc)) from None
 
     async def aclose(self) -> None:
+        """Close the connection (a close frame, then the socket)."""
         if self._closing:
             await self._closed.wait()
             return

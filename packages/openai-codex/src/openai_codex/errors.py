@@ -74,10 +74,49 @@ class TurnFailedError(CodexError, RuntimeError):
         self.result = result
         self.codex_error_info = _field(error, "codex_error_info", "codexErrorInfo")
         self.additional_details = _field(error, "additional_details", "additionalDetails")
+        self.error_kind, self.http_status = error_kind(self.codex_error_info)
+
+    def __str__(self) -> str:
+        facts = [f for f in (self.error_kind, self.http_status and f"HTTP {self.http_status}") if f]
+        turn = self.turn_id
+        head = f"turn {turn} failed: " if turn and turn not in self.message else ""
+        return f"{head}{self.message}" + (f" ({', '.join(facts)})" if facts else "")
 
     @property
     def turn_id(self) -> str | None:
+        """The failed turn's id (``None`` if no result was kept)."""
         return None if self.result is None else self.result.id
+
+
+def error_kind(codex_error_info: Any) -> tuple[str | None, int | None]:
+    """``(kind, http_status)`` of a ``CodexErrorInfo`` (model or wire value):
+    ``("internal_server_error", None)``, ``("http_connection_failed", 503)``, ..."""
+    info = codex_error_info
+    if info is None:
+        return None, None
+    dump = getattr(info, "model_dump", None)
+    raw = dump(mode="json", by_alias=True) if callable(dump) else info
+    status: int | None = None
+    if isinstance(raw, dict) and len(raw) == 1:
+        ((name, details),) = raw.items()
+        if isinstance(details, dict):
+            code = details.get("httpStatusCode")
+            status = code if isinstance(code, int) else None
+    elif isinstance(raw, str):
+        name = raw
+    else:
+        return None, None
+    return _snake(str(name)), status
+
+
+def _snake(name: str) -> str:
+    out = []
+    for ch in name:
+        if ch.isupper():
+            out.append("_" + ch.lower())
+        else:
+            out.append(ch)
+    return "".join(out).lstrip("_")
 
 
 class TurnTimeoutError(CodexError, TimeoutError):
@@ -222,6 +261,7 @@ __all__ = [
     "TurnFailedError",
     "TurnStartTimeoutError",
     "TurnTimeoutError",
+    "error_kind",
     "is_retryable_error",
     "map_jsonrpc_error",
 ]

@@ -18,11 +18,14 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from openai_codex_transport import CodexError
+
+if TYPE_CHECKING:
+    from ._core.results import TurnResult
 
 __all__ = [
     "OutputSchema",
@@ -39,7 +42,8 @@ class StructuredOutputError(CodexError):
     """The turn's final response is not valid for the requested ``output_schema``.
 
     ``raw_text`` is the model's text (``None`` when the turn produced no final response);
-    ``errors`` are pydantic's validation errors (empty for invalid JSON).
+    ``errors`` are pydantic's validation errors (empty for invalid JSON); ``result`` is the
+    turn's ``TurnResult`` (items, usage, id; ``parsed`` unset) when a turn produced it.
     """
 
     def __init__(
@@ -48,10 +52,17 @@ class StructuredOutputError(CodexError):
         *,
         raw_text: str | None,
         errors: list[dict[str, Any]] | None = None,
+        result: TurnResult | None = None,
     ) -> None:
         super().__init__(message)
         self.raw_text = raw_text
         self.errors = errors or []
+        self.result = result
+
+    @property
+    def turn_id(self) -> str | None:
+        """The id of the turn whose response did not parse, when known."""
+        return None if self.result is None else self.result.id
 
 
 _COMBINATORS = ("anyOf", "allOf", "prefixItems")

@@ -68,10 +68,12 @@ class ToolImage:
 
     @classmethod
     def from_bytes(cls, data: bytes, mime_type: str = "image/png") -> ToolImage:
+        """An image from raw bytes of the given MIME type."""
         return cls(f"data:{mime_type};base64,{base64.b64encode(data).decode('ascii')}")
 
     @classmethod
     def from_path(cls, path: str | Path, mime_type: str | None = None) -> ToolImage:
+        """An image read from a file (the MIME type from its suffix unless given)."""
         p = Path(path)
         mime = mime_type or mimetypes.guess_type(p.name)[0] or "application/octet-stream"
         return cls.from_bytes(p.read_bytes(), mime)
@@ -85,6 +87,7 @@ class ToolResult:
     success: bool = True
 
     def to_wire(self) -> dict[str, Any]:
+        """The result as the runtime's ``DynamicToolCallResponse`` content."""
         return {"contentItems": [_part(p) for p in self.content], "success": self.success}
 
 
@@ -342,6 +345,7 @@ class ToolSet:
         return plain + grouped
 
     def find(self, name: Any, namespace: Any = None) -> Tool[Any] | None:
+        """The tool called ``name`` (in ``namespace``), or ``None``."""
         if not isinstance(name, str):
             return None
         ns = namespace if isinstance(namespace, str) and namespace else None

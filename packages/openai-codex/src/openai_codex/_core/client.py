@@ -28,11 +28,12 @@ from ..tracing import configure_logging_from_env, current_trace_context
 from .active_turns import ActiveTurns
 from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
+from .config_args import config_from_arguments
 from .keyed import KeyedStreams
 from .mcp import McpMethods
 from .option_methods import WIRE_NAMES, ThreadOpeningMethods
 from .parsing import parse_result
-from .presets import Sandbox, approval_wire, thread_sandbox_wire
+from .presets import SandboxArg, approval_wire, thread_sandbox_wire
 from .router import Router
 from .runtime import connect
 from .sandbox_memory import SandboxMemory
@@ -42,6 +43,8 @@ from .wire import wire_options, wire_params, wire_value
 
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+
+    from typing_extensions import Unpack
 
     from openai_codex_types import (
         GetAccountRateLimitsResponse,
@@ -61,6 +64,7 @@ if TYPE_CHECKING:
     from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
     from .commands import AsyncCommandProcess, CommandResult
+    from .config_args import CodexConfigFields
     from .files import AsyncFiles
     from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
@@ -83,6 +87,9 @@ _OPENERS: dict[str, dict[str, str]] = {
 class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     """Async client for Codex: threads, turns, logins.
 
+    ``AsyncCodex(CodexConfig(...))`` or, the same, ``AsyncCodex(cwd=..., ...)`` with
+    ``CodexConfig``'s fields as keywords; ``handlers=`` answers the runtime's requests.
+
     Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime
     and completes ``initialize`` (once, even under concurrent first calls).
     ``close()`` interrupts running turns and stops the runtime; after it, calls raise
@@ -91,10 +98,14 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     """
 
     def __init__(
-        self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
+        self,
+        config: CodexConfig | None = None,
+        *,
+        handlers: ServerRequestHandlers | None = None,
+        **fields: Unpack[CodexConfigFields],
     ) -> None:
         # None: the defaults, built by connect() once the runtime is spawned (see there)
-        self._config = config
+        self._config = config_from_arguments("AsyncCodex", config, fields)
         configure_logging_from_env()
         # host control (handlers/tools/structured/tracing): made on first use so
         # `import openai_codex` and a cold start stay light
@@ -115,6 +126,18 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         self._keyed: dict[str, KeyedStreams] = {}
         # live event subscriptions (subscriptions.py), failed when the connection goes
         self._streams: set[AsyncEventStream] = set()
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._state()}>"
+
+    def _state(self) -> str:
+        """``open: codex app-server (pid 123)``, ``not started``, ``closed``, ``dead: ...``."""
+        if self._dead is not None:
+            return f"dead: {self._dead}"
+        conn = self._conn
+        if conn is None:
+            return "closed" if self._closed else "not started"
+        return f"open: {conn.transport.description}"
 
     async def __aenter__(self) -> AsyncCodex:
         self._closed = False  # entering explicitly (re)starts a closed client
@@ -401,7 +424,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         env: Mapping[str, str | None] | None = None,
         input: bytes | str | None = None,
         timeout: float | None = None,  # noqa: ASYNC109
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         check: bool = False,
         output_limit: int | None = None,
     ) -> CommandResult:
@@ -435,7 +458,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         *,
         cwd: str | None = None,
         env: Mapping[str, str | None] | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         tty: bool = False,
         size: tuple[int, int] | None = None,
         output_limit: int | None = None,

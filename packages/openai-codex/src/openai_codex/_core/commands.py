@@ -27,7 +27,7 @@ from openai_codex_transport._background import Detached
 
 from ..errors import CommandError, CommandTimeoutError
 from .arguments import check_seconds
-from .presets import Sandbox, turn_sandbox_wire
+from .presets import SandboxArg, turn_sandbox_wire
 
 if TYPE_CHECKING:
     from anyio.abc import TaskGroup
@@ -94,7 +94,7 @@ def exec_params(
     process_id: str,
     cwd: str | None,
     env: Mapping[str, str | None] | None,
-    sandbox: Sandbox | None,
+    sandbox: SandboxArg | None,
     stream_stdin: bool,
     stream_output: bool,
     tty: bool,
@@ -332,7 +332,7 @@ async def start_process(
     *,
     cwd: str | None,
     env: Mapping[str, str | None] | None,
-    sandbox: Sandbox | None,
+    sandbox: SandboxArg | None,
     stream_stdin: bool,
     stream_output: bool,
     tty: bool = False,
@@ -369,7 +369,7 @@ async def run_process(
     env: Mapping[str, str | None] | None,
     input: bytes | str | None,
     timeout: float | None,  # noqa: ASYNC109
-    sandbox: Sandbox | None,
+    sandbox: SandboxArg | None,
     check: bool,
     output_limit: int | None,
 ) -> CommandResult:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from pydantic import BaseModel, ConfigDict
 
 
@@ -29,28 +32,42 @@ class InitializeResponse(BaseModel):
     platformOs: str | None = None
     serverInfo: ServerInfo | None = None
 
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        # shown under the snake_case names code should use
+        yield "user_agent", self.userAgent
+        yield "runtime_version", self.runtime_version
+        yield "codex_home", self.codexHome
+        yield "platform_family", self.platformFamily
+        yield "platform_os", self.platformOs
+
     @property
     def user_agent(self) -> str | None:
+        """The runtime's user agent string (``originator/0.163.0 (Linux; ...) ...``)."""
         return self.userAgent
 
     @property
     def codex_home(self) -> str | None:
+        """The runtime's CODEX_HOME."""
         return self.codexHome
 
     @property
     def platform_family(self) -> str | None:
+        """``unix`` or ``windows``."""
         return self.platformFamily
 
     @property
     def platform_os(self) -> str | None:
+        """The runtime's OS (``linux``, ``macos``, ``windows``)."""
         return self.platformOs
 
     @property
     def server_info(self) -> ServerInfo | None:
+        """``codex`` and its version."""
         return self.serverInfo
 
     @property
     def runtime_version(self) -> str | None:
+        """The runtime's version, from the user agent (``0.163.0``)."""
         return runtime_version_of(self.userAgent)
 
 

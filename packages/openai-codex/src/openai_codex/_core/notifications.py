@@ -64,6 +64,8 @@ class Notification:
 
     @property
     def payload(self) -> Any:
+        """The typed payload model, validated on first access (``UnknownNotification``
+        for a method this version does not know)."""
         if self._payload is _UNSET:
             self._payload = _validate(self.method, self.params)
         return self._payload

@@ -70,6 +70,44 @@ class OptionMethod:
     returns ``returns[ParsedT]`` (``run(output_schema=Model) -> TurnResult[Model]``)."""
 
 
+#: What each keyword means, rendered into every generated docstring that takes it.
+OPTION_DOCS: dict[str, str] = {
+    "approval_mode": "how escalated permissions are decided (``ApprovalMode`` or its value)",
+    "base_instructions": "instructions that replace the model's base instructions",
+    "config": "runtime config overrides for the thread (``config.toml`` keys and values)",
+    "cwd": "the working directory (an existing directory on the runtime's host)",
+    "developer_instructions": "developer instructions added to the conversation",
+    "ephemeral": "``True``: the thread is not stored (it cannot be resumed later)",
+    "include_turns": "``False``: leave the thread's history out of the response",
+    "model": "the model slug (``codex.models()`` lists them)",
+    "model_provider": "the id of a model provider from the runtime's configuration",
+    "personality": "the model's personality (``Personality``)",
+    "sandbox": 'filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)',
+    "service_name": "a name for the calling service, recorded with the thread",
+    "service_tier": "the service tier to request from the model service",
+    "session_start_source": "what started the session (``ThreadStartSource``)",
+    "thread_source": "where the thread comes from (``ThreadSource``), recorded with it",
+    "handlers": "this thread's server-request handlers (consulted before the client's)",
+    "tools": "``@tool`` functions (or a ``ToolSet``) the model may call",
+    "effort": "reasoning effort (``ReasoningEffort``)",
+    "output_schema": "a pydantic model class, a type or a JSON schema the final answer "
+    "must match; parsed into ``result.parsed`` (this turn only)",
+    "source": "a label for what triggered the turn (sent as ``turnTrigger``)",
+    "summary": "the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)",
+    "turn_service_tier": "a service tier for this turn only",
+    "timeout": "seconds to wait; past them the turn is interrupted and "
+    "``TurnTimeoutError`` raised (``None``: no limit)",
+    "progress": "show the turn in the terminal while it runs",
+    "token_budget": "the goal's token budget (``None``: no budget)",
+}
+
+
+def documented(method: OptionMethod) -> str:
+    """``method.doc`` followed by a line per keyword (from ``OPTION_DOCS``)."""
+    lines = [f"- ``{o.name}``: {OPTION_DOCS[o.name]}" for o in method.options]
+    return method.doc + "\n\nKeyword arguments:\n\n" + "\n".join(lines)
+
+
 def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tuple[Option, ...]:
     """The options of ``table`` in its order, without ``left_out``, some replaced."""
     unknown = set(left_out) - {o.name for o in table}
@@ -80,7 +118,7 @@ def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tu
 # ---------------------------------------------------------------------------------- threads
 
 THREAD_OPTIONS: tuple[Option, ...] = (
-    Option("approval_mode", "ApprovalMode | None", wire=None),
+    Option("approval_mode", "ApprovalModeArg | None", wire=None),
     Option("base_instructions", "str | None"),
     Option("config", "dict[str, Any] | None"),
     Option("cwd", "str | None"),
@@ -90,7 +128,7 @@ THREAD_OPTIONS: tuple[Option, ...] = (
     Option("model", "str | None"),
     Option("model_provider", "str | None"),
     Option("personality", "Personality | None"),
-    Option("sandbox", "Sandbox | None", wire=None),
+    Option("sandbox", "SandboxArg | None", wire=None),
     Option("service_name", "str | None"),
     Option("service_tier", "str | None"),
     Option("session_start_source", "ThreadStartSource | None"),
@@ -101,7 +139,7 @@ THREAD_OPTIONS: tuple[Option, ...] = (
 
 _THREAD_ID = (Param("thread_id", "str"),)
 _START_APPROVAL = replace(
-    THREAD_OPTIONS[0], annotation="ApprovalMode", default="ApprovalMode.auto_review"
+    THREAD_OPTIONS[0], annotation="ApprovalModeArg", default="ApprovalMode.auto_review"
 )
 
 THREAD_START = OptionMethod(
@@ -150,13 +188,13 @@ THREAD_FORK = OptionMethod(
 # ------------------------------------------------------------------------------------ turns
 
 TURN_OPTIONS: tuple[Option, ...] = (
-    Option("approval_mode", "ApprovalMode | None", wire=None),
+    Option("approval_mode", "ApprovalModeArg | None", wire=None),
     Option("cwd", "str | None"),
     Option("effort", "ReasoningEffort | None"),
     Option("model", "str | None"),
     Option("output_schema", "Any", wire=None),  # made strict by structured output
     Option("personality", "Personality | None"),
-    Option("sandbox", "Sandbox | None", wire=None),
+    Option("sandbox", "SandboxArg | None", wire=None),
     Option("service_tier", "str | None"),
     Option("source", "str | None", wire="turnTrigger"),
     Option("summary", "ReasoningSummaryArg | None"),

@@ -74,6 +74,20 @@ class TurnResult(Generic[ParsedT]):
 
         return review_of(self.items)
 
+    def __repr__(self) -> str:
+        status = getattr(self.status, "value", self.status)
+        parts = [f"id={self.id!r}", f"status={status!r}", f"items={len(self.items)}"]
+        text = self.final_response
+        if text is not None:
+            short = text if len(text) <= 60 else text[:57] + "..."
+            parts.append(f"final_response={short!r}")
+        usage = self.turn_usage or (None if self.usage is None else self.usage.last)
+        if usage is not None:
+            parts.append(f"tokens={usage.total_tokens}")
+        if self.parsed is not None:
+            parts.append(f"parsed={type(self.parsed).__name__}")
+        return f"TurnResult({', '.join(parts)})"
+
     # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
     def _repr_html_(self) -> str:
         from ..console._notebook import result_html

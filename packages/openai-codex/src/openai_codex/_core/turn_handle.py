@@ -69,7 +69,8 @@ class AsyncTurnHandle:
         self._sink = _sink
 
     def __repr__(self) -> str:
-        return f"AsyncTurnHandle(thread_id={self.thread_id!r}, id={self.id!r})"
+        state = "done" if self._collector.completed else "running"
+        return f"AsyncTurnHandle(thread_id={self.thread_id!r}, id={self.id!r}, {state})"
 
     @property
     def done(self) -> bool:

@@ -155,7 +155,14 @@ class HostControl:
         spec = output_schema_for(output_schema)
         if spec is None:
             return result
-        return dataclasses.replace(result, parsed=spec.parse(result.final_response))
+        from ..structured import StructuredOutputError
+
+        try:
+            parsed = spec.parse(result.final_response)
+        except StructuredOutputError as exc:
+            exc.result = result  # the turn's items, usage and id stay reachable
+            raise
+        return dataclasses.replace(result, parsed=parsed)
 
     # -- turn spans -----------------------------------------------------------------
     def start_turn_span(self, thread_id: str, params: dict[str, Any]) -> Any:

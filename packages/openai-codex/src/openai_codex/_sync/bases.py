@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .._core.client import AsyncCodex
 from .._core.config import CodexConfig
+from .._core.config_args import config_from_arguments
 from .._core.notifications import Notification
 from .._core.thread import AsyncThread
 from .._core.turn_handle import AsyncTurnHandle
@@ -23,11 +24,12 @@ from .goal_events import GoalEvents
 from .portal import Portal
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
+    from typing_extensions import Self, Unpack
 
     from openai_codex_types import FsChangedNotification
 
     from .._core.commands import AsyncCommandProcess
+    from .._core.config_args import CodexConfigFields
     from .._core.files import AsyncFiles, AsyncFileWatch
     from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
     from .._core.metadata import InitializeResponse
@@ -66,9 +68,15 @@ class CodexBase:
     """
 
     def __init__(
-        self, config: CodexConfig | None = None, *, handlers: ServerRequestHandlers | None = None
+        self,
+        config: CodexConfig | None = None,
+        *,
+        handlers: ServerRequestHandlers | None = None,
+        **fields: Unpack[CodexConfigFields],
     ) -> None:
-        self._async = AsyncCodex(config, handlers=handlers)
+        self._async = AsyncCodex(
+            config_from_arguments(type(self).__name__, config, fields), handlers=handlers
+        )
         self._portal = Portal()
         # Closes the runtime if the program forgets to: on garbage collection or at exit.
         self._finalizer = weakref.finalize(self, _shutdown, self._portal, self._async)
@@ -77,6 +85,9 @@ class CodexBase:
         except BaseException:
             self.close()
             raise
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self._async._state()}>"
 
     def __enter__(self) -> Self:
         return self
@@ -176,7 +187,7 @@ class TurnHandleBase:
         return cls(codex, handle.thread_id, handle.id, _async=handle)
 
     def __repr__(self) -> str:
-        return f"TurnHandle(thread_id={self.thread_id!r}, id={self.id!r})"
+        return repr(self._async).replace("AsyncTurnHandle", "TurnHandle", 1)
 
     @property
     def done(self) -> bool:

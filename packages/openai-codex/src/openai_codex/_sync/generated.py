@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
     from openai_codex._core.commands import CommandOutput, CommandResult
     from openai_codex._core.inputs import Input, RunInput
-    from openai_codex._core.presets import Sandbox
+    from openai_codex._core.presets import ApprovalModeArg, SandboxArg
     from openai_codex._core.published_models import ReasoningSummaryArg
     from openai_codex._core.results import ParsedT, TurnResult
     from openai_codex._core.settings import Merge
@@ -195,7 +195,7 @@ class Codex(CodexBase):
     def thread_start(
         self,
         *,
-        approval_mode: ApprovalMode = ApprovalMode.auto_review,
+        approval_mode: ApprovalModeArg = ApprovalMode.auto_review,
         base_instructions: str | None = None,
         config: dict[str, Any] | None = None,
         cwd: str | None = None,
@@ -204,7 +204,7 @@ class Codex(CodexBase):
         model: str | None = None,
         model_provider: str | None = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
         session_start_source: ThreadStartSource | None = None,
@@ -215,7 +215,26 @@ class Codex(CodexBase):
         """Start a new thread.
 
         ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
-        ``handlers``: this thread's server-request handlers (over the client's)."""
+        ``handlers``: this thread's server-request handlers (over the client's).
+
+        Keyword arguments:
+
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``base_instructions``: instructions that replace the model's base instructions
+        - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``developer_instructions``: developer instructions added to the conversation
+        - ``ephemeral``: ``True``: the thread is not stored (it cannot be resumed later)
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``model_provider``: the id of a model provider from the runtime's configuration
+        - ``personality``: the model's personality (``Personality``)
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_name``: a name for the calling service, recorded with the thread
+        - ``service_tier``: the service tier to request from the model service
+        - ``session_start_source``: what started the session (``ThreadStartSource``)
+        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``handlers``: this thread's server-request handlers (consulted before the client's)
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -243,7 +262,7 @@ class Codex(CodexBase):
         self,
         thread_id: str,
         *,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         base_instructions: str | None = None,
         config: dict[str, Any] | None = None,
         cwd: str | None = None,
@@ -252,7 +271,7 @@ class Codex(CodexBase):
         model: str | None = None,
         model_provider: str | None = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
@@ -260,7 +279,23 @@ class Codex(CodexBase):
         """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
 
         The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
-        this client the functions that answer them. ``handlers`` as for ``thread_start``."""
+        this client the functions that answer them. ``handlers`` as for ``thread_start``.
+
+        Keyword arguments:
+
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``base_instructions``: instructions that replace the model's base instructions
+        - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``developer_instructions``: developer instructions added to the conversation
+        - ``include_turns``: ``False``: leave the thread's history out of the response
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``model_provider``: the id of a model provider from the runtime's configuration
+        - ``personality``: the model's personality (``Personality``)
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_tier``: the service tier to request from the model service
+        - ``handlers``: this thread's server-request handlers (consulted before the client's)
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -286,7 +321,7 @@ class Codex(CodexBase):
         self,
         thread_id: str,
         *,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         base_instructions: str | None = None,
         config: dict[str, Any] | None = None,
         cwd: str | None = None,
@@ -295,7 +330,7 @@ class Codex(CodexBase):
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
@@ -303,7 +338,24 @@ class Codex(CodexBase):
     ) -> Thread:
         """Fork a thread into a new thread with a copy of its history.
 
-        ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs)."""
+        ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).
+
+        Keyword arguments:
+
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``base_instructions``: instructions that replace the model's base instructions
+        - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``developer_instructions``: developer instructions added to the conversation
+        - ``ephemeral``: ``True``: the thread is not stored (it cannot be resumed later)
+        - ``include_turns``: ``False``: leave the thread's history out of the response
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``model_provider``: the id of a model provider from the runtime's configuration
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_tier``: the service tier to request from the model service
+        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``handlers``: this thread's server-request handlers (consulted before the client's)
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -392,7 +444,7 @@ class Codex(CodexBase):
         env: Mapping[str, str | None] | None = None,
         input: bytes | str | None = None,
         timeout: float | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         check: bool = False,
         output_limit: int | None = None,
     ) -> CommandResult:
@@ -424,7 +476,7 @@ class Codex(CodexBase):
         *,
         cwd: str | None = None,
         env: Mapping[str, str | None] | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         tty: bool = False,
         size: tuple[int, int] | None = None,
         output_limit: int | None = None,
@@ -565,12 +617,12 @@ class Thread(ThreadBase):
         objective: str,
         *,
         token_budget: int | None = None,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,
         model: str | None = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         timeout: float | None = None,
@@ -582,7 +634,20 @@ class Thread(ThreadBase):
         says how the goal ended: ``complete``, or ``blocked``/``usageLimited``/
         ``budgetLimited``/``paused``, which are results, not errors. A failed runtime turn
         raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
-        interrupted at the deadline (``TurnTimeoutError`` with the partial result)."""
+        interrupted at the deadline (``TurnTimeoutError`` with the partial result).
+
+        Keyword arguments:
+
+        - ``token_budget``: the goal's token budget (``None``: no budget)
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``personality``: the model's personality (``Personality``)
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_tier``: the service tier to request from the model service
+        - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
+        - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)"""
         return self._codex._portal.call(
             self._async.run_goal,
             objective,
@@ -603,12 +668,12 @@ class Thread(ThreadBase):
         objective: str,
         *,
         token_budget: int | None = None,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,
         model: str | None = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
     ) -> TurnHandle:
@@ -622,7 +687,19 @@ class Thread(ThreadBase):
         Options become the thread's settings (for later turns too). Raises
         ``GoalsUnavailableError`` (goals disabled, ephemeral thread) and
         ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
-        docs/goals.md."""
+        docs/goals.md.
+
+        Keyword arguments:
+
+        - ``token_budget``: the goal's token budget (``None``: no budget)
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``personality``: the model's personality (``Personality``)
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_tier``: the service tier to request from the model service
+        - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(
@@ -644,12 +721,12 @@ class Thread(ThreadBase):
         self,
         *,
         token_budget: int | None = None,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,
         model: str | None = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
     ) -> TurnHandle:
@@ -657,7 +734,19 @@ class Thread(ThreadBase):
         ``budgetLimited``) active again, as a new logical turn (see ``start_goal``).
 
         ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
-        goal). ``ValueError`` if the thread has no goal or its goal is complete."""
+        goal). ``ValueError`` if the thread has no goal or its goal is complete.
+
+        Keyword arguments:
+
+        - ``token_budget``: the goal's token budget (``None``: no budget)
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``personality``: the model's personality (``Personality``)
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_tier``: the service tier to request from the model service
+        - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(
@@ -709,13 +798,13 @@ class Thread(ThreadBase):
         self,
         input: RunInput,
         *,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: type[ParsedT],
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -729,13 +818,13 @@ class Thread(ThreadBase):
         self,
         input: RunInput,
         *,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: Any = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -748,13 +837,13 @@ class Thread(ThreadBase):
         self,
         input: RunInput,
         *,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: Any = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -767,7 +856,23 @@ class Thread(ThreadBase):
         Raises ``TurnFailedError`` if the turn fails and ``TurnTimeoutError`` (after
         interrupting the turn) if ``timeout`` seconds pass first. ``progress=True`` shows
         the turn in the terminal as it runs (``openai_codex.console``: a live display on a
-        terminal with the ``[console]`` extra, plain lines otherwise)."""
+        terminal with the ``[console]`` extra, plain lines otherwise).
+
+        Keyword arguments:
+
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
+        - ``personality``: the model's personality (``Personality``)
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_tier``: the service tier to request from the model service
+        - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
+        - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
+        - ``turn_service_tier``: a service tier for this turn only
+        - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)
+        - ``progress``: show the turn in the terminal while it runs"""
         return self._codex._portal.call(
             self._async.run,
             input,
@@ -790,13 +895,13 @@ class Thread(ThreadBase):
         self,
         input: RunInput,
         *,
-        approval_mode: ApprovalMode | None = None,
+        approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
         effort: ReasoningEffort | None = None,
         model: str | None = None,
         output_schema: Any = None,
         personality: Personality | None = None,
-        sandbox: Sandbox | None = None,
+        sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -810,7 +915,21 @@ class Thread(ThreadBase):
         stream (the turn's events so far, without past text deltas, then everything
         live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
         handles of the turn are unaffected. A manual compaction turn cannot be joined:
-        the runtime rejects the request."""
+        the runtime rejects the request.
+
+        Keyword arguments:
+
+        - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
+        - ``cwd``: the working directory (an existing directory on the runtime's host)
+        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``model``: the model slug (``codex.models()`` lists them)
+        - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
+        - ``personality``: the model's personality (``Personality``)
+        - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
+        - ``service_tier``: the service tier to request from the model service
+        - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
+        - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
+        - ``turn_service_tier``: a service tier for this turn only"""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(
