@@ -56,8 +56,14 @@ def test_sandbox_presets() -> None:
     assert turn_sandbox_wire(Sandbox.read_only) == {"type": "readOnly"}
     assert turn_sandbox_wire(Sandbox.full_access) == {"type": "dangerFullAccess"}
     assert turn_sandbox_wire(Sandbox.workspace_write) == {"type": "workspaceWrite"}
-    with pytest.raises(ValueError, match="sandbox"):
-        thread_sandbox_wire("read-only")  # type: ignore[arg-type]
+    # strings: the values, the member names and the runtime's spellings
+    assert thread_sandbox_wire("read-only") == "read-only"
+    assert thread_sandbox_wire("danger-full-access") == "danger-full-access"
+    assert turn_sandbox_wire("workspace_write") == {"type": "workspaceWrite"}
+    with pytest.raises(ValueError, match="sandbox must be one of"):
+        thread_sandbox_wire("anything")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="sandbox must be one of"):
+        thread_sandbox_wire(3)  # type: ignore[arg-type]
 
 
 def test_turn_workspace_write_keeps_the_threads_roots_and_network() -> None:
