@@ -14,7 +14,19 @@ from typing import Any
 from _clients import BENCH, Client
 from _measure import RESULT_MARK
 
-METRICS = ("import", "latency", "stream_sync", "stream_async", "run", "concurrent")
+METRICS = (
+    "import",
+    "latency",
+    "stream_sync",
+    "stream_async",
+    "run",
+    "concurrent",
+    "first_answer",
+    "sequential",
+    "scale64",
+    "scale256",
+    "clients16",
+)
 
 
 def run_import(client: Client, timeout: float) -> dict[str, Any]:

@@ -28,6 +28,7 @@ def _turn_id_of(params: dict[str, Any]) -> str | None:
 
 class FloorClient:
     def __init__(self, argv: list[str], env: dict[str, str] | None = None) -> None:
+        self._slots: asyncio.Semaphore | None = None
         self._argv = argv
         self._env = env
         self._ids = itertools.count()
@@ -66,11 +67,16 @@ class FloorClient:
         await self._proc.stdin.drain()
 
     async def request(self, method: str, params: dict[str, Any] | None = None) -> Any:
-        rid = next(self._ids)
-        fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending[rid] = fut
-        await self._write({"id": rid, "method": method, "params": params or {}})
-        return await fut
+        # at most 32 requests in flight, as the SDK: the runtime refuses what overflows its
+        # queue (-32001), and a client that sends hundreds at once loses turns
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(32)
+        async with self._slots:
+            rid = next(self._ids)
+            fut: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            self._pending[rid] = fut
+            await self._write({"id": rid, "method": method, "params": params or {}})
+            return await fut
 
     async def _read(self) -> None:
         assert self._proc is not None

@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (the clock starts before the imports: first_answer counts them)
 """Runs one measurement through an ``openai_codex`` SDK; prints one BENCH-RESULT line.
 
 The same file drives both SDKs: the interpreter it runs in decides which ``openai_codex``
@@ -7,11 +8,16 @@ Only the public API shared by both is used.
 
 from __future__ import annotations
 
+import time
+
+T_PROCESS = time.perf_counter()  # before the SDK's import (first_answer counts it)
+
 import asyncio
 import statistics
 from typing import Any
 
 from _measure import check, check_stream, combine, cpu_s, emit, now, parse_args
+from _scale import SCALE_METRICS, Ops, measure_scale
 from _script import expected_text, prompt
 
 DELTA = "item/agentMessage/delta"
@@ -115,9 +121,31 @@ async def async_metric(metric: str, a: dict[str, Any]) -> dict[str, Any]:
         raise SystemExit(f"unknown metric {metric}")
 
 
+def _ops(a: dict[str, Any]) -> Ops:
+    async def start() -> Any:
+        from openai_codex import AsyncCodex
+
+        codex = AsyncCodex(_config(a))
+        await codex.__aenter__()
+        return codex
+
+    async def thread(codex: Any) -> Any:
+        return await codex.thread_start()
+
+    async def run(thread: Any, text: str) -> str | None:
+        return (await thread.run(text)).final_response  # type: ignore[no-any-return]
+
+    async def close(codex: Any) -> None:
+        await codex.__aexit__(None, None, None)
+
+    return Ops(start, thread, run, close)
+
+
 if __name__ == "__main__":
     metric, args = parse_args()
-    if metric in ("stream_async", "concurrent"):
+    if metric in SCALE_METRICS:
+        emit(asyncio.run(measure_scale(_ops(args), metric, args, T_PROCESS)))
+    elif metric in ("stream_async", "concurrent"):
         emit(asyncio.run(async_metric(metric, args)))
     else:
         emit(sync_metric(metric, args))
