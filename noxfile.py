@@ -145,6 +145,7 @@ def docs(session: nox.Session) -> None:
         session.run("mkdocs", "serve", *session.posargs[1:])
     else:
         session.run("mkdocs", "build", "--strict", *session.posargs)
+        session.run("python", "scripts/check_docs_coverage.py")
 
 
 @nox.session
