@@ -11,7 +11,8 @@ block defines are called (``offline_model``/``offline_codex_config`` parameters 
 An HTML comment right before a block changes that:
 
 - ``<!-- snippet: needs-service -->``: the block needs the real model service or another
-  server the tests cannot start (a login, a Temporal server): it is compiled and its imports run.
+  server the tests cannot start (a login, a Temporal server): it is compiled, its imports run,
+  and mypy type-checks it (``test_needs_service_blocks_type_check``).
 - ``<!-- snippet-setup CODE -->``: CODE (Python, may span lines) runs first, unseen by readers.
 """
 
@@ -175,3 +176,57 @@ def test_snippet(snippet: Snippet, tmp_path: Path, monkeypatch: pytest.MonkeyPat
             if name.startswith("test_") and inspect.isfunction(value):
                 params = inspect.signature(value).parameters
                 value(**{param: fixtures[param] for param in params})
+
+
+# The names a block may use without binding them, as mypy sees them (a block that needs the
+# real service is type-checked, since it cannot run here).
+_TYPED_PRELUDE = """\
+from pathlib import Path
+from openai_codex import ApprovalMode, AsyncCodex, Codex, Sandbox, ServerRequestHandlers, Thread, tool
+from openai_codex.testing import OfflineModel, Reply, Usage
+
+model: OfflineModel
+codex: Codex
+thread: Thread
+workdir: Path
+"""
+
+
+def test_needs_service_blocks_type_check(tmp_path: Path) -> None:
+    """mypy (not strict: snippets are prose, not library code) finds no error in the blocks
+    marked ``needs-service``; each is checked as a module of its own (async code in an
+    ``async def``, as the block would run in an event loop)."""
+    import subprocess
+    import sys
+
+    marked = [s for s in SNIPPETS if s.needs_service]
+    assert marked
+    files = []
+    for index, snippet in enumerate(marked):
+        body = snippet.setup + snippet.code
+        head = _TYPED_PRELUDE
+        if "await " in body or "async " in body:
+            head += "async def _snippet() -> None:\n"
+            body = textwrap.indent(body, "    ")
+        path = tmp_path / f"snippet_{index}.py"
+        path.write_text(head + body)
+        # a line of the file -> the line of the Markdown file it came from
+        offset = snippet.line - head.count("\n") - snippet.setup.count("\n")
+        files.append((path, snippet, offset))
+    proc = subprocess.run(
+        [sys.executable, "-m", "mypy", "--no-error-summary", "--hide-error-context"]
+        + ["--disable-error-code=no-redef", "--disable-error-code=union-attr"]
+        + ["--cache-dir", str(tmp_path / ".mypy_cache")]
+        + [str(path) for path, _, _ in files],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    errors = []
+    for path, snippet, offset in files:
+        for line in proc.stdout.splitlines():
+            if line.startswith(f"{path}:") and ": error:" in line:
+                number, message = line[len(str(path)) + 1 :].split(":", 1)
+                doc = snippet.path.relative_to(ROOT)
+                errors.append(f"{doc}:{int(number) + offset}:{message}")
+    assert errors == [], "\n".join(errors)
