@@ -5,6 +5,8 @@ page: no ``_`` in the dotted path), each name in its ``__all__`` (but dunders su
 inventory (``site/objects.inv``, written by mkdocstrings) as ``module.name``. Reads the
 sources statically, so it needs none of the packages installed.
 
+It also fails when a reference page shows a reST role (``:class:``) as text.
+
     python scripts/check_docs_coverage.py [SITE_DIR]
 """
 
@@ -63,13 +65,29 @@ def missing_names(site: Path) -> list[str]:
     return missing
 
 
+def literal_roles(site: Path) -> list[str]:
+    """Reference pages that show a reST role as text (docs/hooks/griffe_rst.py converts them)."""
+    import re
+
+    role = re.compile(r":(?:class|func|meth|exc|attr|data|mod):<?/?")
+    return [
+        str(page.relative_to(site))
+        for page in sorted((site / "reference").rglob("*.html"))
+        if role.search(page.read_text(errors="replace"))
+    ]
+
+
 def main() -> int:
     site = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "site"
     missing = missing_names(site)
     if missing:
         print(f"{len(missing)} public names are not on the site:", *missing[:50], sep="\n  ")
         return 1
-    print("every public name of the three packages is on the site")
+    raw = literal_roles(site)
+    if raw:
+        print(f"{len(raw)} reference pages show reST roles as text:", *raw[:20], sep="\n  ")
+        return 1
+    print("every public name of the three packages is on the site; no reST role shows as text")
     return 0
 
 
