@@ -14,8 +14,6 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from .._core.turn_log import log_server_request
-from ..structured import output_schema_for
-from ..tools import Tool, ToolSet
 from ..tracing import (
     activate,
     get_logger,
@@ -23,11 +21,14 @@ from ..tracing import (
     otel_available,
     set_span_attributes,
 )
-from .dispatch import ServerRequestDispatcher
 from .handler_types import HandlerFailure, ServerRequestHandlers
 
 if TYPE_CHECKING:
+    from typing import TypeAlias
+
     from .._core.results import TurnResult
+    from ..tools import Tool, ToolSet
+    from .dispatch import ServerRequestDispatcher
 
 __all__ = [
     "HANDLER_FAILED_METHOD",
@@ -56,7 +57,7 @@ SERVER_REQUEST_ANSWERED_METHOD = "openai_codex/serverRequestAnswered"
 """Method of the synthetic notification put on the turn's stream once that request is
 answered: ``threadId``, ``turnId``, ``request``, ``params`` and ``answer`` (what was sent)."""
 
-ToolsArg = Sequence["Tool[Any] | Any"] | ToolSet | None
+ToolsArg: TypeAlias = "Sequence[Tool[Any] | Any] | ToolSet | None"
 
 
 class HostControl:
@@ -69,9 +70,25 @@ class HostControl:
     ) -> None:
         self._push_to_turn = push_to_turn
         self._turn_spans: dict[str, Any] = {}
-        self.dispatcher = ServerRequestDispatcher(
-            handlers, on_error=self._on_handler_failure, turn_span=self._turn_spans.get
-        )
+        # made on first use: a client whose threads have no handlers or tools and which
+        # gets no server request never loads the dispatcher (first-turn latency)
+        self._initial_handlers = handlers
+        self._dispatcher: ServerRequestDispatcher | None = None
+
+    @property
+    def dispatcher(self) -> ServerRequestDispatcher:
+        """The server-request dispatcher (handlers per client and thread, tools)."""
+        dispatcher = self._dispatcher
+        if dispatcher is None:
+            from .dispatch import ServerRequestDispatcher
+
+            dispatcher = self._dispatcher = ServerRequestDispatcher(
+                self._initial_handlers,
+                on_error=self._on_handler_failure,
+                turn_span=self._turn_spans.get,
+            )
+            self._initial_handlers = None
+        return dispatcher
 
     # -- handlers -------------------------------------------------------------------
     @property
@@ -123,6 +140,8 @@ class HostControl:
         """``tools`` as a :class:`ToolSet` (``None`` for none given)."""
         if tools is None:
             return None
+        from ..tools import ToolSet
+
         return tools if isinstance(tools, ToolSet) else ToolSet(tools)
 
     def register_thread(
@@ -137,25 +156,30 @@ class HostControl:
 
     def forget_thread(self, thread_id: str) -> None:
         """Release a thread's handlers and tools (it was archived)."""
-        self.dispatcher.forget_thread(thread_id)
+        if self._dispatcher is not None:
+            self._dispatcher.forget_thread(thread_id)
 
     def forget_threads(self) -> None:
         """Release every thread's handlers and tools (the client closed)."""
-        self.dispatcher.forget_threads()
+        if self._dispatcher is not None:
+            self._dispatcher.forget_threads()
 
     # -- structured output ----------------------------------------------------------
     def output_schema_wire(self, output_schema: Any) -> Any:
         """The wire ``outputSchema`` for ``run(..., output_schema=...)`` (made strict)."""
+        from ..structured import output_schema_for
+
         spec = output_schema_for(output_schema)
         return None if spec is None else spec.schema
 
     def finalize(self, output_schema: Any, result: TurnResult) -> TurnResult:
         """Set ``result.parsed`` for a turn run with ``output_schema`` (may raise
         ``StructuredOutputError``)."""
+        from ..structured import StructuredOutputError, output_schema_for
+
         spec = output_schema_for(output_schema)
         if spec is None:
             return result
-        from ..structured import StructuredOutputError
 
         try:
             parsed = spec.parse(result.final_response)
