@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from _script import expected_text, requested_deltas
+from _script import BIG_DELTAS, big_text, expected_text, requested_deltas, requested_megabytes
 
 
 @contextlib.contextmanager
@@ -28,6 +28,9 @@ def offline_model(
         return
 
     def respond(request: Any) -> Any:
+        megabytes = requested_megabytes(request.last_user_text)
+        if megabytes is not None:
+            return Reply.text(big_text(megabytes), deltas=BIG_DELTAS)
         n = requested_deltas(request.last_user_text)
         return Reply.text(expected_text(n), deltas=n)
 

@@ -212,6 +212,26 @@ ROWS = (
         1.4,
         "≤ 1.4x",
     ),
+    Row(
+        "big_reply",
+        "peak_over_payload",
+        "20 MiB reply: peak RSS growth per MiB of payload",
+        "x",
+        1,
+        False,
+        None,
+        "≤ 2.5 (absolute)",
+    ),
+    Row(
+        "big_reply",
+        "retained_mb",
+        "20 MiB reply: RSS kept after the result is dropped",
+        "MiB",
+        1,
+        False,
+        None,
+        "≈ 0",
+    ),
 )
 
 
@@ -248,6 +268,8 @@ def machine_info() -> dict[str, Any]:
 def _fmt(value: float, unit: str) -> str:
     if unit == "":
         return f"{value:.0f}"
+    if unit == "x":
+        return f"{value:.2f}"
     if unit == "/s":
         return f"{value:,.0f}"
     if unit in ("ms",):

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from _measure import check, cpu_s, now
-from _script import expected_text, prompt
+from _script import big_prompt, big_text, expected_text, prompt
 
 SHORT = prompt(3)
 ANSWER = expected_text(3)
@@ -124,6 +124,48 @@ async def clients16(ops: Ops) -> dict[str, Any]:
     return {"wall_s": now() - t0, "cpu_s": cpu_s() - c0, "runtime_cpu_s": children_cpu_s()}
 
 
+def _status_mb(field: str) -> float:
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise SystemExit(f"no {field} in /proc/self/status")
+
+
+def _reset_peak() -> None:
+    """Reset the peak resident size (VmHWM) to the current one (Linux)."""
+    with open("/proc/self/clear_refs", "w") as f:
+        f.write("5")
+
+
+async def big_reply(ops: Ops, megabytes: int) -> dict[str, Any]:
+    """One reply of ``megabytes`` MiB: the memory it takes while it arrives (peak over the
+    resident size before the turn, per MiB of payload) and what stays once it is dropped."""
+    import gc
+
+    expected = big_text(megabytes)
+    client = await ops.start()
+    try:
+        thread = await ops.thread(client)
+        check(await ops.run(thread, SHORT) == ANSWER, "warm-up reply")
+        gc.collect()
+        _reset_peak()
+        before = _status_mb("VmRSS")
+        final = await ops.run(thread, big_prompt(megabytes))
+        check(final == expected, "the big reply differs from what the model sent")
+        peak = _status_mb("VmHWM")
+        del final
+        gc.collect()
+        after = _status_mb("VmRSS")
+    finally:
+        await ops.close(client)
+    return {
+        "payload_mb": float(megabytes),
+        "peak_over_payload": (peak - before) / megabytes,
+        "retained_mb": after - before,
+    }
+
+
 async def measure_scale(
     ops: Ops, metric: str, a: dict[str, Any], t_process: float
 ) -> dict[str, Any]:
@@ -137,7 +179,9 @@ async def measure_scale(
         return await scale(ops, 256)
     if metric == "clients16":
         return await clients16(ops)
+    if metric == "big_reply":
+        return await big_reply(ops, a.get("big_megabytes", 20))
     raise SystemExit(f"unknown metric {metric}")
 
 
-SCALE_METRICS = ("first_answer", "sequential", "scale64", "scale256", "clients16")
+SCALE_METRICS = ("first_answer", "sequential", "scale64", "scale256", "clients16", "big_reply")

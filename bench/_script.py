@@ -8,7 +8,9 @@ joined, is ``expected_text(N)``. Any other prompt gets the 3-delta reply.
 from __future__ import annotations
 
 PREFIX = "bench-reply "
+BIG_PREFIX = "bench-big "
 SHORT = 3
+BIG_DELTAS = 200
 
 
 def prompt(n_deltas: int) -> str:
@@ -40,3 +42,24 @@ def split(text: str, parts: int) -> list[str]:
         out.append(text[start:end])
         start = end
     return out
+
+
+def big_prompt(megabytes: int) -> str:
+    return f"{BIG_PREFIX}{megabytes}"
+
+
+def big_text(megabytes: int) -> str:
+    """``megabytes`` MiB of ASCII text, the same for every client."""
+    size = megabytes * 1024 * 1024
+    unit = "the quick brown fox jumps over the lazy dog. "
+    return (unit * (size // len(unit) + 1))[:size]
+
+
+def requested_megabytes(user_text: str | None) -> int | None:
+    text = (user_text or "").strip()
+    if text.startswith(BIG_PREFIX):
+        try:
+            return max(1, int(text[len(BIG_PREFIX) :].split()[0]))
+        except (ValueError, IndexError):
+            return None
+    return None

@@ -26,6 +26,7 @@ METRICS = (
     "scale64",
     "scale256",
     "clients16",
+    "big_reply",
 )
 
 

@@ -47,7 +47,7 @@ class FloorClient:
             stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.DEVNULL,
             env=env,
-            limit=8 * 1024 * 1024,  # longest line; asyncio buffers at most 2x this
+            limit=64 * 1024 * 1024,  # longest line (a 20 MB reply); asyncio buffers at most 2x this
         )
         self._reader = asyncio.create_task(self._read())
         result = await self.request(

@@ -77,6 +77,10 @@ class Reader:
                     except Exception:  # never let one odd message stop the reader
                         self.stats.invalid_messages += 1
                         logger.exception("failed to dispatch a message from %s", transport)
+                # while this frame waits for the next batch it must not keep the last one
+                # alive: a 20 MB reply would stay resident until the next message
+                del batch
+                raw = ""
         except TransportClosedError as exc:
             self.on_lost(exc)
         except Exception as exc:
