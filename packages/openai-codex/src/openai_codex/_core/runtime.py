@@ -79,6 +79,9 @@ async def _open(
             cwd=config.cwd if config is not None else None,
             extra_path_dir=extra_path_dir,
         )
+    from .warmup import start_warmup
+
+    start_warmup()  # the turn models load while the runtime boots
     conn = JsonRpcConnection(
         transport,
         on_notification=on_notification,
