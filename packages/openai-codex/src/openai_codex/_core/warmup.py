@@ -11,6 +11,7 @@ turns it off.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 
@@ -29,10 +30,9 @@ def start_warmup() -> None:
 
 
 def _warm() -> None:
-    try:  # yield the CPU to the runtime's own start-up (Linux: a thread has its own nice)
+    # yield the CPU to the runtime's own start-up (Linux: a thread has its own nice value)
+    with contextlib.suppress(AttributeError, OSError):
         os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
-    except (AttributeError, OSError):  # pragma: no cover - other systems
-        pass
     try:
         from openai_codex_types import (  # noqa: F401  (imported for their side effect)
             ThreadItem,
