@@ -47,6 +47,14 @@ class CodexRootModel(RootModel[Any]):
 
     model_config = ConfigDict(defer_build=True, serialize_by_alias=True, protected_namespaces=())
 
+    def __repr__(self) -> str:
+        root = self.root
+        return f"{type(self).__name__}({(root.value if isinstance(root, Enum) else root)!r})"
+
+    def __str__(self) -> str:
+        root = self.root
+        return str(root.value) if isinstance(root, Enum) else str(root)
+
 
 class OpenEnum(str, Enum):
     """A string enum that keeps values it does not know instead of rejecting them."""

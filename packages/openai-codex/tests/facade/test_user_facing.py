@@ -80,6 +80,9 @@ def test_turn_failures_say_what_happened(model: OfflineModel, tmp_path: Path) ->
         text = str(failed.value)
         assert failed.value.error_kind == "internal_server_error"
         assert "(internal_server_error)" in text
+        info = failed.value.codex_error_info
+        assert str(info) == "internalServerError"  # the wire value
+        assert repr(info) == "CodexErrorInfo('internalServerError')"
         assert text.startswith(f"turn {failed.value.turn_id} failed: ")
         model.enqueue(Reply.error(503, "down for maintenance"))
         with pytest.raises(TurnFailedError) as unavailable:
@@ -213,3 +216,21 @@ def test_option_methods_document_every_keyword() -> None:
         ]
         assert keywords, method
         assert [k for k in keywords if f"``{k}``" not in doc] == [], method.__qualname__
+
+
+def test_thread_list_data_is_the_wire_thread(model: OfflineModel, tmp_path: Path) -> None:
+    from openai_codex import Thread
+    from openai_codex_types import Thread as WireThread
+
+    with Codex(model.codex_config(cwd=str(tmp_path))) as codex:
+        thread = codex.thread_start()
+        model.enqueue(Reply.text("stored"))
+        thread.run("keep me")
+        records = codex.thread_list().data
+        assert [r.id for r in records] == [thread.id]
+        assert isinstance(records[0], WireThread)
+        assert not issubclass(WireThread, Thread)
+        assert codex.thread_resume(records[0].id).id == thread.id
+    doc = inspect.getdoc(Codex.thread_list) or ""
+    assert "openai_codex.Thread" in doc
+    assert "thread_resume" in doc

@@ -543,7 +543,12 @@ class Codex(CodexBase):
         source_kinds: list[ThreadSourceKind] | None = None,
         use_state_db_only: bool | None = None,
     ) -> ThreadListResponse:
-        """One page of stored threads (``ThreadListResponse``)."""
+        """One page of stored threads (``ThreadListResponse``).
+
+        ``.data`` holds the protocol's ``Thread`` records (the wire type from
+        ``openai_codex_types``: ``id``, ``preview``, ``created_at``...), not
+        ``openai_codex.Thread`` handles; open one with ``thread_resume(record.id)``.
+        ``.next_cursor`` is the ``cursor`` of the next page (``None`` at the end)."""
         return self._portal.call(
             self._async.thread_list,
             archived=archived,
