@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from _measure import check, cpu_s, now
+from _measure import check, cpu_s, now, status_mb
 from _script import big_prompt, big_text, expected_text, prompt
 
 SHORT = prompt(3)
@@ -125,11 +125,10 @@ async def clients16(ops: Ops) -> dict[str, Any]:
 
 
 def _status_mb(field: str) -> float:
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith(field + ":"):
-                return int(line.split()[1]) / 1024
-    raise SystemExit(f"no {field} in /proc/self/status")
+    value = status_mb(field)
+    if value is None:
+        raise SystemExit(f"no {field} in /proc/self/status (the big_reply workload needs Linux)")
+    return value
 
 
 def _reset_peak() -> None:
