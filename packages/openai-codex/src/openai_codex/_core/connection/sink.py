@@ -17,6 +17,11 @@ import anyio
 Item: TypeAlias = "tuple[str, dict[str, Any]] | BaseException"
 
 
+class StreamClosed(Exception):
+    """Pushed into a sink by its consumer's ``close()`` to end a waiting read (the one
+    "closed" sentinel of every stream: event subscriptions, file watches, goal events)."""
+
+
 class Sink:
     """A queue of notifications for one consumer. With ``limit``, a consumer that falls
     ``limit`` items behind gets ``overflow()`` after the items already queued, and nothing

@@ -226,7 +226,7 @@ class AsyncTurnHandle(AsyncResource):
         except Exception as exc:  # the connection is gone: nothing more will come
             _log.debug("turn %s did not settle: %s", self.id, exc)
 
-    async def _on_exit(self) -> None:
+    async def _on_exit(self, exc: BaseException | None) -> None:
         if not self._collector.completed:
             await self._wind_down()
         self._session.router.detach(self.id, self._sink)
