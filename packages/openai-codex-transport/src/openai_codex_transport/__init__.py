@@ -5,6 +5,9 @@ It carries raw JSON objects (dicts) and knows nothing of Codex semantics; the ty
 in ``openai_codex``. The error classes are defined here once and re-exported there.
 """
 
+import importlib
+from typing import TYPE_CHECKING, Any
+
 from ._codec import dumps, loads
 from ._transport import Transport
 from .binary import (
@@ -46,11 +49,16 @@ from .errors import (
 )
 from .redaction import redact, redact_argv, redact_mapping, redact_text
 from .stdio import StdioTransport
-from .unix import UnixSocketTransport
-from .websocket import WebSocketTransport
+
+if TYPE_CHECKING:
+    from .unix import UnixSocketTransport
+    from .websocket import WebSocketTransport
+
+#: transports most programs never use, loaded on first access (PEP 562)
+_LAZY = {"UnixSocketTransport": ".unix", "WebSocketTransport": ".websocket"}
 
 
-def __getattr__(name: str) -> str:
+def __getattr__(name: str) -> Any:
     # PEP 562: the version comes from the installed distribution's metadata, resolved on first
     # access (importlib.metadata pulls in email, zipfile, csv, ...: ~15-20 ms) and cached here.
     if name == "__version__":
@@ -58,6 +66,11 @@ def __getattr__(name: str) -> str:
 
         globals()["__version__"] = __version__
         return __version__
+    module = _LAZY.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(module, __name__), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

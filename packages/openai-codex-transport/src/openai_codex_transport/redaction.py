@@ -44,10 +44,9 @@ logger = logging.getLogger("openai_codex_transport")
 REDACTED = "[REDACTED]"
 
 # Key names whose values are secrets wherever they appear in a message.
-_SECRET_KEY = re.compile(
+_SECRET_KEY_SOURCE = (
     r"(api[_-]?key|token|secret|password|passwd|authorization|cookie|credential|"
-    r"private[_-]?key|session[_-]?key|client[_-]?secret|bearer)",
-    re.IGNORECASE,
+    r"private[_-]?key|session[_-]?key|client[_-]?secret|bearer)"
 )
 # Keys that match the pattern above but hold no secret (counts, limits, usage figures).
 _NOT_SECRET = frozenset(
@@ -76,33 +75,31 @@ _SECRET_NAME = (
 
 # Secret-looking substrings inside free text. Each alternative keeps its non-secret context
 # (the group named ``keep``) and replaces the rest with REDACTED.
-_SECRET_TEXT = re.compile(
-    "|".join(
-        [
-            # Authorization: Bearer xxx / Authorization: Basic xxx / authorization=xxx
-            r"(?P<auth>(?i:\b(?:proxy-)?authorization)[\"']?\s*[:=]\s*[\"']?"
-            r"(?:(?i:bearer|basic|token|digest|negotiate)\s+)?)[^\s\"',;}]+",
-            # Bearer xxx anywhere
-            r"(?P<bearer>\b(?i:bearer)\s+)[A-Za-z0-9._~+/=-]{8,}",
-            # scheme://user:password@host
-            r"(?P<userinfo>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@?#\"']+:)[^\s/@?#\"']+(?=@)",
-            # ?token=... &access_token=... #access_token=... (URL query or fragment)
-            r"(?P<query>[?&#](?i:[A-Za-z0-9_.-]*(?:token|key|secret|password|passwd|sig|"
-            r"signature|credentials?|auth|code))=)[^&#\s\"']+",
-            # "apiKey": "..." / 'token': '...' (JSON or Python repr inside text)
-            r"(?P<member>(?P<q>[\"'])(?P<member_key>[^\"'\n]{0,60}"
-            r"(?i:api[_-]?key|token|secret|password|passwd|authorization|cookie|credential|"
-            r"bearer)[^\"'\n]{0,60})(?P=q)\s*:\s*)"
-            r"(?P<member_value>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')",
-            # OPENAI_API_KEY=..., api_key = "...", FOO_TOKEN=..., PASSWORD=...
-            rf"(?P<assign>(?<![A-Za-z0-9_])(?i:{_SECRET_NAME})\s*=\s*)"
-            r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'&;,]+)",
-            # sk-... API keys, GitHub tokens, JWTs
-            r"\bsk-[A-Za-z0-9_-]{8,}",
-            r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})",
-            r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
-        ]
-    )
+_SECRET_TEXT_SOURCE = "|".join(
+    [
+        # Authorization: Bearer xxx / Authorization: Basic xxx / authorization=xxx
+        r"(?P<auth>(?i:\b(?:proxy-)?authorization)[\"']?\s*[:=]\s*[\"']?"
+        r"(?:(?i:bearer|basic|token|digest|negotiate)\s+)?)[^\s\"',;}]+",
+        # Bearer xxx anywhere
+        r"(?P<bearer>\b(?i:bearer)\s+)[A-Za-z0-9._~+/=-]{8,}",
+        # scheme://user:password@host
+        r"(?P<userinfo>\b[A-Za-z][A-Za-z0-9+.-]*://[^\s/:@?#\"']+:)[^\s/@?#\"']+(?=@)",
+        # ?token=... &access_token=... #access_token=... (URL query or fragment)
+        r"(?P<query>[?&#](?i:[A-Za-z0-9_.-]*(?:token|key|secret|password|passwd|sig|"
+        r"signature|credentials?|auth|code))=)[^&#\s\"']+",
+        # "apiKey": "..." / 'token': '...' (JSON or Python repr inside text)
+        r"(?P<member>(?P<q>[\"'])(?P<member_key>[^\"'\n]{0,60}"
+        r"(?i:api[_-]?key|token|secret|password|passwd|authorization|cookie|credential|"
+        r"bearer)[^\"'\n]{0,60})(?P=q)\s*:\s*)"
+        r"(?P<member_value>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')",
+        # OPENAI_API_KEY=..., api_key = "...", FOO_TOKEN=..., PASSWORD=...
+        rf"(?P<assign>(?<![A-Za-z0-9_])(?i:{_SECRET_NAME})\s*=\s*)"
+        r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'&;,]+)",
+        # sk-... API keys, GitHub tokens, JWTs
+        r"\bsk-[A-Za-z0-9_-]{8,}",
+        r"\b(?:gh[pousr]_[A-Za-z0-9]{20,}|github_pat_[A-Za-z0-9_]{20,})",
+        r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
+    ]
 )
 _KEEP_GROUPS = ("auth", "bearer", "userinfo", "query", "assign")
 # ``--config K=V`` components whose whole value is a set of secrets-bearing entries.
@@ -111,11 +108,36 @@ _CONFIG_FLAGS = frozenset({"-c", "--config"})
 
 
 # Token *counts* (inputTokens, tokensUsed, tokenBudget, model_auto_compact_token_limit, ...).
-_TOKEN_FIGURE = re.compile(r"tokens$|tokens?(?:used|usage|limit|budget|count|window)")
+_TOKEN_FIGURE_SOURCE = r"tokens$|tokens?(?:used|usage|limit|budget|count|window)"
+
+
+class _Patterns:
+    """The compiled patterns, made on first use: compiling them costs ~3 ms, which every
+    ``import openai_codex`` would pay while most programs never redact anything."""
+
+    def __init__(self) -> None:
+        self.secret_key = re.compile(_SECRET_KEY_SOURCE, re.IGNORECASE)
+        self.secret_text = re.compile(_SECRET_TEXT_SOURCE)
+        self.token_figure = re.compile(_TOKEN_FIGURE_SOURCE)
+        self.secret_env_name = re.compile(
+            rf"{_SECRET_NAME}|.*(?:authorization|cookie|password|passwd|secret|credential|"
+            r"api[_-]?key).*",
+            re.IGNORECASE,
+        )
+
+
+_compiled: _Patterns | None = None
+
+
+def _patterns() -> _Patterns:
+    global _compiled
+    if _compiled is None:
+        _compiled = _Patterns()
+    return _compiled
 
 
 def _is_secret_key(key: str) -> bool:
-    return bool(_SECRET_KEY.search(key)) and _normalized(key) not in _NOT_SECRET
+    return bool(_patterns().secret_key.search(key)) and _normalized(key) not in _NOT_SECRET
 
 
 def _normalized(key: str) -> str:
@@ -126,7 +148,9 @@ def _is_secret_member(key: str, value: Any) -> bool:
     """A member whose value must be masked: a secret-looking name, and not a token count."""
     if value is None or isinstance(value, bool) or not _is_secret_key(key):
         return False
-    return not (isinstance(value, (int, float)) and _TOKEN_FIGURE.search(_normalized(key)))
+    return not (
+        isinstance(value, (int, float)) and _patterns().token_figure.search(_normalized(key))
+    )
 
 
 def _redact_match(match: re.Match[str]) -> str:
@@ -145,7 +169,7 @@ def _redact_match(match: re.Match[str]) -> str:
 
 def redact_text(text: str) -> str:
     """``text`` with the secrets it contains replaced by ``[REDACTED]`` (see the module)."""
-    return _SECRET_TEXT.sub(_redact_match, text)
+    return _patterns().secret_text.sub(_redact_match, text)
 
 
 def _truncated(text: str, max_string: int | None) -> str:
@@ -183,15 +207,9 @@ def redact(value: Any, _depth: int = 0, *, max_string: int | None = None) -> Any
     return value
 
 
-_SECRET_ENV_NAME = re.compile(
-    rf"{_SECRET_NAME}|.*(?:authorization|cookie|password|passwd|secret|credential|api[_-]?key).*",
-    re.IGNORECASE,
-)
-
-
 def _is_secret_env_name(name: str) -> bool:
     """``OPENAI_API_KEY``, ``GH_TOKEN``, ``AWS_SECRET_ACCESS_KEY``: yes; ``TOKENIZERS_X``: no."""
-    return _SECRET_ENV_NAME.fullmatch(name) is not None
+    return _patterns().secret_env_name.fullmatch(name) is not None
 
 
 def redact_mapping(mapping: Mapping[str, Any]) -> dict[str, Any]:

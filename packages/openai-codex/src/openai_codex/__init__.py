@@ -22,7 +22,6 @@ from typing import Any as _Any
 from ._core.client import AsyncCodex
 from ._core.config import CodexConfig
 from ._core.connection.notifications import Notification, UnknownNotification
-from ._core.goals.events import AsyncGoalEvents
 from ._core.threads.presets import ApprovalMode, Sandbox
 from ._core.threads.thread import AsyncThread, AsyncTurnHandle
 from ._core.turns.inputs import (
@@ -70,6 +69,7 @@ from .errors import (
 
 if _TYPE_CHECKING:
     from ._core.connection.subscriptions import AsyncEventStream
+    from ._core.goals.events import AsyncGoalEvents
     from ._core.services.commands import AsyncCommandProcess, CommandOutput, CommandResult
     from ._core.services.files import AsyncFiles, AsyncFileWatch
     from ._core.services.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
@@ -98,7 +98,8 @@ if _TYPE_CHECKING:
 #   `from openai_codex import Codex` loads it at once, so a sync program's first Codex()
 #   costs the same as before;
 # - login handles and retry_on_overload: only needed by programs that use them;
-# - host control (handlers, tools, structured output): it brings in pydantic.
+# - host control (handlers, tools, structured output): it brings in pydantic;
+# - goals (AsyncGoalEvents): loaded by the first goal call.
 _LAZY = {
     "Codex": "_sync.generated",
     "Thread": "_sync.generated",
@@ -106,6 +107,7 @@ _LAZY = {
     "ChatgptLoginHandle": "_sync.generated",
     "DeviceCodeLoginHandle": "_sync.generated",
     "GoalEvents": "_sync.goal_events",
+    "AsyncGoalEvents": "_core.goals.events",
     "CommandProcess": "_sync.generated",
     "AsyncCommandProcess": "_core.services.commands",
     "CommandResult": "_core.services.commands",

@@ -8,6 +8,7 @@ method defined here is not generated.
 from __future__ import annotations
 
 import logging
+import queue
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
@@ -222,9 +223,19 @@ class TurnHandleBase(Resource):
         queue from the calling thread: no portal hop per event.
         """
         handle = self._async
-        while not handle.done:
-            method, params = handle._accept(self._get())
-            yield Notification._event(method, params)
+        collector = handle._collector
+        take = handle._sink.take
+        event = Notification._event
+        while collector.raw_turn is None:  # not done
+            # what is queued already is taken at once (no timed wait, no clock read)
+            if handle._reading:
+                handle._begin_read()
+            try:
+                item = take()
+            except queue.Empty:
+                item = self._get()
+            method, params = handle._accept(item)
+            yield event(method, params)
 
     def text_stream(self) -> Iterator[str]:
         """The agent's message text as it is generated (``item/agentMessage/delta``),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 from ..parsing import notification_model
 
@@ -59,8 +59,17 @@ class Notification:
 
     @classmethod
     def _event(cls, method: str, params: dict[str, Any]) -> Event:
-        """The typed event for a wire notification (a plain one for an unknown method)."""
-        return cast("Event", Notification(method, params=params))
+        """The typed event for a wire notification (a plain one for an unknown method).
+
+        The streaming fast path (one per notification a consumer reads): the instance is
+        made without ``__new__``/``__init__``'s checks; ``params`` is the wire dict itself.
+        """
+        classes = _EVENT_CLASSES if _EVENT_CLASSES is not None else _event_classes()
+        event: Event = object.__new__(classes.get(method, Notification))  # type: ignore[assignment]
+        event.method = method
+        event.params = params if params is not None else {}
+        event._payload = _UNSET
+        return event
 
     @property
     def payload(self) -> Any:
@@ -94,11 +103,21 @@ def _event_classes() -> dict[str, type[Notification]]:
     return _EVENT_CLASSES
 
 
+#: method -> the payload model's ``validate_python`` (None: no model), filled on first use
+_validators: dict[str, Any] = {}
+
+
 def _validate(method: str, params: dict[str, Any]) -> Any:
-    model = notification_model(method)
-    if model is None:
+    validate = _validators.get(method, _UNSET)
+    if validate is _UNSET:
+        model = notification_model(method)
+        # what ``model.model_validate`` calls, without its Python wrapper (per streamed delta)
+        validate = _validators[method] = (
+            None if model is None else model.__pydantic_validator__.validate_python
+        )
+    if validate is None:
         return UnknownNotification(params)
     try:
-        return model.model_validate(params)
+        return validate(params)
     except Exception:
         return UnknownNotification(params)

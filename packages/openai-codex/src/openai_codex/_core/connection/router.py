@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -39,9 +39,20 @@ def turn_id_of(method: str, params: dict[str, Any]) -> str | None:
     return None
 
 
+_DELTA_SUFFIXES = ("delta", "Delta")
+
+
 def _is_delta(method: str) -> bool:
     """Streaming fragments (``item/agentMessage/delta``, ``.../outputDelta``...)."""
-    return method.endswith(("delta", "Delta"))
+    return method.endswith(_DELTA_SUFFIXES)
+
+
+def _without(listeners: tuple[Listener, ...], listener: Listener) -> tuple[Listener, ...]:
+    """``listeners`` less the first occurrence of ``listener``."""
+    for i, each in enumerate(listeners):
+        if each == listener:
+            return listeners[:i] + listeners[i + 1 :]
+    return listeners
 
 
 @dataclass
@@ -62,15 +73,20 @@ class Router:
         self._logins: dict[str, list[Sink]] = {}
         self._early_logins: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._login_limit = login_limit
-        self._listeners: list[Listener] = []
+        self._listeners: tuple[Listener, ...] = ()  # of every notification
+        self._by_method: dict[str, tuple[Listener, ...]] = {}  # of named methods only
         self._unrouted: list[Sink] = []  # watchers of the notifications of no turn
         self.closed_error: BaseException | None = None
 
     # -- the fast path -----------------------------------------------------------
     def route(self, method: str, params: Any) -> None:
-        if not isinstance(params, dict):
+        """Deliver one notification (the connection's ``on_notification``; per message,
+        so it allocates nothing but the ``(method, params)`` tuple a turn's sinks get)."""
+        if type(params) is not dict:
             params = {}
-        turn_id = turn_id_of(method, params)
+        turn_id = params.get("turnId")
+        if type(turn_id) is not str:
+            turn_id = turn_id_of(method, params)
         delivered = False
         if turn_id is not None:
             sinks = self._turns.get(turn_id)
@@ -82,11 +98,10 @@ class Router:
                 if method == "turn/completed":
                     del self._turns[turn_id]
                     self._history.pop(turn_id, None)
-                elif not _is_delta(method):
+                elif not method.endswith(_DELTA_SUFFIXES):
                     self._history.setdefault(turn_id, []).append(item)
-        thread_id = params.get("threadId")
-        if thread_id is not None and self._pending:
-            pending = self._pending.get(thread_id)
+        if self._pending:
+            pending = self._pending.get(params.get("threadId"))  # type: ignore[arg-type]
             if pending is not None:
                 pending.events.append(((turn_id, method, params), delivered))
                 delivered = True
@@ -97,12 +112,16 @@ class Router:
         if turn_id is None and self._unrouted:
             for sink in self._unrouted:
                 sink.push((method, params))
-        if self._listeners:
-            for listener in tuple(self._listeners):
-                try:
-                    listener(method, params)
-                except Exception:  # a listener never breaks the reader
-                    _log.exception("notification listener failed")
+        # listeners are tuples replaced on change (no copy per notification); most name
+        # the few methods they follow, so a streamed delta calls none of them
+        listeners = self._listeners
+        if self._by_method:
+            listeners = self._by_method.get(method, ()) + listeners
+        for listener in listeners:
+            try:
+                listener(method, params)
+            except Exception:  # a listener never breaks the reader
+                _log.exception("notification listener failed")
 
     # -- turns -----------------------------------------------------------------
     def begin_turn_request(self, thread_id: str) -> None:
@@ -208,13 +227,28 @@ class Router:
                 del self._logins[login_id]
 
     # -- everything else ----------------------------------------------------------
-    def add_listener(self, listener: Listener) -> Callable[[], None]:
-        """Call ``listener(method, params)`` for every notification; returns a remover."""
-        self._listeners.append(listener)
+    def add_listener(
+        self, listener: Listener, methods: Iterable[str] | None = None
+    ) -> Callable[[], None]:
+        """Call ``listener(method, params)`` for every notification (or only those of
+        ``methods``); returns a remover."""
+        names = None if methods is None else tuple(methods)
+        if names is None:
+            self._listeners = (*self._listeners, listener)
+        else:
+            for name in names:
+                self._by_method[name] = (*self._by_method.get(name, ()), listener)
 
         def remove() -> None:
-            if listener in self._listeners:
-                self._listeners.remove(listener)
+            if names is None:
+                self._listeners = _without(self._listeners, listener)
+                return
+            for name in names:
+                left = _without(self._by_method.get(name, ()), listener)
+                if left:
+                    self._by_method[name] = left
+                else:
+                    self._by_method.pop(name, None)
 
         return remove
 

@@ -28,7 +28,7 @@ from ...tracing import current_trace_context
 from ..parsing import parse_result
 from ..threads.sandbox_memory import SandboxMemory
 from ..turns.active import ActiveTurns
-from ..turns.log import log_turn_event
+from ..turns.log import LOGGED_METHODS, log_turn_event
 from .keyed import KeyedStreams
 from .router import Router
 from .runtime import connect
@@ -125,9 +125,10 @@ class Session:
                 return self._conn
             router = self.router = Router()
             self._keyed = {}
-            router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
+            # OPENAI_CODEX_LOG=info: one line per step
+            router.add_listener(log_turn_event, LOGGED_METHODS)
             active = self.active = ActiveTurns()
-            router.add_listener(active.observe)
+            router.add_listener(active.observe, ActiveTurns.OBSERVED)
             self._dead = None
             conn, result = await connect(
                 self.config,
@@ -245,7 +246,7 @@ class Session:
         streams = self._keyed.get(method)
         if streams is None:
             streams = self._keyed[method] = KeyedStreams(method, key)
-            self.router.add_listener(streams.listener)
+            self.router.add_listener(streams.listener, (method,))
         return streams
 
     # -- requests --------------------------------------------------------------------

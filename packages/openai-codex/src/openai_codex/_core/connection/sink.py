@@ -27,7 +27,7 @@ class Sink:
     ``limit`` items behind gets ``overflow()`` after the items already queued, and nothing
     more is queued (``overflowed`` tells the producer to stop feeding it)."""
 
-    __slots__ = ("_event", "_limit", "_overflow", "_queue", "overflowed")
+    __slots__ = ("_event", "_limit", "_overflow", "_queue", "overflowed", "take")
 
     def __init__(
         self,
@@ -35,6 +35,9 @@ class Sink:
         overflow: Callable[[], BaseException] | None = None,
     ) -> None:
         self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
+        #: the next queued item, or ``queue.Empty`` at once: a consumer's fast path (one C
+        #: call per item while items are queued; ``get()``/``poll()`` when there are none)
+        self.take: Callable[[], Item] = self._queue.get_nowait
         self._event: anyio.Event | None = None
         self._limit = limit
         self._overflow = overflow
@@ -42,17 +45,14 @@ class Sink:
 
     def push(self, item: Item) -> None:
         """Add an item (called on the event-loop thread; never blocks)."""
-        if self.overflowed and not isinstance(item, BaseException):
-            return
         limit = self._limit
-        if (
-            limit is not None
-            and self._queue.qsize() >= limit
-            and not isinstance(item, BaseException)
-        ):
-            self.overflowed = True
-            overflow = self._overflow
-            item = overflow() if overflow is not None else OverflowError(limit)
+        if limit is not None and type(item) is tuple:  # bounded: exceptions always go in
+            if self.overflowed:
+                return
+            if self._queue.qsize() >= limit:
+                self.overflowed = True
+                overflow = self._overflow
+                item = overflow() if overflow is not None else OverflowError(limit)
         self._queue.put(item)
         event = self._event
         if event is not None:
@@ -75,8 +75,10 @@ class Sink:
 
     def poll(self, timeout: float) -> Item | None:
         """The next item, blocking this (non-loop) thread up to ``timeout``; else None."""
+        q = self._queue
         try:
-            return self._queue.get(timeout=timeout)
+            # a queued item is taken without the timed wait (which reads the clock)
+            return q.get_nowait() if q.qsize() else q.get(timeout=timeout)
         except queue.Empty:
             return None
 

@@ -9,9 +9,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..threads.option_methods import GoalMethods
-from . import controls
-from .events import AsyncGoalEvents
-from .registry import goal_registry
 
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal, ThreadGoalStatus
@@ -19,6 +16,15 @@ if TYPE_CHECKING:
     from ..connection.session import Session
     from ..turns.handle import AsyncTurnHandle
     from ..turns.results import TurnResult
+    from .events import AsyncGoalEvents
+
+
+def _controls() -> Any:
+    """The goal controls module, loaded by the first goal call (``import openai_codex``
+    and plain turns do not pay for the goal machinery)."""
+    from . import controls
+
+    return controls
 
 
 class AsyncGoalControls(GoalMethods):
@@ -29,7 +35,7 @@ class AsyncGoalControls(GoalMethods):
     id: str
 
     async def _start_goal(self, objective: str | None, options: dict[str, Any]) -> AsyncTurnHandle:
-        return await controls.start_goal(self._session, self.id, objective, options=options)
+        return await _controls().start_goal(self._session, self.id, objective, options=options)
 
     async def _run_goal(self, objective: str, options: dict[str, Any]) -> TurnResult:
         timeout = options.pop("timeout")
@@ -38,7 +44,7 @@ class AsyncGoalControls(GoalMethods):
 
     async def goal(self) -> ThreadGoal | None:
         """The thread's goal (``ThreadGoal``: objective, status, usage), or None."""
-        return await controls.get_goal(self._session, self.id)
+        return await _controls().get_goal(self._session, self.id)
 
     async def set_goal(
         self,
@@ -54,18 +60,18 @@ class AsyncGoalControls(GoalMethods):
         idle thread makes the runtime start working at once with nobody following the
         turns: ``start_goal``/``resume_goal`` follow them as a turn.
         """
-        return await controls.set_goal(
+        return await _controls().set_goal(
             self._session, self.id, objective, status=status, token_budget=token_budget
         )
 
     async def pause_goal(self) -> ThreadGoal | None:
         """Pause the goal if it is active: the runtime starts no further turn for it (a
         turn already running finishes). The goal (None: the thread has none)."""
-        return await controls.pause_goal(self._session, self.id)
+        return await _controls().pause_goal(self._session, self.id)
 
     async def clear_goal(self) -> bool:
         """Delete the thread's goal; True if there was one (a running turn finishes)."""
-        return await controls.clear_goal(self._session, self.id)
+        return await _controls().clear_goal(self._session, self.id)
 
     def goal_events(self) -> AsyncGoalEvents:
         """Subscribe to the thread's ``thread/goal/updated`` and ``thread/goal/cleared``
@@ -77,6 +83,9 @@ class AsyncGoalControls(GoalMethods):
         Leaving the ``with`` block (or ``close()``) ends it; the iteration raises
         ``TransportClosedError`` when the runtime goes away.
         """
+        from .events import AsyncGoalEvents
+        from .registry import goal_registry
+
         return AsyncGoalEvents(goal_registry(self._session), self.id)
 
 

@@ -24,7 +24,6 @@ from ..arguments import (
     check_turn_input,
 )
 from ..connection.sink import Sink
-from ..goals.controls import refuse_plain_turn
 from ..goals.methods import AsyncGoalControls
 from ..services.mcp import ThreadMcpMethods
 from ..turns.handle import AsyncTurnHandle
@@ -57,6 +56,14 @@ _TURN_WIRE = WIRE_NAMES["turn"]
 
 #: Kept for compatibility: ``turn/start`` now waits the client's ``request_timeout``.
 START_TIMEOUT_S = 120.0
+
+
+def _refuse_plain_turn(session: Session, thread_id: str) -> None:
+    """``GoalInProgressError`` if a goal runs on the thread (goals load only once used)."""
+    if session.goals is not None:  # plain turns never make the goal registry
+        from ..goals.controls import refuse_plain_turn
+
+        refuse_plain_turn(session, thread_id)
 
 
 class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
@@ -98,7 +105,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         check_output_schema(options["output_schema"])
         session = self._session
         await session.ensure_started()
-        refuse_plain_turn(session, self.id)
+        _refuse_plain_turn(session, self.id)
         active = session.active
         if active is not None and active.is_suspect(self.id):  # a lost turn/start before
             with anyio.CancelScope(shield=True):
@@ -198,7 +205,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             instructions=instructions,
         )
         await self._session.ensure_started()
-        refuse_plain_turn(self._session, self.id)
+        _refuse_plain_turn(self._session, self.id)
         params: dict[str, Any] = {"threadId": self.id, "target": target}
         if detached:
             params["delivery"] = "detached"

@@ -71,6 +71,9 @@ class ActiveTurns:
         """True while a lost ``turn/start`` on ``thread_id`` is unaccounted for."""
         return thread_id in self._suspects
 
+    #: the methods :meth:`observe` follows (it listens to these only)
+    OBSERVED = ("turn/started", "turn/completed")
+
     def observe(self, method: str, params: dict[str, Any]) -> None:
         """Router listener: track ``turn/started`` on suspect threads and ``turn/completed``."""
         if method == "turn/started":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import queue
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any
 
@@ -79,7 +80,8 @@ class AsyncTurnHandle(AsyncResource):
 
     # -- consuming events (shared with the sync TurnHandle) ---------------------------
     def _accept(self, item: Item) -> tuple[str, dict[str, Any]]:
-        if isinstance(item, BaseException):
+        if type(item) is not tuple:
+            assert isinstance(item, BaseException)
             if isinstance(item, TransportClosedError):
                 raise item._copy() from item
             raise item
@@ -118,9 +120,21 @@ class AsyncTurnHandle(AsyncResource):
         ``error`` notifications (``willRetry``) are included. Each is the typed class of
         its method (``openai_codex.events``), so ``match``/``ev.method == ...`` narrow it.
         """
-        while not self._collector.completed:
-            method, params = await self._next()
-            yield Notification._event(method, params)
+        collector = self._collector
+        take = self._sink.take
+        event = Notification._event
+        while collector.raw_turn is None:  # not completed
+            # what is queued already is taken without a task switch (as _next would); a
+            # second consumer waiting in _next makes _begin_read refuse this one
+            if self._reading:
+                self._begin_read()
+            try:
+                item = take()
+            except queue.Empty:
+                method, params = await self._next()
+            else:
+                method, params = self._accept(item)
+            yield event(method, params)
 
     async def text_stream(self) -> AsyncIterator[str]:
         """The agent's message text as it is generated (``item/agentMessage/delta``),
@@ -137,8 +151,17 @@ class AsyncTurnHandle(AsyncResource):
         deadline and ``TurnTimeoutError`` is raised with the partial result.
         """
         if timeout is None:
-            while not self._collector.completed:
-                await self._next()
+            collector = self._collector
+            take = self._sink.take
+            while collector.raw_turn is None:  # not completed
+                if self._reading:
+                    self._begin_read()
+                try:
+                    item = take()
+                except queue.Empty:
+                    await self._next()
+                else:
+                    self._accept(item)
         else:
             with anyio.move_on_after(timeout) as scope:
                 while not self._collector.completed:

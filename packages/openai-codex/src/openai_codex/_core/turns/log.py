@@ -16,7 +16,7 @@ from typing import Any
 
 from openai_codex_transport.redaction import redact_text
 
-__all__ = ["TURN_LOGGER_NAME", "log_server_request", "log_turn_event"]
+__all__ = ["LOGGED_METHODS", "TURN_LOGGER_NAME", "log_server_request", "log_turn_event"]
 
 TURN_LOGGER_NAME = "openai_codex.turns"
 
@@ -100,6 +100,8 @@ _LOGGED: dict[str, Callable[[Mapping[str, Any]], None]] = {
     "turn/completed": _turn_completed,
     "item/completed": _item_completed,
 }
+#: the methods :func:`log_turn_event` logs (it listens to these only)
+LOGGED_METHODS = tuple(_LOGGED)
 
 
 def log_turn_event(method: str, params: dict[str, Any]) -> None:

@@ -120,6 +120,10 @@ def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:
     return fallback
 
 
+#: the methods :meth:`TurnCollector.feed` takes something from
+_COLLECTED = frozenset({"item/completed", "thread/tokenUsage/updated", "error", "turn/completed"})
+
+
 @dataclass(slots=True)
 class TurnCollector:
     """Accumulates one turn's raw notifications; cheap per event, parses at the end."""
@@ -134,6 +138,8 @@ class TurnCollector:
 
     def feed(self, method: str, params: dict[str, Any]) -> bool:
         """Take one notification; True once the turn has completed."""
+        if method not in _COLLECTED:  # a streamed delta, most of the time
+            return False
         if method == "item/completed":
             item = params.get("item")
             if isinstance(item, dict):
