@@ -67,9 +67,11 @@ class Reader:
         """Read and dispatch until the transport ends; then report the loss (never raises)."""
         transport = self.transport
         dispatch = self.dispatch
+        stats = self.stats
         try:
             while True:
                 batch = await transport.receive_batch()
+                stats.messages_received += len(batch)  # counted per batch, not per message
                 trace_on = logger.isEnabledFor(_DEBUG)
                 for raw in batch:
                     try:
@@ -91,7 +93,6 @@ class Reader:
     def dispatch(self, raw: bytes | str, trace_on: bool) -> None:
         """Decode one message and hand it to its consumer (synchronously, never awaiting)."""
         stats = self.stats
-        stats.messages_received += 1
         try:
             message = loads(raw)
         except ValueError as exc:

@@ -1,4 +1,5 @@
-"""The turn models load in a background thread while the first runtime boots."""
+"""The turn models load in a background thread once the first runtime has answered
+``initialize`` (while the first thread and turn wait on it)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ with OfflineModel() as model, Codex(model.codex_config(cwd=sys.argv[1])) as code
 
 
 @pytest.mark.parametrize(("setting", "expected"), [(None, True), ("0", False)])
-def test_turn_models_load_while_the_runtime_boots(
+def test_turn_models_load_after_the_handshake(
     tmp_path: object, setting: str | None, expected: bool
 ) -> None:
     env = dict(os.environ)

@@ -79,9 +79,6 @@ async def _open(
             cwd=config.cwd if config is not None else None,
             extra_path_dir=extra_path_dir,
         )
-    from .warmup import start_warmup
-
-    start_warmup()  # the turn models load while the runtime boots
     conn = JsonRpcConnection(
         transport,
         on_notification=on_notification,
@@ -105,4 +102,9 @@ async def _open(
             await conn.aclose()
             await transport.aclose()
         raise
+    from .warmup import start_warmup
+
+    # the turn models load once the runtime has booted (not competing with its start-up for
+    # the CPUs), while this process waits on the runtime for the first thread and turn
+    start_warmup()
     return conn, result

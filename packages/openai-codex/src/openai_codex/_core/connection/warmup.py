@@ -1,12 +1,13 @@
-"""Loading the models of a turn's result while the first runtime boots.
+"""Loading the models of a turn's result while the first thread and turn wait on the runtime.
 
 ``import openai_codex`` stays light (pydantic and the protocol models load on first use),
 but the first ``run()`` then pays for them: ~0.1 s of importing pydantic and building the
-models of a turn's items. The runtime's own start-up (spawn to the ``initialize`` answer)
-takes longer than that and leaves this process idle, so the first client that starts a
-runtime loads those modules in a background thread meanwhile: once per process, daemon,
-best effort (any failure is left for the real use to report). ``OPENAI_CODEX_WARMUP=0``
-turns it off.
+models of a turn's items. Once the first runtime has answered ``initialize`` (not before:
+loading them while the runtime boots competed with its start-up for a small machine's
+CPUs and slowed the cold start), this process mostly waits on the runtime (``thread/start``,
+the model's reply), so the first client that starts a runtime loads those modules in a
+background thread then: once per process, daemon, low priority, best effort (any failure is
+left for the real use to report). ``OPENAI_CODEX_WARMUP=0`` turns it off.
 """
 
 from __future__ import annotations
