@@ -110,3 +110,19 @@ async def test_bad_timeouts_are_refused_at_the_call(
             await conn.request("echo", 1, timeout=math.nan)
         assert conn.pending_requests == 0
         assert await conn.request("echo", 1, timeout=math.inf) == 1  # inf: no deadline
+
+
+async def test_an_error_answer_tells_what_is_left_of_the_deadline(fake_argv: FakeArgv) -> None:
+    """A refusal carries ``seconds_left`` (a retry uses it: no second clock read per request);
+    without a deadline it is None."""
+    from openai_codex_transport import ServerBusyError
+
+    transport = await StdioTransport.spawn(fake_argv())
+    async with JsonRpcConnection(transport, request_timeout=None) as conn:
+        with anyio.fail_after(10), pytest.raises(ServerBusyError) as info:
+            await conn.request("busy", {"key": "left", "times": 5}, timeout=30)
+        assert info.value.seconds_left is not None
+        assert 20 < info.value.seconds_left <= 30
+        with anyio.fail_after(10), pytest.raises(ServerBusyError) as info:
+            await conn.request("busy", {"key": "left", "times": 5})
+        assert info.value.seconds_left is None

@@ -146,15 +146,6 @@ def check_max_requests_in_flight(value: object) -> int | None:
     return value
 
 
-async def _take_slot(slots: anyio.Semaphore) -> bool:
-    """Acquire a slot (no event-loop round trip when one is free); True once held."""
-    try:
-        slots.acquire_nowait()
-    except anyio.WouldBlock:
-        await slots.acquire()
-    return True
-
-
 class JsonRpcConnection:
     """A JSON-RPC client over ``transport`` (see the module docstring for the design).
 
@@ -392,9 +383,10 @@ class JsonRpcConnection:
             await self.start()
             assert self._new_waiter is not None
         slots = self._in_flight
-        if slots is None and self._max_in_flight is not None:
-            slots = self._in_flight = anyio.Semaphore(self._max_in_flight)
-        if method in LONG_LIVED_METHODS:
+        if slots is None:
+            if self._max_in_flight is not None:
+                slots = self._in_flight = anyio.Semaphore(self._max_in_flight)
+        elif method in LONG_LIVED_METHODS:
             slots = None  # pending for a process's lifetime: it must not hold a slot
         held = False
         waiter = self._new_waiter()
@@ -404,20 +396,31 @@ class JsonRpcConnection:
             message["params"] = params
         if trace is not None:
             message["trace"] = dict(trace)
+        deadline: float | None = None
         try:
             if seconds is None:
                 if slots is not None:
-                    held = await _take_slot(slots)
+                    try:  # a free slot is taken without an event-loop round trip
+                        slots.acquire_nowait()
+                    except anyio.WouldBlock:
+                        await slots.acquire()
+                    held = True
                 await self._send(message)
                 response = await waiter.wait()
             else:
+                # the one clock read of a request: the deadline of this scope
                 with anyio.move_on_after(seconds) as scope:
                     if slots is not None:  # waiting for a slot counts against the deadline
-                        held = await _take_slot(slots)
+                        try:
+                            slots.acquire_nowait()
+                        except anyio.WouldBlock:
+                            await slots.acquire()
+                        held = True
                     await self._send(message)
                     response = await waiter.wait()
                 if scope.cancelled_caught:
                     raise RequestTimeoutError(method, seconds)
+                deadline = scope.deadline
         finally:
             self._pending.pop(request_id, None)
             if held:
@@ -432,7 +435,10 @@ class JsonRpcConnection:
                         f"but a {type(error).__name__}",
                         response,
                     )
-                raise error_from_response(error)
+                exc = error_from_response(error)
+                if deadline is not None:  # what a retry of a refused request may still use
+                    exc.seconds_left = max(deadline - anyio.current_time(), 0.0)
+                raise exc
             if "result" not in response:
                 raise ProtocolError(
                     f"the response to {method!r} has neither a result nor an error", response

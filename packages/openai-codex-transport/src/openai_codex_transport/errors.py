@@ -178,13 +178,18 @@ class NotificationOverflowError(CodexError):
 
 
 class JsonRpcError(CodexError):
-    """An error response from the peer: ``code``, ``message`` and optional ``data``."""
+    """An error response from the peer: ``code``, ``message`` and optional ``data``.
+
+    ``seconds_left``: what remained of the request's deadline when the error arrived
+    (``None``: the request had no deadline, or the error was not an answer to a request).
+    """
 
     def __init__(self, code: int, message: str, data: Any = None) -> None:
         super().__init__(f"JSON-RPC error {code}: {message}")
         self.code = code
         self.message = message
         self.data = data
+        self.seconds_left: float | None = None
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.code, self.message, self.data))

@@ -11,7 +11,6 @@ public methods only.
 from __future__ import annotations
 
 import logging
-import time
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -263,7 +262,6 @@ class Session:
         """
         conn = await self.ensure_started()
         trace = current_trace_context()
-        started = time.monotonic()
         try:
             try:
                 if trace is not None:
@@ -271,16 +269,13 @@ class Session:
                 return await conn.request(method, params, timeout=timeout)
             except ServerBusyError as refused:
                 # refused unprocessed because the runtime's queue was full: send it again
+                # within what is left of the deadline (no clock read on the common path)
                 from .overload import send_retrying_overload
-
-                seconds = conn.request_timeout if timeout is USE_CONNECTION_DEFAULT else timeout
-                if seconds is not None:
-                    seconds -= time.monotonic() - started
 
                 async def send(left: float | None) -> Any:
                     return await conn.request(method, params, timeout=left, trace=trace)
 
-                return await send_retrying_overload(send, method, seconds, refused)
+                return await send_retrying_overload(send, method, refused.seconds_left, refused)
         except TransportClosedError:
             if self._dead is not None:
                 raise self.dead_error() from None
