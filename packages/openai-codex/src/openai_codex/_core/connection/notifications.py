@@ -110,14 +110,30 @@ _validators: dict[str, Any] = {}
 def _validate(method: str, params: dict[str, Any]) -> Any:
     validate = _validators.get(method, _UNSET)
     if validate is _UNSET:
-        model = notification_model(method)
-        # what ``model.model_validate`` calls, without its Python wrapper (per streamed delta)
-        validate = _validators[method] = (
-            None if model is None else model.__pydantic_validator__.validate_python
-        )
+        return _validate_first(method, params)
     if validate is None:
         return UnknownNotification(params)
     try:
+        # what ``model.model_validate`` calls, without its Python wrapper (per streamed delta)
         return validate(params)
     except Exception:
         return UnknownNotification(params)
+
+
+def _validate_first(method: str, params: dict[str, Any]) -> Any:
+    """The first payload of ``method``: validated through the model (which builds its
+    deferred validator), whose built validator is then kept for the next ones."""
+    model = notification_model(method)
+    if model is None:
+        _validators[method] = None
+        return UnknownNotification(params)
+    try:
+        value = model.model_validate(params)
+    except Exception:
+        return UnknownNotification(params)
+    from pydantic_core import SchemaValidator
+
+    validator = model.__pydantic_validator__
+    if isinstance(validator, SchemaValidator):  # built (not pydantic's deferred stand-in)
+        _validators[method] = validator.validate_python
+    return value
