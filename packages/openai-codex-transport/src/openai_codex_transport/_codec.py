@@ -36,8 +36,9 @@ _json_loads = json.loads
 # (``scan_once`` is the decoder's scanner attribute since Python 2.6; typeshed omits it.)
 _scan_once: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+# (the error path's patterns: compiled on first use, not by every import)
+_SURROGATE = "[\ud800-\udfff]"
+_IDENTIFIER = r"[A-Za-z_][A-Za-z0-9_]*\Z"
 _MAX_DEPTH = 512
 
 
@@ -99,13 +100,13 @@ def _unencodable(message: Any, original: BaseException) -> Exception:
 def _child(path: str, key: Any) -> str:
     if isinstance(key, int):
         return f"{path}[{key}]"
-    if isinstance(key, str) and _IDENTIFIER.match(key):
+    if isinstance(key, str) and re.match(_IDENTIFIER, key):
         return f"{path}.{key}" if path else key
     return f"{path}[{key!r}]"
 
 
 def _check_str(text: str, path: str, what: str) -> None:
-    match = _SURROGATE.search(text)
+    match = re.search(_SURROGATE, text)
     if match is not None:
         code = ord(match.group())
         raise _Found(

@@ -24,17 +24,6 @@ from ._core.config import CodexConfig
 from ._core.connection.notifications import Notification, UnknownNotification
 from ._core.threads.presets import ApprovalMode, Sandbox
 from ._core.threads.thread import AsyncThread, AsyncTurnHandle
-from ._core.turns.inputs import (
-    ExternalMessage,
-    ImageInput,
-    Input,
-    InputItem,
-    LocalImageInput,
-    MentionInput,
-    RunInput,
-    SkillInput,
-    TextInput,
-)
 from ._core.turns.results import TurnResult
 from .errors import (
     CodexBinaryNotFoundError,
@@ -74,6 +63,17 @@ if _TYPE_CHECKING:
     from ._core.services.files import AsyncFiles, AsyncFileWatch
     from ._core.services.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from ._core.threads.review import Review, ReviewFinding
+    from ._core.turns.inputs import (
+        ExternalMessage,
+        ImageInput,
+        Input,
+        InputItem,
+        LocalImageInput,
+        MentionInput,
+        RunInput,
+        SkillInput,
+        TextInput,
+    )
     from ._sync.generated import (
         ChatgptLoginHandle,
         Codex,
@@ -99,7 +99,8 @@ if _TYPE_CHECKING:
 #   costs the same as before;
 # - login handles and retry_on_overload: only needed by programs that use them;
 # - host control (handlers, tools, structured output): it brings in pydantic;
-# - goals (AsyncGoalEvents): loaded by the first goal call.
+# - goals (AsyncGoalEvents): loaded by the first goal call;
+# - the input item classes (TextInput, ...): the first turn loads them (a str needs none).
 _LAZY = {
     "Codex": "_sync.generated",
     "Thread": "_sync.generated",
@@ -108,6 +109,20 @@ _LAZY = {
     "DeviceCodeLoginHandle": "_sync.generated",
     "GoalEvents": "_sync.goal_events",
     "AsyncGoalEvents": "_core.goals.events",
+    **dict.fromkeys(
+        (
+            "ExternalMessage",
+            "ImageInput",
+            "Input",
+            "InputItem",
+            "LocalImageInput",
+            "MentionInput",
+            "RunInput",
+            "SkillInput",
+            "TextInput",
+        ),
+        "_core.turns.inputs",
+    ),
     "CommandProcess": "_sync.generated",
     "AsyncCommandProcess": "_core.services.commands",
     "CommandResult": "_core.services.commands",

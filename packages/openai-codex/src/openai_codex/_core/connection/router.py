@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from collections import OrderedDict, deque
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
 from typing import Any
 
 from .sink import Sink
@@ -55,12 +54,14 @@ def _without(listeners: tuple[Listener, ...], listener: Listener) -> tuple[Liste
     return listeners
 
 
-@dataclass
 class _Pending:
     """Events of one thread while ``turn/start`` requests on it are in flight."""
 
-    requests: int = 0
-    events: list[tuple[_Event, bool]] = field(default_factory=list)
+    __slots__ = ("events", "requests")
+
+    def __init__(self) -> None:
+        self.requests = 0
+        self.events: list[tuple[_Event, bool]] = []
 
 
 class Router:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -41,12 +40,15 @@ NEXT_TURN_WAIT_S = 10.0
 _ACTIVE_TURN_MISMATCH = re.compile(r"expected active turn id `([^`]+)` but found `([^`]+)`")
 
 
-@dataclass(slots=True)
 class GoalCollector(TurnCollector):
     """A turn collector that sums the goal's token usage and keeps its last goal."""
 
-    first_usage: dict[str, Any] | None = None
-    raw_goal: dict[str, Any] | None = None
+    __slots__ = ("first_usage", "raw_goal")
+
+    def __init__(self, turn_id: str) -> None:
+        super().__init__(turn_id)
+        self.first_usage: dict[str, Any] | None = None
+        self.raw_goal: dict[str, Any] | None = None
 
     def feed(self, method: str, params: dict[str, Any]) -> bool:
         if method == "thread/tokenUsage/updated":

@@ -27,7 +27,6 @@ from ..connection.sink import Sink
 from ..goals.methods import AsyncGoalControls
 from ..services.mcp import ThreadMcpMethods
 from ..turns.handle import AsyncTurnHandle
-from ..turns.inputs import RunInput, turn_input_wire
 from ..turns.presenters import PRESENTERS
 from ..wire import wire_options
 from .option_methods import WIRE_NAMES, TurnMethods
@@ -50,6 +49,7 @@ if TYPE_CHECKING:
     )
 
     from ..connection.session import Session
+    from ..turns.inputs import RunInput
     from ..turns.results import TurnResult
 
 _TURN_WIRE = WIRE_NAMES["turn"]
@@ -115,6 +115,8 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             await session.sandboxes.ensure_workspace_policy(
                 self.id, options["cwd"], partial(session.request, "config/read")
             )
+        from ..turns.inputs import turn_input_wire
+
         wire_input, tool_output = turn_input_wire(input)
         params: dict[str, Any] = {"threadId": self.id, "input": wire_input}
         if tool_output is not None:

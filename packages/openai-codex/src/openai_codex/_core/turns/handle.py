@@ -16,7 +16,6 @@ from ..arguments import check_turn_input
 from ..connection.notifications import Notification
 from ..connection.sink import Item, Sink
 from ..resources import AsyncResource
-from .inputs import Input, input_wire
 from .results import TurnCollector, TurnResult
 
 if TYPE_CHECKING:
@@ -27,6 +26,7 @@ if TYPE_CHECKING:
 
     from ...events import Event
     from ..connection.session import Session
+    from .inputs import Input
 
 _log = logging.getLogger("openai_codex")
 
@@ -189,6 +189,8 @@ class AsyncTurnHandle(AsyncResource):
     # -- control ----------------------------------------------------------------
     async def steer(self, input: Input | str) -> TurnSteerResponse:
         """Append input to this (active) turn (``TurnSteerResponse``)."""
+        from .inputs import input_wire
+
         check_turn_input(input)
         params = {"threadId": self.thread_id, "expectedTurnId": self.id, "input": input_wire(input)}
         result: TurnSteerResponse = await self._session.typed("turn/steer", params)
