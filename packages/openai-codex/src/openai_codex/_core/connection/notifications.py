@@ -65,11 +65,11 @@ class Notification:
         made without ``__new__``/``__init__``'s checks; ``params`` is the wire dict itself.
         """
         classes = _EVENT_CLASSES if _EVENT_CLASSES is not None else _event_classes()
-        event: Event = object.__new__(classes.get(method, Notification))  # type: ignore[assignment]
+        event: Notification = object.__new__(classes.get(method, Notification))
         event.method = method
         event.params = params if params is not None else {}
         event._payload = _UNSET
-        return event
+        return event  # type: ignore[return-value]  # the class of its method
 
     @property
     def payload(self) -> Any:

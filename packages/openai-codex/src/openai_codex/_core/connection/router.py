@@ -102,7 +102,7 @@ class Router:
                 elif not method.endswith(_DELTA_SUFFIXES):
                     self._history.setdefault(turn_id, []).append(item)
         if self._pending:
-            pending = self._pending.get(params.get("threadId"))  # type: ignore[arg-type]
+            pending = self._pending.get(params.get("threadId"))
             if pending is not None:
                 pending.events.append(((turn_id, method, params), delivered))
                 delivered = True

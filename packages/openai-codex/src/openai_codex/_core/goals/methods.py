@@ -18,13 +18,8 @@ if TYPE_CHECKING:
     from ..turns.results import TurnResult
     from .events import AsyncGoalEvents
 
-
-def _controls() -> Any:
-    """The goal controls module, loaded by the first goal call (``import openai_codex``
-    and plain turns do not pay for the goal machinery)."""
-    from . import controls
-
-    return controls
+# (goals/controls.py and the registry load with the first goal call: ``import openai_codex``
+# and plain turns do not pay for the goal machinery)
 
 
 class AsyncGoalControls(GoalMethods):
@@ -35,7 +30,9 @@ class AsyncGoalControls(GoalMethods):
     id: str
 
     async def _start_goal(self, objective: str | None, options: dict[str, Any]) -> AsyncTurnHandle:
-        return await _controls().start_goal(self._session, self.id, objective, options=options)
+        from .controls import start_goal
+
+        return await start_goal(self._session, self.id, objective, options=options)
 
     async def _run_goal(self, objective: str, options: dict[str, Any]) -> TurnResult:
         timeout = options.pop("timeout")
@@ -44,7 +41,9 @@ class AsyncGoalControls(GoalMethods):
 
     async def goal(self) -> ThreadGoal | None:
         """The thread's goal (``ThreadGoal``: objective, status, usage), or None."""
-        return await _controls().get_goal(self._session, self.id)
+        from .controls import get_goal
+
+        return await get_goal(self._session, self.id)
 
     async def set_goal(
         self,
@@ -60,18 +59,24 @@ class AsyncGoalControls(GoalMethods):
         idle thread makes the runtime start working at once with nobody following the
         turns: ``start_goal``/``resume_goal`` follow them as a turn.
         """
-        return await _controls().set_goal(
+        from .controls import set_goal
+
+        return await set_goal(
             self._session, self.id, objective, status=status, token_budget=token_budget
         )
 
     async def pause_goal(self) -> ThreadGoal | None:
         """Pause the goal if it is active: the runtime starts no further turn for it (a
         turn already running finishes). The goal (None: the thread has none)."""
-        return await _controls().pause_goal(self._session, self.id)
+        from .controls import pause_goal
+
+        return await pause_goal(self._session, self.id)
 
     async def clear_goal(self) -> bool:
         """Delete the thread's goal; True if there was one (a running turn finishes)."""
-        return await _controls().clear_goal(self._session, self.id)
+        from .controls import clear_goal
+
+        return await clear_goal(self._session, self.id)
 
     def goal_events(self) -> AsyncGoalEvents:
         """Subscribe to the thread's ``thread/goal/updated`` and ``thread/goal/cleared``
