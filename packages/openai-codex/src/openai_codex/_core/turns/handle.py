@@ -33,9 +33,6 @@ _log = logging.getLogger("openai_codex")
 #: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
 #: whatever the runtime does (even stopped).
 WIND_DOWN_TIMEOUT_S = 1.5
-#: Kept for compatibility; both are :data:`WIND_DOWN_TIMEOUT_S` now (one shared bound).
-INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
-SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 
 
 class AsyncTurnHandle(AsyncResource):
