@@ -62,6 +62,7 @@ OPTION_NAMES = {
     "AsyncTurnHandle": "openai_codex._core.turn_handle",
     "ServerRequestHandlers": "openai_codex._host.handler_types",
     "ToolsArg": "openai_codex._host.control",
+    "Hooks": "openai_codex.hooks",
     "ReasoningSummaryArg": "openai_codex._core.published_models",
 }
 RUNTIME_NAMES = {"ApprovalMode"}  # used in defaults

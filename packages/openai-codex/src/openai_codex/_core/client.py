@@ -63,6 +63,8 @@ if TYPE_CHECKING:
     from .._host.control import HostControl
     from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
+    from ..hooks import Hooks
+    from ..hooks._server import HookServer
     from .commands import AsyncCommandProcess, CommandResult
     from .config_args import CodexConfigFields
     from .files import AsyncFiles
@@ -88,7 +90,8 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     """Async client for Codex: threads, turns, logins.
 
     ``AsyncCodex(CodexConfig(...))`` or, the same, ``AsyncCodex(cwd=..., ...)`` with
-    ``CodexConfig``'s fields as keywords; ``handlers=`` answers the runtime's requests.
+    ``CodexConfig``'s fields as keywords; ``handlers=`` answers the runtime's requests;
+    ``hooks=`` (``openai_codex.hooks.Hooks``) runs Python hook functions for every thread.
 
     Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime
     and completes ``initialize`` (once, even under concurrent first calls).
@@ -102,6 +105,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         config: CodexConfig | None = None,
         *,
         handlers: ServerRequestHandlers | None = None,
+        hooks: Hooks | None = None,
         **fields: Unpack[CodexConfigFields],
     ) -> None:
         # None: the defaults, built by connect() once the runtime is spawned (see there)
@@ -111,6 +115,13 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         # `import openai_codex` and a cold start stay light
         self._host_control: HostControl | None = None
         self._initial_handlers = handlers
+        # Python hook functions for every thread, and their server (made on first use)
+        self._hooks: Hooks | None = None
+        if hooks is not None:
+            from ..hooks._install import check_hooks
+
+            self._hooks = check_hooks(hooks, "AsyncCodex")
+        self._hook_server: HookServer | None = None
         self._router = Router()
         self._active: ActiveTurns | None = None  # made with the router, in _ensure_started
         self._closed = False  # close() was called: implicit calls no longer restart
@@ -232,6 +243,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         if self._host_control is not None:
             self._host_control.forget_threads()
         if conn is None:
+            await self._close_hook_server()
             return
         with anyio.CancelScope(shield=True):
             try:
@@ -239,9 +251,15 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
                     await conn.aclose()
             except Exception:  # closing must not mask the error that led here
                 _log.debug("error while closing the runtime connection", exc_info=True)
+        await self._close_hook_server()
         closed = TransportClosedError("the client was closed")
         if self._dead is None:
             self._router.fail_all(closed)
+
+    async def _close_hook_server(self) -> None:
+        server, self._hook_server = self._hook_server, None
+        if server is not None:
+            await server.aclose()  # waiting relays and later ones fail closed
 
     @property
     def metadata(self) -> InitializeResponse:
@@ -526,6 +544,10 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         """thread/start|resume|fork -> AsyncThread: the one path of their options."""
         check_cwd(options.get("cwd"))
         check_mapping_values(options.get("config"), "config")
+        if self._hooks is not None or options.get("hooks") is not None:
+            from ..hooks._install import install_hooks
+
+            await install_hooks(self, self._hooks, options)  # into options["config"]
         params: dict[str, Any] = {} if thread_id is None else {"threadId": thread_id}
         params.update(approval_wire(options["approval_mode"]))
         params.update(wire_options(_OPENERS[method], options))

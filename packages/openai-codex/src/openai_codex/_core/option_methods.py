@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, overload
 from .presets import ApprovalMode
 
 if TYPE_CHECKING:
+    from openai_codex.hooks import Hooks
     from openai_codex_types import Personality, ReasoningEffort, ThreadSource, ThreadStartSource
 
     from .._host.control import ToolsArg
@@ -51,6 +52,7 @@ class ThreadOpeningMethods:
         thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Start a new thread.
 
@@ -74,7 +76,8 @@ class ThreadOpeningMethods:
         - ``session_start_source``: what started the session (``ThreadStartSource``)
         - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/start",
             None,
@@ -95,6 +98,7 @@ class ThreadOpeningMethods:
                 "thread_source": thread_source,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
@@ -115,6 +119,7 @@ class ThreadOpeningMethods:
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
 
@@ -135,7 +140,8 @@ class ThreadOpeningMethods:
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/resume",
             thread_id,
@@ -153,6 +159,7 @@ class ThreadOpeningMethods:
                 "service_tier": service_tier,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
@@ -174,6 +181,7 @@ class ThreadOpeningMethods:
         thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Fork a thread into a new thread with a copy of its history.
 
@@ -194,7 +202,8 @@ class ThreadOpeningMethods:
         - ``service_tier``: the service tier to request from the model service
         - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/fork",
             thread_id,
@@ -213,6 +222,7 @@ class ThreadOpeningMethods:
                 "thread_source": thread_source,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
