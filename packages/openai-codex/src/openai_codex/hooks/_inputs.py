@@ -86,6 +86,25 @@ class _ToolInput(HookInput):
         """The shell command (or the patch, for ``apply_patch``), when there is one."""
         return _str(self.tool_input, "command")
 
+    @property
+    def patch(self) -> str | None:
+        """The patch of a file edit, else ``None``: the ``apply_patch`` tool's input, or
+        the patch of an ``apply_patch <<'EOF'`` command sent through the shell (how models
+        without the ``apply_patch`` tool edit files; the runtime then names the tool
+        ``"Bash"``)."""
+        command = self.command
+        if command is None:
+            return None
+        if self.tool_name == "apply_patch":
+            return command
+        if not command.lstrip().startswith(("apply_patch", "applypatch")):
+            return None
+        start = command.find("*** Begin Patch")
+        if start < 0:
+            return None
+        end = command.find("*** End Patch", start)
+        return command[start:] if end < 0 else command[start : end + len("*** End Patch")] + "\n"
+
     @classmethod
     def _fields_from(cls, raw: dict[str, Any]) -> dict[str, Any]:
         return {
