@@ -25,7 +25,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import anyio
 from anyio.streams.buffered import BufferedByteReceiveStream
@@ -42,6 +42,7 @@ from ._events import EVENTS
 if TYPE_CHECKING:
     from anyio.abc import SocketStream, TaskGroup
 
+    from ._decisions import HookDecision
     from ._registry import HookRegistration
 
 __all__ = ["RELAY_PATH", "HookServer"]
@@ -186,8 +187,8 @@ class HookServer:
             kinds = ", ".join(t.__name__ for t in allowed) or "only None"
             why = f"returned {type(decision).__name__}, not a decision for {spec.name} ({kinds})"
             return self._failed(registration, why, None, started)
-        answer = to_wire(spec.name, spec.config_name, decision)
-        logger.info(
+        answer = to_wire(spec.name, spec.config_name, cast("HookDecision | None", decision))
+        logger.debug(
             "hook %s %s: %s (%.1f ms)",
             spec.name,
             name,
