@@ -11,22 +11,25 @@ from typing import Any
 import anyio
 import pytest
 
-from openai_codex import AsyncCodex, Codex, Sandbox
+from openai_codex import ApprovalMode, AsyncCodex, Codex, Sandbox, ServerRequestHandlers
+from openai_codex.handlers import ApprovalDecision
 from openai_codex.hooks import (
     AddContext,
     Allow,
     Continue,
     Deny,
     Hooks,
+    PermissionRequestInput,
     PostToolUseInput,
     PreToolUseInput,
     SessionStartInput,
     StopInput,
+    StopTurn,
     UserPromptSubmitInput,
 )
 from openai_codex.hooks._config import hook_hash
 from openai_codex.hooks._server import RELAY_PATH, HookServer
-from openai_codex.testing import OfflineModel, Reply
+from openai_codex.testing import OfflineModel, Reply, Usage
 
 WAIT = 60  # seconds any one turn may take on a loaded machine
 
@@ -389,3 +392,125 @@ def test_sync_hooks_run_beside_the_sync_client(model: OfflineModel) -> None:
         model.enqueue(Reply.text("hi"))
         codex.thread_start(hooks=hooks).run("hello", timeout=WAIT)
     assert seen == ["1"]
+
+
+# ------------------------------------------------------------------ permission_request
+@pytest.mark.anyio
+@pytest.mark.parametrize("verdict", ["allow", "deny"])
+async def test_permission_request_answers_the_approval(
+    model: OfflineModel, tmp_path: Path, verdict: str
+) -> None:
+    marker = tmp_path / "escalated"
+    hooks = Hooks()
+    asked: list[PermissionRequestInput] = []
+
+    @hooks.permission_request(matcher="Bash")
+    def decide(event: PermissionRequestInput) -> Allow | Deny:
+        asked.append(event)
+        return Allow() if verdict == "allow" else Deny("no escalations on Fridays")
+
+    handler_calls: list[str] = []
+
+    def approve(params: Any) -> ApprovalDecision:  # never reached: the hook answered
+        handler_calls.append("called")
+        return ApprovalDecision.accept
+
+    model.enqueue(
+        Reply.shell(f"touch {marker}", escalated=True, call_id="call_esc", yield_time_ms=30_000),
+        Reply.text("ok"),
+    )
+    async with AsyncCodex(
+        model.codex_config(fresh_home=True),
+        hooks=hooks,
+        handlers=ServerRequestHandlers(command_approval=approve),
+    ) as codex:
+        thread = await codex.thread_start(
+            cwd=str(tmp_path), sandbox=Sandbox.read_only, approval_mode=ApprovalMode.host
+        )
+        with anyio.fail_after(WAIT):
+            await thread.run("escalate")
+    (event,) = asked
+    assert event.command == f"touch {marker}"
+    assert event.description == "The offline model asks to run this outside the sandbox."
+    assert handler_calls == []
+    assert marker.exists() is (verdict == "allow")
+    if verdict == "deny":
+        assert "no escalations on Fridays" in output_for(model, "call_esc")
+
+
+# ----------------------------------------------------------------------- budget recipes
+class TokenBudget:
+    """The docs' recipe: once a thread used ``limit`` tokens, its next tool call does not
+    run and the turn ends (usage arrives after each model reply's tool calls ran)."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.used: dict[str, int] = {}  # thread id -> total tokens so far
+        self.refused: list[str] = []  # the tool calls it stopped
+
+    async def track(self, codex: AsyncCodex) -> None:
+        """Keep ``used`` current (run it in a task group beside the turns)."""
+        async with await codex.events("thread/tokenUsage/updated") as events:
+            async for event in events:
+                payload = event.payload
+                self.used[payload.thread_id] = payload.token_usage.total.total_tokens
+
+    def install(self, hooks: Hooks) -> None:
+        @hooks.pre_tool_use
+        def stop_when_spent(event: PreToolUseInput) -> StopTurn | None:
+            used = self.used.get(event.thread_id, 0)
+            if used > self.limit:
+                self.refused.append(event.tool_use_id)
+                return StopTurn(f"token budget spent: {used} of {self.limit} tokens")
+            return None
+
+
+def allow_list(hooks: Hooks, *programs: str) -> None:
+    """The docs' recipe: refuse shell commands whose program is not in ``programs``."""
+    import shlex
+
+    @hooks.pre_tool_use(matcher="^Bash$")
+    def only_known_programs(event: PreToolUseInput) -> Deny | None:
+        try:
+            words = shlex.split(event.command or "")
+        except ValueError:
+            return Deny("the command could not be parsed")
+        if not words or words[0] not in programs:
+            return Deny(f"only these programs may run: {', '.join(programs)}")
+        return None
+
+
+@pytest.mark.anyio
+async def test_budget_recipes(model: OfflineModel, tmp_path: Path) -> None:
+    marker = tmp_path / "touched"
+    hooks = Hooks()
+    budget = TokenBudget(limit=100)
+    budget.install(hooks)
+    allow_list(hooks, "echo", "ls")
+    model.enqueue(
+        shell(f"touch {marker}", "call_refused"),  # not on the allow-list
+        # allowed; this reply's usage spends the budget
+        Reply.shell("echo big", call_id="call_big", yield_time_ms=30_000, usage=Usage(500, 20)),
+        shell(f"touch {marker}.after", "call_after"),  # refused: the budget is spent
+        # should the runtime ask the model again (with the reason as the call's result)
+        # before the SDK's interrupt lands, this reply waits for that interrupt
+        Reply.hang(),
+    )
+    async with (
+        AsyncCodex(model.codex_config(fresh_home=True), hooks=hooks) as codex,
+        anyio.create_task_group() as tg,
+    ):
+        tg.start_soon(budget.track, codex)
+        thread = await codex.thread_start()
+        with anyio.fail_after(WAIT):
+            turn = await thread.turn("work")
+            events = [event async for event in turn.stream()]
+        tg.cancel_scope.cancel()
+    assert not marker.exists()
+    assert "only these programs may run: echo, ls" in output_for(model, "call_refused")
+    assert budget.used[thread.id] > 100
+    assert "big" in output_for(model, "call_big")
+    assert not Path(f"{marker}.after").exists()
+    assert budget.refused == ["call_after"]
+    assert events[-1].method == "turn/completed"
+    assert events[-1].payload.turn.status.value == "interrupted"

@@ -14,7 +14,9 @@ Each decision becomes the runtime's command-hook answer (JSON on stdout, exit 0)
                         ``session_start``: ``text`` is added for the model.
 ``Continue(prompt)``    ``stop``, ``subagent_stop``: the model keeps working on
                         ``prompt`` instead of ending its turn.
-``StopTurn(reason)``    ``post_tool_use``: the turn ends after this tool call.
+``StopTurn(reason)``    ``pre_tool_use``, ``post_tool_use``: the turn ends now (the
+                        SDK interrupts it; the model sees ``reason`` as the tool's
+                        result).
 ======================  ==========================================================
 """
 
@@ -86,8 +88,10 @@ class Continue:
 
 @dataclass(frozen=True)
 class StopTurn:
-    """For a ``post_tool_use`` hook: end the turn after this tool call; ``reason`` is
-    recorded in the hook's run and told to the model."""
+    """For a tool hook: end the turn now. The call's result becomes ``reason`` (a
+    ``pre_tool_use`` call does not run) and the SDK interrupts the turn (its status is
+    ``interrupted``): runtime 0.163.0 itself only replaces the result and asks the model
+    again."""
 
     reason: str
 
@@ -99,7 +103,7 @@ HookDecision = Deny | Allow | AddContext | Continue | StopTurn
 """Any decision a hook function may return (or ``None``: no opinion)."""
 
 _ALLOWED: dict[str, tuple[type, ...]] = {
-    "pre_tool_use": (Deny, Allow, AddContext),
+    "pre_tool_use": (Deny, Allow, AddContext, StopTurn),
     "permission_request": (Deny, Allow),
     "post_tool_use": (Deny, AddContext, StopTurn),
     "user_prompt_submit": (Deny, AddContext),
@@ -138,6 +142,8 @@ def to_wire(event: str, config_name: str, decision: HookDecision | None) -> Wire
         return WireAnswer()
     out: dict[str, Any]
     if event == "pre_tool_use":
+        if isinstance(decision, StopTurn):
+            decision = Deny(decision.reason)
         if isinstance(decision, Deny):
             out = _specific(
                 config_name, permissionDecision="deny", permissionDecisionReason=decision.reason

@@ -117,7 +117,7 @@ class _ToolInput(HookInput):
 @dataclass(frozen=True)
 class PreToolUseInput(_ToolInput):
     """``pre_tool_use``: a tool call about to run. Decide ``Deny``, ``Allow(updated_input=)``,
-    ``AddContext`` or ``None``."""
+    ``AddContext``, ``StopTurn`` or ``None``."""
 
     event: ClassVar[str] = "pre_tool_use"
     tool_use_id: str = ""
@@ -134,12 +134,19 @@ class PermissionRequestInput(_ToolInput):
     ``Deny`` or ``None`` (the approval request goes ahead)."""
 
     event: ClassVar[str] = "permission_request"
+    description: str | None = None
+    """Why the model asks (its justification), when it gave one."""
+
+    @classmethod
+    def _fields_from(cls, raw: dict[str, Any]) -> dict[str, Any]:
+        fields = super()._fields_from(raw)
+        return {**fields, "description": _str(fields["tool_input"], "description")}
 
 
 @dataclass(frozen=True)
 class PostToolUseInput(_ToolInput):
-    """``post_tool_use``: a tool call finished. Decide ``Deny`` (the reason replaces
-    nothing but is fed back to the model), ``AddContext``, ``StopTurn`` or ``None``."""
+    """``post_tool_use``: a tool call finished. Decide ``Deny`` (``reason`` is fed back to
+    the model besides the output), ``AddContext``, ``StopTurn`` or ``None``."""
 
     event: ClassVar[str] = "post_tool_use"
     tool_use_id: str = ""

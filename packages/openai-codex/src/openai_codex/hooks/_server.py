@@ -36,10 +36,12 @@ from openai_codex_transport.redaction import redact_text
 from .._host.maybe_async import call_maybe_async
 from ..tracing import get_logger
 from ._config import RelayHook, runtime_timeout
-from ._decisions import Deny, WireAnswer, allowed_decisions, to_wire
+from ._decisions import Deny, StopTurn, WireAnswer, allowed_decisions, to_wire
 from ._events import EVENTS
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
     from anyio.abc import SocketStream, TaskGroup
 
     from ._decisions import HookDecision
@@ -54,6 +56,7 @@ RELAY_PATH = Path(__file__).with_name("_relay.py")
 
 _MAX_REQUEST = 64 * 1024 * 1024  # a tool's output can be large
 _READ_TIMEOUT = 10.0  # a relay sends its request at once
+_INTERRUPT_TIMEOUT = 15.0
 
 
 def _python() -> str:
@@ -63,7 +66,8 @@ def _python() -> str:
 class HookServer:
     """Serves this client's hook functions to the relays the runtime starts."""
 
-    def __init__(self) -> None:
+    def __init__(self, interrupt: Callable[[str, str], Awaitable[Any]] | None = None) -> None:
+        self._interrupt = interrupt  # (thread id, turn id): for StopTurn
         self._dir: Path | None = None
         self._token = secrets.token_hex(16)
         self._hooks: dict[str, HookRegistration] = {}
@@ -137,6 +141,17 @@ class HookServer:
 
     # -- one relay connection -------------------------------------------------------
     async def _handle(self, stream: SocketStream) -> None:
+        stop = await self._serve_one(stream)
+        if stop is not None and self._interrupt is not None:
+            # after the relay has its answer: the runtime is not waiting on us any more
+            try:
+                with anyio.fail_after(_INTERRUPT_TIMEOUT):
+                    await self._interrupt(*stop)
+            except Exception:
+                logger.warning("could not interrupt turn %s for StopTurn", stop[1], exc_info=True)
+
+    async def _serve_one(self, stream: SocketStream) -> tuple[str, str] | None:
+        """Answer one relay; the (thread, turn) to interrupt for a ``StopTurn``, if any."""
         async with stream:
             try:
                 with anyio.fail_after(_READ_TIMEOUT):
@@ -147,23 +162,26 @@ class HookServer:
                 token = request.get("token") if isinstance(request, dict) else None
                 if not isinstance(token, str) or not hmac.compare_digest(token, self._token):
                     logger.warning("hook relay refused: wrong token")
-                    return
+                    return None
                 registration = self._hooks.get(str(request.get("hook")))
                 raw = request.get("input")
                 if registration is None or not isinstance(raw, str):
                     logger.warning("hook relay refused: unknown hook %r", request.get("hook"))
-                    return
+                    return None
             except Exception:
                 logger.warning("hook relay sent an unreadable request", exc_info=True)
-                return
-            answer = await self._answer(registration, raw)
+                return None
+            answer, stop = await self._answer(registration, raw)
             self.calls += 1
             try:
                 await stream.send(answer.to_json().encode() + b"\n")
             except Exception:
                 logger.debug("hook relay went away before the answer", exc_info=True)
+            return stop
 
-    async def _answer(self, registration: HookRegistration, raw: str) -> WireAnswer:
+    async def _answer(
+        self, registration: HookRegistration, raw: str
+    ) -> tuple[WireAnswer, tuple[str, str] | None]:
         spec = EVENTS[registration.event]
         name = registration.name
         started = time.monotonic()
@@ -173,20 +191,20 @@ class HookServer:
                 raise ValueError("the hook input is not a JSON object")
             hook_input = spec.input_class.from_payload(payload)
         except Exception as exc:
-            return self._failed(registration, "could not read the hook input", exc, started)
+            return self._failed(registration, "could not read the hook input", exc, started), None
         try:
             with anyio.fail_after(registration.timeout):
                 decision = await call_maybe_async(registration.function, hook_input)
         except TimeoutError as exc:
             why = f"did not answer within {registration.timeout:g} s"
-            return self._failed(registration, why, exc, started)
+            return self._failed(registration, why, exc, started), None
         except Exception as exc:
-            return self._failed(registration, f"raised {type(exc).__name__}", exc, started)
+            return self._failed(registration, f"raised {type(exc).__name__}", exc, started), None
         allowed = allowed_decisions(spec.name)
         if decision is not None and not isinstance(decision, allowed):
             kinds = ", ".join(t.__name__ for t in allowed) or "only None"
             why = f"returned {type(decision).__name__}, not a decision for {spec.name} ({kinds})"
-            return self._failed(registration, why, None, started)
+            return self._failed(registration, why, None, started), None
         answer = to_wire(spec.name, spec.config_name, cast("HookDecision | None", decision))
         logger.debug(
             "hook %s %s: %s (%.1f ms)",
@@ -195,7 +213,10 @@ class HookServer:
             "no opinion" if decision is None else type(decision).__name__,
             (time.monotonic() - started) * 1000,
         )
-        return answer
+        stop = None
+        if isinstance(decision, StopTurn) and hook_input.turn_id:
+            stop = (hook_input.thread_id, hook_input.turn_id)
+        return answer, stop
 
     def _failed(
         self, registration: HookRegistration, why: str, exc: BaseException | None, started: float
@@ -221,9 +242,14 @@ class HookServer:
 
 
 def hook_server_of(owner: Any) -> HookServer:
-    """``owner``'s hook server (made on first use)."""
+    """``owner``'s hook server (made on first use; it interrupts turns through
+    ``owner.client.turn_interrupt``)."""
     server: HookServer | None = getattr(owner, "_hook_server", None)
     if server is None or server._closed:
-        server = HookServer()
+
+        async def interrupt(thread_id: str, turn_id: str) -> Any:
+            return await owner.client.turn_interrupt(thread_id, turn_id)
+
+        server = HookServer(interrupt)
         owner._hook_server = server
     return server
