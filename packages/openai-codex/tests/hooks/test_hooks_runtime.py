@@ -342,7 +342,16 @@ def test_a_runtime_relay_after_close_fails_closed(tmp_path: Path) -> None:
 
     payload = {"session_id": "t", "hook_event_name": "PreToolUse", "tool_name": "Bash"}
     done = subprocess.run(
-        [sys.executable, "-I", "-S", str(RELAY_PATH), str(tmp_path / "closed"), "0", "30"],
+        [
+            sys.executable,
+            "-I",
+            "-S",
+            str(RELAY_PATH),
+            str(tmp_path / "closed"),
+            "0",
+            "30",
+            "PreToolUse",
+        ],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -356,7 +365,7 @@ def test_trust_hash_matches_the_runtimes(model: OfflineModel, tmp_path: Path) ->
     """Our hash of a relay hook equals the one the runtime computes (``hooks/list``)."""
     config = model.codex_config(fresh_home=True)
     home = Path(config.env["CODEX_HOME"])  # type: ignore[index]
-    command = f"python3 -I -S {RELAY_PATH} /tmp/x 0 31"
+    command = f"python3 -I -S {RELAY_PATH} /tmp/x 0 31 PreToolUse"
     hooks_file = {
         "hooks": {
             "PreToolUse": [

@@ -195,8 +195,9 @@ def test_trust_hash_and_thread_config() -> None:
 def _relay(
     directory: Path, payload: dict[str, Any], deadline: str = "2"
 ) -> subprocess.CompletedProcess[str]:
+    event = str(payload["hook_event_name"])
     return subprocess.run(
-        [sys.executable, "-I", "-S", str(RELAY_PATH), str(directory), "0", deadline],
+        [sys.executable, "-I", "-S", str(RELAY_PATH), str(directory), "0", deadline, event],
         input=json.dumps(payload),
         capture_output=True,
         text=True,
@@ -237,6 +238,7 @@ def test_relay_fails_closed_past_its_deadline(tmp_path: Path) -> None:
 def test_relay_imports_only_the_standard_library() -> None:
     source = RELAY_PATH.read_text()
     imports = {line.split()[1] for line in source.splitlines() if line.startswith("import ")}
-    assert imports <= {"json", "os", "socket", "sys", "time"}
+    # sys and time are built in; _socket is the C module (socket itself costs ~10 ms)
+    assert imports <= {"_socket", "sys", "time"}
     assert not [line for line in source.splitlines() if line.startswith("from ")]
     assert os.access(sys.executable, os.X_OK)

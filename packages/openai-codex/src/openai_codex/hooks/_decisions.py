@@ -126,8 +126,10 @@ class WireAnswer:
     stdout: str = ""
     stderr: str = ""
 
-    def to_json(self) -> str:
-        return json.dumps({"exit": self.exit, "stdout": self.stdout, "stderr": self.stderr})
+    def to_bytes(self) -> bytes:
+        """The relay's framing: ``EXIT STDOUT_BYTES\\n``, stdout, stderr."""
+        out, err = self.stdout.encode(), self.stderr.encode()
+        return f"{self.exit} {len(out)}\n".encode() + out + err
 
 
 def _specific(config_name: str, **fields: Any) -> dict[str, Any]:

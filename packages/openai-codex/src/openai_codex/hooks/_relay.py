@@ -1,105 +1,91 @@
 """The relay the runtime runs for a Python hook: stdin -> the client's socket -> stdout.
 
-The runtime starts it as a command hook (``python -I -S _relay.py DIR HOOK_ID DEADLINE``)
-on every matching event, so it imports the standard library only and nothing of the
-SDK: it starts in about 20 ms. It reads the event (JSON) from stdin, reads the client's
+The runtime starts it as a command hook (``python -I -S _relay.py DIR HOOK_ID DEADLINE
+EVENT``) on every matching event, so it must start fast: it imports nothing beyond what
+the interpreter has loaded at start-up and ``_socket`` (``json`` alone costs more than
+the interpreter's own start, ``socket`` ten times ``_socket``). It reads the client's
 token from ``DIR/token``, connects to ``DIR/socket`` (a Unix socket in a directory only
-the client's user can enter), sends one line ``{"token", "hook", "input"}`` and waits,
-until ``DEADLINE`` seconds have passed, for one line ``{"exit", "stdout", "stderr"}``,
-which it writes out and exits with.
+the client's user can enter) and sends ``TOKEN HOOK_ID\\n`` then the event exactly as
+the runtime wrote it to stdin, then waits, until ``DEADLINE`` seconds have passed, for
+``EXIT STDOUT_BYTES\\n`` followed by the answer's stdout and stderr bytes, which it
+writes out before exiting with ``EXIT``.
 
-When the client cannot answer (it is gone, it closed the socket, the deadline passed,
-the reply is garbled) the relay fails closed: for the events that can block
-(``PreToolUse``, ``PermissionRequest``, ``UserPromptSubmit``) it answers a denial the
-model sees; for the others it exits 0 without output (no opinion).
+When the client cannot answer (it is gone, it closed the connection, the deadline
+passed, the reply is garbled) the relay fails closed: for the events that can block
+(``PreToolUse``, ``PermissionRequest``, ``UserPromptSubmit``: ``EVENT``) it answers a
+denial the model sees; for the others it exits 0 without output (no opinion).
 """
 
-import json
-import os
-import socket
+import _socket
 import sys
 import time
 
-_CLOSED_REASON = "blocked: the Python hook that guards this could not be reached ({why})"
+_REASON = "blocked: the Python hook that guards this could not be reached ({why})"
+_DENIALS = {
+    "PreToolUse": '{{"hookSpecificOutput": {{"hookEventName": "PreToolUse", '
+    '"permissionDecision": "deny", "permissionDecisionReason": "{reason}"}}}}',
+    "PermissionRequest": '{{"hookSpecificOutput": {{"hookEventName": "PermissionRequest", '
+    '"decision": {{"behavior": "deny", "message": "{reason}"}}}}}}',
+    "UserPromptSubmit": '{{"decision": "block", "reason": "{reason}"}}',
+}
 
 
-def _fail_closed(event: str, why: str) -> int:
-    reason = _CLOSED_REASON.format(why=why)
-    out: dict[str, object]
-    if event == "PreToolUse":
-        out = {
-            "hookSpecificOutput": {
-                "hookEventName": "PreToolUse",
-                "permissionDecision": "deny",
-                "permissionDecisionReason": reason,
-            }
-        }
-    elif event == "PermissionRequest":
-        out = {
-            "hookSpecificOutput": {
-                "hookEventName": "PermissionRequest",
-                "decision": {"behavior": "deny", "message": reason},
-            }
-        }
-    elif event == "UserPromptSubmit":
-        out = {"decision": "block", "reason": reason}
-    else:
-        return 0
-    sys.stdout.write(json.dumps(out))
-    sys.stdout.flush()
+def fail_closed(event: str, why: str) -> int:
+    """Answer a denial for a blocking ``event`` (``why`` is plain ASCII without quotes)."""
+    template = _DENIALS.get(event)
+    if template is not None:
+        sys.stdout.write(template.format(reason=_REASON.format(why=why)))
+        sys.stdout.flush()
     return 0
 
 
-def _event_name(raw: str) -> str:
+def relay(directory: str, hook_id: str, deadline: float, event: bytes) -> tuple[int, bytes, bytes]:
+    """One round trip: the answer's ``(exit code, stdout, stderr)``."""
+    with open(directory + "/token", "rb") as f:
+        token = f.read().strip()
+    sock = _socket.socket(_socket.AF_UNIX, _socket.SOCK_STREAM)
     try:
-        name = json.loads(raw).get("hook_event_name")
-    except Exception:
-        return ""
-    return name if isinstance(name, str) else ""
+        sock.settimeout(max(0.05, deadline - time.monotonic()))
+        sock.connect(directory + "/socket")
+        sock.sendall(token + b" " + hook_id.encode() + b"\n" + event)
+        sock.shutdown(_socket.SHUT_WR)
+        chunks = []
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            sock.settimeout(left)
+            chunk = sock.recv(65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        sock.close()
+    reply = b"".join(chunks)
+    header, _, body = reply.partition(b"\n")
+    exit_text, stdout_size = header.split(b" ")
+    size = int(stdout_size)
+    return int(exit_text), body[:size], body[size:]
 
 
 def main(argv: list[str]) -> int:
-    raw = sys.stdin.read()
-    if len(argv) != 4:
-        sys.stderr.write("usage: _relay.py DIR HOOK_ID DEADLINE_SECONDS\n")
-        return _fail_closed(_event_name(raw), "bad relay arguments")
-    directory, hook_id, deadline_text = argv[1], argv[2], argv[3]
+    event_name = argv[4] if len(argv) > 4 else ""
+    if len(argv) != 5:
+        sys.stderr.write("usage: _relay.py DIR HOOK_ID DEADLINE_SECONDS EVENT\n")
+        return fail_closed(event_name, "bad relay arguments")
     try:
-        deadline = time.monotonic() + float(deadline_text)
-        with open(os.path.join(directory, "token"), encoding="ascii") as f:
-            token = f.read().strip()
-        sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            sock.settimeout(max(0.05, deadline - time.monotonic()))
-            sock.connect(os.path.join(directory, "socket"))
-            request = {"token": token, "hook": hook_id, "input": raw}
-            sock.sendall(json.dumps(request).encode() + b"\n")
-            chunks = []
-            while True:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise TimeoutError("the hook did not answer in time")
-                sock.settimeout(left)
-                chunk = sock.recv(65536)
-                if not chunk:
-                    break
-                chunks.append(chunk)
-                if chunk.endswith(b"\n"):
-                    break
-        finally:
-            sock.close()
-        reply = json.loads(b"".join(chunks).decode())
-        exit_code = int(reply["exit"])
-        stdout = reply.get("stdout") or ""
-        stderr = reply.get("stderr") or ""
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        why = "timed out" if isinstance(exc, (TimeoutError, socket.timeout)) else "client gone"
-        return _fail_closed(_event_name(raw), why)
+        deadline = time.monotonic() + float(argv[3])
+        event = sys.stdin.buffer.read()
+        exit_code, stdout, stderr = relay(argv[1], argv[2], deadline, event)
+    except TimeoutError:
+        return fail_closed(event_name, "timed out")
+    except (OSError, ValueError):
+        return fail_closed(event_name, "client gone")
     if stdout:
-        sys.stdout.write(stdout)
+        sys.stdout.buffer.write(stdout)
         sys.stdout.flush()
     if stderr:
-        sys.stderr.write(stderr)
+        sys.stderr.buffer.write(stderr)
         sys.stderr.flush()
     return exit_code
 

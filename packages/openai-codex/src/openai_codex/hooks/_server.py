@@ -3,9 +3,10 @@
 One :class:`HookServer` per client, made when the first thread with hooks is opened.
 It lives in a fresh directory only the user can enter (``mkdtemp``: mode 0700) holding
 ``socket`` and ``token`` (mode 0600, 32 random hex digits). Each relay connection sends
-one request line; the server checks the token (constant-time), finds the registered
-function, calls it with the typed input under its deadline and answers one line with the
-runtime's command-hook answer. A failure (an exception, a timeout, an invalid return)
+``TOKEN HOOK_ID`` on a line, then the event as the runtime gave it; the server checks the
+token (constant-time), finds the registered function, calls it with the typed input
+under its deadline and answers the runtime's command-hook answer (``EXIT STDOUT_BYTES``
+on a line, then stdout and stderr). A failure (an exception, a timeout, an invalid return)
 answers a denial for the events that can block and nothing for the others; its reason
 is logged (redacted), and the model sees only which hook failed and how.
 
@@ -118,9 +119,9 @@ class HookServer:
             hook_id = self._ids[id(registration)] = str(len(self._hooks))
             self._hooks[hook_id] = registration
         deadline = registration.timeout + 1.0  # the relay waits a little past the function
-        command = shlex.join(
-            [_python(), "-I", "-S", str(RELAY_PATH), str(self.directory), hook_id, f"{deadline:g}"]
-        )
+        argv = [_python(), "-I", "-S", str(RELAY_PATH), str(self.directory), hook_id]
+        argv += [f"{deadline:g}", EVENTS[registration.event].config_name]
+        command = shlex.join(argv)
         return RelayHook(
             registration.event,
             registration.matcher,
@@ -155,26 +156,35 @@ class HookServer:
         async with stream:
             try:
                 with anyio.fail_after(_READ_TIMEOUT):
-                    line = await BufferedByteReceiveStream(stream).receive_until(
-                        b"\n", _MAX_REQUEST
-                    )
-                request = json.loads(line)
-                token = request.get("token") if isinstance(request, dict) else None
-                if not isinstance(token, str) or not hmac.compare_digest(token, self._token):
+                    buffered = BufferedByteReceiveStream(stream)
+                    header = await buffered.receive_until(b"\n", 200)
+                    chunks: list[bytes] = []
+                    size = 0
+                    while True:
+                        try:
+                            chunk = await buffered.receive()
+                        except anyio.EndOfStream:
+                            break
+                        size += len(chunk)
+                        if size > _MAX_REQUEST:
+                            raise ValueError("the hook input is too large")
+                        chunks.append(chunk)
+                token, _, hook_id = header.decode("ascii").partition(" ")
+                if not hmac.compare_digest(token, self._token):
                     logger.warning("hook relay refused: wrong token")
                     return None
-                registration = self._hooks.get(str(request.get("hook")))
-                raw = request.get("input")
-                if registration is None or not isinstance(raw, str):
-                    logger.warning("hook relay refused: unknown hook %r", request.get("hook"))
+                registration = self._hooks.get(hook_id)
+                if registration is None:
+                    logger.warning("hook relay refused: unknown hook %r", hook_id)
                     return None
+                raw = b"".join(chunks).decode()
             except Exception:
                 logger.warning("hook relay sent an unreadable request", exc_info=True)
                 return None
             answer, stop = await self._answer(registration, raw)
             self.calls += 1
             try:
-                await stream.send(answer.to_json().encode() + b"\n")
+                await stream.send(answer.to_bytes())
             except Exception:
                 logger.debug("hook relay went away before the answer", exc_info=True)
             return stop
