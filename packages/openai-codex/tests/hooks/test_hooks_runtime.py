@@ -16,12 +16,14 @@ from openai_codex.handlers import ApprovalDecision
 from openai_codex.hooks import (
     AddContext,
     Allow,
+    CompactInput,
     Continue,
     Deny,
     Hooks,
     PermissionRequestInput,
     PostToolUseInput,
     PreToolUseInput,
+    SessionEndInput,
     SessionStartInput,
     StopInput,
     StopTurn,
@@ -523,3 +525,35 @@ async def test_budget_recipes(model: OfflineModel, tmp_path: Path) -> None:
     assert budget.refused == ["call_after"]
     assert events[-1].method == "turn/completed"
     assert events[-1].payload.turn.status.value == "interrupted"
+
+
+# ------------------------------------------------------------- observing: compact, end
+def test_compaction_and_session_end_hooks(model: OfflineModel) -> None:
+    hooks = Hooks()
+    seen: list[tuple[str, str]] = []
+
+    @hooks.pre_compact
+    def before(event: CompactInput) -> None:
+        seen.append(("pre_compact", event.trigger))
+
+    @hooks.post_compact(matcher="manual")
+    def after(event: CompactInput) -> None:
+        seen.append(("post_compact", event.trigger))
+
+    @hooks.session_end
+    def ended(event: SessionEndInput) -> None:
+        seen.append(("session_end", event.thread_id))
+
+    model.enqueue(Reply.text("hello"))
+    with Codex(model.codex_config(fresh_home=True), hooks=hooks) as codex:
+        thread = codex.thread_start()
+        thread.run("hi", timeout=WAIT)
+        with codex.events("turn/completed", thread_id=thread.id) as events:
+            thread.compact()
+            events.next(timeout=WAIT)  # the compaction's turn
+    # the session ends when the client closes the runtime; the hook ran before that
+    assert seen == [
+        ("pre_compact", "manual"),
+        ("post_compact", "manual"),
+        ("session_end", thread.id),
+    ]

@@ -25,10 +25,12 @@ cannot answer. See docs/hooks.md.
 from ._decisions import AddContext, Allow, Continue, Deny, HookDecision, StopTurn
 from ._events import HookEventArg
 from ._inputs import (
+    CompactInput,
     HookInput,
     PermissionRequestInput,
     PostToolUseInput,
     PreToolUseInput,
+    SessionEndInput,
     SessionStartInput,
     StopInput,
     UserPromptSubmitInput,
@@ -38,6 +40,7 @@ from ._registry import DEFAULT_TIMEOUT, HookFunction, HookRegistration, Hooks
 __all__ = [
     "DEFAULT_TIMEOUT",
     "AddContext",
+    "CompactInput",
     "Allow",
     "Continue",
     "Deny",
@@ -50,6 +53,7 @@ __all__ = [
     "PermissionRequestInput",
     "PostToolUseInput",
     "PreToolUseInput",
+    "SessionEndInput",
     "SessionStartInput",
     "StopInput",
     "StopTurn",

@@ -6,10 +6,12 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ._inputs import (
+    CompactInput,
     HookInput,
     PermissionRequestInput,
     PostToolUseInput,
     PreToolUseInput,
+    SessionEndInput,
     SessionStartInput,
     StopInput,
     UserPromptSubmitInput,
@@ -69,10 +71,10 @@ EVENTS: dict[str, EventSpec] = {
         _spec("pre_tool_use", "PreToolUse", PreToolUseInput, blocking=True),
         _spec("permission_request", "PermissionRequest", PermissionRequestInput, blocking=True),
         _spec("post_tool_use", "PostToolUse", PostToolUseInput),
-        _spec("pre_compact", "PreCompact"),
-        _spec("post_compact", "PostCompact"),
+        _spec("pre_compact", "PreCompact", CompactInput),
+        _spec("post_compact", "PostCompact", CompactInput),
         _spec("session_start", "SessionStart", SessionStartInput),
-        _spec("session_end", "SessionEnd", max_timeout=3),
+        _spec("session_end", "SessionEnd", SessionEndInput, max_timeout=3),
         _spec(
             "user_prompt_submit",
             "UserPromptSubmit",

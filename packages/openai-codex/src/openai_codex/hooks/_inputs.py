@@ -13,10 +13,12 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 __all__ = [
+    "CompactInput",
     "HookInput",
     "PermissionRequestInput",
     "PostToolUseInput",
     "PreToolUseInput",
+    "SessionEndInput",
     "SessionStartInput",
     "StopInput",
     "UserPromptSubmitInput",
@@ -209,3 +211,31 @@ class StopInput(HookInput):
             "stop_hook_active": raw.get("stop_hook_active") is True,
             "last_assistant_message": _str(raw, "last_assistant_message"),
         }
+
+
+@dataclass(frozen=True)
+class CompactInput(HookInput):
+    """``pre_compact`` / ``post_compact``: the thread's history is (was) compacted.
+    Observe only."""
+
+    event: ClassVar[str] = "pre_compact"
+    trigger: str = ""
+    """What asked for it: ``"manual"`` (``thread.compact()``) or ``"auto"``."""
+
+    @classmethod
+    def _fields_from(cls, raw: dict[str, Any]) -> dict[str, Any]:
+        return {**super()._fields_from(raw), "trigger": _str(raw, "trigger") or ""}
+
+
+@dataclass(frozen=True)
+class SessionEndInput(HookInput):
+    """``session_end``: the thread's session ends (the runtime allows such hooks 3 s).
+    Observe only."""
+
+    event: ClassVar[str] = "session_end"
+    reason: str = ""
+    """Why it ended, as the runtime says."""
+
+    @classmethod
+    def _fields_from(cls, raw: dict[str, Any]) -> dict[str, Any]:
+        return {**super()._fields_from(raw), "reason": _str(raw, "reason") or ""}

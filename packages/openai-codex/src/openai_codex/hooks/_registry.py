@@ -162,7 +162,8 @@ class Hooks:
         self, matcher: str | None = None, *, timeout: float | None = None
     ) -> Callable[[F], F]: ...
     def pre_compact(self, matcher: Any = None, *, timeout: float | None = None) -> Any:
-        """Before the history is compacted (``HookInput``; observe only)."""
+        """Before the history is compacted (``CompactInput``; observe only). ``matcher``:
+        on the trigger (``"manual"``, ``"auto"``)."""
         return self._decorator("pre_compact", matcher, timeout)
 
     @overload
@@ -172,7 +173,7 @@ class Hooks:
         self, matcher: str | None = None, *, timeout: float | None = None
     ) -> Callable[[F], F]: ...
     def post_compact(self, matcher: Any = None, *, timeout: float | None = None) -> Any:
-        """After the history was compacted (``HookInput``; observe only)."""
+        """After the history was compacted (``CompactInput``; observe only)."""
         return self._decorator("post_compact", matcher, timeout)
 
     @overload
@@ -194,7 +195,8 @@ class Hooks:
         self, matcher: str | None = None, *, timeout: float | None = None
     ) -> Callable[[F], F]: ...
     def session_end(self, matcher: Any = None, *, timeout: float | None = None) -> Any:
-        """When a session ends (``HookInput``; observe only; the runtime allows 3 s)."""
+        """When a session ends, e.g. its client closes (``SessionEndInput``; observe only;
+        the runtime allows 3 s)."""
         return self._decorator("session_end", matcher, timeout)
 
     @overload
