@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio
+import anyio.to_thread
 import pytest
 
 from openai_codex import ApprovalMode, AsyncCodex, Codex, Sandbox, ServerRequestHandlers
@@ -19,6 +20,7 @@ from openai_codex.hooks import (
     CompactInput,
     Continue,
     Deny,
+    HookInput,
     Hooks,
     PermissionRequestInput,
     PostToolUseInput,
@@ -557,3 +559,26 @@ def test_compaction_and_session_end_hooks(model: OfflineModel) -> None:
         ("post_compact", "manual"),
         ("session_end", thread.id),
     ]
+
+
+@pytest.mark.anyio
+async def test_interrupt_hook_sees_the_interrupted_turn(model: OfflineModel) -> None:
+    hooks = Hooks()
+    seen: list[HookInput] = []
+
+    @hooks.interrupt
+    async def interrupted(event: HookInput) -> None:
+        seen.append(event)
+
+    model.enqueue(Reply.hang())
+    async with AsyncCodex(model.codex_config(fresh_home=True), hooks=hooks) as codex:
+        thread = await codex.thread_start()
+        with anyio.fail_after(WAIT):
+            turn = await thread.turn("wait for it")
+            await anyio.to_thread.run_sync(model.wait_for_requests, 1, WAIT)
+            await turn.interrupt()
+            events = [event async for event in turn.stream()]
+    assert [(e.thread_id, e.turn_id, e.raw["hook_event_name"]) for e in seen] == [
+        (thread.id, turn.id, "Interrupt")
+    ]
+    assert events[-1].payload.turn.status.value == "interrupted"
