@@ -582,3 +582,30 @@ async def test_interrupt_hook_sees_the_interrupted_turn(model: OfflineModel) -> 
         (thread.id, turn.id, "Interrupt")
     ]
     assert events[-1].payload.turn.status.value == "interrupted"
+
+
+@pytest.mark.anyio
+async def test_threads_opened_concurrently_share_one_hook_server(model: OfflineModel) -> None:
+    hooks = Hooks()
+    prompts: list[str] = []
+
+    @hooks.user_prompt_submit
+    async def seen(event: UserPromptSubmitInput) -> None:
+        prompts.append(event.prompt)
+
+    async with AsyncCodex(model.codex_config(fresh_home=True), hooks=hooks) as codex:
+        threads: list[Any] = []
+
+        async def open_and_run(n: int) -> None:
+            thread = await codex.thread_start()
+            threads.append(thread)
+            await thread.run(f"prompt {n}")
+
+        with anyio.fail_after(WAIT):
+            async with anyio.create_task_group() as tg:
+                for n in range(3):
+                    tg.start_soon(open_and_run, n)
+        server = codex._hook_server
+        assert isinstance(server, HookServer)
+    assert sorted(prompts) == ["prompt 0", "prompt 1", "prompt 2"]
+    assert server.calls == 3

@@ -242,3 +242,27 @@ def test_relay_imports_only_the_standard_library() -> None:
     assert imports <= {"_socket", "sys", "time"}
     assert not [line for line in source.splitlines() if line.startswith("from ")]
     assert os.access(sys.executable, os.X_OK)
+
+
+@pytest.mark.anyio
+async def test_hook_server_starts_once_and_cleans_up(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import stat
+    import tempfile
+
+    import anyio
+
+    from openai_codex.hooks._server import HookServer
+
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # where mkdtemp makes its dirs
+    server = HookServer()
+    async with anyio.create_task_group() as tg:
+        for _ in range(3):
+            tg.start_soon(server.start)  # threads opened at once
+    (directory,) = tmp_path.glob("codex-hooks-*")
+    assert directory == server.directory
+    assert stat.S_IMODE(directory.stat().st_mode) == 0o700
+    assert stat.S_IMODE((directory / "token").stat().st_mode) == 0o600
+    await server.aclose()
+    assert list(tmp_path.glob("codex-hooks-*")) == []

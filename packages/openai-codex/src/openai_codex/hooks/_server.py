@@ -74,6 +74,7 @@ class HookServer:
         self._hooks: dict[str, HookRegistration] = {}
         self._ids: dict[int, str] = {}  # id(registration) -> hook id
         self._runner: Detached | None = None
+        self._start_lock = anyio.Lock()  # threads opened concurrently start it once
         self._closed = False
         self.calls = 0
         """Hook calls answered so far (all outcomes)."""
@@ -91,8 +92,11 @@ class HookServer:
 
     async def start(self) -> None:
         """Make the directory, the token file and the socket; serve in the background."""
-        if self._runner is not None:
-            return
+        async with self._start_lock:
+            if self._runner is None:
+                await self._start()
+
+    async def _start(self) -> None:
         directory = Path(tempfile.mkdtemp(prefix="codex-hooks-"))  # mode 0700
         try:
             token_path = directory / "token"
