@@ -36,7 +36,7 @@ notification); the client keeps working.
 
 from __future__ import annotations
 
-from ._host.handler_types import (
+from ._core.host.handler_types import (
     DEFAULT_HANDLER_TIMEOUT,
     ApprovalDecision,
     ElicitationAction,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from openai_codex._core.turn_log import log_turn_event
+from openai_codex._core.turns.log import log_turn_event
 from openai_codex.console._view import Print, TurnView
 
 

@@ -11,16 +11,14 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Iterator, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._core.lowlevel import ApprovalHandler, AsyncCodexClient
+from .._core.lowlevel.client import ApprovalHandler, AsyncCodexClient
+from .._core.resources import Resource
 from .lowlevel_requests import SyncRequestMethods
 from .portal import Portal
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
-
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         AgentMessageDeltaNotification,
@@ -32,8 +30,8 @@ if TYPE_CHECKING:
     )
 
     from .._core.config import CodexConfig
-    from .._core.metadata import InitializeResponse
-    from .._core.notifications import Notification
+    from .._core.connection.metadata import InitializeResponse
+    from .._core.connection.notifications import Notification
     from ..handlers import ServerRequestHandlers
     from .generated import Codex
 
@@ -52,7 +50,7 @@ def _shutdown(portal: Portal, client: AsyncCodexClient) -> None:
         portal.close()
 
 
-class CodexClient(SyncRequestMethods):
+class CodexClient(Resource, SyncRequestMethods):
     """Low-level sync client: one typed method per request of the pinned runtime.
 
     ``CodexClient(config)`` starts its runtime on ``with``, ``start()`` or the first call;
@@ -84,17 +82,8 @@ class CodexClient(SyncRequestMethods):
         self._finalizer = None
         return self
 
-    def __enter__(self) -> Self:
+    def _open(self) -> None:
         self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def start(self) -> None:
         """Start the runtime and complete ``initialize`` (once; later calls do nothing)."""

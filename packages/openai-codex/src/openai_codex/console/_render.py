@@ -13,8 +13,8 @@ from ._view import Output, TurnView
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .._core.notifications import Notification
-    from .._core.results import TurnResult
+    from .._core.connection.notifications import Notification
+    from .._core.turns.results import TurnResult
 
 __all__ = ["TurnRenderer", "render", "run_with_progress"]
 

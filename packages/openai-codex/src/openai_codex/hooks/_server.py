@@ -34,7 +34,7 @@ from anyio.streams.buffered import BufferedByteReceiveStream
 from openai_codex_transport._background import Detached
 from openai_codex_transport.redaction import redact_text
 
-from .._host.maybe_async import call_maybe_async
+from .._core.host.maybe_async import call_maybe_async
 from ..tracing import get_logger
 from ._config import RelayHook, runtime_timeout
 from ._decisions import Deny, StopTurn, WireAnswer, allowed_decisions, to_wire

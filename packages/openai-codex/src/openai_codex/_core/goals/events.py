@@ -5,13 +5,13 @@ followed. Subscribed when made; ``close()`` (or leaving ``with``) ends it. The s
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from openai_codex_transport import TransportClosedError
 
-from ..notifications import Notification
-from ..sink import Item, Sink
+from ..connection.notifications import Notification
+from ..connection.sink import Item, Sink
+from ..resources import Resource
 
 if TYPE_CHECKING:
     from .registry import GoalRegistry
@@ -21,7 +21,7 @@ class SubscriptionClosed(Exception):
     """Pushed into the subscription's sink by ``close()`` to end a waiting iteration."""
 
 
-class AsyncGoalEvents:
+class AsyncGoalEvents(Resource):
     """The goal notifications of one thread, live (``async for``); see the module doc."""
 
     __slots__ = ("_closed", "_registry", "_sink", "thread_id")
@@ -64,17 +64,6 @@ class AsyncGoalEvents:
             self._closed = True
             self._registry.unsubscribe(self.thread_id, self._sink)
             self._sink.push(SubscriptionClosed())
-
-    def __enter__(self) -> AsyncGoalEvents:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 __all__ = ["AsyncGoalEvents"]

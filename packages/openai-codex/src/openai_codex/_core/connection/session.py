@@ -24,20 +24,20 @@ from openai_codex_transport import (
     TransportClosedError,
 )
 
-from ..tracing import current_trace_context
-from .active_turns import ActiveTurns
+from ...tracing import current_trace_context
+from ..parsing import parse_result
+from ..threads.sandbox_memory import SandboxMemory
+from ..turns.active import ActiveTurns
+from ..turns.log import log_turn_event
 from .keyed import KeyedStreams
-from .parsing import parse_result
 from .router import Router
 from .runtime import connect
-from .sandbox_memory import SandboxMemory
-from .turn_log import log_turn_event
 
 if TYPE_CHECKING:
-    from .._host.control import HostControl
-    from ..handlers import ServerRequestHandlers
-    from .config import CodexConfig
-    from .goals.registry import GoalRegistry
+    from ...handlers import ServerRequestHandlers
+    from ..config import CodexConfig
+    from ..goals.registry import GoalRegistry
+    from ..host.control import HostControl
     from .metadata import InitializeResponse
     from .subscriptions import AsyncEventStream
 
@@ -209,7 +209,7 @@ class Session:
         """The host control (handlers, tools, structured output, spans), made on first use."""
         host = self._host_control
         if host is None:
-            from .._host.control import HostControl
+            from ..host.control import HostControl
 
             host = self._host_control = HostControl(self.push_to_turn, self._initial_handlers)
             self._initial_handlers = None
@@ -229,7 +229,7 @@ class Session:
         """The goal registry (made on first use), listening to the current router."""
         registry = self.goals
         if registry is None:
-            from .goals.registry import GoalRegistry
+            from ..goals.registry import GoalRegistry
 
             registry = self.goals = GoalRegistry()
         registry.listen(self.router)

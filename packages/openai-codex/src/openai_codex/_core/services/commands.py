@@ -17,7 +17,6 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
@@ -25,15 +24,16 @@ import anyio
 from openai_codex_transport import TransportClosedError
 from openai_codex_transport._background import Detached
 
-from ..errors import CommandError, CommandTimeoutError
-from .arguments import check_seconds
-from .presets import SandboxArg, turn_sandbox_wire
+from ...errors import CommandError, CommandTimeoutError
+from ..arguments import check_seconds
+from ..resources import AsyncResource
+from ..threads.presets import SandboxArg, turn_sandbox_wire
 
 if TYPE_CHECKING:
     from anyio.abc import TaskGroup
 
-    from .session import Session
-    from .sink import Sink
+    from ..connection.session import Session
+    from ..connection.sink import Sink
 
 #: After ``terminate()`` at a deadline: how long to wait for the runtime's final answer.
 TERMINATE_GRACE_S = 5.0
@@ -138,7 +138,7 @@ def exec_params(
     return params
 
 
-class AsyncCommandProcess:
+class AsyncCommandProcess(AsyncResource):
     """A running ``command/exec`` process (``start_command``).
 
     ``output()`` streams its chunks, ``write()``/``close_stdin()`` feed stdin,
@@ -306,15 +306,7 @@ class AsyncCommandProcess:
         stderr = str(answer.get("stderr") or "") + _decoded(self._chunks["stderr"])
         return CommandResult(self.args, self.returncode or 0, stdout, stderr)
 
-    async def __aenter__(self) -> AsyncCommandProcess:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def _on_exit(self) -> None:
         if not self._done.is_set():
             with anyio.CancelScope(shield=True), anyio.move_on_after(TERMINATE_GRACE_S):
                 with contextlib.suppress(Exception):

@@ -20,7 +20,7 @@ import anyio
 
 from openai_codex_transport._background import Detached
 
-from .router import turn_id_of
+from ..connection.router import turn_id_of
 
 _log = logging.getLogger("openai_codex")
 

@@ -11,20 +11,20 @@ so there is one JSON-RPC implementation.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import anyio
 
 from openai_codex_transport import NotificationOverflowError
 
-from .arguments import check_seconds
-from .inputs import input_wire
-from .lowlevel_requests import RequestMethods
-from .notifications import Notification
-from .parsing import parse_result, validate
-from .sink import Sink
-from .wire import wire_value
+from ..arguments import check_seconds
+from ..connection.notifications import Notification
+from ..connection.sink import Sink
+from ..parsing import parse_result, validate
+from ..resources import AsyncResource
+from ..turns.inputs import input_wire
+from ..wire import wire_value
+from .requests import RequestMethods
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -37,12 +37,12 @@ if TYPE_CHECKING:
         TurnStartParams,
     )
 
-    from ..handlers import ServerRequestHandlers
-    from .client import AsyncCodex
-    from .config import CodexConfig
-    from .metadata import InitializeResponse
-    from .router import Router
-    from .session import Session
+    from ...handlers import ServerRequestHandlers
+    from ..client import AsyncCodex
+    from ..config import CodexConfig
+    from ..connection.metadata import InitializeResponse
+    from ..connection.router import Router
+    from ..connection.session import Session
 
 ModelT = TypeVar("ModelT")
 
@@ -102,7 +102,7 @@ def _input_items(value: Any) -> list[Any]:
     return out
 
 
-class AsyncCodexClient(RequestMethods):
+class AsyncCodexClient(AsyncResource, RequestMethods):
     """Low-level async client: one typed method per request of the pinned runtime.
 
     ``AsyncCodexClient(config)`` runs its own runtime (``async with`` or ``start()``);
@@ -131,7 +131,7 @@ class AsyncCodexClient(RequestMethods):
         *,
         handlers: ServerRequestHandlers | None = None,
     ) -> None:
-        from .client import AsyncCodex, session_of
+        from ..client import AsyncCodex, session_of
 
         if approval_handler is not None:
             handlers = _approval_handlers(approval_handler, handlers)
@@ -164,17 +164,8 @@ class AsyncCodexClient(RequestMethods):
         return self._codex
 
     # -- lifecycle ---------------------------------------------------------------
-    async def __aenter__(self) -> AsyncCodexClient:
+    async def _open(self) -> None:
         await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def start(self) -> None:
         """Start the runtime and complete ``initialize`` (once; later calls do nothing)."""
@@ -236,7 +227,7 @@ class AsyncCodexClient(RequestMethods):
         max_delay_s: float = 2.0,
     ) -> ModelT | Any:
         """``request``, retried with backoff while the runtime answers that it is overloaded."""
-        from ..retry import retry_on_overload
+        from ...retry import retry_on_overload
 
         return await retry_on_overload(
             lambda: self.request(method, params, response_model=response_model),
@@ -409,7 +400,7 @@ def _approval_handlers(
     (the published client's ``approval_handler``); its dict answer is the wire response."""
     from dataclasses import replace
 
-    from ..handlers import ServerRequestHandlers
+    from ...handlers import ServerRequestHandlers
 
     def relay(method: str) -> Callable[[Any], Any]:
         def answer(params: Any) -> Any:

@@ -16,10 +16,11 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from os import PathLike
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import JsonRpcError, TransportClosedError
+
+from ..resources import AsyncResource
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
         FsReadDirectoryEntry,
     )
 
-    from .session import Session
-    from .sink import Sink
+    from ..connection.session import Session
+    from ..connection.sink import Sink
 
 _OS_ERROR = re.compile(r"^(?:.*: )?(.*?) \(os error (\d+)\)$", re.DOTALL)
 
@@ -113,7 +114,7 @@ class AsyncFiles:
 
     async def stat(self, path: str | PathLike[str]) -> FsGetMetadataResponse:
         """``is_file``, ``is_directory``, ``is_symlink``, ``modified_at_ms``, ``created_at_ms``."""
-        from .parsing import parse_result
+        from ..parsing import parse_result
 
         where = host_path(path)
         result: FsGetMetadataResponse = parse_result(
@@ -131,7 +132,7 @@ class AsyncFiles:
 
     async def iterdir(self, path: str | PathLike[str]) -> list[FsReadDirectoryEntry]:
         """The directory's direct entries (``file_name``, ``is_file``, ``is_directory``)."""
-        from .parsing import parse_result
+        from ..parsing import parse_result
 
         where = host_path(path)
         result = parse_result(
@@ -182,7 +183,7 @@ class AsyncFiles:
         return AsyncFileWatch(self._session, watch_id, str(result.get("path") or where), sink)
 
 
-class AsyncFileWatch:
+class AsyncFileWatch(AsyncResource):
     """A live ``fs/watch``: ``async for change in watch`` (``FsChangedNotification``:
     ``changed_paths``); ``close()`` (or leaving ``async with``) unwatches."""
 
@@ -200,7 +201,7 @@ class AsyncFileWatch:
 
     async def changes(self) -> AsyncIterator[FsChangedNotification]:
         """Each change as it is reported, until the watch is closed."""
-        from .parsing import validate
+        from ..parsing import validate
 
         while not self._closed:
             item = await self._sink.get()
@@ -226,17 +227,6 @@ class AsyncFileWatch:
         self._sink.push(_Closed())
         if self._session.connection is not None and self._session.dead is None:
             await self._session.request("fs/unwatch", {"watchId": self.watch_id})
-
-    async def __aenter__(self) -> AsyncFileWatch:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
 
 class _Closed(Exception):

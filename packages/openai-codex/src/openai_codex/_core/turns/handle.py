@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from openai_codex_transport import InvalidRequestError, TransportClosedError
 
-from ..errors import TurnFailedError, TurnTimeoutError
-from .arguments import check_turn_input
+from ...errors import TurnFailedError, TurnTimeoutError
+from ..arguments import check_turn_input
+from ..connection.notifications import Notification
+from ..connection.sink import Item, Sink
+from ..resources import AsyncResource
 from .inputs import Input, input_wire
-from .notifications import Notification
 from .results import TurnCollector, TurnResult
-from .sink import Item, Sink
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
         TurnSteerResponse,
     )
 
-    from ..events import Event
-    from .session import Session
+    from ...events import Event
+    from ..connection.session import Session
 
 _log = logging.getLogger("openai_codex")
 
@@ -38,7 +38,7 @@ INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 
 
-class AsyncTurnHandle:
+class AsyncTurnHandle(AsyncResource):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
 
     Used as ``async with``, leaving the block interrupts the turn if it is still
@@ -174,7 +174,7 @@ class AsyncTurnHandle:
     async def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
         completes with status ``interrupted``. A turn that already ended answers ``{}``."""
-        from .parsing import parse_result
+        from ..parsing import parse_result
 
         done: TurnInterruptResponse = parse_result("turn/interrupt", {})
         if self._collector.completed:
@@ -226,15 +226,7 @@ class AsyncTurnHandle:
         except Exception as exc:  # the connection is gone: nothing more will come
             _log.debug("turn %s did not settle: %s", self.id, exc)
 
-    async def __aenter__(self) -> AsyncTurnHandle:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def _on_exit(self) -> None:
         if not self._collector.completed:
             await self._wind_down()
         self._session.router.detach(self.id, self._sink)

@@ -13,14 +13,14 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from pydantic import BaseModel, ValidationError
 
-from ..tracing import activate, get_logger, redact
+from ...tracing import activate, get_logger, redact
 from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
 from .kinds import KINDS, ErrorAnswer, RequestKind, to_rpc_error, unsupported
 from .maybe_async import call_maybe_async
 
 if TYPE_CHECKING:
-    from ..tools import Tool, ToolSet
+    from ...tools import Tool, ToolSet
 
 __all__ = ["ServerRequestDispatcher"]
 
@@ -81,7 +81,7 @@ class ServerRequestDispatcher:
         tools: Sequence[Tool[Any]] | ToolSet | None = None,
     ) -> None:
         """Give ``thread_id`` its own handlers and/or tools (``None`` keeps what it has)."""
-        from ..tools import ToolSet
+        from ...tools import ToolSet
 
         entry = self._threads.setdefault(thread_id, _ThreadEntry())
         if handlers is not None:

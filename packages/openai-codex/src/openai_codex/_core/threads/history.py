@@ -10,12 +10,12 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
-from .arguments import check_text
+from ..arguments import check_text
 
 if TYPE_CHECKING:
     from openai_codex_types import ThreadItemEntry, Turn, TurnItemsView
 
-    from .session import Session
+    from ..connection.session import Session
 
 
 def check_page_size(value: object) -> int | None:
@@ -31,7 +31,7 @@ async def pages(
     session: Session, method: str, params: dict[str, Any], what: str
 ) -> AsyncIterator[Any]:
     """Every entry of every page of a ``{data, nextCursor}`` list method, in order."""
-    from .parsing import parse_result
+    from ..parsing import parse_result
 
     cursor: str | None = None
     seen: set[str] = set()

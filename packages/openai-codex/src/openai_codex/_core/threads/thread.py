@@ -15,23 +15,24 @@ import anyio.lowlevel
 
 from openai_codex_transport import RequestTimeoutError, TransportClosedError
 
-from ..errors import TurnStartTimeoutError
-from .arguments import (
+from ...errors import TurnStartTimeoutError
+from ..arguments import (
     check_cwd,
     check_output_schema,
     check_seconds,
     check_text,
     check_turn_input,
 )
-from .goals.controls import refuse_plain_turn
-from .goals.methods import AsyncGoalControls
-from .inputs import RunInput, turn_input_wire
-from .mcp import ThreadMcpMethods
+from ..connection.sink import Sink
+from ..goals.controls import refuse_plain_turn
+from ..goals.methods import AsyncGoalControls
+from ..services.mcp import ThreadMcpMethods
+from ..turns.handle import AsyncTurnHandle
+from ..turns.inputs import RunInput, turn_input_wire
+from ..turns.presenters import PRESENTERS
+from ..wire import wire_options
 from .option_methods import WIRE_NAMES, TurnMethods
 from .presets import Sandbox, approval_wire, turn_sandbox_wire
-from .sink import Sink
-from .turn_handle import AsyncTurnHandle
-from .wire import wire_options
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -49,8 +50,8 @@ if TYPE_CHECKING:
         TurnItemsView,
     )
 
-    from .results import TurnResult
-    from .session import Session
+    from ..connection.session import Session
+    from ..turns.results import TurnResult
 
 _TURN_WIRE = WIRE_NAMES["turn"]
 
@@ -84,9 +85,11 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         progress = options.pop("progress", False)
         handle = await self._start_turn(input, options)
         if progress:  # shown by openai_codex.console while run() collects the events
-            from ..console._render import run_with_progress
-
-            return await run_with_progress(handle, timeout=timeout)
+            show: Any = PRESENTERS.progress
+            if show is None:
+                raise RuntimeError("no progress presenter is installed (import openai_codex)")
+            result: TurnResult = await show(handle, timeout)
+            return result
         return await handle.run(timeout=timeout)
 
     async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:

@@ -6,8 +6,8 @@ from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import CodexError, TransportClosedError
 
-from .parsing import notification_model, validate
-from .sink import Sink
+from ..connection.sink import Sink
+from ..parsing import notification_model, validate
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
         CancelLoginAccountResponse,
     )
 
-    from .session import Session
+    from ..connection.session import Session
 
 
 class _AsyncLogin:

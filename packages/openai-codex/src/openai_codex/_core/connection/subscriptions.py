@@ -9,20 +9,20 @@ missed; ``close()`` ends it. Events are the typed classes of ``openai_codex.even
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from openai_codex_transport import NotificationOverflowError, TransportClosedError
 
+from ..resources import AsyncResource
 from .notifications import Notification
 from .sink import Sink
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..events import Event
+    from ...events import Event
     from .session import Session
 
 
@@ -43,7 +43,7 @@ class _Closed(Exception):
     """Pushed into the sink by ``close()`` to end a waiting consumer."""
 
 
-class AsyncEventStream:
+class AsyncEventStream(AsyncResource):
     """The client's notifications of the chosen methods (all when none was chosen),
     optionally of one thread, in arrival order: ``async for ev in stream`` or
     ``await stream.next(timeout=...)``."""
@@ -85,7 +85,7 @@ class AsyncEventStream:
         """The next event; ``TimeoutError`` if none comes within ``timeout`` seconds,
         ``StopAsyncIteration`` once closed, ``TransportClosedError`` if the connection
         went away."""
-        from .arguments import check_seconds
+        from ..arguments import check_seconds
 
         seconds = check_seconds(timeout)
         if self._closed:
@@ -114,14 +114,3 @@ class AsyncEventStream:
             self._remove()
             self._session.streams.discard(self)
             self._sink.push(_Closed())
-
-    async def __aenter__(self) -> AsyncEventStream:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
