@@ -250,26 +250,9 @@ def _field(obj: Any, attr: str, key: str) -> Any:
 
 
 # Errors defined by the transport show where users import them from.
-for _error in (
-    CodexBinaryNotFoundError,
-    CodexError,
-    CodexRpcError,
-    InternalRpcError,
-    InvalidParamsError,
-    InvalidRequestError,
-    JsonRpcError,
-    MethodNotFoundError,
-    NotificationOverflowError,
-    ParseError,
-    ProtocolError,
-    RequestTimeoutError,
-    RetryLimitExceededError,
-    ServerBusyError,
-    TransportClosedError,
-    UnencodableValueError,
-    WorkingDirectoryNotFoundError,
-):
-    _error.__module__ = __name__
+for _error in [v for v in globals().values() if isinstance(v, type)]:
+    if issubclass(_error, CodexError) and _error.__module__ == "openai_codex_transport.errors":
+        _error.__module__ = __name__
 del _error
 
 

@@ -24,8 +24,9 @@ class AsyncResource:
     async def _open(self) -> None:
         """What entering does before the block runs (nothing by default)."""
 
-    async def _on_exit(self) -> None:
-        """What leaving the block does (``close()`` by default)."""
+    async def _on_exit(self, exc: BaseException | None) -> None:
+        """What leaving the block does (``close()`` by default); ``exc``: the exception
+        leaving it, if any."""
         await self.close()
 
     async def close(self) -> None:
@@ -42,7 +43,7 @@ class AsyncResource:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._on_exit()
+        await self._on_exit(exc)
 
 
 class Resource:
@@ -54,8 +55,9 @@ class Resource:
     def _open(self) -> None:
         """What entering does before the block runs (nothing by default)."""
 
-    def _on_exit(self) -> None:
-        """What leaving the block does (``close()`` by default)."""
+    def _on_exit(self, exc: BaseException | None) -> None:
+        """What leaving the block does (``close()`` by default); ``exc``: the exception
+        leaving it, if any."""
         self.close()
 
     def close(self) -> None:
@@ -72,7 +74,7 @@ class Resource:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._on_exit()
+        self._on_exit(exc)
 
 
 __all__ = ["AsyncResource", "Resource"]

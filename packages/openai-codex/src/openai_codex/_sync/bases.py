@@ -11,7 +11,6 @@ import logging
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
-from types import TracebackType
 from typing import TYPE_CHECKING, Generic, TypeVar
 
 from .._core.client import AsyncCodex, session_of
@@ -22,7 +21,7 @@ from .._core.resources import Resource
 from .._core.threads.thread import AsyncThread
 from .._core.turns.handle import AsyncTurnHandle
 from .goal_events import GoalEvents
-from .portal import Portal
+from .portal import Portal, close_on_exit
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
@@ -52,17 +51,6 @@ _log = logging.getLogger("openai_codex")
 _POLL_S = 1.0
 
 
-def _shutdown(portal: Portal, client: AsyncCodex) -> None:
-    if portal.closed or portal.on_loop_thread():
-        return
-    try:
-        portal.call(client.close)
-    except Exception:  # closing must not mask the error that led here
-        _log.debug("error while closing", exc_info=True)
-    finally:
-        portal.close()
-
-
 class CodexBase(Resource):
     """Synchronous client for Codex: threads, turns, logins.
 
@@ -88,7 +76,7 @@ class CodexBase(Resource):
         )
         self._portal = Portal()
         # Closes the runtime if the program forgets to: on garbage collection or at exit.
-        self._finalizer = weakref.finalize(self, _shutdown, self._portal, self._async)
+        self._finalizer = weakref.finalize(self, close_on_exit, self._portal, self._async)
         try:
             self._portal.call(session_of(self._async).ensure_started)
         except BaseException:
@@ -151,7 +139,7 @@ class SyncFace(Resource, Generic[AsyncT]):
     def _wrap(cls, codex: Codex, twin: AsyncT) -> Self:
         return cls(codex, twin)
 
-    def _on_exit(self) -> None:
+    def _on_exit(self, exc: BaseException | None) -> None:
         self._codex._portal.call(self._async.__aexit__, None, None, None)  # type: ignore[attr-defined]
 
 
@@ -186,7 +174,7 @@ class ThreadBase:
         return GoalEvents(portal, portal.call_sync(self._async.goal_events))
 
 
-class TurnHandleBase:
+class TurnHandleBase(Resource):
     """One turn (see ``AsyncTurnHandle``). ``with`` interrupts it on exit if running."""
 
     __slots__ = ("_async", "_codex", "id", "thread_id")
@@ -249,21 +237,13 @@ class TurnHandleBase:
             if ev.method == "item/agentMessage/delta":
                 yield ev.payload.delta
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def _on_exit(self, exc: BaseException | None) -> None:
         if self._codex._portal.closed:
             return
         try:
             self._codex._portal.call(self._async.__aexit__, None, None, None)
         except Exception:
-            if exc_type is None:  # never mask the error that is leaving the block
+            if exc is None:  # never mask the error that is leaving the block
                 raise
 
 

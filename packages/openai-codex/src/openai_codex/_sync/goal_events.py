@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._core.goals.events import AsyncGoalEvents, SubscriptionClosed
+from .._core.connection.sink import StreamClosed
+from .._core.goals.events import AsyncGoalEvents
 from .._core.resources import Resource
 
 if TYPE_CHECKING:
@@ -39,7 +40,7 @@ class GoalEvents(Resource):
             pass
         try:
             return events._event(item)
-        except SubscriptionClosed:
+        except StreamClosed:
             raise StopIteration from None
 
     def close(self) -> None:

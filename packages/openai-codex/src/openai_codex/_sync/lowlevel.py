@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from .._core.lowlevel.client import ApprovalHandler, AsyncCodexClient
 from .._core.resources import Resource
 from .lowlevel_requests import SyncRequestMethods
-from .portal import Portal
+from .portal import Portal, close_on_exit
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -39,17 +39,6 @@ ModelT = TypeVar("ModelT")
 _log = logging.getLogger("openai_codex")
 
 
-def _shutdown(portal: Portal, client: AsyncCodexClient) -> None:
-    if portal.closed or portal.on_loop_thread():
-        return
-    try:
-        portal.call(client.close)
-    except Exception:  # closing must not mask the error that led here
-        _log.debug("error while closing", exc_info=True)
-    finally:
-        portal.close()
-
-
 class CodexClient(Resource, SyncRequestMethods):
     """Low-level sync client: one typed method per request of the pinned runtime.
 
@@ -70,7 +59,7 @@ class CodexClient(Resource, SyncRequestMethods):
         self._async = AsyncCodexClient(config, approval_handler, handlers=handlers)
         self._portal = Portal()
         self._finalizer: weakref.finalize[Any, Any] | None = weakref.finalize(
-            self, _shutdown, self._portal, self._async
+            self, close_on_exit, self._portal, self._async
         )
 
     @classmethod

@@ -123,6 +123,21 @@ HELPERS = (
 )
 
 
+def module_getattr(module: str) -> Any:
+    """A module ``__getattr__`` that looks the published module's other names up here on
+    first access and caches them in the module."""
+    import sys
+
+    def getattr_(name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = resolve(module, name)
+        setattr(sys.modules[module], name, value)
+        return value
+
+    return getattr_
+
+
 def resolve(module: str, name: str) -> Any:
     """A published name of ``module`` that is not defined there (``AttributeError`` if none)."""
     if name == "SDK_VERSION":

@@ -12,7 +12,6 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from .._core.resources import Resource
@@ -123,12 +122,7 @@ class OfflineModel(Resource):
     async def __aenter__(self) -> OfflineModel:
         return self.start()
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         self.close()
 
     # -- addresses and configuration -------------------------------------------------------

@@ -17,7 +17,7 @@ from openai_codex_transport import NotificationOverflowError, TransportClosedErr
 
 from ..resources import AsyncResource
 from .notifications import Notification
-from .sink import Sink
+from .sink import Sink, StreamClosed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -37,10 +37,6 @@ def _overflow(limit: int) -> NotificationOverflowError:
         "ended (the events before this error were all delivered); read events as they come, "
         "choose fewer methods, raise max_buffered, or close() the stream when done with it"
     )
-
-
-class _Closed(Exception):
-    """Pushed into the sink by ``close()`` to end a waiting consumer."""
 
 
 class AsyncEventStream(AsyncResource):
@@ -93,7 +89,7 @@ class AsyncEventStream(AsyncResource):
         with anyio.fail_after(seconds):
             item = await self._sink.get()
         if isinstance(item, BaseException):
-            if isinstance(item, _Closed):
+            if isinstance(item, StreamClosed):
                 raise StopAsyncIteration
             self._sink.push(item)  # later reads fail the same way
             if isinstance(item, TransportClosedError):
@@ -113,4 +109,4 @@ class AsyncEventStream(AsyncResource):
             self._closed = True
             self._remove()
             self._session.streams.discard(self)
-            self._sink.push(_Closed())
+            self._sink.push(StreamClosed())

@@ -10,15 +10,11 @@ from typing import TYPE_CHECKING
 from openai_codex_transport import TransportClosedError
 
 from ..connection.notifications import Notification
-from ..connection.sink import Item, Sink
+from ..connection.sink import Item, Sink, StreamClosed
 from ..resources import Resource
 
 if TYPE_CHECKING:
     from .registry import GoalRegistry
-
-
-class SubscriptionClosed(Exception):
-    """Pushed into the subscription's sink by ``close()`` to end a waiting iteration."""
 
 
 class AsyncGoalEvents(Resource):
@@ -37,9 +33,9 @@ class AsyncGoalEvents(Resource):
         return f"AsyncGoalEvents(thread_id={self.thread_id!r})"
 
     def _event(self, item: Item) -> Notification:
-        """The notification for a sink item; StopIteration-like ``SubscriptionClosed`` at the end."""
+        """The notification for a sink item; StopIteration-like ``StreamClosed`` at the end."""
         if isinstance(item, BaseException):
-            if isinstance(item, SubscriptionClosed):
+            if isinstance(item, StreamClosed):
                 raise item
             self.close()
             if isinstance(item, TransportClosedError):
@@ -55,7 +51,7 @@ class AsyncGoalEvents(Resource):
             raise StopAsyncIteration
         try:
             return self._event(await self._sink.get())
-        except SubscriptionClosed:
+        except StreamClosed:
             raise StopAsyncIteration from None
 
     def close(self) -> None:
@@ -63,7 +59,7 @@ class AsyncGoalEvents(Resource):
         if not self._closed:
             self._closed = True
             self._registry.unsubscribe(self.thread_id, self._sink)
-            self._sink.push(SubscriptionClosed())
+            self._sink.push(StreamClosed())
 
 
 __all__ = ["AsyncGoalEvents"]

@@ -227,9 +227,9 @@ class AsyncGoalHandle(AsyncTurnHandle):
         if not self._operation.fold.finished:
             await self.interrupt()
 
-    async def _on_exit(self) -> None:
+    async def _on_exit(self, exc: BaseException | None) -> None:
         try:
-            await super()._on_exit()
+            await super()._on_exit(exc)
         finally:
             self._registry.release(self._operation)
 

@@ -97,10 +97,6 @@ class ServerRequestDispatcher:
         """Drop every thread's handlers and tools."""
         self._threads.clear()
 
-    def thread_tools(self, thread_id: str) -> ToolSet | None:
-        entry = self._threads.get(thread_id)
-        return entry.tools if entry else None
-
     def handlers_for(self, thread_id: str | None) -> ServerRequestHandlers:
         entry = self._threads.get(thread_id) if thread_id else None
         if entry is not None and entry.handlers is not None:

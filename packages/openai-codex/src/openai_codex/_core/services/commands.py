@@ -306,7 +306,7 @@ class AsyncCommandProcess(AsyncResource):
         stderr = str(answer.get("stderr") or "") + _decoded(self._chunks["stderr"])
         return CommandResult(self.args, self.returncode or 0, stdout, stderr)
 
-    async def _on_exit(self) -> None:
+    async def _on_exit(self, exc: BaseException | None) -> None:
         if not self._done.is_set():
             with anyio.CancelScope(shield=True), anyio.move_on_after(TERMINATE_GRACE_S):
                 with contextlib.suppress(Exception):

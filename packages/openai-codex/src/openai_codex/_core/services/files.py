@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import JsonRpcError, TransportClosedError
 
+from ..connection.sink import StreamClosed
 from ..resources import AsyncResource
 
 if TYPE_CHECKING:
@@ -206,7 +207,7 @@ class AsyncFileWatch(AsyncResource):
         while not self._closed:
             item = await self._sink.get()
             if isinstance(item, BaseException):
-                if isinstance(item, _Closed):
+                if isinstance(item, StreamClosed):
                     return
                 if isinstance(item, TransportClosedError):
                     raise item._copy() from item
@@ -224,10 +225,6 @@ class AsyncFileWatch(AsyncResource):
             return
         self._closed = True
         self._session.keyed_streams("fs/changed", "watchId").close(self.watch_id)
-        self._sink.push(_Closed())
+        self._sink.push(StreamClosed())
         if self._session.connection is not None and self._session.dead is None:
             await self._session.request("fs/unwatch", {"watchId": self.watch_id})
-
-
-class _Closed(Exception):
-    """Pushed into a watch's sink by ``close()`` to end a waiting ``changes()``."""

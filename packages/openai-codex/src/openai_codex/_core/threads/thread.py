@@ -55,9 +55,6 @@ if TYPE_CHECKING:
 
 _TURN_WIRE = WIRE_NAMES["turn"]
 
-#: Kept for compatibility: ``turn/start`` now waits the client's ``request_timeout``.
-START_TIMEOUT_S = 120.0
-
 
 class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     """A conversation thread: run turns on it."""
@@ -341,4 +338,4 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         return result
 
 
-__all__ = ["START_TIMEOUT_S", "AsyncThread", "AsyncTurnHandle"]
+__all__ = ["AsyncThread", "AsyncTurnHandle"]

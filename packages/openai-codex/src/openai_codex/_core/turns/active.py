@@ -128,11 +128,6 @@ class ActiveTurns:
             watcher.cancel()
         self._watchers.clear()
 
-    def forget(self, turn_id: str) -> None:
-        """A turn known to be over by other means (its handle saw ``turn/completed``)."""
-        if self._turns.pop(turn_id, None) is not None:
-            self._notify()
-
     def _notify(self) -> None:
         self._changed.set()
         self._changed = anyio.Event()

@@ -33,9 +33,6 @@ _log = logging.getLogger("openai_codex")
 #: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
 #: whatever the runtime does (even stopped).
 WIND_DOWN_TIMEOUT_S = 1.5
-#: Kept for compatibility; both are :data:`WIND_DOWN_TIMEOUT_S` now (one shared bound).
-INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
-SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 
 
 class AsyncTurnHandle(AsyncResource):
@@ -226,7 +223,7 @@ class AsyncTurnHandle(AsyncResource):
         except Exception as exc:  # the connection is gone: nothing more will come
             _log.debug("turn %s did not settle: %s", self.id, exc)
 
-    async def _on_exit(self) -> None:
+    async def _on_exit(self, exc: BaseException | None) -> None:
         if not self._collector.completed:
             await self._wind_down()
         self._session.router.detach(self.id, self._sink)
