@@ -66,6 +66,7 @@ OPTION_NAMES = {
     "AsyncTurnHandle": "openai_codex._core.turns.handle",
     "ServerRequestHandlers": "openai_codex._core.host.handler_types",
     "ToolsArg": "openai_codex._core.host.control",
+    "Hooks": "openai_codex.hooks",
     "ReasoningSummaryArg": "openai_codex._core.published_models",
 }
 RUNTIME_NAMES = {"ApprovalMode"}  # used in defaults

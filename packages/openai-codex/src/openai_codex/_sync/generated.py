@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from openai_codex._core.turns.results import ParsedT, TurnResult
     from openai_codex.events import Event, EventMethod
     from openai_codex.handlers import ServerRequestHandlers
+    from openai_codex.hooks import Hooks
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         CancelLoginAccountResponse,
@@ -209,6 +210,7 @@ class Codex(CodexBase):
         thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Start a new thread.
 
@@ -232,7 +234,8 @@ class Codex(CodexBase):
         - ``session_start_source``: what started the session (``ThreadStartSource``)
         - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -253,6 +256,7 @@ class Codex(CodexBase):
                 thread_source=thread_source,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 
@@ -273,6 +277,7 @@ class Codex(CodexBase):
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
 
@@ -293,7 +298,8 @@ class Codex(CodexBase):
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -312,6 +318,7 @@ class Codex(CodexBase):
                 service_tier=service_tier,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 
@@ -333,6 +340,7 @@ class Codex(CodexBase):
         thread_source: ThreadSource | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Fork a thread into a new thread with a copy of its history.
 
@@ -353,7 +361,8 @@ class Codex(CodexBase):
         - ``service_tier``: the service tier to request from the model service
         - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -373,6 +382,7 @@ class Codex(CodexBase):
                 thread_source=thread_source,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 

@@ -89,6 +89,8 @@ OPTION_DOCS: dict[str, str] = {
     "thread_source": "where the thread comes from (``ThreadSource``), recorded with it",
     "handlers": "this thread's server-request handlers (consulted before the client's)",
     "tools": "``@tool`` functions (or a ``ToolSet``) the model may call",
+    "hooks": "Python hook functions for this thread (``openai_codex.hooks.Hooks``), "
+    "run besides the client's",
     "effort": "reasoning effort (``ReasoningEffort``)",
     "output_schema": "a pydantic model class, a type or a JSON schema the final answer "
     "must match; parsed into ``result.parsed`` (this turn only)",
@@ -135,6 +137,7 @@ THREAD_OPTIONS: tuple[Option, ...] = (
     Option("thread_source", "ThreadSource | None"),
     Option("handlers", "ServerRequestHandlers | None", wire=None),
     Option("tools", "ToolsArg", wire=None),
+    Option("hooks", "Hooks | None", wire=None),
 )
 
 _THREAD_ID = (Param("thread_id", "str"),)
