@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, cast
 import anyio
 from anyio.streams.buffered import BufferedByteReceiveStream
 
-from openai_codex_transport._background import Detached
+from openai_codex_transport import Detached
 from openai_codex_transport.redaction import redact_text
 
 from .._core.host.maybe_async import call_maybe_async
