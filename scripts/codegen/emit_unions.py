@@ -6,6 +6,7 @@ import json
 
 from .emit_common import docstring, experimental_marker
 from .spec import ClassSpec
+from .values import alias_name
 
 STR_ATTRS = set(dir(str))
 
@@ -25,17 +26,26 @@ def emit_unknown(spec: ClassSpec) -> str:
     return f'class {spec.name}(UnknownVariant):\n    """{spec.doc}"""\n'
 
 
-def emit_smart_union(spec: ClassSpec) -> str:
-    """A union without a tag: pydantic's smart union picks the best match."""
-    out = [f"class {spec.name}(CodexRootModel):\n", docstring(spec.doc, "    ")]
+def emit_wrapper(spec: ClassSpec) -> str:
+    """The wrapper class of a union: ``root`` is one of its variants (``Any<Name>``)."""
+    out = [f"class {spec.name}(CodexUnion):\n", docstring(spec.doc, "    ")]
     out.append(experimental_marker(spec.experimental))
-    arms = [*spec.variants, spec.fallback or "Any", *spec.extra_arms]
-    out.append(f"    root: {' | '.join(arms)}\n")
+    out.append(f"    root: {alias_name(spec.name)}\n")
     return "".join(out)
 
 
-def emit_tagged_union(spec: ClassSpec) -> str:
-    """A union with a callable discriminator (by tag value or by key) and its fallback member."""
+def smart_union_alias(spec: ClassSpec) -> str:
+    """A union without a tag: pydantic's smart union picks the best match."""
+    arms = [*spec.variants, spec.fallback or "Any", *spec.extra_arms]
+    return f"{alias_name(spec.name)}: TypeAlias = Annotated[{' | '.join(arms)}, UNWRAP_UNION]\n"
+
+
+def union_alias(spec: ClassSpec) -> str:
+    return smart_union_alias(spec) if spec.smart else tagged_union_alias(spec)
+
+
+def emit_discriminator(spec: ClassSpec) -> str:
+    """The callable discriminator of a tagged union (by tag value or by key)."""
     disc = f"_{spec.name}_discriminator"
     by_value = (
         "{" + ", ".join(f"{json.dumps(k)}: {json.dumps(v)}" for k, v in spec.by_value.items()) + "}"
@@ -52,17 +62,18 @@ def emit_tagged_union(spec: ClassSpec) -> str:
         f"    value_tag={json.dumps(spec.value_tag) if spec.value_tag else None},\n"
         f"    variants=frozenset({json.dumps(variants)}),\n"
         f"    fallback={json.dumps(spec.fallback)},\n"
-        ")\n\n\n"
+        ")\n"
     ]
-    out.append(f"class {spec.name}(CodexRootModel):\n")
-    out.append(docstring(spec.doc, "    "))
-    out.append(experimental_marker(spec.experimental))
+    return "".join(out)
+
+
+def tagged_union_alias(spec: ClassSpec) -> str:
+    """``Any<Name>``: the variants (and the fallback member) routed by the discriminator."""
+    disc = f"_{spec.name}_discriminator"
     arms = [f"        Annotated[{v}, Tag({json.dumps(v)})],\n" for v in spec.variants]
     arms.append(f"        Annotated[{spec.fallback}, Tag({json.dumps(spec.fallback)})],\n")
     union = "Union[\n" + "".join(arms) + "    ]"
-    root = f"Annotated[\n    {union},\n    Discriminator({disc}),\n]"
-    root = root.replace("\n", "\n    ")
+    root = f"Annotated[\n    {union},\n    Discriminator({disc}),\n    UNWRAP_UNION,\n]"
     if spec.extra_arms:
         root = f"Optional[{root}]"
-    out.append(f"    root: {root}\n")
-    return "".join(out)
+    return f"{alias_name(spec.name)}: TypeAlias = {root}\n"

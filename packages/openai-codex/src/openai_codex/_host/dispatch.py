@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from pydantic import BaseModel, ValidationError
 
+from openai_codex_types import CodexUnion
+
 from ..tracing import activate, get_logger, redact
 from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
@@ -157,6 +159,8 @@ class ServerRequestDispatcher:
     ) -> Any:
         try:
             typed = kind.params_model.model_validate(raw)
+            if isinstance(typed, CodexUnion):  # a union of params: the handler sees its variant
+                typed = typed.root
         except ValidationError as exc:
             return self._fail(kind, raw, thread_id, turn_id, "invalid_params", str(exc), exc)
         try:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, Union
 
 if TYPE_CHECKING:
     from openai_codex_types import (
+        AnyMcpServerElicitationRequestParams,
         ApplyPatchApprovalParams,
         ApplyPatchApprovalResponse,
         AttestationGenerateParams,
@@ -25,7 +26,6 @@ if TYPE_CHECKING:
         ExecCommandApprovalResponse,
         FileChangeRequestApprovalParams,
         FileChangeRequestApprovalResponse,
-        McpServerElicitationRequestParams,
         McpServerElicitationRequestResponse,
         PermissionsRequestApprovalParams,
         PermissionsRequestApprovalResponse,
@@ -123,8 +123,9 @@ class ServerRequestHandlers:
     user_input: Handler[ToolRequestUserInputParams, UserInputAnswer] | None = None
     """``item/tool/requestUserInput``; short form ``{question_id: "answer" | ["a", "b"]}``.
     Default: no answers."""
-    mcp_elicitation: Handler[McpServerElicitationRequestParams, ElicitationAnswer] | None = None
-    """``mcpServer/elicitation/request``; short form ``"accept"``/``"decline"``/``"cancel"``.
+    mcp_elicitation: Handler[AnyMcpServerElicitationRequestParams, ElicitationAnswer] | None = None
+    """``mcpServer/elicitation/request``: the params are the concrete mode (form, url, ...:
+    ``FormMcpServerElicitationRequestParams``, ...); short form ``"accept"``/``"decline"``/``"cancel"``.
     Default ``cancel``."""
     dynamic_tool_call: Handler[DynamicToolCallParams, ToolCallAnswer] | None = None
     """``item/tool/call`` for a tool no ``@tool`` registered on the thread handles; a ``str``
