@@ -107,7 +107,16 @@ def emit_module(
     )
     typing_names = [
         n
-        for n in ("Annotated", "Any", "ClassVar", "Literal", "Optional", "TypeAlias", "Union")
+        for n in (
+            "TYPE_CHECKING",
+            "Annotated",
+            "Any",
+            "ClassVar",
+            "Literal",
+            "Optional",
+            "TypeAlias",
+            "Union",
+        )
         if n in used
     ]
     base_names = [

@@ -23,7 +23,15 @@ def emit_enum(spec: ClassSpec) -> str:
 
 def emit_unknown(spec: ClassSpec) -> str:
     """The fallback member of a union: keeps the raw data of a member this version does not know."""
-    return f'class {spec.name}(UnknownVariant):\n    """{spec.doc}"""\n'
+    out = f'class {spec.name}(UnknownVariant):\n    """{spec.doc}"""\n'
+    if spec.tag_field:
+        # Type checkers see a tag no known member has, so ``item.type == "agentMessage"``
+        # narrows the union to that member; at run time the attribute is the raw tag.
+        out += (
+            "\n    if TYPE_CHECKING:\n"
+            f'        {spec.tag_field}: Literal["__unknown__"]  # at run time: the raw tag\n'
+        )
+    return out
 
 
 def emit_wrapper(spec: ClassSpec) -> str:

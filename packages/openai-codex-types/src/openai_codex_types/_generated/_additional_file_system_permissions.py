@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -102,6 +102,9 @@ class SpecialFileSystemPath(CodexVariant):
 class UnknownFileSystemPath(UnknownVariant):
     """A FileSystemPath this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class FileSystemSandboxEntry(CodexModel):
     access: FileSystemAccessMode
@@ -168,6 +171,9 @@ class UnknownFileSystemSpecialPath(CodexVariant):
 
 class UnknownFileSystemSpecialPath2(UnknownVariant):
     """A FileSystemSpecialPath this version does not know."""
+
+    if TYPE_CHECKING:
+        kind: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyFileSystemPath: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
@@ -54,6 +54,9 @@ class EnvironmentBedrockSetupParams(CodexVariant):
 
 class UnknownBedrockSetupParams(UnknownVariant):
     """A BedrockSetupParams this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyBedrockSetupParams: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
@@ -38,6 +38,9 @@ class InitializedNotification(CodexVariant):
 
 class UnknownClientNotification(UnknownVariant):
     """A ClientNotification this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyClientNotification: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
@@ -1699,6 +1699,9 @@ class FuzzyFileSearchSessionStopRequest(CodexVariant):
 
 class UnknownClientRequest(UnknownVariant):
     """A ClientRequest this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyClientRequest: TypeAlias = Annotated[

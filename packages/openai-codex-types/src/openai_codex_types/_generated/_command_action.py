@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
@@ -75,6 +75,9 @@ class UnknownCommandAction(CodexVariant):
 
 class UnknownCommandAction2(UnknownVariant):
     """A CommandAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyCommandAction: TypeAlias = Annotated[

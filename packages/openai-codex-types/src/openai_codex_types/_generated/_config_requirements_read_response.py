@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -310,6 +310,9 @@ class AgentConfiguredHookHandler(CodexVariant):
 
 class UnknownConfiguredHookHandler(UnknownVariant):
     """A ConfiguredHookHandler this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ConfiguredHookMatcherGroup(CodexModel):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -107,6 +107,9 @@ class UnknownParsedCommand(CodexVariant):
 
 class UnknownParsedCommand2(UnknownVariant):
     """A ParsedCommand this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyParsedCommand: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
@@ -86,6 +86,9 @@ class EncryptedContentFunctionCallOutputContentItem(CodexVariant):
 
 class UnknownFunctionCallOutputContentItem(UnknownVariant):
     """A FunctionCallOutputContentItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyFunctionCallOutputContentItem: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -70,6 +70,9 @@ class AmazonBedrockAccount(CodexVariant):
 
 class UnknownAccount(UnknownVariant):
     """A Account this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class AccountRoutingOverride(OpenEnum):

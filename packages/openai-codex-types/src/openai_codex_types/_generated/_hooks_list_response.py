@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -167,6 +167,9 @@ class AgentHookMetadata(CodexVariant):
 
 class UnknownHookMetadata(UnknownVariant):
     """A HookMetadata this version does not know."""
+
+    if TYPE_CHECKING:
+        handler_type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class HookTrustStatus(OpenEnum):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -127,6 +127,9 @@ class AmazonBedrockAccessKeysLoginAccountParams(CodexVariant):
 
 class UnknownLoginAccountParams(UnknownVariant):
     """A LoginAccountParams this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class LoginAppBrand(OpenEnum):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -297,6 +297,9 @@ class UrlMcpServerElicitationRequestParams(CodexVariant):
 
 class UnknownMcpServerElicitationRequestParams(UnknownVariant):
     """A McpServerElicitationRequestParams this version does not know."""
+
+    if TYPE_CHECKING:
+        mode: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyMcpServerElicitationRequestParams: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -137,6 +137,9 @@ class WeeklyScheduledTaskSchedule(CodexVariant):
 
 class UnknownScheduledTaskSchedule(UnknownVariant):
     """A ScheduledTaskSchedule this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ScheduledTaskSummary(CodexModel):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -114,6 +114,9 @@ class EncryptedContentAgentMessageInputContent(CodexVariant):
 class UnknownAgentMessageInputContent(UnknownVariant):
     """A AgentMessageInputContent this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class ConfigurationReasoning(CodexModel):
     """Reasoning settings interpreted by the backend for the routed model."""
@@ -175,6 +178,9 @@ class OutputTextContentItem(CodexVariant):
 class UnknownContentItem(UnknownVariant):
     """A ContentItem this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class InternalChatMessageMetadataPassthrough(CodexModel):
     """Internal Responses API passthrough metadata copied into underlying chat messages.
@@ -210,6 +216,9 @@ class ExecLocalShellAction(CodexVariant):
 
 class UnknownLocalShellAction(UnknownVariant):
     """A LocalShellAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class LocalShellStatus(OpenEnum):
@@ -254,6 +263,9 @@ class TextReasoningItemContent(CodexVariant):
 class UnknownReasoningItemContent(UnknownVariant):
     """A ReasoningItemContent this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 _ReasoningItemReasoningSummary_discriminator = union_discriminator(
     field="type",
@@ -278,6 +290,9 @@ class SummaryTextReasoningItemReasoningSummary(CodexVariant):
 
 class UnknownReasoningItemReasoningSummary(UnknownVariant):
     """A ReasoningItemReasoningSummary this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _ResponseItem_discriminator = union_discriminator(
@@ -500,6 +515,9 @@ class OtherResponseItem(CodexVariant):
 class UnknownResponseItem(UnknownVariant):
     """A ResponseItem this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 _ResponsesApiWebSearchAction_discriminator = union_discriminator(
     field="type",
@@ -551,6 +569,9 @@ class OtherResponsesApiWebSearchAction(CodexVariant):
 
 class UnknownResponsesApiWebSearchAction(UnknownVariant):
     """A ResponsesApiWebSearchAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyAgentMessageInputContent: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -107,6 +107,9 @@ class CustomReviewTarget(CodexVariant):
 
 class UnknownReviewTarget(UnknownVariant):
     """A ReviewTarget this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyReviewTarget: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -1331,6 +1331,9 @@ class AccountLoginCompletedServerNotification(CodexVariant):
 
 class UnknownServerNotification(UnknownVariant):
     """A ServerNotification this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyServerNotification: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
@@ -160,6 +160,9 @@ class ExecCommandApprovalRequest(CodexVariant):
 
 class UnknownServerRequest(UnknownVariant):
     """A ServerRequest this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyServerRequest: TypeAlias = Annotated[

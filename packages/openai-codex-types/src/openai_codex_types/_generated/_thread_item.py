@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -167,6 +167,9 @@ class UsageLimitExceededImageGenerationFailure(CodexVariant):
 
 class UnknownImageGenerationFailure(UnknownVariant):
     """A ImageGenerationFailure this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class McpAppDisplayMode(OpenEnum):
@@ -569,6 +572,9 @@ class ContextCompactionThreadItem(CodexVariant):
 class UnknownThreadItem(UnknownVariant):
     """A ThreadItem this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 _WebSearchAction_discriminator = union_discriminator(
     field="type",
@@ -620,6 +626,9 @@ class OtherWebSearchAction(CodexVariant):
 
 class UnknownWebSearchAction(UnknownVariant):
     """A WebSearchAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyImageGenerationFailure: TypeAlias = Annotated[

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -51,6 +51,9 @@ class ItemThreadItemsListAnchor(CodexVariant):
 
 class UnknownThreadItemsListAnchor(UnknownVariant):
     """A ThreadItemsListAnchor this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ThreadItemsListCursor(CodexRootModel):

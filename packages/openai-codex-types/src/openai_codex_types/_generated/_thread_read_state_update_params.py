@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -57,6 +57,9 @@ class UnreadThreadReadStateOperation(CodexVariant):
 
 class UnknownThreadReadStateOperation(UnknownVariant):
     """A ThreadReadStateOperation this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ThreadReadStateUpdateParams(CodexModel):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -79,6 +79,9 @@ class InlineVisualizationThreadRealtimeBemItemPresentation(CodexVariant):
 class UnknownThreadRealtimeBemItemPresentation(UnknownVariant):
     """A ThreadRealtimeBemItemPresentation this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 _ThreadRealtimeItem_discriminator = union_discriminator(
     field="type",
@@ -141,6 +144,9 @@ class RealtimeSessionClosedThreadRealtimeItem(CodexVariant):
 
 class UnknownThreadRealtimeItem(UnknownVariant):
     """A ThreadRealtimeItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ThreadRealtimeSessionOutcome(OpenEnum):

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Optional, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -216,6 +216,9 @@ class ExistingCallThreadRealtimeStartTransport(CodexVariant):
 
 class UnknownThreadRealtimeStartTransport(UnknownVariant):
     """A ThreadRealtimeStartTransport this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 AnyThreadRealtimeStartTransport: TypeAlias = Annotated[

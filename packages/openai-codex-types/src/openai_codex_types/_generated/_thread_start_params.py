@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -67,6 +67,9 @@ class EnvironmentCapabilityRootLocation(CodexVariant):
 class UnknownCapabilityRootLocation(UnknownVariant):
     """A CapabilityRootLocation this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 _DynamicToolNamespaceTool_discriminator = union_discriminator(
     field="type",
@@ -92,6 +95,9 @@ class FunctionDynamicToolNamespaceTool(CodexVariant):
 
 class UnknownDynamicToolNamespaceTool(UnknownVariant):
     """A DynamicToolNamespaceTool this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _DynamicToolSpec_discriminator = union_discriminator(
@@ -127,6 +133,9 @@ class NamespaceDynamicToolSpec(CodexVariant):
 
 class UnknownDynamicToolSpec(UnknownVariant):
     """A DynamicToolSpec this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class SelectedCapabilityRoot(CodexModel):

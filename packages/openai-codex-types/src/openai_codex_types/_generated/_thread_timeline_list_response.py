@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, TypeAlias, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
@@ -91,6 +91,9 @@ class TurnCompletedThreadTimelineEntry(CodexVariant):
 
 class UnknownThreadTimelineEntry(UnknownVariant):
     """A ThreadTimelineEntry this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ThreadTimelineListResponse(CodexModel):

@@ -81,15 +81,16 @@ OPTION_DOCS: dict[str, str] = {
     "include_turns": "``False``: leave the thread's history out of the response",
     "model": "the model slug (``codex.models()`` lists them)",
     "model_provider": "the id of a model provider from the runtime's configuration",
-    "personality": "the model's personality (``Personality``)",
+    "personality": 'the model\'s personality (``Personality`` or its value: ``"pragmatic"``)',
     "sandbox": 'filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)',
     "service_name": "a name for the calling service, recorded with the thread",
     "service_tier": "the service tier to request from the model service",
-    "session_start_source": "what started the session (``ThreadStartSource``)",
-    "thread_source": "where the thread comes from (``ThreadSource``), recorded with it",
+    "session_start_source": "what started the session (``ThreadStartSource`` or its value)",
+    "thread_source": "where the thread comes from (``ThreadSource`` or its value), "
+    "recorded with it",
     "handlers": "this thread's server-request handlers (consulted before the client's)",
     "tools": "``@tool`` functions (or a ``ToolSet``) the model may call",
-    "effort": "reasoning effort (``ReasoningEffort``)",
+    "effort": 'reasoning effort (``ReasoningEffort`` or its value: ``"high"``)',
     "output_schema": "a pydantic model class, a type or a JSON schema the final answer "
     "must match; parsed into ``result.parsed`` (this turn only)",
     "source": "a label for what triggered the turn (sent as ``turnTrigger``)",
@@ -115,6 +116,17 @@ def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tu
     return tuple(overrides.get(o.name, o) for o in table if o.name not in left_out)
 
 
+#: Options typed as a protocol enum take its string values too: alias -> (the accepted
+#: classes, the ``openai_codex_types`` enum whose values the generator lists as
+#: ``Literal``s). ``scripts/generate_sync.py`` writes each alias into ``option_methods.py``.
+ENUM_ARGS: dict[str, tuple[str, str]] = {
+    "PersonalityArg": ("Personality", "Personality"),
+    "ReasoningEffortArg": ("ReasoningEffort", "ReasoningEffort"),
+    "ReasoningSummaryArg": ("ReasoningSummaryValue | ReasoningSummary", "ReasoningSummary"),
+    "ThreadSourceArg": ("ThreadSource", "ThreadSource"),
+    "ThreadStartSourceArg": ("ThreadStartSource", "ThreadStartSource"),
+}
+
 # ---------------------------------------------------------------------------------- threads
 
 THREAD_OPTIONS: tuple[Option, ...] = (
@@ -127,12 +139,12 @@ THREAD_OPTIONS: tuple[Option, ...] = (
     Option("include_turns", "bool | None", wire=None),  # sent inverted as excludeTurns
     Option("model", "str | None"),
     Option("model_provider", "str | None"),
-    Option("personality", "Personality | None"),
+    Option("personality", "PersonalityArg | None"),
     Option("sandbox", "SandboxArg | None", wire=None),
     Option("service_name", "str | None"),
     Option("service_tier", "str | None"),
-    Option("session_start_source", "ThreadStartSource | None"),
-    Option("thread_source", "ThreadSource | None"),
+    Option("session_start_source", "ThreadStartSourceArg | None"),
+    Option("thread_source", "ThreadSourceArg | None"),
     Option("handlers", "ServerRequestHandlers | None", wire=None),
     Option("tools", "ToolsArg", wire=None),
 )
@@ -190,10 +202,10 @@ THREAD_FORK = OptionMethod(
 TURN_OPTIONS: tuple[Option, ...] = (
     Option("approval_mode", "ApprovalModeArg | None", wire=None),
     Option("cwd", "str | None"),
-    Option("effort", "ReasoningEffort | None"),
+    Option("effort", "ReasoningEffortArg | None"),
     Option("model", "str | None"),
     Option("output_schema", "Any", wire=None),  # made strict by structured output
-    Option("personality", "Personality | None"),
+    Option("personality", "PersonalityArg | None"),
     Option("sandbox", "SandboxArg | None", wire=None),
     Option("service_tier", "str | None"),
     Option("source", "str | None", wire="turnTrigger"),
@@ -210,6 +222,7 @@ TURN = OptionMethod(
     options=TURN_OPTIONS,
     returns="AsyncTurnHandle",
     impl="_start_turn",
+    typed_option="output_schema",
     doc="""Start a turn (or join the thread's active turn) and return its handle.
 
 Options persist as thread defaults, except ``output_schema`` (this turn only)
@@ -318,6 +331,7 @@ OPTION_METHODS: tuple[OptionMethod, ...] = (
 
 
 __all__ = [
+    "ENUM_ARGS",
     "GOAL_OPTIONS",
     "OPTION_METHODS",
     "RESUME_GOAL",

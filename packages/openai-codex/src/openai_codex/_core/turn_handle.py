@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
 import anyio
 
@@ -15,7 +15,7 @@ from ..errors import TurnFailedError, TurnTimeoutError
 from .arguments import check_turn_input
 from .inputs import Input, input_wire
 from .notifications import Notification
-from .results import TurnCollector, TurnResult
+from .results import ParsedT, TurnCollector, TurnResult
 from .sink import Item, Sink
 
 if TYPE_CHECKING:
@@ -38,8 +38,11 @@ INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 
 
-class AsyncTurnHandle:
+class AsyncTurnHandle(Generic[ParsedT]):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
+
+    Generic in the result's ``parsed``: ``thread.turn(..., output_schema=Answer)`` is an
+    ``AsyncTurnHandle[Answer]``, so its ``run()`` is a ``TurnResult[Answer]``.
 
     Used as ``async with``, leaving the block interrupts the turn if it is still
     running. Cancelling a task awaiting ``run()``/``stream()`` interrupts it too.
@@ -129,7 +132,7 @@ class AsyncTurnHandle:
             if ev.method == "item/agentMessage/delta":
                 yield ev.payload.delta
 
-    async def run(self, *, timeout: float | None = None) -> TurnResult:  # noqa: ASYNC109
+    async def run(self, *, timeout: float | None = None) -> TurnResult[ParsedT]:  # noqa: ASYNC109
         """Wait for the turn to finish and return its ``TurnResult``.
 
         An interrupted turn returns normally (status ``interrupted``). A failed turn
@@ -151,8 +154,8 @@ class AsyncTurnHandle:
                 )
         return self._finish()
 
-    def _finish(self) -> TurnResult:
-        result = self._collector.result()
+    def _finish(self) -> TurnResult[ParsedT]:
+        result: TurnResult[ParsedT] = self._collector.result()
         if self._collector.failed:
             raw_error = (self._collector.raw_turn or {}).get("error") or {}
             message = raw_error.get("message") if isinstance(raw_error, dict) else None

@@ -12,12 +12,13 @@ import weakref
 from collections.abc import Iterator
 from functools import cached_property
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic
 
 from .._core.client import AsyncCodex
 from .._core.config import CodexConfig
 from .._core.config_args import config_from_arguments
 from .._core.notifications import Notification
+from .._core.results import ParsedT
 from .._core.thread import AsyncThread
 from .._core.turn_handle import AsyncTurnHandle
 from .goal_events import GoalEvents
@@ -167,7 +168,7 @@ class ThreadBase:
         return GoalEvents(portal, portal.call_sync(self._async.goal_events))
 
 
-class TurnHandleBase:
+class TurnHandleBase(Generic[ParsedT]):
     """One turn (see ``AsyncTurnHandle``). ``with`` interrupts it on exit if running."""
 
     __slots__ = ("_async", "_codex", "id", "thread_id")

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, overload
 
 from openai_codex._core.presets import ApprovalMode
+from openai_codex._core.results import ParsedT
 from openai_codex._sync.bases import (
     ChatgptLoginHandleBase,
     CodexBase,
@@ -27,9 +28,15 @@ if TYPE_CHECKING:
 
     from openai_codex._core.commands import CommandOutput, CommandResult
     from openai_codex._core.inputs import Input, RunInput
+    from openai_codex._core.option_methods import (
+        PersonalityArg,
+        ReasoningEffortArg,
+        ReasoningSummaryArg,
+        ThreadSourceArg,
+        ThreadStartSourceArg,
+    )
     from openai_codex._core.presets import ApprovalModeArg, SandboxArg
-    from openai_codex._core.published_models import ReasoningSummaryArg
-    from openai_codex._core.results import ParsedT, TurnResult
+    from openai_codex._core.results import TurnResult
     from openai_codex._core.settings import Merge
     from openai_codex._host.control import ToolsArg
     from openai_codex.events import Event, EventMethod
@@ -53,8 +60,6 @@ if TYPE_CHECKING:
         McpServerStatusDetail,
         McpServerToolCallResponse,
         ModelListResponse,
-        Personality,
-        ReasoningEffort,
         SkillsListEntry,
         SortDirection,
         ThreadArchiveResponse,
@@ -70,9 +75,7 @@ if TYPE_CHECKING:
         ThreadSearchResponse,
         ThreadSetNameResponse,
         ThreadSortKey,
-        ThreadSource,
         ThreadSourceKind,
-        ThreadStartSource,
         ThreadUnsubscribeResponse,
         Turn,
         TurnInterruptResponse,
@@ -203,12 +206,12 @@ class Codex(CodexBase):
         ephemeral: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
-        session_start_source: ThreadStartSource | None = None,
-        thread_source: ThreadSource | None = None,
+        session_start_source: ThreadStartSourceArg | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
     ) -> Thread:
@@ -227,12 +230,12 @@ class Codex(CodexBase):
         - ``ephemeral``: ``True``: the thread is not stored (it cannot be resumed later)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_name``: a name for the calling service, recorded with the thread
         - ``service_tier``: the service tier to request from the model service
-        - ``session_start_source``: what started the session (``ThreadStartSource``)
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``session_start_source``: what started the session (``ThreadStartSource`` or its value)
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
         - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
         return Thread._wrap(
@@ -270,7 +273,7 @@ class Codex(CodexBase):
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
@@ -291,7 +294,7 @@ class Codex(CodexBase):
         - ``include_turns``: ``False``: leave the thread's history out of the response
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
@@ -332,7 +335,7 @@ class Codex(CodexBase):
         model_provider: str | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
-        thread_source: ThreadSource | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
     ) -> Thread:
@@ -353,7 +356,7 @@ class Codex(CodexBase):
         - ``model_provider``: the id of a model provider from the runtime's configuration
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
         - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
         return Thread._wrap(
@@ -624,9 +627,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -646,9 +649,9 @@ class Thread(ThreadBase):
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
@@ -675,9 +678,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -699,9 +702,9 @@ class Thread(ThreadBase):
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -728,9 +731,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -746,9 +749,9 @@ class Thread(ThreadBase):
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -805,10 +808,10 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: type[ParsedT],
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
@@ -825,10 +828,10 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
@@ -844,10 +847,10 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
@@ -867,10 +870,10 @@ class Thread(ThreadBase):
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
@@ -896,16 +899,52 @@ class Thread(ThreadBase):
             progress=progress,
         )
 
+    @overload
     def turn(
         self,
         input: RunInput,
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: type[ParsedT],
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+    ) -> TurnHandle[ParsedT]: ...
+
+    @overload
+    def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+    ) -> TurnHandle: ...
+
+    def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: Any = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
@@ -926,10 +965,10 @@ class Thread(ThreadBase):
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
@@ -1079,15 +1118,18 @@ class Thread(ThreadBase):
         return self._codex._portal.call(self._async.compact)
 
 
-class TurnHandle(TurnHandleBase):
+class TurnHandle(TurnHandleBase[ParsedT]):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
+
+    Generic in the result's ``parsed``: ``thread.turn(..., output_schema=Answer)`` is an
+    ``TurnHandle[Answer]``, so its ``run()`` is a ``TurnResult[Answer]``.
 
     Used as ``async with``, leaving the block interrupts the turn if it is still
     running. Cancelling a task awaiting ``run()``/``stream()`` interrupts it too."""
 
     __slots__ = ()
 
-    def run(self, *, timeout: float | None = None) -> TurnResult:
+    def run(self, *, timeout: float | None = None) -> TurnResult[ParsedT]:
         """Wait for the turn to finish and return its ``TurnResult``.
 
         An interrupted turn returns normally (status ``interrupted``). A failed turn
