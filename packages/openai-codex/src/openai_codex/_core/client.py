@@ -35,6 +35,7 @@ from .option_methods import WIRE_NAMES, ThreadOpeningMethods
 from .parsing import parse_result
 from .presets import SandboxArg, approval_wire, thread_sandbox_wire
 from .router import Router
+from .running_items import RunningItems
 from .runtime import connect
 from .sandbox_memory import SandboxMemory
 from .settings import SettingsMethods
@@ -113,6 +114,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         self._initial_handlers = handlers
         self._router = Router()
         self._active: ActiveTurns | None = None  # made with the router, in _ensure_started
+        self._running_items = RunningItems()
         self._closed = False  # close() was called: implicit calls no longer restart
         self._conn: JsonRpcConnection | None = None
         self._metadata: InitializeResponse | None = None
@@ -173,6 +175,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
             router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
             active = self._active = ActiveTurns()
             router.add_listener(active.observe)
+            router.add_listener(self._running_items.observe)  # what approvals refer to
             self._dead = None
             conn, result = await connect(
                 self._config,
@@ -269,7 +272,9 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         if host is None:
             from .._host.control import HostControl
 
-            host = self._host_control = HostControl(self._push_to_turn, self._initial_handlers)
+            host = self._host_control = HostControl(
+                self._push_to_turn, self._initial_handlers, item_of=self._running_items.get
+            )
             self._initial_handlers = None
         return host
 

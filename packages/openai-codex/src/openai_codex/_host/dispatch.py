@@ -60,6 +60,8 @@ class ServerRequestDispatcher:
     (synchronously, must not block) with a :class:`HandlerFailure` each time a default was
     sent because a handler failed. ``turn_span(turn_id)`` may give the OpenTelemetry span of
     that turn: handlers and tools then run inside it (their spans become its children).
+    ``item_of(item_id)`` may give the running item a request refers to (a file-change
+    approval's handler then sees the item's changes: ``FileChangeApproval``).
     """
 
     def __init__(
@@ -68,8 +70,10 @@ class ServerRequestDispatcher:
         *,
         on_error: Callable[[HandlerFailure], None] | None = None,
         turn_span: Callable[[str], Any] | None = None,
+        item_of: Callable[[object], Mapping[str, Any] | None] | None = None,
     ) -> None:
         self.handlers = handlers if handlers is not None else ServerRequestHandlers()
+        self.item_of = item_of
         self.on_error = on_error
         self.turn_span = turn_span
         self._threads: dict[str, _ThreadEntry] = {}
@@ -158,7 +162,14 @@ class ServerRequestDispatcher:
         turn_id: str | None,
     ) -> Any:
         try:
-            typed = kind.params_model.model_validate(raw)
+            typed: Any
+            if kind.attr == "file_change_approval":
+                from .approval_params import file_change_approval
+
+                item = self.item_of(raw.get("itemId")) if self.item_of is not None else None
+                typed = file_change_approval(raw, item)
+            else:
+                typed = kind.params_model.model_validate(raw)
             if isinstance(typed, CodexUnion):  # a union of params: the handler sees its variant
                 typed = typed.root
         except ValidationError as exc:
