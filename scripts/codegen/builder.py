@@ -151,7 +151,7 @@ class Builder:
         if str_enums:
             values = [v for a in str_enums for v in a["enum"]]
             value_name = self._unique(name + "Value", owner)
-            self._enum(value_name, values, owner, None)
+            self._enum(value_name, values, owner, None).value_of = name
             spec.value_tag = value_name
             spec.variants.append(value_name)
             spec.deps.add(value_name)

@@ -14,6 +14,8 @@ STR_ATTRS = set(dir(str))
 def emit_enum(spec: ClassSpec) -> str:
     out = [f"class {spec.name}(OpenEnum):\n", docstring(spec.doc, "    ")]
     out.append(experimental_marker(spec.experimental))
+    if spec.value_of:  # printed as the union it stands for: CodexErrorInfo('internalServerError')
+        out.append(f"    __repr_name__ = {json.dumps(spec.value_of)}\n")
     for mname, value in spec.members:
         # a member may shadow a str method (``replace``): fine at run time
         ignore = "  # type: ignore[assignment]" if mname in STR_ATTRS else ""

@@ -167,6 +167,13 @@ class OpenEnum(str, Enum):
         """The member itself (a union's string member was ``.root`` of its wrapper)."""
         return self
 
+    def __repr__(self) -> str:
+        # a union's string member prints as that union's value: CodexErrorInfo('usageLimit')
+        name = type(self).__dict__.get("__repr_name__")
+        if isinstance(name, str):
+            return f"{name}({self._value_!r})"
+        return super().__repr__()
+
     def model_dump(self, **_: Any) -> str:
         """The string value (as the union wrapper that used to hold it dumped it)."""
         return str(self._value_)

@@ -284,9 +284,24 @@ def tool(
     """
 
     def build(fn: Callable[..., Any]) -> Tool[Any]:
+        if not callable(fn):
+            raise TypeError(
+                f"a tool is a Python function the model may call, not {type(fn).__name__} "
+                f"{fn!r}: define it (def {fn if isinstance(fn, str) else 'my_tool'}(...): ...) "
+                "and pass the function itself (tools=[my_function] or @tool)"
+            )
         tool_name = name or getattr(fn, "__name__", None)
-        if not tool_name or not _NAME_RE.match(tool_name):
-            raise ValueError(f"tool name {tool_name!r} must be 1-64 letters, digits, '_' or '-'")
+        if not tool_name:
+            raise ValueError(
+                f"{fn!r} has no __name__ to name the tool after: give it one "
+                "(tool(name='lookup')(fn))"
+            )
+        if not _NAME_RE.match(tool_name):
+            raise ValueError(
+                f"tool name {tool_name!r} (from {'name=' if name else 'the function name'}) "
+                "must be 1-64 letters, digits, '_' or '-'; give another: "
+                "tool(name='lookup')(fn)"
+            )
         if namespace is not None and not _NAME_RE.match(namespace):
             raise ValueError(
                 f"tool namespace {namespace!r} must be 1-64 letters, digits, '_' or '-'"

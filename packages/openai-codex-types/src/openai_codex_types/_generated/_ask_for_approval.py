@@ -43,6 +43,7 @@ class AskForApproval(CodexUnion):
 
 
 class AskForApprovalValue(OpenEnum):
+    __repr_name__ = "AskForApproval"
     untrusted = "untrusted"
     on_request = "on-request"
     never = "never"

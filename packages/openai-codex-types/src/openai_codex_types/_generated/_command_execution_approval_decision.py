@@ -55,6 +55,7 @@ class CommandExecutionApprovalDecision(CodexUnion):
 
 
 class CommandExecutionApprovalDecisionValue(OpenEnum):
+    __repr_name__ = "CommandExecutionApprovalDecision"
     accept = "accept"
     accept_for_session = "acceptForSession"
     decline = "decline"

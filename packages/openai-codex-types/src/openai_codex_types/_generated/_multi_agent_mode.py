@@ -43,6 +43,7 @@ class MultiAgentMode(CodexUnion):
 
 
 class MultiAgentModeValue(OpenEnum):
+    __repr_name__ = "MultiAgentMode"
     explicit_request_only = "explicitRequestOnly"
     proactive = "proactive"
 

@@ -61,6 +61,7 @@ class ReviewDecision(CodexUnion):
 
 
 class ReviewDecisionValue(OpenEnum):
+    __repr_name__ = "ReviewDecision"
     approved = "approved"
     approved_for_session = "approved_for_session"
     approved_mcp_policy_amendment = "approved_mcp_policy_amendment"

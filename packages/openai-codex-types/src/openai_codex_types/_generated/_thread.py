@@ -73,6 +73,7 @@ class SessionSource(CodexUnion):
 
 
 class SessionSourceValue(OpenEnum):
+    __repr_name__ = "SessionSource"
     cli = "cli"
     vscode = "vscode"
     exec = "exec"
@@ -114,6 +115,7 @@ class SubAgentSource(CodexUnion):
 
 
 class SubAgentSourceValue(OpenEnum):
+    __repr_name__ = "SubAgentSource"
     review = "review"
     compact = "compact"
     memory_consolidation = "memory_consolidation"

@@ -76,6 +76,7 @@ class CodexErrorInfo(CodexUnion):
 
 
 class CodexErrorInfoValue(OpenEnum):
+    __repr_name__ = "CodexErrorInfo"
     context_window_exceeded = "contextWindowExceeded"
     session_budget_exceeded = "sessionBudgetExceeded"
     usage_limit_exceeded = "usageLimitExceeded"

@@ -256,6 +256,7 @@ class TurnMethods:
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult[ParsedT]: ...
@@ -276,6 +277,7 @@ class TurnMethods:
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult: ...
@@ -295,6 +297,7 @@ class TurnMethods:
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult:
@@ -318,6 +321,7 @@ class TurnMethods:
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
         - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``
         - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)
         - ``progress``: show the turn in the terminal while it runs"""
         return await self._run_turn(
@@ -334,6 +338,7 @@ class TurnMethods:
                 "source": source,
                 "summary": summary,
                 "turn_service_tier": turn_service_tier,
+                "join": join,
                 "timeout": timeout,
                 "progress": progress,
             },
@@ -355,6 +360,7 @@ class TurnMethods:
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> AsyncTurnHandle[ParsedT]: ...
 
     @overload
@@ -373,6 +379,7 @@ class TurnMethods:
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> AsyncTurnHandle: ...
 
     async def turn(
@@ -390,16 +397,18 @@ class TurnMethods:
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> AsyncTurnHandle:
-        """Start a turn (or join the thread's active turn) and return its handle.
+        """Start a turn and return its handle.
 
         Options persist as thread defaults, except ``output_schema`` (this turn only)
-        and ``turn_service_tier``. When the thread already has an active turn, the
-        input is appended to it: the handle has the same turn id and its own complete
-        stream (the turn's events so far, without past text deltas, then everything
-        live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-        handles of the turn are unaffected. A manual compaction turn cannot be joined:
-        the runtime rejects the request.
+        and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+        is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+        then the input is appended to the running turn and the handle has the same turn
+        id and its own complete stream (the turn's events so far, without past text
+        deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+        the turn's items. Other handles of the turn are unaffected. A manual compaction
+        turn cannot be joined: the runtime rejects the request.
 
         Keyword arguments:
 
@@ -413,7 +422,8 @@ class TurnMethods:
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
-        - ``turn_service_tier``: a service tier for this turn only"""
+        - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``"""
         return await self._start_turn(
             input,
             {
@@ -428,6 +438,7 @@ class TurnMethods:
                 "source": source,
                 "summary": summary,
                 "turn_service_tier": turn_service_tier,
+                "join": join,
             },
         )
 

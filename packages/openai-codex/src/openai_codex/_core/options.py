@@ -96,6 +96,8 @@ OPTION_DOCS: dict[str, str] = {
     "source": "a label for what triggered the turn (sent as ``turnTrigger``)",
     "summary": "the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)",
     "turn_service_tier": "a service tier for this turn only",
+    "join": "``True``: if a turn is running on the thread, add the input to it (the "
+    "handle is that turn's); ``False`` (default): raise ``TurnInProgressError``",
     "timeout": "seconds to wait; past them the turn is interrupted and "
     "``TurnTimeoutError`` raised (``None``: no limit)",
     "progress": "show the turn in the terminal while it runs",
@@ -211,6 +213,7 @@ TURN_OPTIONS: tuple[Option, ...] = (
     Option("source", "str | None", wire="turnTrigger"),
     Option("summary", "ReasoningSummaryArg | None"),
     Option("turn_service_tier", "str | None", wire="serviceTierForTurn"),
+    Option("join", "bool", "False", wire=None),
 )
 
 _INPUT = (Param("input", "RunInput"),)
@@ -223,15 +226,16 @@ TURN = OptionMethod(
     returns="AsyncTurnHandle",
     impl="_start_turn",
     typed_option="output_schema",
-    doc="""Start a turn (or join the thread's active turn) and return its handle.
+    doc="""Start a turn and return its handle.
 
 Options persist as thread defaults, except ``output_schema`` (this turn only)
-and ``turn_service_tier``. When the thread already has an active turn, the
-input is appended to it: the handle has the same turn id and its own complete
-stream (the turn's events so far, without past text deltas, then everything
-live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-handles of the turn are unaffected. A manual compaction turn cannot be joined:
-the runtime rejects the request.""",
+and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+then the input is appended to the running turn and the handle has the same turn
+id and its own complete stream (the turn's events so far, without past text
+deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+the turn's items. Other handles of the turn are unaffected. A manual compaction
+turn cannot be joined: the runtime rejects the request.""",
 )
 
 RUN = OptionMethod(
@@ -260,7 +264,7 @@ terminal with the ``[console]`` extra, plain lines otherwise).""",
 #: sent as thread settings (``thread/settings/update``); ``output_schema``, ``source``
 #: and ``turn_service_tier`` only exist for one ``turn/start``.
 GOAL_OPTIONS: tuple[Option, ...] = _all_but(
-    TURN_OPTIONS, "output_schema", "source", "turn_service_tier"
+    TURN_OPTIONS, "output_schema", "source", "turn_service_tier", "join"
 )
 _TOKEN_BUDGET = Option("token_budget", "int | None", wire=None)
 _OBJECTIVE = (Param("objective", "str"),)

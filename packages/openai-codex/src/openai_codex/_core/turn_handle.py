@@ -11,7 +11,7 @@ import anyio
 
 from openai_codex_transport import InvalidRequestError, TransportClosedError
 
-from ..errors import TurnFailedError, TurnTimeoutError
+from ..errors import HandleConsumedError, TurnFailedError, TurnTimeoutError
 from .arguments import check_turn_input
 from .inputs import Input, input_wire
 from .notifications import Notification
@@ -120,10 +120,21 @@ class AsyncTurnHandle(Generic[ParsedT]):
 
         ``error`` notifications (``willRetry``) are included. Each is the typed class of
         its method (``openai_codex.events``), so ``match``/``ev.method == ...`` narrow it.
+        A handle streams its turn once: after its ``turn/completed`` was read (by
+        ``stream()`` or ``run()``), ``stream()`` raises ``HandleConsumedError``.
         """
+        self._check_not_consumed()
         while not self._collector.completed:
             method, params = await self._next()
             yield Notification._event(method, params)
+
+    def _check_not_consumed(self) -> None:
+        if self._collector.completed:
+            raise HandleConsumedError(
+                f"turn {self.id} was already read to its end (stream() or run()): a handle "
+                "streams its turn once. run() returns the result again (result.items has "
+                "the items); thread.items(turn_id=...) reads the stored history"
+            )
 
     async def text_stream(self) -> AsyncIterator[str]:
         """The agent's message text as it is generated (``item/agentMessage/delta``),

@@ -215,9 +215,11 @@ class TurnHandleBase(Generic[ParsedT]):
         """This turn's notifications, ending with its ``turn/completed``.
 
         Each is the typed class of its method (``openai_codex.events``). Reads the turn's
-        queue from the calling thread: no portal hop per event.
+        queue from the calling thread: no portal hop per event. A handle streams its turn
+        once: after its end was read (``stream()``/``run()``), ``HandleConsumedError``.
         """
         handle = self._async
+        handle._check_not_consumed()
         while not handle.done:
             method, params = handle._accept(self._get())
             yield Notification._event(method, params)

@@ -460,7 +460,9 @@ class Codex(CodexBase):
         output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
         ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
         ``env`` entries override its environment (``None`` unsets a variable);
-        ``output_limit`` caps each stream's captured bytes."""
+        ``output_limit`` caps each stream's captured bytes. A command that cannot start
+        raises the ``OSError`` ``subprocess.run`` would: ``FileNotFoundError`` for a missing
+        executable or ``cwd`` (``filename`` names which), ``PermissionError``, ..."""
         return self._portal.call(
             self._async.run_command,
             command,
@@ -817,6 +819,7 @@ class Thread(ThreadBase):
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult[ParsedT]: ...
@@ -837,6 +840,7 @@ class Thread(ThreadBase):
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult: ...
@@ -856,6 +860,7 @@ class Thread(ThreadBase):
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult:
@@ -879,6 +884,7 @@ class Thread(ThreadBase):
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
         - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``
         - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)
         - ``progress``: show the turn in the terminal while it runs"""
         return self._codex._portal.call(
@@ -895,6 +901,7 @@ class Thread(ThreadBase):
             source=source,
             summary=summary,
             turn_service_tier=turn_service_tier,
+            join=join,
             timeout=timeout,
             progress=progress,
         )
@@ -915,6 +922,7 @@ class Thread(ThreadBase):
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> TurnHandle[ParsedT]: ...
 
     @overload
@@ -933,6 +941,7 @@ class Thread(ThreadBase):
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> TurnHandle: ...
 
     def turn(
@@ -950,16 +959,18 @@ class Thread(ThreadBase):
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> TurnHandle:
-        """Start a turn (or join the thread's active turn) and return its handle.
+        """Start a turn and return its handle.
 
         Options persist as thread defaults, except ``output_schema`` (this turn only)
-        and ``turn_service_tier``. When the thread already has an active turn, the
-        input is appended to it: the handle has the same turn id and its own complete
-        stream (the turn's events so far, without past text deltas, then everything
-        live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-        handles of the turn are unaffected. A manual compaction turn cannot be joined:
-        the runtime rejects the request.
+        and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+        is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+        then the input is appended to the running turn and the handle has the same turn
+        id and its own complete stream (the turn's events so far, without past text
+        deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+        the turn's items. Other handles of the turn are unaffected. A manual compaction
+        turn cannot be joined: the runtime rejects the request.
 
         Keyword arguments:
 
@@ -973,7 +984,8 @@ class Thread(ThreadBase):
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
-        - ``turn_service_tier``: a service tier for this turn only"""
+        - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``"""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(
@@ -990,6 +1002,7 @@ class Thread(ThreadBase):
                 source=source,
                 summary=summary,
                 turn_service_tier=turn_service_tier,
+                join=join,
             ),
         )
 
