@@ -27,7 +27,7 @@ from openai_codex_transport import (
 from ..tracing import configure_logging_from_env, current_trace_context
 from .active_turns import ActiveTurns
 from .arguments import check_cwd, check_mapping_values
-from .config import CodexConfig
+from .config import DEFAULT_MAX_RETRIES, CodexConfig
 from .config_args import config_from_arguments
 from .keyed import KeyedStreams
 from .mcp import McpMethods
@@ -309,8 +309,14 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
                 return await conn.request(method, params, timeout=timeout)
             except ServerBusyError as refused:
                 # refused unprocessed because the runtime's queue was full: send it again
-                from .overload import send_retrying_overload
+                from .overload import attempts_allowed, send_retrying_overload
 
+                config = self._config
+                attempts = attempts_allowed(
+                    DEFAULT_MAX_RETRIES if config is None else config.max_retries
+                )
+                if attempts <= 1:
+                    raise
                 seconds = conn.request_timeout if timeout is USE_CONNECTION_DEFAULT else timeout
                 if seconds is not None:
                     seconds -= time.monotonic() - started
@@ -318,7 +324,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
                 async def send(left: float | None) -> Any:
                     return await conn.request(method, params, timeout=left, trace=trace)
 
-                return await send_retrying_overload(send, method, seconds, refused)
+                return await send_retrying_overload(send, method, seconds, refused, attempts)
         except TransportClosedError:
             if self._dead is not None:
                 raise self._dead_error() from None
