@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from pydantic import BaseModel, ValidationError
 
+from openai_codex_transport.redaction import redact_text
 from openai_codex_types import CodexUnion
 
 from ..tracing import activate, get_logger, redact
@@ -230,14 +231,19 @@ class ServerRequestDispatcher:
         except ErrorAnswer as err:
             error_answer = err
             answer = {"error": {"code": err.code, "message": err.message}}
-        logger.error(
+        # the user's handler failed: WARNING, one redacted line; an exception's traceback
+        # at DEBUG
+        logger.warning(
             "%s (thread %s, turn %s); sending the safe default %s",
-            message,
+            redact_text(message),
             thread_id,
             turn_id,
             redact(answer),
-            exc_info=exc if reason == "exception" else None,
         )
+        if reason == "exception" and exc is not None:
+            from ..tools import _redacted_traceback
+
+            logger.debug("handler %s traceback:\n%s", kind.attr, _redacted_traceback(exc))
         if self.on_error is not None:
             failure = HandlerFailure(
                 method=kind.method,
