@@ -24,6 +24,10 @@
     +-- CommandTimeoutError           a command outlived its ``timeout`` (also a TimeoutError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
     +-- ToolError                     raised by a ``@tool`` to report a failure to the model
+    +-- UnencodableValueError         a value cannot be sent as JSON (also a ValueError)
+    +-- WorkingDirectoryNotFoundError the runtime's ``cwd`` does not exist (a FileNotFoundError)
+    +-- OfflineModelTimeoutError      the offline model saw too few requests (a TimeoutError)
+    +-- WorkspaceError                a Temporal workspace could not be prepared (RuntimeError)
 
 The connection errors come from ``openai_codex_transport``; ``StructuredOutputError`` and
 ``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use.
@@ -50,12 +54,14 @@ from openai_codex_transport import (
     RetryLimitExceededError,
     ServerBusyError,
     TransportClosedError,
+    UnencodableValueError,
+    WorkingDirectoryNotFoundError,
     error_from_response,
     is_retryable_error,
 )
 
 if TYPE_CHECKING:
-    from ._core.results import TurnResult
+    from ._core.turns.results import TurnResult
     from .structured import StructuredOutputError
     from .tools import ToolError
 
@@ -244,12 +250,39 @@ class CommandTimeoutError(CodexError, TimeoutError):
         return (type(self), (self.cmd, self.timeout, self.stdout, self.stderr))
 
 
+class OfflineModelTimeoutError(CodexError, TimeoutError):
+    """``OfflineModel.wait_for_requests`` did not see the requests in time.
+
+    ``expected`` and ``received`` are the request counts; ``timeout`` is in seconds.
+    """
+
+    def __init__(self, expected: int, received: int, timeout: float) -> None:
+        super().__init__(
+            f"the offline model got {received} requests within {timeout:g} s, expected {expected}"
+        )
+        self.expected = expected
+        self.received = received
+        self.timeout = timeout
+
+
+class WorkspaceError(CodexError, RuntimeError):
+    """A Temporal workspace could not be prepared (the git command's output is in the
+    message)."""
+
+
 def _field(obj: Any, attr: str, key: str) -> Any:
     if obj is None:
         return None
     if isinstance(obj, dict):
         return obj.get(key)
     return getattr(obj, attr, None)
+
+
+# Errors defined by the transport show where users import them from.
+for _error in [v for v in globals().values() if isinstance(v, type)]:
+    if issubclass(_error, CodexError) and _error.__module__ == "openai_codex_transport.errors":
+        _error.__module__ = __name__
+del _error
 
 
 def __getattr__(name: str) -> Any:
@@ -279,6 +312,7 @@ __all__ = [
     "JsonRpcError",
     "MethodNotFoundError",
     "NotificationOverflowError",
+    "OfflineModelTimeoutError",
     "ParseError",
     "ProtocolError",
     "RequestTimeoutError",
@@ -292,6 +326,9 @@ __all__ = [
     "TurnInProgressError",
     "TurnStartTimeoutError",
     "TurnTimeoutError",
+    "UnencodableValueError",
+    "WorkingDirectoryNotFoundError",
+    "WorkspaceError",
     "error_kind",
     "is_retryable_error",
     "map_jsonrpc_error",

@@ -38,7 +38,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ._host.handler_types import (
+from ._core.host.handler_types import (
     DEFAULT_HANDLER_TIMEOUT,
     ApprovalDecision,
     ElicitationAction,
@@ -49,7 +49,7 @@ from ._host.handler_types import (
 )
 
 if TYPE_CHECKING:
-    from ._host.approval_params import FileChangeApproval
+    from ._core.host.approval_params import FileChangeApproval
 
 __all__ = [
     "DEFAULT_HANDLER_TIMEOUT",
@@ -66,7 +66,7 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     # FileChangeApproval is a pydantic model: loaded on first use, not with this module
     if name == "FileChangeApproval":
-        from ._host.approval_params import FileChangeApproval
+        from ._core.host.approval_params import FileChangeApproval
 
         return FileChangeApproval
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

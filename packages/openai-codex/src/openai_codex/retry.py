@@ -75,7 +75,7 @@ def retry_on_overload(
     Inside ``op`` the client does not retry refusals itself (``CodexConfig.max_retries``):
     ``max_attempts=N`` sends a refused request exactly N times.
     """
-    from ._core.overload import own_retries_paused
+    from ._core.connection.overload import own_retries_paused
 
     delays = backoff_delays(max_attempts, initial_delay_s, max_delay_s, jitter_ratio)
     for attempt, delay in enumerate([*delays, None]):
@@ -97,7 +97,7 @@ def retry_on_overload(
 async def _retry_async(op: Callable[[], Any], first: Awaitable[Any], delays: list[float]) -> Any:
     import anyio
 
-    from ._core.overload import own_retries_paused
+    from ._core.connection.overload import own_retries_paused
 
     pending: Awaitable[Any] = first
     for delay in [*delays, None]:

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create
 from openai_codex_transport import CodexError
 from openai_codex_transport.redaction import redact_text
 
-from ._host.maybe_async import call_maybe_async
+from ._core.host.maybe_async import call_maybe_async
 from .tracing import get_logger, mark_span_error, redact, set_span_attributes, tool_span
 
 __all__ = ["Tool", "ToolError", "ToolImage", "ToolResult", "ToolSet", "tool"]

@@ -97,7 +97,7 @@ class CodexConfig:
             if sources:
                 raise ValueError(f"{sources[0]} is for an attached runtime: set url too")
             return
-        from .attach import check_url
+        from .connection.attach import check_url
 
         check_url(self.url)
         spawn = [

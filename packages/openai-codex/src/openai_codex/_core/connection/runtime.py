@@ -18,7 +18,7 @@ from openai_codex_transport import (
     resolve_codex_binary,
 )
 
-from .config import CodexConfig
+from ..config import CodexConfig
 
 INITIALIZE_TIMEOUT_S = 60.0
 

@@ -9,21 +9,21 @@ missed; ``close()`` ends it. Events are the typed classes of ``openai_codex.even
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import anyio
 
 from openai_codex_transport import NotificationOverflowError, TransportClosedError
 
+from ..resources import AsyncResource
 from .notifications import Notification
-from .sink import Sink
+from .sink import Sink, StreamClosed
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from ..events import Event
-    from .client import AsyncCodex
+    from ...events import Event
+    from .session import Session
 
 
 #: events kept for a reader that fell behind (``events(max_buffered=)``'s default), then
@@ -39,29 +39,25 @@ def _overflow(limit: int) -> NotificationOverflowError:
     )
 
 
-class _Closed(Exception):
-    """Pushed into the sink by ``close()`` to end a waiting consumer."""
-
-
-class AsyncEventStream:
+class AsyncEventStream(AsyncResource):
     """The client's notifications of the chosen methods (all when none was chosen),
     optionally of one thread, in arrival order: ``async for ev in stream`` or
     ``await stream.next(timeout=...)``."""
 
     def __init__(
         self,
-        codex: AsyncCodex,
+        session: Session,
         methods: frozenset[str] | None,
         thread_id: str | None,
         max_buffered: int = BUFFERED_LIMIT,
     ) -> None:
-        self._codex = codex
+        self._session = session
         self.methods = methods
         self.thread_id = thread_id
         self._sink = Sink(max_buffered, lambda: _overflow(max_buffered))
         self._closed = False
-        self._remove: Callable[[], None] = codex._router.add_listener(self._listener)
-        codex._streams.add(self)
+        self._remove: Callable[[], None] = session.router.add_listener(self._listener)
+        session.streams.add(self)
 
     def __repr__(self) -> str:
         methods = None if self.methods is None else sorted(self.methods)
@@ -85,7 +81,7 @@ class AsyncEventStream:
         """The next event; ``TimeoutError`` if none comes within ``timeout`` seconds,
         ``StopAsyncIteration`` once closed, ``TransportClosedError`` if the connection
         went away."""
-        from .arguments import check_seconds
+        from ..arguments import check_seconds
 
         seconds = check_seconds(timeout)
         if self._closed:
@@ -93,7 +89,7 @@ class AsyncEventStream:
         with anyio.fail_after(seconds):
             item = await self._sink.get()
         if isinstance(item, BaseException):
-            if isinstance(item, _Closed):
+            if isinstance(item, StreamClosed):
                 raise StopAsyncIteration
             self._sink.push(item)  # later reads fail the same way
             if isinstance(item, TransportClosedError):
@@ -112,16 +108,5 @@ class AsyncEventStream:
         if not self._closed:
             self._closed = True
             self._remove()
-            self._codex._streams.discard(self)
-            self._sink.push(_Closed())
-
-    async def __aenter__(self) -> AsyncEventStream:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
+            self._session.streams.discard(self)
+            self._sink.push(StreamClosed())

@@ -20,7 +20,7 @@ import anyio
 
 from openai_codex_transport._background import Detached
 
-from .router import turn_id_of
+from ..connection.router import turn_id_of
 
 _log = logging.getLogger("openai_codex")
 
@@ -134,11 +134,6 @@ class ActiveTurns:
         for watcher in self._watchers:
             watcher.cancel()
         self._watchers.clear()
-
-    def forget(self, turn_id: str) -> None:
-        """A turn known to be over by other means (its handle saw ``turn/completed``)."""
-        if self._turns.pop(turn_id, None) is not None:
-            self._notify()
 
     def _notify(self) -> None:
         self._changed.set()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
-from .parsing import notification_model
+from ..parsing import notification_model
 
 if TYPE_CHECKING:
-    from ..events import Event
+    from ...events import Event
 
 _UNSET: Any = object()
 
@@ -88,7 +88,7 @@ def _event_classes() -> dict[str, type[Notification]]:
     """method -> typed class (``openai_codex.events``, loaded with the first notification)."""
     global _EVENT_CLASSES
     if _EVENT_CLASSES is None:
-        from ..events import EVENT_CLASSES
+        from ...events import EVENT_CLASSES
 
         _EVENT_CLASSES = EVENT_CLASSES
     return _EVENT_CLASSES

@@ -5,7 +5,7 @@ generated signatures read exactly like hand-written ones) and its wire name. Eac
 :class:`OptionMethod` lists the options one public method takes. From this table:
 
 - ``scripts/generate_sync.py`` writes the async methods' explicit signatures
-  (``_core/option_methods.py``), and from those the sync face (``_sync/generated.py``);
+  (``_core/threads/option_methods.py``), and from those the sync face (``_sync/generated.py``);
 - the same script writes ``option_methods.WIRE_NAMES`` (keyword -> wire name), which
   :func:`~openai_codex._core.wire.wire_options` uses to map the values to wire params.
 
@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from .wire import camel
+from ..wire import camel
 
 
 @dataclass(frozen=True)

@@ -13,21 +13,21 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
-from .._core.turn_log import log_server_request
-from ..tracing import (
+from ...tracing import (
     activate,
     get_logger,
     mark_span_error,
     otel_available,
     set_span_attributes,
 )
+from ..turns.log import log_server_request
 from .handler_types import HandlerFailure, ServerRequestHandlers
 
 if TYPE_CHECKING:
     from typing import TypeAlias
 
-    from .._core.results import TurnResult
-    from ..tools import Tool, ToolSet
+    from ...tools import Tool, ToolSet
+    from ..turns.results import TurnResult
     from .dispatch import ServerRequestDispatcher
 
 __all__ = [
@@ -144,7 +144,7 @@ class HostControl:
         """``tools`` as a :class:`ToolSet` (``None`` for none given)."""
         if tools is None:
             return None
-        from ..tools import ToolSet
+        from ...tools import ToolSet
 
         return tools if isinstance(tools, ToolSet) else ToolSet(tools)
 
@@ -171,7 +171,7 @@ class HostControl:
     # -- structured output ----------------------------------------------------------
     def output_schema_wire(self, output_schema: Any) -> Any:
         """The wire ``outputSchema`` for ``run(..., output_schema=...)`` (made strict)."""
-        from ..structured import output_schema_for
+        from ...structured import output_schema_for
 
         spec = output_schema_for(output_schema)
         return None if spec is None else spec.schema
@@ -179,7 +179,7 @@ class HostControl:
     def finalize(self, output_schema: Any, result: TurnResult) -> TurnResult:
         """Set ``result.parsed`` for a turn run with ``output_schema`` (may raise
         ``StructuredOutputError``)."""
-        from ..structured import StructuredOutputError, output_schema_for
+        from ...structured import StructuredOutputError, output_schema_for
 
         spec = output_schema_for(output_schema)
         if spec is None:
@@ -197,7 +197,7 @@ class HostControl:
         """A started (not current) ``codex.turn`` span, or ``None`` without OpenTelemetry."""
         if not otel_available():
             return None
-        from ..tracing import _tracer
+        from ...tracing import _tracer
 
         model = params.get("model")
         attributes: dict[str, Any] = {"codex.thread_id": thread_id}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Literal
 
-from .arguments import check_text
+from ..arguments import check_text
 
 if TYPE_CHECKING:
     from openai_codex_types import (

@@ -17,7 +17,6 @@ import contextlib
 import uuid
 from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
@@ -25,15 +24,16 @@ import anyio
 from openai_codex_transport import JsonRpcError, TransportClosedError
 from openai_codex_transport._background import Detached
 
-from ..errors import CommandError, CommandTimeoutError
-from .arguments import check_seconds
-from .presets import SandboxArg, turn_sandbox_wire
+from ...errors import CommandError, CommandTimeoutError
+from ..arguments import check_seconds
+from ..resources import AsyncResource
+from ..threads.presets import SandboxArg, turn_sandbox_wire
 
 if TYPE_CHECKING:
     from anyio.abc import TaskGroup
 
-    from .client import AsyncCodex
-    from .sink import Sink
+    from ..connection.session import Session
+    from ..connection.sink import Sink
 
 #: After ``terminate()`` at a deadline: how long to wait for the runtime's final answer.
 TERMINATE_GRACE_S = 5.0
@@ -138,7 +138,7 @@ def exec_params(
     return params
 
 
-class AsyncCommandProcess:
+class AsyncCommandProcess(AsyncResource):
     """A running ``command/exec`` process (``start_command``).
 
     ``output()`` streams its chunks, ``write()``/``close_stdin()`` feed stdin,
@@ -148,9 +148,9 @@ class AsyncCommandProcess:
     """
 
     def __init__(
-        self, codex: AsyncCodex, args: tuple[str, ...], process_id: str, sink: Sink
+        self, session: Session, args: tuple[str, ...], process_id: str, sink: Sink
     ) -> None:
-        self._codex = codex
+        self._session = session
         self.args = args
         self.process_id = process_id
         self._sink = sink
@@ -176,13 +176,13 @@ class AsyncCommandProcess:
         async def request(_tg: TaskGroup) -> None:
             sending.set()
             try:
-                self._answer = await self._codex._request("command/exec", params, timeout=None)
+                self._answer = await self._session.request("command/exec", params, timeout=None)
             except BaseException as exc:  # delivered to wait()/output()
                 self._error = exc
                 if isinstance(exc, anyio.get_cancelled_exc_class()):
                     raise
             finally:
-                self._codex._keyed_streams("command/exec/outputDelta", "processId").close(
+                self._session.keyed_streams("command/exec/outputDelta", "processId").close(
                     self.process_id
                 )
                 self._sink.push(_EXITED)
@@ -261,7 +261,7 @@ class AsyncCommandProcess:
         if self._done.is_set():
             return
         try:
-            await self._codex._request("command/exec/terminate", {"processId": self.process_id})
+            await self._session.request("command/exec/terminate", {"processId": self.process_id})
         except Exception:
             if not self._done.is_set():
                 raise  # it exited meanwhile: nothing to terminate
@@ -269,7 +269,7 @@ class AsyncCommandProcess:
     async def _control(self, method: str, params: dict[str, Any]) -> None:
         if self._done.is_set():
             raise RuntimeError(f"the command {list(self.args)!r} has already exited")
-        await self._codex._request(method, {"processId": self.process_id, **params})
+        await self._session.request(method, {"processId": self.process_id, **params})
 
     # -- the end --------------------------------------------------------------------
     async def wait(self, *, timeout: float | None = None) -> CommandResult:  # noqa: ASYNC109
@@ -306,15 +306,7 @@ class AsyncCommandProcess:
         stderr = str(answer.get("stderr") or "") + _decoded(self._chunks["stderr"])
         return CommandResult(self.args, self.returncode or 0, stdout, stderr)
 
-    async def __aenter__(self) -> AsyncCommandProcess:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def _on_exit(self, exc: BaseException | None) -> None:
         if not self._done.is_set():
             with anyio.CancelScope(shield=True), anyio.move_on_after(TERMINATE_GRACE_S):
                 with contextlib.suppress(Exception):
@@ -327,7 +319,7 @@ def _decoded(chunks: list[bytes]) -> str:
 
 
 async def start_process(
-    codex: AsyncCodex,
+    session: Session,
     command: Sequence[str],
     *,
     cwd: str | None,
@@ -354,15 +346,15 @@ async def start_process(
         size=size,
         output_limit=output_limit,
     )
-    await codex._ensure_started()
-    sink = codex._keyed_streams("command/exec/outputDelta", "processId").open(process_id)
-    process = AsyncCommandProcess(codex, argv, process_id, sink)
+    await session.ensure_started()
+    sink = session.keyed_streams("command/exec/outputDelta", "processId").open(process_id)
+    process = AsyncCommandProcess(session, argv, process_id, sink)
     await process._start(params)
     return process
 
 
 async def run_process(
-    codex: AsyncCodex,
+    session: Session,
     command: Sequence[str],
     *,
     cwd: str | None,
@@ -378,7 +370,7 @@ async def run_process(
     if input is not None and not isinstance(input, (bytes, bytearray, str)):
         raise TypeError(f"input must be bytes or str; got {type(input).__name__}")
     process = await start_process(
-        codex,
+        session,
         command,
         cwd=cwd,
         env=env,
@@ -398,7 +390,7 @@ async def run_process(
         from .files import AsyncFiles
         from .spawn_errors import spawn_os_error
 
-        error = await spawn_os_error(exc, process.args[0], cwd, AsyncFiles(codex).exists)
+        error = await spawn_os_error(exc, process.args[0], cwd, AsyncFiles(session).exists)
         if error is None:
             raise
         raise error from exc

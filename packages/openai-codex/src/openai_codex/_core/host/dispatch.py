@@ -16,14 +16,14 @@ from pydantic import BaseModel, ValidationError
 from openai_codex_transport.redaction import redact_text
 from openai_codex_types import CodexUnion
 
-from ..tracing import activate, get_logger, redact
+from ...tracing import activate, get_logger, redact
 from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
 from .kinds import KINDS, ErrorAnswer, RequestKind, to_rpc_error, unsupported
 from .maybe_async import call_maybe_async
 
 if TYPE_CHECKING:
-    from ..tools import Tool, ToolSet
+    from ...tools import Tool, ToolSet
 
 __all__ = ["ServerRequestDispatcher"]
 
@@ -88,7 +88,7 @@ class ServerRequestDispatcher:
         tools: Sequence[Tool[Any]] | ToolSet | None = None,
     ) -> None:
         """Give ``thread_id`` its own handlers and/or tools (``None`` keeps what it has)."""
-        from ..tools import ToolSet
+        from ...tools import ToolSet
 
         entry = self._threads.setdefault(thread_id, _ThreadEntry())
         if handlers is not None:
@@ -103,10 +103,6 @@ class ServerRequestDispatcher:
     def forget_threads(self) -> None:
         """Drop every thread's handlers and tools."""
         self._threads.clear()
-
-    def thread_tools(self, thread_id: str) -> ToolSet | None:
-        entry = self._threads.get(thread_id)
-        return entry.tools if entry else None
 
     def handlers_for(self, thread_id: str | None) -> ServerRequestHandlers:
         entry = self._threads.get(thread_id) if thread_id else None
@@ -241,7 +237,7 @@ class ServerRequestDispatcher:
             redact(answer),
         )
         if reason == "exception" and exc is not None:
-            from ..tools import _redacted_traceback
+            from ...tools import _redacted_traceback
 
             logger.debug("handler %s traceback:\n%s", kind.attr, _redacted_traceback(exc))
         if self.on_error is not None:

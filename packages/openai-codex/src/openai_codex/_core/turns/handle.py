@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic
 
 import anyio
 
 from openai_codex_transport import InvalidRequestError, TransportClosedError
 
-from ..errors import HandleConsumedError, TurnFailedError, TurnTimeoutError
-from .arguments import check_turn_input
+from ...errors import HandleConsumedError, TurnFailedError, TurnTimeoutError
+from ..arguments import check_turn_input
+from ..connection.notifications import Notification
+from ..connection.sink import Item, Sink
+from ..resources import AsyncResource
 from .inputs import Input, input_wire
-from .notifications import Notification
 from .results import ParsedT, TurnCollector, TurnResult
-from .sink import Item, Sink
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -24,8 +24,8 @@ if TYPE_CHECKING:
         TurnSteerResponse,
     )
 
-    from ..events import Event
-    from .client import AsyncCodex
+    from ...events import Event
+    from ..connection.session import Session
 
 _log = logging.getLogger("openai_codex")
 
@@ -33,12 +33,9 @@ _log = logging.getLogger("openai_codex")
 #: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
 #: whatever the runtime does (even stopped).
 WIND_DOWN_TIMEOUT_S = 1.5
-#: Kept for compatibility; both are :data:`WIND_DOWN_TIMEOUT_S` now (one shared bound).
-INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
-SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 
 
-class AsyncTurnHandle(Generic[ParsedT]):
+class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
 
     Generic in the result's ``parsed``: ``thread.turn(..., output_schema=Answer)`` is an
@@ -50,14 +47,14 @@ class AsyncTurnHandle(Generic[ParsedT]):
 
     def __init__(
         self,
-        _codex: AsyncCodex,
+        _session: Session,
         thread_id: str,
         id: str,
         *,
         _sink: Sink | None = None,
         _output_schema: Any = None,
     ) -> None:
-        self._codex = _codex
+        self._session = _session
         self.thread_id = thread_id
         self.id = id
         self._collector = TurnCollector(id)
@@ -68,7 +65,7 @@ class AsyncTurnHandle(Generic[ParsedT]):
         self._wound_down = False  # the bounded interrupt-and-settle ran once already
         if _sink is None:
             _sink = Sink()
-            _codex._router.attach(id, _sink)
+            _session.router.attach(id, _sink)
         self._sink = _sink
 
     def __repr__(self) -> str:
@@ -91,7 +88,7 @@ class AsyncTurnHandle(Generic[ParsedT]):
             self._observer(method, params)
         if self._collector.feed(method, params) and self._span is not None:
             span, self._span = self._span, None
-            self._codex._host.end_turn_span(self.id, span, params)
+            self._session.host.end_turn_span(self.id, span, params)
         return method, params
 
     def _begin_read(self) -> None:
@@ -99,7 +96,7 @@ class AsyncTurnHandle(Generic[ParsedT]):
             raise RuntimeError(
                 f"turn {self.id} is already being consumed (stream()/run() in another task "
                 "or thread); make a second handle for a second consumer: "
-                "TurnHandle(codex, thread_id, turn_id)"
+                "TurnHandle(session, thread_id, turn_id)"
             )
         self._reading = True
 
@@ -175,26 +172,26 @@ class AsyncTurnHandle(Generic[ParsedT]):
             )
         if self._output_schema is None:
             return result
-        return self._codex._host.finalize(self._output_schema, result)
+        return self._session.host.finalize(self._output_schema, result)
 
     # -- control ----------------------------------------------------------------
     async def steer(self, input: Input | str) -> TurnSteerResponse:
         """Append input to this (active) turn (``TurnSteerResponse``)."""
         check_turn_input(input)
         params = {"threadId": self.thread_id, "expectedTurnId": self.id, "input": input_wire(input)}
-        result: TurnSteerResponse = await self._codex._typed("turn/steer", params)
+        result: TurnSteerResponse = await self._session.typed("turn/steer", params)
         return result
 
     async def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
         completes with status ``interrupted``. A turn that already ended answers ``{}``."""
-        from .parsing import parse_result
+        from ..parsing import parse_result
 
         done: TurnInterruptResponse = parse_result("turn/interrupt", {})
         if self._collector.completed:
             return done
         try:
-            result: TurnInterruptResponse = await self._codex._typed(
+            result: TurnInterruptResponse = await self._session.typed(
                 "turn/interrupt",
                 {"threadId": self.thread_id, "turnId": self.id},
             )
@@ -202,7 +199,7 @@ class AsyncTurnHandle(Generic[ParsedT]):
             # "no active turn": the turn ended before the runtime took the interrupt; once its
             # turn/completed is seen (it may come just after this answer) that is no error,
             # the result tells how it ended
-            active = self._codex._active
+            active = self._session.active
             if active is not None and await active.wait_completed(self.id, WIND_DOWN_TIMEOUT_S):
                 return done
             raise
@@ -228,7 +225,7 @@ class AsyncTurnHandle(Generic[ParsedT]):
 
     async def _stop_turn(self) -> None:
         """The interrupt request of :meth:`_wind_down` (a goal turn also pauses its goal)."""
-        await self._codex._request(
+        await self._session.request(
             "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
         )
 
@@ -240,15 +237,7 @@ class AsyncTurnHandle(Generic[ParsedT]):
         except Exception as exc:  # the connection is gone: nothing more will come
             _log.debug("turn %s did not settle: %s", self.id, exc)
 
-    async def __aenter__(self) -> AsyncTurnHandle:
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def _on_exit(self, exc: BaseException | None) -> None:
         if not self._collector.completed:
             await self._wind_down()
-        self._codex._router.detach(self.id, self._sink)
+        self._session.router.detach(self.id, self._sink)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .arguments import check_text
+from ..arguments import check_text
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -80,7 +80,7 @@ class McpMethods:
         if thread_id is not None:
             params["threadId"] = thread_id
         if timeout is not None:
-            from .arguments import check_seconds
+            from ..arguments import check_seconds
 
             seconds = check_seconds(timeout)
             if seconds is not None:

@@ -11,20 +11,20 @@ so there is one JSON-RPC implementation.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import anyio
 
 from openai_codex_transport import NotificationOverflowError
 
-from .arguments import check_seconds
-from .inputs import input_wire
-from .lowlevel_requests import RequestMethods
-from .notifications import Notification
-from .parsing import parse_result, validate
-from .sink import Sink
-from .wire import wire_value
+from ..arguments import check_seconds
+from ..connection.notifications import Notification
+from ..connection.sink import Sink
+from ..parsing import parse_result, validate
+from ..resources import AsyncResource
+from ..turns.inputs import input_wire
+from ..wire import wire_value
+from .requests import RequestMethods
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -37,11 +37,12 @@ if TYPE_CHECKING:
         TurnStartParams,
     )
 
-    from ..handlers import ServerRequestHandlers
-    from .client import AsyncCodex
-    from .config import CodexConfig
-    from .metadata import InitializeResponse
-    from .router import Router
+    from ...handlers import ServerRequestHandlers
+    from ..client import AsyncCodex
+    from ..config import CodexConfig
+    from ..connection.metadata import InitializeResponse
+    from ..connection.router import Router
+    from ..connection.session import Session
 
 ModelT = TypeVar("ModelT")
 
@@ -101,7 +102,7 @@ def _input_items(value: Any) -> list[Any]:
     return out
 
 
-class AsyncCodexClient(RequestMethods):
+class AsyncCodexClient(AsyncResource, RequestMethods):
     """Low-level async client: one typed method per request of the pinned runtime.
 
     ``AsyncCodexClient(config)`` runs its own runtime (``async with`` or ``start()``);
@@ -116,6 +117,7 @@ class AsyncCodexClient(RequestMethods):
         "_codex",
         "_logins",
         "_owns",
+        "_session",
         "_turns",
         "_unrouted",
         "_unrouted_remove",
@@ -129,11 +131,12 @@ class AsyncCodexClient(RequestMethods):
         *,
         handlers: ServerRequestHandlers | None = None,
     ) -> None:
-        from .client import AsyncCodex
+        from ..client import AsyncCodex, session_of
 
         if approval_handler is not None:
             handlers = _approval_handlers(approval_handler, handlers)
         self._codex = AsyncCodex(config, handlers=handlers)
+        self._session = session_of(self._codex)
         self._owns = True
         self._unrouted: Sink | None = None
         self._unrouted_remove: Callable[[], None] | None = None
@@ -142,10 +145,11 @@ class AsyncCodexClient(RequestMethods):
         self._logins: dict[str, Sink] = {}
 
     @classmethod
-    def _bound(cls, codex: AsyncCodex) -> AsyncCodexClient:
+    def _bound(cls, codex: AsyncCodex, session: Session) -> AsyncCodexClient:
         """The low-level client on ``codex``'s connection (``codex.client``)."""
         self = cls.__new__(cls)
         self._codex = codex
+        self._session = session
         self._owns = False
         self._unrouted = None
         self._unrouted_remove = None
@@ -160,23 +164,14 @@ class AsyncCodexClient(RequestMethods):
         return self._codex
 
     # -- lifecycle ---------------------------------------------------------------
-    async def __aenter__(self) -> AsyncCodexClient:
+    async def _open(self) -> None:
         await self.start()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def start(self) -> None:
         """Start the runtime and complete ``initialize`` (once; later calls do nothing)."""
         if self._owns:
-            self._codex._closed = False
-        await self._codex._ensure_started()
+            self._session.reopen()
+        await self._session.ensure_started()
 
     async def close(self) -> None:
         """Stop the runtime this client started (a ``codex.client`` leaves its ``codex`` open)."""
@@ -186,17 +181,17 @@ class AsyncCodexClient(RequestMethods):
     async def initialize(self) -> InitializeResponse:
         """What the runtime answered to ``initialize`` (sent once, when the client starts)."""
         await self.start()
-        return self._codex.metadata
+        return self._session.metadata
 
     @property
     def metadata(self) -> InitializeResponse:
         """What the runtime reported in ``initialize`` (started clients only)."""
-        return self._codex.metadata
+        return self._session.metadata
 
     # -- any method --------------------------------------------------------------
     async def _call(self, method: str, params: Any, fields: dict[str, Any]) -> Any:
         wire = params_wire(method, params, fields)
-        return parse_result(method, await self._codex._request(method, wire))
+        return parse_result(method, await self._session.request(method, wire))
 
     async def request(
         self,
@@ -216,7 +211,7 @@ class AsyncCodexClient(RequestMethods):
         wire = wire_value(params)
         if wire is None and spec is not None and spec.params_name is not None:
             wire = {}  # a method that takes params: the runtime wants at least {}
-        raw = await self._codex._request(method, wire)
+        raw = await self._session.request(method, wire)
         if response_model is not None:
             return validate(response_model, raw if raw is not None else {}, f"the {method} result")
         return raw if spec is None else parse_result(method, raw)
@@ -232,7 +227,7 @@ class AsyncCodexClient(RequestMethods):
         max_delay_s: float = 2.0,
     ) -> ModelT | Any:
         """``request``, retried with backoff while the runtime answers that it is overloaded."""
-        from ..retry import retry_on_overload
+        from ...retry import retry_on_overload
 
         return await retry_on_overload(
             lambda: self.request(method, params, response_model=response_model),
@@ -243,12 +238,12 @@ class AsyncCodexClient(RequestMethods):
 
     async def notify(self, method: str, params: Mapping[str, Any] | Any = None) -> None:
         """Send a JSON-RPC notification (no answer)."""
-        conn = await self._codex._ensure_started()
+        conn = await self._session.ensure_started()
         await conn.notify(method, None if params is None else wire_value(params))
 
     # -- notifications of no turn -------------------------------------------------
     def _unrouted_sink(self) -> Sink:
-        router = self._codex._router
+        router = self._session.router
         sink = self._unrouted
         if sink is None or self._unrouted_router is not router:
             sink = self._unrouted = Sink(UNROUTED_LIMIT, _unrouted_overflow)
@@ -267,7 +262,7 @@ class AsyncCodexClient(RequestMethods):
         nobody claimed. ``TimeoutError`` after ``timeout`` seconds; ``TransportClosedError``
         once the runtime is gone."""
         seconds = check_seconds(timeout)
-        await self._codex._ensure_started()
+        await self._session.ensure_started()
         try:
             return await _next(self._unrouted_sink(), seconds, "a notification")
         except NotificationOverflowError:
@@ -290,13 +285,13 @@ class AsyncCodexClient(RequestMethods):
         """Start queueing ``turn_id``'s notifications (recent unclaimed ones included)."""
         if turn_id not in self._turns:
             sink = self._turns[turn_id] = Sink()
-            self._codex._router.attach(turn_id, sink)
+            self._session.router.attach(turn_id, sink)
 
     def unregister_turn_notifications(self, turn_id: str) -> None:
         """Stop queueing ``turn_id``'s notifications."""
         sink = self._turns.pop(turn_id, None)
         if sink is not None:
-            self._codex._router.detach(turn_id, sink)
+            self._session.router.detach(turn_id, sink)
 
     async def next_turn_notification(
         self,
@@ -352,13 +347,13 @@ class AsyncCodexClient(RequestMethods):
         """Start waiting for ``account/login/completed`` of ``login_id`` (buffered if early)."""
         if login_id not in self._logins:
             sink = self._logins[login_id] = Sink()
-            self._codex._router.wait_login(login_id, sink)
+            self._session.router.wait_login(login_id, sink)
 
     def unregister_login_notifications(self, login_id: str) -> None:
         """Stop waiting for ``login_id``."""
         sink = self._logins.pop(login_id, None)
         if sink is not None:
-            self._codex._router.forget_login(login_id, sink)
+            self._session.router.forget_login(login_id, sink)
 
     async def next_login_notification(
         self,
@@ -405,7 +400,7 @@ def _approval_handlers(
     (the published client's ``approval_handler``); its dict answer is the wire response."""
     from dataclasses import replace
 
-    from ..handlers import ServerRequestHandlers
+    from ...handlers import ServerRequestHandlers
 
     def relay(method: str) -> Callable[[Any], Any]:
         def answer(params: Any) -> Any:

@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 
 from openai_codex_transport import TransportClosedError
 
-from ..errors import RuntimeAuthError
+from ...errors import RuntimeAuthError
 
 if TYPE_CHECKING:
     from openai_codex_transport import Transport
 
-    from .config import CodexConfig
+    from ..config import CodexConfig
 
 #: URL schemes ``CodexConfig.url`` accepts.
 SCHEMES = ("ws://", "wss://", "unix://")

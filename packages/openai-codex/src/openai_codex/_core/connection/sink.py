@@ -17,6 +17,11 @@ import anyio
 Item: TypeAlias = "tuple[str, dict[str, Any]] | BaseException"
 
 
+class StreamClosed(Exception):
+    """Pushed into a sink by its consumer's ``close()`` to end a waiting read (the one
+    "closed" sentinel of every stream: event subscriptions, file watches, goal events)."""
+
+
 class Sink:
     """A queue of notifications for one consumer. With ``limit``, a consumer that falls
     ``limit`` items behind gets ``overflow()`` after the items already queued, and nothing
@@ -63,10 +68,6 @@ class Sink:
                 pass
             event = self._event = anyio.Event()
             await event.wait()
-
-    def get_blocking(self, timeout: float | None = None) -> Item:
-        """The next item, blocking this (non-loop) thread; ``queue.Empty`` on timeout."""
-        return self._queue.get(timeout=timeout)
 
     def poll(self, timeout: float) -> Item | None:
         """The next item, blocking this (non-loop) thread up to ``timeout``; else None."""

@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic
 
-from .parsing import validate
+from ..parsing import validate
+from .presenters import presenter
 
 if TYPE_CHECKING:
     from typing_extensions import TypeVar
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
         TurnStatus,
     )
 
-    from .review import Review
+    from ..threads.review import Review
 
     #: the type of ``TurnResult.parsed`` (``Any`` when not given)
     ParsedT = TypeVar("ParsedT", default=Any)
@@ -71,7 +72,7 @@ class TurnResult(Generic[ParsedT]):
     def review(self) -> Review | None:
         """For a review turn (``thread.review(...)``): the ``Review`` (explanation and
         typed findings) from its ``exitedReviewMode`` item; ``None`` for other turns."""
-        from .review import review_of
+        from ..threads.review import review_of
 
         return review_of(self.items)
 
@@ -89,21 +90,18 @@ class TurnResult(Generic[ParsedT]):
             parts.append(f"parsed={type(self.parsed).__name__}")
         return f"TurnResult({', '.join(parts)})"
 
-    # Notebook and rich displays: openai_codex.console._notebook (no rich needed).
+    # Notebook and rich displays: the console's (presenters.py; no rich needed).
     def _repr_html_(self) -> str:
-        from ..console._notebook import result_html
-
-        return result_html(self)
+        html: str = presenter("html")(self)
+        return html
 
     def _repr_markdown_(self) -> str:
-        from ..console._notebook import result_markdown
-
-        return result_markdown(self)
+        markdown: str = presenter("markdown")(self)
+        return markdown
 
     def __rich_repr__(self) -> Iterator[Any]:
-        from ..console._notebook import result_rich_repr
-
-        return result_rich_repr(self)
+        rows: Iterator[Any] = presenter("rich_repr")(self)
+        return rows
 
 
 def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .arguments import check_text
+from ..arguments import check_text
 
 if TYPE_CHECKING:
     from openai_codex_types import AnyThreadItem

@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .._sync.generated import ChatgptLoginHandle, DeviceCodeLoginHandle
-    from .._sync.lowlevel import CodexClient
-    from .client import AsyncCodex
-    from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
-    from .lowlevel import AsyncCodexClient
-    from .metadata import InitializeResponse
+    from .._core.client import AsyncCodex
+    from .._core.connection.metadata import InitializeResponse
+    from .._core.lowlevel.client import AsyncCodexClient
+    from .._core.services.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from .generated import ChatgptLoginHandle, DeviceCodeLoginHandle
+    from .lowlevel import CodexClient
 
 RUNTIME_PKG_NAME = "openai-codex-cli-bin"
 """The distribution that ships the runtime binary."""
@@ -59,7 +59,7 @@ def default_codex_home() -> str:
 def validate_initialize_metadata(payload: InitializeResponse) -> InitializeResponse:
     """``payload`` with ``serverInfo`` filled from the user agent if the runtime left it
     out; a ``RuntimeError`` if the runtime reported no user agent, name or version."""
-    from .metadata import ServerInfo
+    from .._core.connection.metadata import ServerInfo
 
     agent = (payload.userAgent or "").strip()
     head, _, rest = agent.partition("/")
@@ -76,7 +76,7 @@ def validate_initialize_metadata(payload: InitializeResponse) -> InitializeRespo
 
 
 def _codex_of(owner: AsyncCodex | AsyncCodexClient) -> AsyncCodex:
-    from .lowlevel import AsyncCodexClient
+    from .._core.lowlevel.client import AsyncCodexClient
 
     return owner.codex if isinstance(owner, AsyncCodexClient) else owner
 
@@ -97,7 +97,7 @@ async def async_start_device_code_login(
 
 def start_chatgpt_login(client: CodexClient) -> ChatgptLoginHandle:
     """Start a browser ChatGPT login on ``client``'s connection (``Codex.login_chatgpt``)."""
-    from .._sync.generated import ChatgptLoginHandle
+    from .generated import ChatgptLoginHandle
 
     handle = client._portal.call(client._async.codex.login_chatgpt)
     return ChatgptLoginHandle._wrap(client, handle)  # type: ignore[arg-type]  # has the portal
@@ -105,7 +105,7 @@ def start_chatgpt_login(client: CodexClient) -> ChatgptLoginHandle:
 
 def start_device_code_login(client: CodexClient) -> DeviceCodeLoginHandle:
     """Start a device-code ChatGPT login on ``client``'s connection."""
-    from .._sync.generated import DeviceCodeLoginHandle
+    from .generated import DeviceCodeLoginHandle
 
     handle = client._portal.call(client._async.codex.login_chatgpt_device_code)
     return DeviceCodeLoginHandle._wrap(client, handle)  # type: ignore[arg-type]
@@ -121,6 +121,21 @@ HELPERS = (
     "start_device_code_login",
     "validate_initialize_metadata",
 )
+
+
+def module_getattr(module: str) -> Any:
+    """A module ``__getattr__`` that looks the published module's other names up here on
+    first access and caches them in the module."""
+    import sys
+
+    def getattr_(name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        value = resolve(module, name)
+        setattr(sys.modules[module], name, value)
+        return value
+
+    return getattr_
 
 
 def resolve(module: str, name: str) -> Any:
