@@ -260,7 +260,9 @@ class AsyncCodex(AsyncResource, ThreadOpeningMethods, McpMethods, SettingsMethod
         output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
         ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
         ``env`` entries override its environment (``None`` unsets a variable);
-        ``output_limit`` caps each stream's captured bytes."""
+        ``output_limit`` caps each stream's captured bytes. A command that cannot start
+        raises the ``OSError`` ``subprocess.run`` would: ``FileNotFoundError`` for a missing
+        executable or ``cwd`` (``filename`` names which), ``PermissionError``, ..."""
         from .services.commands import run_process
 
         return await run_process(

@@ -20,6 +20,7 @@ from .._core.connection.notifications import Notification
 from .._core.resources import Resource
 from .._core.threads.thread import AsyncThread
 from .._core.turns.handle import AsyncTurnHandle
+from .._core.turns.results import ParsedT
 from .goal_events import GoalEvents
 from .portal import Portal, close_on_exit
 
@@ -174,7 +175,7 @@ class ThreadBase:
         return GoalEvents(portal, portal.call_sync(self._async.goal_events))
 
 
-class TurnHandleBase(Resource):
+class TurnHandleBase(Resource, Generic[ParsedT]):
     """One turn (see ``AsyncTurnHandle``). ``with`` interrupts it on exit if running."""
 
     __slots__ = ("_async", "_codex", "id", "thread_id")
@@ -223,9 +224,11 @@ class TurnHandleBase(Resource):
         """This turn's notifications, ending with its ``turn/completed``.
 
         Each is the typed class of its method (``openai_codex.events``). Reads the turn's
-        queue from the calling thread: no portal hop per event.
+        queue from the calling thread: no portal hop per event. A handle streams its turn
+        once: after its end was read (``stream()``/``run()``), ``HandleConsumedError``.
         """
         handle = self._async
+        handle._check_not_consumed()
         while not handle.done:
             method, params = handle._accept(self._get())
             yield Notification._event(method, params)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, overload
 
 from openai_codex._core.threads.presets import ApprovalMode
+from openai_codex._core.turns.results import ParsedT
 from openai_codex._sync.bases import (
     ChatgptLoginHandleBase,
     CodexBase,
@@ -24,12 +25,18 @@ if TYPE_CHECKING:
     from typing import Any
 
     from openai_codex._core.host.control import ToolsArg
-    from openai_codex._core.published_models import ReasoningSummaryArg
     from openai_codex._core.services.commands import CommandOutput, CommandResult
     from openai_codex._core.services.settings import Merge
+    from openai_codex._core.threads.option_methods import (
+        PersonalityArg,
+        ReasoningEffortArg,
+        ReasoningSummaryArg,
+        ThreadSourceArg,
+        ThreadStartSourceArg,
+    )
     from openai_codex._core.threads.presets import ApprovalModeArg, SandboxArg
     from openai_codex._core.turns.inputs import Input, RunInput
-    from openai_codex._core.turns.results import ParsedT, TurnResult
+    from openai_codex._core.turns.results import TurnResult
     from openai_codex.events import Event, EventMethod
     from openai_codex.handlers import ServerRequestHandlers
     from openai_codex.hooks import Hooks
@@ -52,8 +59,6 @@ if TYPE_CHECKING:
         McpServerStatusDetail,
         McpServerToolCallResponse,
         ModelListResponse,
-        Personality,
-        ReasoningEffort,
         SkillsListEntry,
         SortDirection,
         ThreadArchiveResponse,
@@ -69,9 +74,7 @@ if TYPE_CHECKING:
         ThreadSearchResponse,
         ThreadSetNameResponse,
         ThreadSortKey,
-        ThreadSource,
         ThreadSourceKind,
-        ThreadStartSource,
         ThreadUnsubscribeResponse,
         Turn,
         TurnInterruptResponse,
@@ -202,12 +205,12 @@ class Codex(CodexBase):
         ephemeral: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
-        session_start_source: ThreadStartSource | None = None,
-        thread_source: ThreadSource | None = None,
+        session_start_source: ThreadStartSourceArg | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
         hooks: Hooks | None = None,
@@ -227,12 +230,12 @@ class Codex(CodexBase):
         - ``ephemeral``: ``True``: the thread is not stored (it cannot be resumed later)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_name``: a name for the calling service, recorded with the thread
         - ``service_tier``: the service tier to request from the model service
-        - ``session_start_source``: what started the session (``ThreadStartSource``)
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``session_start_source``: what started the session (``ThreadStartSource`` or its value)
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
         - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
         - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
@@ -272,7 +275,7 @@ class Codex(CodexBase):
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
@@ -294,7 +297,7 @@ class Codex(CodexBase):
         - ``include_turns``: ``False``: leave the thread's history out of the response
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
@@ -337,7 +340,7 @@ class Codex(CodexBase):
         model_provider: str | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
-        thread_source: ThreadSource | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
         hooks: Hooks | None = None,
@@ -359,7 +362,7 @@ class Codex(CodexBase):
         - ``model_provider``: the id of a model provider from the runtime's configuration
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
         - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
         - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
@@ -465,7 +468,9 @@ class Codex(CodexBase):
         output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
         ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
         ``env`` entries override its environment (``None`` unsets a variable);
-        ``output_limit`` caps each stream's captured bytes."""
+        ``output_limit`` caps each stream's captured bytes. A command that cannot start
+        raises the ``OSError`` ``subprocess.run`` would: ``FileNotFoundError`` for a missing
+        executable or ``cwd`` (``filename`` names which), ``PermissionError``, ..."""
         return self._portal.call(
             self._async.run_command,
             command,
@@ -632,9 +637,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -654,9 +659,9 @@ class Thread(ThreadBase):
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
@@ -683,9 +688,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -707,9 +712,9 @@ class Thread(ThreadBase):
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -736,9 +741,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -754,9 +759,9 @@ class Thread(ThreadBase):
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -813,15 +818,16 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: type[ParsedT],
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult[ParsedT]: ...
@@ -833,15 +839,16 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult: ...
@@ -852,15 +859,16 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult:
@@ -875,15 +883,16 @@ class Thread(ThreadBase):
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
         - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``
         - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)
         - ``progress``: show the turn in the terminal while it runs"""
         return self._codex._portal.call(
@@ -900,9 +909,48 @@ class Thread(ThreadBase):
             source=source,
             summary=summary,
             turn_service_tier=turn_service_tier,
+            join=join,
             timeout=timeout,
             progress=progress,
         )
+
+    @overload
+    def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: type[ParsedT],
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> TurnHandle[ParsedT]: ...
+
+    @overload
+    def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: Any = None,
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> TurnHandle: ...
 
     def turn(
         self,
@@ -910,39 +958,42 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> TurnHandle:
-        """Start a turn (or join the thread's active turn) and return its handle.
+        """Start a turn and return its handle.
 
         Options persist as thread defaults, except ``output_schema`` (this turn only)
-        and ``turn_service_tier``. When the thread already has an active turn, the
-        input is appended to it: the handle has the same turn id and its own complete
-        stream (the turn's events so far, without past text deltas, then everything
-        live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-        handles of the turn are unaffected. A manual compaction turn cannot be joined:
-        the runtime rejects the request.
+        and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+        is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+        then the input is appended to the running turn and the handle has the same turn
+        id and its own complete stream (the turn's events so far, without past text
+        deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+        the turn's items. Other handles of the turn are unaffected. A manual compaction
+        turn cannot be joined: the runtime rejects the request.
 
         Keyword arguments:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
-        - ``turn_service_tier``: a service tier for this turn only"""
+        - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``"""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(
@@ -959,6 +1010,7 @@ class Thread(ThreadBase):
                 source=source,
                 summary=summary,
                 turn_service_tier=turn_service_tier,
+                join=join,
             ),
         )
 
@@ -1087,15 +1139,18 @@ class Thread(ThreadBase):
         return self._codex._portal.call(self._async.compact)
 
 
-class TurnHandle(TurnHandleBase):
+class TurnHandle(TurnHandleBase[ParsedT]):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
+
+    Generic in the result's ``parsed``: ``thread.turn(..., output_schema=Answer)`` is an
+    ``TurnHandle[Answer]``, so its ``run()`` is a ``TurnResult[Answer]``.
 
     Used as ``async with``, leaving the block interrupts the turn if it is still
     running. Cancelling a task awaiting ``run()``/``stream()`` interrupts it too."""
 
     __slots__ = ()
 
-    def run(self, *, timeout: float | None = None) -> TurnResult:
+    def run(self, *, timeout: float | None = None) -> TurnResult[ParsedT]:
         """Wait for the turn to finish and return its ``TurnResult``.
 
         An interrupted turn returns normally (status ``interrupted``). A failed turn

@@ -29,6 +29,7 @@ from ..parsing import parse_result
 from ..threads.sandbox_memory import SandboxMemory
 from ..turns.active import ActiveTurns
 from ..turns.log import log_turn_event
+from ..turns.running_items import RunningItems
 from .keyed import KeyedStreams
 from .router import Router
 from .runtime import connect
@@ -76,6 +77,8 @@ class Session:
         self._keyed: dict[str, KeyedStreams] = {}
         #: live event subscriptions (subscriptions.py), failed when the connection goes
         self.streams: set[AsyncEventStream] = set()
+        #: the items the runtime works on now (a file change an approval asks about)
+        self.running_items = RunningItems()
 
     # -- state -----------------------------------------------------------------------
     def state(self) -> str:
@@ -128,6 +131,7 @@ class Session:
             router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
             active = self.active = ActiveTurns()
             router.add_listener(active.observe)
+            router.add_listener(self.running_items.observe)  # what approvals refer to
             self._dead = None
             conn, result = await connect(
                 self.config,
@@ -211,7 +215,9 @@ class Session:
         if host is None:
             from ..host.control import HostControl
 
-            host = self._host_control = HostControl(self.push_to_turn, self._initial_handlers)
+            host = self._host_control = HostControl(
+                self.push_to_turn, self._initial_handlers, item_of=self.running_items.get
+            )
             self._initial_handlers = None
         return host
 
@@ -270,8 +276,15 @@ class Session:
                 return await conn.request(method, params, timeout=timeout)
             except ServerBusyError as refused:
                 # refused unprocessed because the runtime's queue was full: send it again
-                from .overload import send_retrying_overload
+                from ..config import DEFAULT_MAX_RETRIES
+                from .overload import attempts_allowed, send_retrying_overload
 
+                config = self.config
+                attempts = attempts_allowed(
+                    DEFAULT_MAX_RETRIES if config is None else config.max_retries
+                )
+                if attempts <= 1:
+                    raise
                 seconds = conn.request_timeout if timeout is USE_CONNECTION_DEFAULT else timeout
                 if seconds is not None:
                     seconds -= time.monotonic() - started
@@ -279,7 +292,7 @@ class Session:
                 async def send(left: float | None) -> Any:
                     return await conn.request(method, params, timeout=left, trace=trace)
 
-                return await send_retrying_overload(send, method, seconds, refused)
+                return await send_retrying_overload(send, method, seconds, refused, attempts)
         except TransportClosedError:
             if self._dead is not None:
                 raise self.dead_error() from None

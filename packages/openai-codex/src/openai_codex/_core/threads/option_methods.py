@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from .presets import ApprovalMode
 
@@ -13,12 +13,24 @@ if TYPE_CHECKING:
     from ...hooks import Hooks
     from ..host.control import ToolsArg
     from ..host.handler_types import ServerRequestHandlers
-    from ..published_models import ReasoningSummaryArg
+    from ..published_models import ReasoningSummary, ReasoningSummaryValue
     from ..turns.handle import AsyncTurnHandle
     from ..turns.inputs import RunInput
     from ..turns.results import ParsedT, TurnResult
     from .presets import ApprovalModeArg, SandboxArg
     from .thread import AsyncThread
+
+    # options typed as a protocol enum also take its values (options.ENUM_ARGS)
+    PersonalityArg: TypeAlias = Personality | Literal["none", "friendly", "pragmatic"]
+    ReasoningEffortArg: TypeAlias = (
+        ReasoningEffort
+        | Literal["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]
+    )
+    ReasoningSummaryArg: TypeAlias = (
+        ReasoningSummaryValue | ReasoningSummary | Literal["auto", "concise", "detailed", "none"]
+    )
+    ThreadSourceArg: TypeAlias = ThreadSource | Literal["user", "subagent", "memory_consolidation"]
+    ThreadStartSourceArg: TypeAlias = ThreadStartSource | Literal["startup", "clear"]
 
 
 class ThreadOpeningMethods:
@@ -42,12 +54,12 @@ class ThreadOpeningMethods:
         ephemeral: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
-        session_start_source: ThreadStartSource | None = None,
-        thread_source: ThreadSource | None = None,
+        session_start_source: ThreadStartSourceArg | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
         hooks: Hooks | None = None,
@@ -67,12 +79,12 @@ class ThreadOpeningMethods:
         - ``ephemeral``: ``True``: the thread is not stored (it cannot be resumed later)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_name``: a name for the calling service, recorded with the thread
         - ``service_tier``: the service tier to request from the model service
-        - ``session_start_source``: what started the session (``ThreadStartSource``)
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``session_start_source``: what started the session (``ThreadStartSource`` or its value)
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
         - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
         - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
@@ -112,7 +124,7 @@ class ThreadOpeningMethods:
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
@@ -134,7 +146,7 @@ class ThreadOpeningMethods:
         - ``include_turns``: ``False``: leave the thread's history out of the response
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
@@ -176,7 +188,7 @@ class ThreadOpeningMethods:
         model_provider: str | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
-        thread_source: ThreadSource | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
         hooks: Hooks | None = None,
@@ -198,7 +210,7 @@ class ThreadOpeningMethods:
         - ``model_provider``: the id of a model provider from the runtime's configuration
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
         - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
         - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
@@ -243,15 +255,16 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: type[ParsedT],
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult[ParsedT]: ...
@@ -263,15 +276,16 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult: ...
@@ -282,15 +296,16 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult:
@@ -305,15 +320,16 @@ class TurnMethods:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
         - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``
         - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)
         - ``progress``: show the turn in the terminal while it runs"""
         return await self._run_turn(
@@ -330,10 +346,49 @@ class TurnMethods:
                 "source": source,
                 "summary": summary,
                 "turn_service_tier": turn_service_tier,
+                "join": join,
                 "timeout": timeout,
                 "progress": progress,
             },
         )
+
+    @overload
+    async def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: type[ParsedT],
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> AsyncTurnHandle[ParsedT]: ...
+
+    @overload
+    async def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: Any = None,
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> AsyncTurnHandle: ...
 
     async def turn(
         self,
@@ -341,39 +396,42 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> AsyncTurnHandle:
-        """Start a turn (or join the thread's active turn) and return its handle.
+        """Start a turn and return its handle.
 
         Options persist as thread defaults, except ``output_schema`` (this turn only)
-        and ``turn_service_tier``. When the thread already has an active turn, the
-        input is appended to it: the handle has the same turn id and its own complete
-        stream (the turn's events so far, without past text deltas, then everything
-        live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-        handles of the turn are unaffected. A manual compaction turn cannot be joined:
-        the runtime rejects the request.
+        and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+        is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+        then the input is appended to the running turn and the handle has the same turn
+        id and its own complete stream (the turn's events so far, without past text
+        deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+        the turn's items. Other handles of the turn are unaffected. A manual compaction
+        turn cannot be joined: the runtime rejects the request.
 
         Keyword arguments:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
-        - ``turn_service_tier``: a service tier for this turn only"""
+        - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``"""
         return await self._start_turn(
             input,
             {
@@ -388,6 +446,7 @@ class TurnMethods:
                 "source": source,
                 "summary": summary,
                 "turn_service_tier": turn_service_tier,
+                "join": join,
             },
         )
 
@@ -410,9 +469,9 @@ class GoalMethods:
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -432,9 +491,9 @@ class GoalMethods:
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
@@ -462,9 +521,9 @@ class GoalMethods:
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -486,9 +545,9 @@ class GoalMethods:
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -513,9 +572,9 @@ class GoalMethods:
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -531,9 +590,9 @@ class GoalMethods:
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""

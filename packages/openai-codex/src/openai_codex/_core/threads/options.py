@@ -81,22 +81,25 @@ OPTION_DOCS: dict[str, str] = {
     "include_turns": "``False``: leave the thread's history out of the response",
     "model": "the model slug (``codex.models()`` lists them)",
     "model_provider": "the id of a model provider from the runtime's configuration",
-    "personality": "the model's personality (``Personality``)",
+    "personality": 'the model\'s personality (``Personality`` or its value: ``"pragmatic"``)',
     "sandbox": 'filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)',
     "service_name": "a name for the calling service, recorded with the thread",
     "service_tier": "the service tier to request from the model service",
-    "session_start_source": "what started the session (``ThreadStartSource``)",
-    "thread_source": "where the thread comes from (``ThreadSource``), recorded with it",
+    "session_start_source": "what started the session (``ThreadStartSource`` or its value)",
+    "thread_source": "where the thread comes from (``ThreadSource`` or its value), "
+    "recorded with it",
     "handlers": "this thread's server-request handlers (consulted before the client's)",
     "tools": "``@tool`` functions (or a ``ToolSet``) the model may call",
     "hooks": "Python hook functions for this thread (``openai_codex.hooks.Hooks``), "
     "run besides the client's",
-    "effort": "reasoning effort (``ReasoningEffort``)",
+    "effort": 'reasoning effort (``ReasoningEffort`` or its value: ``"high"``)',
     "output_schema": "a pydantic model class, a type or a JSON schema the final answer "
     "must match; parsed into ``result.parsed`` (this turn only)",
     "source": "a label for what triggered the turn (sent as ``turnTrigger``)",
     "summary": "the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)",
     "turn_service_tier": "a service tier for this turn only",
+    "join": "``True``: if a turn is running on the thread, add the input to it (the "
+    "handle is that turn's); ``False`` (default): raise ``TurnInProgressError``",
     "timeout": "seconds to wait; past them the turn is interrupted and "
     "``TurnTimeoutError`` raised (``None``: no limit)",
     "progress": "show the turn in the terminal while it runs",
@@ -117,6 +120,17 @@ def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tu
     return tuple(overrides.get(o.name, o) for o in table if o.name not in left_out)
 
 
+#: Options typed as a protocol enum take its string values too: alias -> (the accepted
+#: classes, the ``openai_codex_types`` enum whose values the generator lists as
+#: ``Literal``s). ``scripts/generate_sync.py`` writes each alias into ``option_methods.py``.
+ENUM_ARGS: dict[str, tuple[str, str]] = {
+    "PersonalityArg": ("Personality", "Personality"),
+    "ReasoningEffortArg": ("ReasoningEffort", "ReasoningEffort"),
+    "ReasoningSummaryArg": ("ReasoningSummaryValue | ReasoningSummary", "ReasoningSummary"),
+    "ThreadSourceArg": ("ThreadSource", "ThreadSource"),
+    "ThreadStartSourceArg": ("ThreadStartSource", "ThreadStartSource"),
+}
+
 # ---------------------------------------------------------------------------------- threads
 
 THREAD_OPTIONS: tuple[Option, ...] = (
@@ -129,12 +143,12 @@ THREAD_OPTIONS: tuple[Option, ...] = (
     Option("include_turns", "bool | None", wire=None),  # sent inverted as excludeTurns
     Option("model", "str | None"),
     Option("model_provider", "str | None"),
-    Option("personality", "Personality | None"),
+    Option("personality", "PersonalityArg | None"),
     Option("sandbox", "SandboxArg | None", wire=None),
     Option("service_name", "str | None"),
     Option("service_tier", "str | None"),
-    Option("session_start_source", "ThreadStartSource | None"),
-    Option("thread_source", "ThreadSource | None"),
+    Option("session_start_source", "ThreadStartSourceArg | None"),
+    Option("thread_source", "ThreadSourceArg | None"),
     Option("handlers", "ServerRequestHandlers | None", wire=None),
     Option("tools", "ToolsArg", wire=None),
     Option("hooks", "Hooks | None", wire=None),
@@ -193,15 +207,16 @@ THREAD_FORK = OptionMethod(
 TURN_OPTIONS: tuple[Option, ...] = (
     Option("approval_mode", "ApprovalModeArg | None", wire=None),
     Option("cwd", "str | None"),
-    Option("effort", "ReasoningEffort | None"),
+    Option("effort", "ReasoningEffortArg | None"),
     Option("model", "str | None"),
     Option("output_schema", "Any", wire=None),  # made strict by structured output
-    Option("personality", "Personality | None"),
+    Option("personality", "PersonalityArg | None"),
     Option("sandbox", "SandboxArg | None", wire=None),
     Option("service_tier", "str | None"),
     Option("source", "str | None", wire="turnTrigger"),
     Option("summary", "ReasoningSummaryArg | None"),
     Option("turn_service_tier", "str | None", wire="serviceTierForTurn"),
+    Option("join", "bool", "False", wire=None),
 )
 
 _INPUT = (Param("input", "RunInput"),)
@@ -213,15 +228,17 @@ TURN = OptionMethod(
     options=TURN_OPTIONS,
     returns="AsyncTurnHandle",
     impl="_start_turn",
-    doc="""Start a turn (or join the thread's active turn) and return its handle.
+    typed_option="output_schema",
+    doc="""Start a turn and return its handle.
 
 Options persist as thread defaults, except ``output_schema`` (this turn only)
-and ``turn_service_tier``. When the thread already has an active turn, the
-input is appended to it: the handle has the same turn id and its own complete
-stream (the turn's events so far, without past text deltas, then everything
-live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-handles of the turn are unaffected. A manual compaction turn cannot be joined:
-the runtime rejects the request.""",
+and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+then the input is appended to the running turn and the handle has the same turn
+id and its own complete stream (the turn's events so far, without past text
+deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+the turn's items. Other handles of the turn are unaffected. A manual compaction
+turn cannot be joined: the runtime rejects the request.""",
 )
 
 RUN = OptionMethod(
@@ -250,7 +267,7 @@ terminal with the ``[console]`` extra, plain lines otherwise).""",
 #: sent as thread settings (``thread/settings/update``); ``output_schema``, ``source``
 #: and ``turn_service_tier`` only exist for one ``turn/start``.
 GOAL_OPTIONS: tuple[Option, ...] = _all_but(
-    TURN_OPTIONS, "output_schema", "source", "turn_service_tier"
+    TURN_OPTIONS, "output_schema", "source", "turn_service_tier", "join"
 )
 _TOKEN_BUDGET = Option("token_budget", "int | None", wire=None)
 _OBJECTIVE = (Param("objective", "str"),)
@@ -321,6 +338,7 @@ OPTION_METHODS: tuple[OptionMethod, ...] = (
 
 
 __all__ = [
+    "ENUM_ARGS",
     "GOAL_OPTIONS",
     "OPTION_METHODS",
     "RESUME_GOAL",

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..arguments import check_text
 
 if TYPE_CHECKING:
-    from openai_codex_types import ThreadItem
+    from openai_codex_types import AnyThreadItem
 
 _HEADINGS = ("\n\nFull review comments:\n", "\n\nReview comment:\n")
 _PRIORITY = re.compile(r"^\[P(\d)\]")
@@ -134,12 +134,13 @@ def _from_json(text: str) -> Review | None:
     return Review(text, explanation if isinstance(explanation, str) else "", tuple(findings))
 
 
-def review_of(items: Sequence[ThreadItem]) -> Review | None:
+def review_of(items: Sequence[AnyThreadItem]) -> Review | None:
     """The review among a turn's items (its ``exitedReviewMode``), else ``None``."""
+    from openai_codex_types import ExitedReviewModeThreadItem
+
     for item in reversed(items):
-        inner: Any = getattr(item, "root", item)
-        if getattr(inner, "type", None) == "exitedReviewMode":
-            return Review.parse(str(inner.review))
+        if isinstance(item, ExitedReviewModeThreadItem):
+            return Review.parse(str(item.review))
     return None
 
 

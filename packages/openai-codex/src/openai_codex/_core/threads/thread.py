@@ -15,7 +15,7 @@ import anyio.lowlevel
 
 from openai_codex_transport import RequestTimeoutError, TransportClosedError
 
-from ...errors import TurnStartTimeoutError
+from ...errors import TurnInProgressError, TurnStartTimeoutError
 from ..arguments import (
     check_cwd,
     check_output_schema,
@@ -97,6 +97,15 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         await session.ensure_started()
         refuse_plain_turn(session, self.id)
         active = session.active
+        running = None if active is None or options.get("join") else active.running_on(self.id)
+        if running is not None:
+            raise TurnInProgressError(
+                f"turn {running} is still running on thread {self.id}: wait for it "
+                "(handle.run()), add to it (handle.steer(input), or turn(..., join=True)), "
+                "or stop it (handle.interrupt())",
+                thread_id=self.id,
+                turn_id=running,
+            )
         if active is not None and active.is_suspect(self.id):  # a lost turn/start before
             with anyio.CancelScope(shield=True):
                 await active.reconcile(self.id, session.request)

@@ -63,6 +63,13 @@ class ActiveTurns:
             return
         self._turns[turn_id] = thread_id
 
+    def running_on(self, thread_id: str) -> str | None:
+        """The id of a turn running on ``thread_id`` (started, not completed), else None."""
+        for turn_id, owner in self._turns.items():
+            if owner == thread_id:
+                return turn_id
+        return None
+
     def suspect(self, thread_id: str) -> None:
         """``turn/start`` on ``thread_id`` got no answer: watch for its late turn."""
         self._suspects.setdefault(thread_id, None)

@@ -4,19 +4,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
 import anyio
 
 from openai_codex_transport import InvalidRequestError, TransportClosedError
 
-from ...errors import TurnFailedError, TurnTimeoutError
+from ...errors import HandleConsumedError, TurnFailedError, TurnTimeoutError
 from ..arguments import check_turn_input
 from ..connection.notifications import Notification
 from ..connection.sink import Item, Sink
 from ..resources import AsyncResource
 from .inputs import Input, input_wire
-from .results import TurnCollector, TurnResult
+from .results import ParsedT, TurnCollector, TurnResult
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -35,8 +35,11 @@ _log = logging.getLogger("openai_codex")
 WIND_DOWN_TIMEOUT_S = 1.5
 
 
-class AsyncTurnHandle(AsyncResource):
+class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
+
+    Generic in the result's ``parsed``: ``thread.turn(..., output_schema=Answer)`` is an
+    ``AsyncTurnHandle[Answer]``, so its ``run()`` is a ``TurnResult[Answer]``.
 
     Used as ``async with``, leaving the block interrupts the turn if it is still
     running. Cancelling a task awaiting ``run()``/``stream()`` interrupts it too.
@@ -114,10 +117,21 @@ class AsyncTurnHandle(AsyncResource):
 
         ``error`` notifications (``willRetry``) are included. Each is the typed class of
         its method (``openai_codex.events``), so ``match``/``ev.method == ...`` narrow it.
+        A handle streams its turn once: after its ``turn/completed`` was read (by
+        ``stream()`` or ``run()``), ``stream()`` raises ``HandleConsumedError``.
         """
+        self._check_not_consumed()
         while not self._collector.completed:
             method, params = await self._next()
             yield Notification._event(method, params)
+
+    def _check_not_consumed(self) -> None:
+        if self._collector.completed:
+            raise HandleConsumedError(
+                f"turn {self.id} was already read to its end (stream() or run()): a handle "
+                "streams its turn once. run() returns the result again (result.items has "
+                "the items); thread.items(turn_id=...) reads the stored history"
+            )
 
     async def text_stream(self) -> AsyncIterator[str]:
         """The agent's message text as it is generated (``item/agentMessage/delta``),
@@ -126,7 +140,7 @@ class AsyncTurnHandle(AsyncResource):
             if ev.method == "item/agentMessage/delta":
                 yield ev.payload.delta
 
-    async def run(self, *, timeout: float | None = None) -> TurnResult:  # noqa: ASYNC109
+    async def run(self, *, timeout: float | None = None) -> TurnResult[ParsedT]:  # noqa: ASYNC109
         """Wait for the turn to finish and return its ``TurnResult``.
 
         An interrupted turn returns normally (status ``interrupted``). A failed turn
@@ -148,8 +162,8 @@ class AsyncTurnHandle(AsyncResource):
                 )
         return self._finish()
 
-    def _finish(self) -> TurnResult:
-        result = self._collector.result()
+    def _finish(self) -> TurnResult[ParsedT]:
+        result: TurnResult[ParsedT] = self._collector.result()
         if self._collector.failed:
             raw_error = (self._collector.raw_turn or {}).get("error") or {}
             message = raw_error.get("message") if isinstance(raw_error, dict) else None

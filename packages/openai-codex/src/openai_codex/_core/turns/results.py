@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from typing_extensions import TypeVar
 
     from openai_codex_types import (
+        AnyThreadItem,
         ThreadGoal,
-        ThreadItem,
         ThreadTokenUsage,
         TokenUsageBreakdown,
         TurnError,
@@ -40,7 +40,8 @@ class TurnResult(Generic[ParsedT]):
 
     ``final_response``: the last agent message with phase ``final_answer``, else the
     latest agent message without a phase (never commentary), else ``None``.
-    ``items`` are the turn's completed items in order; ``usage`` is the last token
+    ``items`` are the turn's completed items in order, each its concrete class
+    (``AgentMessageThreadItem``, ...: narrow on ``item.type`` or ``isinstance``); ``usage`` is the last token
     usage reported for the turn. Times are unix seconds.
     """
 
@@ -51,7 +52,7 @@ class TurnResult(Generic[ParsedT]):
     completed_at: int | None
     duration_ms: int | None
     final_response: str | None
-    items: list[ThreadItem]
+    items: list[AnyThreadItem]
     usage: ThreadTokenUsage | None
     #: The validated structured output when ``run(..., output_schema=...)`` was given.
     parsed: ParsedT = None  # type: ignore[assignment]  # None until output_schema is used
@@ -185,7 +186,7 @@ class TurnCollector:
             completed_at=turn.get("completedAt"),
             duration_ms=turn.get("durationMs"),
             final_response=final_response_of(self.raw_items),
-            items=[validate(ThreadItem, item, "a turn item") for item in self.raw_items],
+            items=[validate(ThreadItem, item, "a turn item").root for item in self.raw_items],
             usage=None
             if self.raw_usage is None
             else validate(ThreadTokenUsage, self.raw_usage, "the token usage"),
