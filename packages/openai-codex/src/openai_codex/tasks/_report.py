@@ -79,6 +79,7 @@ def _histogram(
     *,
     title: str,
     label: Callable[[float], str],
+    axis: str,
 ) -> str:
     """An SVG histogram of ``value`` over the results, each bar stacked by status."""
     width, height = 520, 240
@@ -150,7 +151,7 @@ def _histogram(
         )
     parts.append(
         f'<text x="{left + plot_w / 2:.1f}" y="{height - 6}" font-size="11" '
-        f'text-anchor="middle" fill="#59636e">tasks per bin</text></svg>'
+        f'text-anchor="middle" fill="#59636e">{_e(axis)} (bar height: tasks)</text></svg>'
     )
     return "".join(parts)
 
@@ -236,10 +237,14 @@ def render_report(results: Sequence[TaskResult], *, title: str = "Codex task run
         for s in STATUSES
     )
     durations = _histogram(
-        results, lambda r: r.duration_s, title="Duration per task", label=_seconds
+        results, lambda r: r.duration_s, title="Duration per task", label=_seconds, axis="duration"
     )
     token_plot = _histogram(
-        results, lambda r: float(r.tokens.total), title="Tokens per task", label=_tokens
+        results,
+        lambda r: float(r.tokens.total),
+        title="Tokens per task",
+        label=_tokens,
+        axis="tokens",
     )
     rows = "".join(_row(i, r) for i, r in enumerate(results, 1))
     generated = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections.abc import Iterable
 from pathlib import Path
@@ -84,12 +85,14 @@ def _task(data: object, *, path: Path, line: int | None, base: Path) -> Task:
     try:
         task = Task.model_validate(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # an unknown field first: a misspelt name also makes the real one "missing"
+        first = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")[0]
         field = _field_of(dict(first))
         message = first["msg"]
         if first["type"] == "extra_forbidden":
-            known = ", ".join(Task.model_fields)
-            message = f"unknown field (a task has: {known})"
+            close = difflib.get_close_matches(str(field), list(Task.model_fields), n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            message = f"unknown field ({hint}a task has: {', '.join(Task.model_fields)})"
         elif first["type"] == "missing":
             message = "required field is missing"
         elif "input" in first:

@@ -1,0 +1,236 @@
+"""The task-set runner on the offline model: outcomes, results, resume, concurrency."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from contextlib import suppress
+from pathlib import Path
+
+import pytest
+
+from openai_codex.tasks import RESULTS_FILE, ResultsFile, TaskResult, run_tasks
+from openai_codex.testing import OfflineModel
+
+from ._support import scripted, write_jsonl, write_repo
+
+ROOT = Path(__file__).resolve().parents[4]
+RUN_TIMEOUT_S = 100
+
+
+def _results(run: Path) -> dict[str, dict[str, object]]:
+    lines = (run / RESULTS_FILE).read_text().splitlines()
+    return {r["id"]: r for r in (json.loads(line) for line in lines if line.strip())}
+
+
+def test_pass_fail_timeout_and_error_each_recorded(tmp_path: Path) -> None:
+    repo = write_repo(tmp_path)
+    tasks = write_jsonl(
+        tmp_path / "tasks.jsonl",
+        [
+            {
+                "id": "fixed",
+                "prompt": "fix app.py",
+                "repo": "repo",
+                "check": "grep -q 'VALUE = 2' app.py",
+            },
+            {
+                "id": "unfixed",
+                "prompt": "look at app.py",
+                "repo": "repo",
+                "check": "grep -q 'VALUE = 2' app.py",
+            },
+            {
+                "id": "stuck",
+                "prompt": "hang forever",
+                "repo": "repo",
+                "check": "true",
+                "timeout": 1.5,
+            },
+            {"id": "refused", "prompt": "boom now", "check": "true"},
+            {"id": "no-check", "prompt": "say hi"},
+        ],
+    )
+    with OfflineModel(default=scripted) as model:
+        summary = run_tasks(
+            tasks,
+            out=tmp_path / "run",
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            concurrency=3,
+            progress="none",
+        )
+    assert summary.line().startswith("tasks: 5 run, 2 passed, 2 failed, 1 timed out, report ")
+    by_id = _results(tmp_path / "run")
+    assert {k: v["status"] for k, v in by_id.items()} == {
+        "fixed": "passed",
+        "unfixed": "failed",
+        "stuck": "timed_out",
+        "refused": "failed",
+        "no-check": "passed",
+    }
+    fixed = by_id["fixed"]
+    assert fixed["passed"] is True
+    assert fixed["check_exit"] == 0
+    assert fixed["turns"] == 1
+    assert fixed["turn_status"] == "completed"
+    assert fixed["tokens"]["total"] > 0  # type: ignore[index]
+    assert fixed["diff"] == {  # the workspace changed, the repository did not
+        "files_changed": 1,
+        "files_added": 0,
+        "files_deleted": 0,
+        "insertions": 1,
+        "deletions": 1,
+    }
+    assert (repo / "app.py").read_text() == "VALUE = 1\n"
+    assert Path(str(fixed["workspace"])).joinpath("app.py").read_text() == "VALUE = 2\n"
+    assert by_id["unfixed"]["check_exit"] == 1
+    assert by_id["unfixed"]["error"] == "the check exited 1"
+    assert "did not finish within 1.5 s" in str(by_id["stuck"]["error"])
+    assert by_id["stuck"]["check_exit"] is None  # no check after a timeout
+    assert "scripted refusal" in str(by_id["refused"]["error"])
+    assert by_id["no-check"]["final_response"] == "answer to say hi"
+    assert Path(str(summary.report_path)).read_text().count('<tr data-status="') == 5
+
+
+def test_concurrency_bound_is_respected(tmp_path: Path) -> None:
+    tasks = [{"id": f"t{i}", "prompt": f"slow task {i}", "check": "true"} for i in range(6)]
+    with OfflineModel(default=scripted) as model:
+        summary = run_tasks(
+            tasks,
+            out=tmp_path / "run",
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            concurrency=2,
+            progress="none",
+        )
+    assert summary.passed == 6
+    spans = [(r.started_at, r.finished_at) for r in summary.results]
+    # how many tasks were running at each task's start
+    overlap = [sum(s <= t < e for s, e in spans) for t, _ in spans]
+    assert max(overlap) == 2, overlap  # never more than 2, and 2 did run together
+
+
+def test_results_file_ignores_a_torn_last_line(tmp_path: Path) -> None:
+    results = ResultsFile(tmp_path / RESULTS_FILE)
+    results.append(TaskResult(id="a", status="passed", passed=True, duration_s=1.0))
+    with results.path.open("a") as file:
+        file.write('{"id": "b", "status": "pas')  # a kill in the middle of a write
+    assert [r.id for r in results.read()] == ["a"]
+    results.append(TaskResult(id="c", status="failed", passed=False, duration_s=2.0))
+    assert [r.id for r in results.read()] == ["a", "c"]
+
+
+def _runner(tasks: Path, run: Path, home: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "openai_codex.tasks",
+            str(tasks),
+            "--out",
+            str(run),
+            "--codex-home",
+            str(home),
+            "-j",
+            "2",
+            "--progress",
+            "plain",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_resume_after_sigkill_skips_finished_tasks_and_loses_none(tmp_path: Path) -> None:
+    count = 8
+    tasks = write_jsonl(
+        tmp_path / "tasks.jsonl",
+        [{"id": f"t{i}", "prompt": f"slow task {i}", "check": "true"} for i in range(count)],
+    )
+    run, home = tmp_path / "run", tmp_path / "home"
+    with OfflineModel(default=scripted) as model:
+        model.codex_home(home)
+        first = _runner(tasks, run, home)
+        try:
+            assert first.stdout is not None
+            finished_lines = []
+            for line in first.stdout:  # each finished task prints "[k/8] ..."
+                if re.match(r"\[\d+/8\]", line):
+                    finished_lines.append(line)
+                if len(finished_lines) == 3:
+                    break
+            assert len(finished_lines) == 3, "the runner ended before 3 tasks finished"
+            first.send_signal(signal.SIGKILL)
+            first.wait(timeout=30)
+        finally:
+            with suppress(ProcessLookupError):
+                os.killpg(first.pid, signal.SIGKILL)  # the orphaned runtime, if still there
+            first.wait(timeout=30)
+            if first.stdout is not None:
+                first.stdout.close()
+        done_before = set(_results(run))
+        assert 3 <= len(done_before) < count
+        model.clear_requests()
+        second = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "openai_codex.tasks",
+                str(tasks),
+                "--out",
+                str(run),
+                "--codex-home",
+                str(home),
+                "-j",
+                "2",
+                "--progress",
+                "plain",
+            ],
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT_S,
+        )
+        prompts_rerun = {r.last_user_text for r in model.response_requests}
+    assert second.returncode == 0, second.stdout + second.stderr
+    assert f"{len(done_before)} already done (resumed)" in second.stdout
+    assert f"tasks: {count} run, {count} passed, 0 failed, 0 timed out" in second.stdout
+    lines = [json.loads(x) for x in (run / RESULTS_FILE).read_text().splitlines() if x.strip()]
+    ids = [line["id"] for line in lines]
+    assert sorted(ids) == sorted(f"t{i}" for i in range(count))  # none lost, none twice
+    for task_id in done_before:  # finished tasks were not asked of the model again
+        assert f"slow task {task_id[1:]}" not in prompts_rerun
+
+
+def test_demo_prints_the_summary_line(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "examples" / "tasks" / "demo.py"),
+            "--out",
+            str(tmp_path),
+            "--progress",
+            "plain",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT_S,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    last = done.stdout.strip().splitlines()[-1]
+    match = re.fullmatch(
+        r"tasks: 10 run, (\d+) passed, (\d+) failed, 1 timed out, report (.+)", last
+    )
+    assert match, last
+    assert (int(match[1]), int(match[2])) == (6, 3)
+    assert Path(match[3]).is_file()
+
+
+@pytest.mark.parametrize("bad", [0, -1, 1.5])
+def test_concurrency_must_be_a_positive_int(tmp_path: Path, bad: object) -> None:
+    with pytest.raises(ValueError, match="concurrency must be a positive int"):
+        run_tasks([{"id": "a", "prompt": "x"}], out=tmp_path, concurrency=bad)  # type: ignore[arg-type]
