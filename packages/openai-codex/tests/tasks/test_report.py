@@ -67,7 +67,8 @@ def _png_size(path: Path) -> tuple[int, int]:
 
 
 def test_report_loads_in_headless_chromium(tmp_path: Path) -> None:
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    names = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+    chromium = next((path for path in map(shutil.which, names) if path), None)
     if chromium is None:
         pytest.skip("chromium is not installed (apt-get install -y chromium)")
     report = write_report(_results(), tmp_path / "report.html")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from openai_codex.tasks import RESULTS_FILE, ResultsFile, TaskResult, run_tasks
-from openai_codex.testing import OfflineModel
+from openai_codex.testing import OfflineModel, Reply
 
 from ._support import scripted, write_jsonl, write_repo
 
@@ -234,3 +234,43 @@ def test_demo_prints_the_summary_line(tmp_path: Path) -> None:
 def test_concurrency_must_be_a_positive_int(tmp_path: Path, bad: object) -> None:
     with pytest.raises(ValueError, match="concurrency must be a positive int"):
         run_tasks([{"id": "a", "prompt": "x"}], out=tmp_path, concurrency=bad)  # type: ignore[arg-type]
+
+
+def test_goal_task_counts_its_turns(tmp_path: Path) -> None:
+    with OfflineModel() as model:
+        model.enqueue(
+            Reply.text("Drafted."),
+            Reply.update_goal(),
+            Reply.text("Polished and done."),
+        )
+        summary = run_tasks(
+            [{"id": "goal", "prompt": "Draft and polish a note", "goal_budget": 50_000}],
+            out=tmp_path / "run",
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            progress="none",
+        )
+    (result,) = summary.results
+    assert result.status == "passed"
+    assert result.turns == 2
+    assert result.final_response == "Polished and done."
+
+
+def test_error_results_run_again_on_resume(tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    ResultsFile(run / RESULTS_FILE).append(
+        TaskResult(id="a", status="error", passed=False, duration_s=0.1, error="runtime died")
+    )
+    ResultsFile(run / RESULTS_FILE).append(
+        TaskResult(id="b", status="failed", passed=False, duration_s=0.1)
+    )
+    with OfflineModel(default=scripted) as model:
+        summary = run_tasks(
+            [{"id": "a", "prompt": "say a"}, {"id": "b", "prompt": "say b"}],
+            out=run,
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            progress="none",
+        )
+        asked = [r.last_user_text for r in model.response_requests]
+    assert asked == ["say a"]  # the error ran again, the failure was kept
+    assert summary.resumed == 1
+    assert [(r.id, r.status) for r in summary.results] == [("a", "passed"), ("b", "failed")]

@@ -63,7 +63,8 @@ async def arun_tasks(
         results.reset()
     order = [task.id for task in task_list]
     known = set(order)
-    done = [r for r in results.read() if r.id in known]
+    # an ``error`` (the runtime died, a workspace could not be made) is run again
+    done = [r for r in results.read() if r.id in known and r.status != "error"]
     done_ids = {r.id for r in done}
     todo = [task for task in task_list if task.id not in done_ids]
     display = make_progress(progress, progress_file)

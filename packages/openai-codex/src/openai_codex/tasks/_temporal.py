@@ -181,18 +181,24 @@ async def run_temporal(
         outcome_set: FanOutResult = await handle.result()
     by_key = {task.id: task for task in todo}
     finished: list[TaskResult] = []
-    for outcome in outcome_set.outcomes:
-        found = by_key.get(outcome.key)
-        if found is None:
-            continue
-        task = found
+    limiter = anyio.CapacityLimiter(concurrency)
+
+    async def check(task: Task, outcome: Any) -> None:
+        """The task's check (here, at most ``concurrency`` at once) and its result line."""
         fields, status = _outcome_fields(outcome)
         started = outcome.result.started_at if outcome.result is not None else 0.0
         fields["started_at"] = started or began
-        result = await finish_task(
-            task, out=out, workspace=workspace_of(out, task), fields=fields, status=status
-        )
+        async with limiter:
+            result = await finish_task(
+                task, out=out, workspace=workspace_of(out, task), fields=fields, status=status
+            )
         results.append(result)
         finished.append(result)
         progress.finished(result)
+
+    async with anyio.create_task_group() as group:
+        for outcome in outcome_set.outcomes:
+            found = by_key.get(outcome.key)
+            if found is not None:
+                group.start_soon(check, found, outcome)
     return finished

@@ -120,11 +120,12 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
         pytest.skip(_NO_KEY)
 
 
-@pytest.hookimpl(wrapper=True)
+@pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
-) -> Generator[None, pytest.TestReport, pytest.TestReport]:
-    report = yield
+) -> Generator[None, Any, None]:
+    outcome = yield  # an old-style wrapper: pytest 7 has no new-style ones
+    report: pytest.TestReport = outcome.get_result()
     transcripts = item.stash.get(_TRANSCRIPTS, None)
     if report.failed and transcripts and call.when in ("call", "setup"):
         for number, transcript in enumerate(transcripts, 1):
@@ -134,7 +135,6 @@ def pytest_runtest_makereport(
                 text = f"(the transcript could not be rendered: {exc!r})"
             name = "codex transcript" + (f" {number}" if len(transcripts) > 1 else "")
             report.sections.append((name, text or "(no turn ran)\n"))
-    return report
 
 
 def _live(config: pytest.Config) -> bool:
