@@ -107,6 +107,7 @@ def test_concurrency_bound_is_respected(tmp_path: Path) -> None:
             progress="none",
         )
     assert summary.passed == 6
+    assert len({r.thread_id for r in summary.results}) == 6  # a thread per task
     spans = [(r.started_at, r.finished_at) for r in summary.results]
     # how many tasks were running at each task's start
     overlap = [sum(s <= t < e for s, e in spans) for t, _ in spans]

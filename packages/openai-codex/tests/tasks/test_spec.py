@@ -124,3 +124,16 @@ def test_cli_reports_a_bad_task_file_and_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert f"{path}, line 2, field 'timeout'" in done.stderr
     assert "greater than 0" in done.stderr
+
+
+def test_importing_the_runner_imports_no_extra() -> None:
+    code = (
+        "import sys, openai_codex\n"
+        "assert 'openai_codex.tasks' not in sys.modules\n"
+        "import openai_codex.tasks\n"
+        "print(sorted(m for m in ('rich', 'temporalio') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True
+    )
+    assert out.stdout.strip() == "[]"

@@ -35,6 +35,10 @@ def _tail(path: Path) -> str:
 
 
 def _kill_group(pid: int) -> None:
+    """Kill the check's process group (its own session: whatever it started goes too)."""
+    if os.name == "nt":  # no process groups to signal: taskkill the tree
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(pid)], capture_output=True, check=False)
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
 
@@ -42,10 +46,15 @@ def _kill_group(pid: int) -> None:
 async def run_check(
     command: str | list[str], cwd: Path, *, limit_s: float, log: Path
 ) -> CheckOutcome:
-    """Run ``command`` (a string through ``/bin/sh -c``, not a login shell; or an argv list)
+    """Run ``command`` (a string through ``/bin/sh -c``, not a login shell, or ``cmd /c`` on
+    Windows; or an argv list)
     in ``cwd`` with its output in ``log``; past ``limit_s`` seconds its process group is
     killed."""
-    argv = ["/bin/sh", "-c", command] if isinstance(command, str) else list(command)
+    if isinstance(command, str):
+        shell = ["cmd", "/c"] if os.name == "nt" else ["/bin/sh", "-c"]
+        argv = [*shell, command]
+    else:
+        argv = list(command)
     log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as out:
         process = await anyio.open_process(
