@@ -77,5 +77,16 @@ async def test_task_set_on_temporal_workers(temporal_address: str, tmp_path: Pat
         )
         assert again.resumed == 4
         assert model.response_requests == []
+        # a runner that died after the fan-out finished but before it wrote the results:
+        # the next run finds the finished fan-out by its id and collects it, asking nothing
+        (run / RESULTS_FILE).unlink()
+        collected = await arun_tasks(
+            tasks, out=run, config=config, concurrency=2, progress="none", temporal=settings
+        )
+        assert collected.resumed == 0
+        assert model.response_requests == []
+        assert {r.id: r.status for r in collected.results} == {
+            k: status for k, (status, _) in statuses.items()
+        }
     lines = [json.loads(x) for x in (run / RESULTS_FILE).read_text().splitlines() if x]
     assert sorted(line["id"] for line in lines) == ["fixed", "plain", "refused", "unfixed"]
