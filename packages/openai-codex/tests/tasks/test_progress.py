@@ -51,3 +51,18 @@ def test_rich_view_counts_and_lines() -> None:
     assert "passed    a" in text
     assert "timed_out b" in text
     assert "2/2 done · 0 running · 1 passed · 0 failed · 1 timed out · 10 tokens" in text
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_auto_picks_rich_on_a_terminal_and_none_is_silent() -> None:
+    assert isinstance(make_progress("auto", _Terminal()), RichProgress)
+    out = io.StringIO()
+    quiet = make_progress("none", out)
+    quiet.start(1, [], 1)
+    quiet.finished(_result("a", "passed"))
+    quiet.stop()
+    assert out.getvalue() == ""

@@ -203,7 +203,12 @@ def make_progress(mode: ProgressMode = "auto", file: IO[str] | None = None) -> P
             terminal = False
         mode = "rich" if terminal else "plain"
     if mode == "rich":
-        from rich.console import Console
-
+        try:
+            from rich.console import Console
+        except ImportError:
+            raise ImportError(
+                "the live progress view needs rich: pip install 'openai-codex[console]' "
+                "(or use progress='plain')"
+            ) from None
         return RichProgress(Console(file=out))
     return PlainProgress(out)
