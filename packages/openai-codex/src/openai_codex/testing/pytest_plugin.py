@@ -94,6 +94,7 @@ _TRANSCRIPTS = pytest.StashKey[list[_Transcript]]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """Add ``--codex-live``."""
     group = parser.getgroup("codex", "openai-codex")
     group.addoption(
         "--codex-live",
@@ -105,6 +106,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Declare the ``codex_live`` marker."""
     config.addinivalue_line(
         "markers",
         "codex_live: needs the real Codex service; runs only with --codex-live and an API key",
@@ -112,6 +114,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Skip a ``codex_live`` test unless ``--codex-live`` is given with an API key."""
     if item.get_closest_marker("codex_live") is None:
         return
     if not _live(item.config):
@@ -124,6 +127,7 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 def pytest_runtest_makereport(
     item: pytest.Item, call: pytest.CallInfo[None]
 ) -> Generator[None, Any, None]:
+    """Add the ``codex transcript`` section to a failing test's report."""
     outcome = yield  # an old-style wrapper: pytest 7 has no new-style ones
     report: pytest.TestReport = outcome.get_result()
     transcripts = item.stash.get(_TRANSCRIPTS, None)
