@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import signal
 import subprocess
 import sys
@@ -275,3 +276,47 @@ def test_error_results_run_again_on_resume(tmp_path: Path) -> None:
     assert asked == ["say a"]  # the error ran again, the failure was kept
     assert summary.resumed == 1
     assert [(r.id, r.status) for r in summary.results] == [("a", "passed"), ("b", "failed")]
+
+
+def _git(*args: str, cwd: Path) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
+
+
+def test_git_repository_is_cloned_at_its_ref(tmp_path: Path) -> None:
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    origin = write_repo(tmp_path / "origin")
+    _git("init", "-q", "-b", "main", cwd=origin)
+    _git("add", "-A", cwd=origin)
+    _git("commit", "-q", "-m", "one", cwd=origin)
+    _git("checkout", "-q", "-b", "release", cwd=origin)
+    (origin / "notes.txt").write_text("release notes\n")
+    _git("add", "-A", cwd=origin)
+    _git("commit", "-q", "-m", "two", cwd=origin)
+    _git("checkout", "-q", "main", cwd=origin)
+    with OfflineModel(default=scripted) as model:
+        summary = run_tasks(
+            [
+                {
+                    "id": "cloned",
+                    "prompt": "fix app.py",
+                    "repo": origin.as_uri(),
+                    "ref": "release",
+                    "check": "grep -q 'VALUE = 2' app.py && test -f notes.txt",
+                }
+            ],
+            out=tmp_path / "run",
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            progress="none",
+        )
+    (result,) = summary.results
+    assert result.status == "passed", result.error
+    assert result.diff.files_changed == 1
+    assert (result.diff.insertions, result.diff.deletions) == (1, 1)
+    assert (origin / "app.py").read_text() == "VALUE = 1\n"

@@ -46,6 +46,7 @@ def test_jsonl_with_comments_blank_lines_and_relative_repo(tmp_path: Path) -> No
         ('{"id": "x y", "prompt": "p"}', "id", "should match pattern"),
         ('{"id": "x", "prompt": "p", "repo": "nowhere"}', "repo", "does not exist"),
         ('{"id": "x", "prompt": "p", "check": 5}', "check", "check"),
+        ('{"id": "x", "prompt": "p", "ref": "main"}', "ref", "a ref needs a git URL"),
     ],
 )
 def test_bad_line_names_the_line_and_the_field(

@@ -120,7 +120,7 @@ async def run_task(
     fields: dict[str, Any] = {"started_at": time.time()}
     workspace = workspace_of(out, task)
     try:
-        await anyio.to_thread.run_sync(fresh_workspace, task.repo, workspace)
+        await anyio.to_thread.run_sync(fresh_workspace, task.repo, workspace, task.ref)
     except OSError as exc:
         fields["error"] = f"the workspace could not be made: {exc}"
         return await finish_task(task, out=out, workspace=workspace, fields=fields, status="error")

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from openai_codex_transport import CodexError
 
-__all__ = ["Task", "TaskFileError", "load_tasks"]
+__all__ = ["Task", "TaskFileError", "is_git_url", "load_tasks"]
 
 #: the file describing one task in a directory task set
 TASK_FILE = "task.json"
@@ -46,7 +46,9 @@ class Task(BaseModel):
     - ``id``: unique in the set; names the task in results, workspaces and the report.
     - ``prompt``: what the agent is asked.
     - ``repo``: a directory copied into the task's fresh workspace (relative paths are
-      relative to the task file); ``None``: an empty workspace.
+      relative to the task file), or a git URL (``https://...``, ``git@...``,
+      ``file://...``, ``....git``) cloned into it (``ref``: the branch or tag, default the
+      remote's default branch); ``None``: an empty workspace.
     - ``check``: a command run in the workspace after the turn (a shell string, or an
       argv list); exit status 0 passes. Without one, a completed turn passes.
     - ``timeout``: seconds for the turn (``None``: the run's default); past it the turn is
@@ -63,6 +65,7 @@ class Task(BaseModel):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$", max_length=128)
     prompt: str = Field(min_length=1)
     repo: str | None = None
+    ref: str | None = None
     check: str | list[str] | None = None
     timeout: float | None = Field(default=None, gt=0)
     check_timeout: float = Field(default=600.0, gt=0)
@@ -70,6 +73,11 @@ class Task(BaseModel):
     goal_budget: int | None = Field(default=None, gt=0)
     sandbox: Literal["read-only", "workspace-write", "danger-full-access"] = "workspace-write"
     model: str | None = None
+
+
+def is_git_url(repo: str) -> bool:
+    """``repo`` names a git repository to clone (not a directory to copy)."""
+    return "://" in repo or repo.startswith("git@") or repo.endswith(".git")
 
 
 def _field_of(error: dict[str, Any]) -> str | None:
@@ -98,7 +106,14 @@ def _task(data: object, *, path: Path, line: int | None, base: Path) -> Task:
         elif "input" in first:
             message += f" (got {first['input']!r})"
         raise TaskFileError(message, path=path, line=line, field=field) from None
-    if task.repo is not None:
+    if task.ref is not None and (task.repo is None or not is_git_url(task.repo)):
+        raise TaskFileError(
+            "a ref needs a git URL in repo (a directory is copied as it is)",
+            path=path,
+            line=line,
+            field="ref",
+        )
+    if task.repo is not None and not is_git_url(task.repo):
         repo = Path(task.repo)
         repo = repo if repo.is_absolute() else (base / repo)
         if not repo.is_dir():

@@ -144,10 +144,28 @@ async def run_temporal(
     except RPCError:  # not found: a new fan-out
         state = None
     began = time.time()
+    finished: list[TaskResult] = []
     attach = state in (WorkflowExecutionStatus.RUNNING, WorkflowExecutionStatus.COMPLETED)
     if not attach:
+        ready = []
         for task in todo:
-            await anyio.to_thread.run_sync(fresh_workspace, task.repo, workspace_of(out, task))
+            workspace = workspace_of(out, task)
+            try:
+                await anyio.to_thread.run_sync(fresh_workspace, task.repo, workspace, task.ref)
+            except OSError as exc:
+                fields = {"started_at": time.time(), "mode": "temporal"}
+                fields["error"] = f"the workspace could not be made: {exc}"
+                result = await finish_task(
+                    task, out=out, workspace=workspace, fields=fields, status="error"
+                )
+                results.append(result)
+                finished.append(result)
+                progress.finished(result)
+            else:
+                ready.append(task)
+        todo = ready
+        if not todo:
+            return finished
     turn_timeout = max(
         task.timeout if task.timeout is not None else turn_timeout_s for task in todo
     )
@@ -180,7 +198,6 @@ async def run_temporal(
             )
         outcome_set: FanOutResult = await handle.result()
     by_key = {task.id: task for task in todo}
-    finished: list[TaskResult] = []
     limiter = anyio.CapacityLimiter(concurrency)
 
     async def check(task: Task, outcome: Any) -> None:
