@@ -90,3 +90,20 @@ async def test_task_set_on_temporal_workers(temporal_address: str, tmp_path: Pat
         }
     lines = [json.loads(x) for x in (run / RESULTS_FILE).read_text().splitlines() if x]
     assert sorted(line["id"] for line in lines) == ["fixed", "plain", "refused", "unfixed"]
+
+
+async def test_turn_past_its_timeout_is_timed_out(temporal_address: str, tmp_path: Path) -> None:
+    settings = TemporalSettings(
+        address=temporal_address, task_queue=unique("tasks"), max_attempts=1
+    )
+    with OfflineModel(default=Reply.hang(partial_text="thinking")) as model:
+        summary = await arun_tasks(
+            [{"id": "stuck", "prompt": "never ends", "check": "true", "timeout": 2}],
+            out=tmp_path / "run",
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            progress="none",
+            temporal=settings,
+        )
+    (result,) = summary.results
+    assert result.status == "timed_out", result.error
+    assert result.check_exit is None
