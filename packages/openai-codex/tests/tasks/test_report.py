@@ -43,7 +43,7 @@ def test_report_is_self_contained_and_escaped() -> None:
     # the only URL is the SVG namespace: nothing is fetched
     urls = set(re.findall(r"https?://[^\s\"'<>)]+", page))
     assert urls == {"http://www.w3.org/2000/svg"}
-    assert page.count("<svg ") == 2
+    assert page.count("<svg ") == 3  # durations, tokens, timeline
     assert "Duration per task" in page
     assert "Tokens per task" in page
     assert page.count('<tr data-status="') == 10
@@ -93,7 +93,7 @@ def test_report_loads_in_headless_chromium(tmp_path: Path) -> None:
     # the page as Chromium parsed it: the table with its ten rows, both plots
     assert '<table id="results">' in dom.stdout
     assert len(re.findall(r'<tr data-status="(passed|failed|timed_out|error)"', dom.stdout)) == 10
-    assert dom.stdout.count("<svg ") == 2
+    assert dom.stdout.count("<svg ") == 3
     shot = tmp_path / "report.png"
     done = subprocess.run(
         [*flags, f"--screenshot={shot}", report.as_uri()],

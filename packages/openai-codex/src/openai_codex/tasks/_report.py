@@ -156,6 +156,52 @@ def _histogram(
     return "".join(parts)
 
 
+def _timeline(results: Sequence[TaskResult]) -> str:
+    """An SVG timeline: one bar per task from its start to its end, coloured by outcome,
+    so the run's concurrency and its stragglers show at a glance."""
+    timed = [r for r in results if r.finished_at > r.started_at > 0]
+    if not timed:
+        return ""
+    width, left, right, top = 1060, 110, 16, 30
+    row = max(3.0, min(16.0, 480.0 / len(timed)))
+    plot_w = width - left - right
+    height = int(top + row * len(timed) + 34)
+    start = min(r.started_at for r in timed)
+    span = max(max(r.finished_at for r in timed) - start, 1e-6)
+    step = _nice_step(span, 8)
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" role="img" aria-label="Timeline">',
+        f'<text x="{left}" y="20" font-size="13" font-weight="600" fill="#1f2328">'
+        "Timeline (each task from start to end)</text>",
+    ]
+    tick = 0.0
+    while tick <= span + 1e-9:
+        x = left + plot_w * tick / span
+        parts.append(
+            f'<line x1="{x:.1f}" x2="{x:.1f}" y1="{top}" y2="{height - 30}" stroke="#eaeef2"/>'
+            f'<text x="{x:.1f}" y="{height - 14}" font-size="11" text-anchor="middle" '
+            f'fill="#59636e">{_e(_seconds(round(tick, 6)))}</text>'
+        )
+        tick += step
+    for index, result in enumerate(sorted(timed, key=lambda r: r.started_at)):
+        y = top + index * row
+        x = left + plot_w * (result.started_at - start) / span
+        w = max(plot_w * (result.finished_at - result.started_at) / span, 1.5)
+        if row >= 9:
+            parts.append(
+                f'<text x="{left - 6}" y="{y + row * 0.75:.1f}" font-size="{min(row - 2, 11):.0f}" '
+                f'text-anchor="end" fill="#59636e">{_e(result.id[:16])}</text>'
+            )
+        tip = f"{result.id}: {LABELS[result.status]}, {result.duration_s:.1f} s"
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y + 0.5:.1f}" width="{w:.1f}" height="{max(row - 1.5, 1):.1f}" '
+            f'fill="{COLORS[result.status]}" rx="2"><title>{_e(tip)}</title></rect>'
+        )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def _seconds(value: float) -> str:
     if value >= 120:
         return f"{value / 60:.0f} min" if value % 60 == 0 else f"{value / 60:.1f} min"
@@ -246,6 +292,7 @@ def render_report(results: Sequence[TaskResult], *, title: str = "Codex task run
         label=_tokens,
         axis="tokens",
     )
+    timeline = _timeline(results)
     rows = "".join(_row(i, r) for i, r in enumerate(results, 1))
     generated = datetime.datetime.now().strftime("%Y-%m-%d %H:%M")
     return f"""<!DOCTYPE html>
@@ -260,6 +307,7 @@ def render_report(results: Sequence[TaskResult], *, title: str = "Codex task run
 <div class="bar">{bar}</div>
 <div class="legend">{legend}</div>
 <div class="plots"><div class="plot">{durations}</div><div class="plot">{token_plot}</div></div>
+{f'<div class="plots"><div class="plot">{timeline}</div></div>' if timeline else ""}
 <table id="results"><thead><tr><th class="num">#</th><th>task</th><th>status</th>
 <th class="num">duration</th><th class="num">tokens</th><th class="num">turns</th>
 <th>diff</th><th class="num">check</th><th>error / details</th></tr></thead>
