@@ -81,7 +81,7 @@ def test_report_loads_in_headless_chromium(tmp_path: Path) -> None:
         "--disable-component-update",
         "--disable-sync",
         f"--user-data-dir={tmp_path / 'profile'}",
-        "--window-size=1300,1100",
+        "--window-size=1300,1700",
     ]
     dom = subprocess.run(
         [*flags, "--dump-dom", report.as_uri()],
@@ -102,6 +102,6 @@ def test_report_loads_in_headless_chromium(tmp_path: Path) -> None:
         timeout=CHROMIUM_TIMEOUT_S,
     )
     assert done.returncode == 0, done.stderr[-2000:]
-    assert _png_size(shot) == (1300, 1100)
+    assert _png_size(shot) == (1300, 1700)
     assert shot.stat().st_size > 30_000  # a drawn page, not a blank one
     print(f"screenshot: {shot}")
