@@ -26,7 +26,8 @@ def write_jsonl(path: Path, tasks: list[dict[str, Any]]) -> Path:
 
 def scripted(request: RecordedRequest) -> Reply:
     """``fix``: patch app.py; ``hang``: never finish; ``boom``: a server error;
-    ``slow``: a reply streamed over ~0.6 s; anything else: a short text."""
+    ``json``: ``{"n": 2}``; ``slow``: a reply streamed over ~0.6 s; anything else: a short
+    text."""
     prompt = request.last_user_text or ""
     if request.function_call_outputs:
         return Reply.text("patched", deltas=2)
@@ -36,6 +37,8 @@ def scripted(request: RecordedRequest) -> Reply:
         return Reply.hang(partial_text="thinking")
     if prompt.startswith("boom"):
         return Reply.error(400, message="scripted refusal")
+    if prompt.startswith("json"):
+        return Reply.text('{"n": 2}')
     if prompt.startswith("slow"):
         return Reply.text(f"done: {prompt}", deltas=6, delay=0.1)
     return Reply.text(f"answer to {prompt}")

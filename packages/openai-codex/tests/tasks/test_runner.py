@@ -320,3 +320,27 @@ def test_git_repository_is_cloned_at_its_ref(tmp_path: Path) -> None:
     assert result.diff.files_changed == 1
     assert (result.diff.insertions, result.diff.deletions) == (1, 1)
     assert (origin / "app.py").read_text() == "VALUE = 1\n"
+
+
+def test_structured_output_is_recorded_and_a_mismatch_fails(tmp_path: Path) -> None:
+    schema = {
+        "type": "object",
+        "properties": {"n": {"type": "integer"}},
+        "required": ["n"],
+        "additionalProperties": False,
+    }
+    with OfflineModel(default=scripted) as model:
+        summary = run_tasks(
+            [
+                {"id": "ok", "prompt": "json please", "output_schema": schema},
+                {"id": "bad", "prompt": "prose please", "output_schema": schema},
+            ],
+            out=tmp_path / "run",
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            progress="none",
+        )
+    ok, bad = summary.results
+    assert (ok.status, ok.output) == ("passed", {"n": 2})
+    assert bad.status == "failed"
+    assert bad.thread_id is not None
+    assert "output_schema" in (bad.error or "") or "JSON" in (bad.error or "")

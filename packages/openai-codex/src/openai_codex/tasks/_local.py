@@ -96,19 +96,25 @@ async def finish_task(
     )
 
 
-async def _turn(codex: AsyncCodex, task: Task, workspace: Path, limit_s: float) -> Any:
-    """Run the task's turn (or goal); the ``TurnResult`` and the number of turns."""
+async def _turn(
+    codex: AsyncCodex, task: Task, workspace: Path, limit_s: float, fields: dict[str, Any]
+) -> Any:
+    """Run the task's turn (or goal) and return its ``TurnResult``; ``fields`` gets the
+    thread id and the number of turns."""
     thread = await codex.thread_start(
         cwd=str(workspace), sandbox=task.sandbox, approval_mode="deny_all", model=task.model
     )
+    fields["thread_id"] = thread.id
+    fields["turns"] = 1
     if task.goal_budget is not None:
         result = await thread.run_goal(task.prompt, token_budget=task.goal_budget, timeout=limit_s)
         turns = 0
         async for _ in thread.turns():
             turns += 1
-        return thread.id, result, max(turns, 1)
+        fields["turns"] = max(turns, 1)
+        return result
     handle = await thread.turn(task.prompt, output_schema=task.output_schema)
-    return thread.id, await handle.run(timeout=limit_s), 1
+    return await handle.run(timeout=limit_s)
 
 
 async def run_task(
@@ -116,6 +122,7 @@ async def run_task(
 ) -> TaskResult:
     """One task end to end: a fresh workspace, a thread, the turn, the check."""
     from ..errors import CodexError, TurnFailedError, TurnTimeoutError
+    from ..structured import StructuredOutputError
 
     fields: dict[str, Any] = {"started_at": time.time()}
     workspace = workspace_of(out, task)
@@ -129,17 +136,13 @@ async def run_task(
     began = time.monotonic()
     result: Any = None
     try:
-        fields["thread_id"], result, fields["turns"] = await _turn(
-            codex, task, workspace, turn_timeout
-        )
+        result = await _turn(codex, task, workspace, turn_timeout, fields)
     except TurnTimeoutError as exc:
         status, result = "timed_out", exc.result
         fields["error"] = str(exc)
-        fields["turns"] = 1
-    except TurnFailedError as exc:
+    except (TurnFailedError, StructuredOutputError) as exc:  # the model's doing: a failure
         status, result = "failed", exc.result
         fields["error"] = str(exc)
-        fields["turns"] = 1
     except CodexError as exc:
         status = "error"
         fields["error"] = f"{type(exc).__name__}: {exc}"
