@@ -343,4 +343,4 @@ def test_structured_output_is_recorded_and_a_mismatch_fails(tmp_path: Path) -> N
     assert (ok.status, ok.output) == ("passed", {"n": 2})
     assert bad.status == "failed"
     assert bad.thread_id is not None
-    assert "output_schema" in (bad.error or "") or "JSON" in (bad.error or "")
+    assert "the final response is not valid JSON" in (bad.error or "")
