@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from openai_codex.tasks import RESULTS_FILE, ResultsFile, TaskResult, run_tasks
-from openai_codex.testing import OfflineModel, Reply
+from openai_codex.testing import OfflineModel, RecordedRequest, Reply
 
 from ._support import scripted, write_jsonl, write_repo
 
@@ -344,3 +344,52 @@ def test_structured_output_is_recorded_and_a_mismatch_fails(tmp_path: Path) -> N
     assert bad.status == "failed"
     assert bad.thread_id is not None
     assert "the final response is not valid JSON" in (bad.error or "")
+
+
+def _runtime_children() -> list[int]:
+    """Child processes of this test process named like the runtime (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        if ppid == os.getpid() and "codex" in name:
+            found.append(int(entry.name))
+    return found
+
+
+def test_a_runtime_that_dies_is_replaced_and_its_tasks_run_again(tmp_path: Path) -> None:
+    if not Path("/proc/self/stat").exists():
+        pytest.skip("finding the runtime process needs /proc (Linux)")
+    killed: list[int] = []
+
+    def reply(request: RecordedRequest) -> Reply:
+        if (request.last_user_text or "").startswith("crash") and not killed:
+            for pid in _runtime_children():  # the runtime dies in the middle of this turn
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+            return Reply.hang()
+        return scripted(request)
+
+    with OfflineModel(default=reply) as model:
+        summary = run_tasks(
+            [{"id": f"t{i}", "prompt": f"slow {i}"} for i in range(3)]
+            + [{"id": "crash", "prompt": "crash the runtime"}],
+            out=tmp_path / "run",
+            config=model.codex_config(codex_home=tmp_path / "home"),
+            concurrency=4,
+            progress="none",
+        )
+    assert len(killed) == 1
+    assert [(r.id, r.status) for r in summary.results] == [
+        ("t0", "passed"),
+        ("t1", "passed"),
+        ("t2", "passed"),
+        ("crash", "passed"),
+    ]
+    assert _runtime_children() == []  # the new runtime was stopped at the end too

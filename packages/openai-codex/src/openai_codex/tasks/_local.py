@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 __all__ = ["finish_task", "run_local", "tokens_of"]
 
 _RESPONSE_CHARS = 2_000  # of the final response kept in a result
+#: new runtimes a run may start after its runtime died (then the tasks left are errors)
+MAX_RESTARTS = 3
+_log = logging.getLogger("openai_codex.tasks")
 
 
 def tokens_of(usage: Any) -> Tokens:
@@ -119,9 +123,10 @@ async def _turn(
 
 async def run_task(
     codex: AsyncCodex, task: Task, *, out: Path, turn_timeout_s: float
-) -> TaskResult:
-    """One task end to end: a fresh workspace, a thread, the turn, the check."""
-    from ..errors import CodexError, TurnFailedError, TurnTimeoutError
+) -> tuple[TaskResult, bool]:
+    """One task end to end: a fresh workspace, a thread, the turn, the check; and whether
+    the runtime went away meanwhile (the task is then an ``error``)."""
+    from ..errors import CodexError, TransportClosedError, TurnFailedError, TurnTimeoutError
     from ..structured import StructuredOutputError
 
     fields: dict[str, Any] = {"started_at": time.time()}
@@ -130,8 +135,12 @@ async def run_task(
         await anyio.to_thread.run_sync(fresh_workspace, task.repo, workspace, task.ref)
     except OSError as exc:
         fields["error"] = f"the workspace could not be made: {exc}"
-        return await finish_task(task, out=out, workspace=workspace, fields=fields, status="error")
+        failed = await finish_task(
+            task, out=out, workspace=workspace, fields=fields, status="error"
+        )
+        return failed, False
     status: TaskStatus | None = None
+    gone = False
     turn_timeout = task.timeout if task.timeout is not None else turn_timeout_s
     began = time.monotonic()
     result: Any = None
@@ -143,6 +152,9 @@ async def run_task(
     except (TurnFailedError, StructuredOutputError) as exc:  # the model's doing: a failure
         status, result = "failed", exc.result
         fields["error"] = str(exc)
+    except TransportClosedError as exc:
+        status, gone = "error", True
+        fields["error"] = f"the runtime went away: {exc}"
     except CodexError as exc:
         status = "error"
         fields["error"] = f"{type(exc).__name__}: {exc}"
@@ -158,7 +170,62 @@ async def run_task(
         if status is None and fields["turn_status"] != "completed":
             status = "failed"
             fields["error"] = f"the turn ended {fields['turn_status']}"
-    return await finish_task(task, out=out, workspace=workspace, fields=fields, status=status)
+    done = await finish_task(task, out=out, workspace=workspace, fields=fields, status=status)
+    return done, gone
+
+
+class _Runtime:
+    """The run's one runtime, replaced by a new one when it dies (a crash must not turn
+    every task left into an error), at most :data:`MAX_RESTARTS` times."""
+
+    def __init__(self, config: CodexConfig | None) -> None:
+        self._config = config
+        self._codex: AsyncCodex | None = None
+        self._lock = anyio.Lock()
+        self.restarts = 0
+
+    async def current(self) -> AsyncCodex:
+        """The live client, started on first use."""
+        async with self._lock:
+            if self._codex is None:
+                self._codex = await self._start()
+            return self._codex
+
+    async def _start(self) -> AsyncCodex:
+        from .. import AsyncCodex
+
+        codex = AsyncCodex(self._config)
+        await codex.__aenter__()
+        return codex
+
+    async def replace(self, dead: AsyncCodex) -> bool:
+        """Start a new runtime in place of ``dead`` (unless another task did); ``False``
+        when the restarts are used up or the new runtime does not start."""
+        from ..errors import CodexError
+
+        async with self._lock:
+            if self._codex is not dead:
+                return True  # another task replaced it already
+            if self.restarts >= MAX_RESTARTS:
+                return False  # the dead one stays: the tasks left fail fast as errors
+            self.restarts += 1
+            _log.warning("the runtime went away; starting a new one (%d)", self.restarts)
+            with anyio.CancelScope(shield=True):
+                await dead.close()
+            try:
+                self._codex = await self._start()
+            except CodexError as exc:
+                _log.error("the new runtime did not start: %s", exc)
+                return False
+            return True
+
+    async def close(self) -> None:
+        """Stop the runtime."""
+        async with self._lock:
+            codex, self._codex = self._codex, None
+        if codex is not None:
+            with anyio.CancelScope(shield=True):
+                await codex.close()
 
 
 async def run_local(
@@ -174,15 +241,18 @@ async def run_local(
 ) -> list[TaskResult]:
     """Run ``todo`` on one runtime, at most ``concurrency`` at once; each result is
     recorded in ``results`` as soon as its task ends."""
-    from .. import AsyncCodex
-
     limiter = anyio.CapacityLimiter(concurrency)
     finished: list[TaskResult] = []
+    runtime = _Runtime(config)
 
-    async def one(codex: AsyncCodex, task: Task) -> None:
+    async def one(task: Task) -> None:
         async with limiter:
             progress.started(task.id)
-            result = await run_task(codex, task, out=out, turn_timeout_s=turn_timeout_s)
+            while True:  # once more on a new runtime when the runtime died under the task
+                codex = await runtime.current()
+                result, gone = await run_task(codex, task, out=out, turn_timeout_s=turn_timeout_s)
+                if not gone or not await runtime.replace(codex):
+                    break
             results.append(result)
             finished.append(result)
             progress.finished(result)
@@ -191,7 +261,11 @@ async def run_local(
 
     if not todo:
         return finished
-    async with AsyncCodex(config) as codex, anyio.create_task_group() as group:
-        for task in todo:
-            group.start_soon(one, codex, task)
+    try:
+        await runtime.current()  # a runtime that cannot start fails the run here, once
+        async with anyio.create_task_group() as group:
+            for task in todo:
+                group.start_soon(one, task)
+    finally:
+        await runtime.close()
     return finished
