@@ -22,9 +22,10 @@ fixtures on top: ``offline_model``, ``codex``, ``async_codex``.
 
 from __future__ import annotations
 
+from ..errors import OfflineModelTimeoutError
 from ._assertions import assert_model_received, assert_tool_output
 from ._config import config_toml, write_codex_home
-from ._model import OfflineModel, OfflineModelTimeoutError
+from ._model import OfflineModel
 from ._replies import (
     FunctionCallOutput,
     MessageOutput,

@@ -40,7 +40,7 @@ from ._model import OfflineModel
 
 if TYPE_CHECKING:
     from openai_codex import AsyncCodex, Codex, CodexConfig
-    from openai_codex._core.notifications import Notification
+    from openai_codex.types import Notification
 
 __all__ = [
     "LIVE_KEY_VARIABLES",
