@@ -5,11 +5,14 @@ Every session is what CI runs too. uv is used as the virtualenv backend when it 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nox
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: nox itself depends on tomli there
+    import tomli as tomllib
 
 ROOT = Path(__file__).parent
 PACKAGES = ROOT / "packages"
@@ -17,7 +20,9 @@ TYPES = PACKAGES / "openai-codex-types"
 TRANSPORT = PACKAGES / "openai-codex-transport"
 FACADE = PACKAGES / "openai-codex"
 
-nox.options.default_venv_backend = "uv|virtualenv" if shutil.which("uv") else "virtualenv"
+# nox finds uv on PATH or installed next to nox itself (`.venv/bin/python -m pip install nox uv`,
+# the README's set-up), and falls back to virtualenv when there is none
+nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
