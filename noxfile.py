@@ -144,6 +144,8 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site strictly into site/ (`-- serve` serves it on localhost:8000)."""
+    # the packages too: the coverage check imports the modules whose __all__ is computed
+    install_workspace(session)
     session.install(*DOCS_DEPS)
     session.env["NO_MKDOCS_2_WARNING"] = "1"  # Material's banner about its successor
     if session.posargs[:1] == ["serve"]:

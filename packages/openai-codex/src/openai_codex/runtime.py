@@ -67,10 +67,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if os.name == "posix":
         sys.stdout.flush()
         sys.stderr.flush()
-        os.execve(binary, [binary, *args], env)  # noqa: S606 - the user's own command line
+        os.execve(binary, [binary, *args], env)
     import subprocess
 
-    return subprocess.call([binary, *args], env=env)  # noqa: S603
+    return subprocess.call([binary, *args], env=env)
 
 
 if __name__ == "__main__":

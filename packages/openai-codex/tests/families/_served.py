@@ -35,7 +35,15 @@ class ServedRuntime:
         self.proc = subprocess.Popen(
             # the documented way to start the bundled runtime (docs/attach.md): on POSIX the
             # entry point execs the binary, so this process is the runtime itself
-            [sys.executable, "-m", "openai_codex.runtime", "app-server", "--listen", listen, *extra],
+            [
+                sys.executable,
+                "-m",
+                "openai_codex.runtime",
+                "app-server",
+                "--listen",
+                listen,
+                *extra,
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

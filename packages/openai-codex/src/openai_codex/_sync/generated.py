@@ -967,8 +967,14 @@ class Thread(ThreadBase):
 
         Target: the uncommitted changes (staged, unstaged, untracked) by default, or
         ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
-        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
-        (deprecated by the runtime). The result's ``review`` has the findings."""
+        it) or ``instructions`` (free-form). The result's ``review`` has the findings.
+
+        ``detached=True`` leaves this thread's history untouched: the review runs on a fork
+        of the thread (``thread/fork``), whose id is the handle's ``thread_id``. The
+        runtime's own detached delivery is deprecated and refused for threads with paginated
+        history, which is every thread runtime 0.163.0 starts ("paginated threads do not
+        support detached review"). A thread with no turn yet has nothing to fork: that
+        raises ``ValueError`` (review it inline, or use ``codex.review`` for a new thread)."""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(

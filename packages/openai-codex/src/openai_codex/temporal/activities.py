@@ -135,7 +135,7 @@ class CodexActivities:
         started_at = time.time()
         progress = recorded_progress() or TurnProgress()
         if info.attempt > 1:
-            _log.info("attempt %d of %s resumes from %s", info.attempt, info.activity_id, progress)
+            _log.info("%s resumes from %s", attempt_label(info), progress)
         if input.thread_id is not None:
             progress = progress.model_copy(update={"thread_id": input.thread_id})
         beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
@@ -263,7 +263,8 @@ async def _consume(thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat)
                 status="failed",
                 error=str(exc),
                 items=[] if failed is None else _summaries(failed.items),
-                usage=None if failed is None else _usage(failed.usage),
+                usage=None if failed is None else _usage(failed),
+                thread_usage=None if failed is None else _thread_usage(failed),
             )
     return CodexTurnResult(
         thread_id=thread_id,
@@ -271,7 +272,8 @@ async def _consume(thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat)
         status=_status(turn.status),
         final_response=turn.final_response,
         error=None if turn.error is None else turn.error.message,
-        usage=_usage(turn.usage),
+        usage=_usage(turn),
+        thread_usage=_thread_usage(turn),
         items=_summaries(turn.items),
         parsed=turn.parsed,
     )
@@ -338,17 +340,34 @@ def _summaries(items: list[Any]) -> list[ItemSummary]:
     return summaries
 
 
-def _usage(usage: Any) -> TokenUsage | None:
-    if usage is None:
+def attempt_label(info: Any) -> str:
+    """``attempt 2 of 5 of activity <id>`` (``of N`` only when the retry policy bounds it)."""
+    policy = getattr(info, "retry_policy", None)
+    limit = getattr(policy, "maximum_attempts", 0) or 0
+    bound = f" of {limit}" if limit > 0 else ""
+    return f"attempt {info.attempt}{bound} of activity {info.activity_id}"
+
+
+def _tokens(breakdown: Any) -> TokenUsage | None:
+    if breakdown is None:
         return None
-    last = usage.last
     return TokenUsage(
-        input_tokens=last.input_tokens,
-        cached_input_tokens=last.cached_input_tokens,
-        output_tokens=last.output_tokens,
-        reasoning_output_tokens=last.reasoning_output_tokens,
-        total_tokens=last.total_tokens,
+        input_tokens=breakdown.input_tokens,
+        cached_input_tokens=breakdown.cached_input_tokens,
+        output_tokens=breakdown.output_tokens,
+        reasoning_output_tokens=breakdown.reasoning_output_tokens,
+        total_tokens=breakdown.total_tokens,
     )
+
+
+def _usage(result: Any) -> TokenUsage | None:
+    """The turn's tokens: the sum over its model calls (``TurnResult.turn_usage``)."""
+    return _tokens(result.turn_usage)
+
+
+def _thread_usage(result: Any) -> TokenUsage | None:
+    """The thread's total tokens as the turn ended (``TurnResult.thread_usage``)."""
+    return _tokens(result.thread_usage)
 
 
 def _status(status: Any) -> str:

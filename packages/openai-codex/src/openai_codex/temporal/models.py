@@ -67,7 +67,7 @@ class CodexTurnInput(_Model):
 
 
 class TokenUsage(_Model):
-    """Tokens the turn used (the runtime's ``last`` breakdown for the turn)."""
+    """A token count breakdown (input, cached input, output, reasoning output, total)."""
 
     input_tokens: int = 0
     cached_input_tokens: int = 0
@@ -104,6 +104,8 @@ class CodexTurnResult(_Model):
     attempt forked it and ``thread_id`` is the fork (keep it for the next turn);
     ``worker``: the worker's identity. ``diff``: ``git diff`` of the workspace when
     ``TurnOptions.include_diff`` was set and the workspace is a git checkout.
+    ``usage``: the tokens of this turn, summed over all its model calls;
+    ``thread_usage``: the thread's total as the turn ended.
     """
 
     thread_id: str
@@ -112,6 +114,7 @@ class CodexTurnResult(_Model):
     final_response: str | None = None
     error: str | None = None
     usage: TokenUsage | None = None
+    thread_usage: TokenUsage | None = None
     items: list[ItemSummary] = []
     parsed: Any = None
     diff: str | None = None
