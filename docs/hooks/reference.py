@@ -300,6 +300,11 @@ def argument_types_page() -> str:
     return "\n".join(out) + "\n"
 
 
+def _wrappable(name: str) -> str:
+    """A dotted name that may wrap after its dots in the sidebar (a zero-width space there)."""
+    return name.replace(".", ".\u200b")
+
+
 def _pages() -> tuple[dict[str, str], list[Any]]:
     """src_uri -> Markdown, and the nav entries of the reference."""
     pages: dict[str, str] = {}
@@ -309,7 +314,7 @@ def _pages() -> tuple[dict[str, str], list[Any]]:
         for name in public_modules(top, root):
             uri = f"{OUT}/{name}.md"
             pages[uri] = module_page(name)
-            section.append({name: uri})
+            section.append({_wrappable(name): uri})
         if top == "openai_codex":
             uri = f"{OUT}/argument-types.md"
             pages[uri] = argument_types_page()
