@@ -18,6 +18,11 @@ What an attempt of ``run_codex_turn`` does:
    :class:`~openai_codex.temporal.CodexTurnResult`;
 4. on Temporal cancellation, interrupts the turn on the runtime before it returns.
 
+``run_codex_goal`` does the same for a goal (``thread.start_goal``): the runtime works on it
+over as many turns as it needs, followed as one logical turn. A retry continues the goal the
+thread holds (``resume_goal``; a goal already complete is returned without a new turn), and
+a Temporal cancellation pauses the goal, then interrupts its running turn.
+
 Threads live in the runtime's ``CODEX_HOME`` on the worker's disk: a retry on another
 worker can resume the thread only if both workers' ``CODEX_HOME`` is the same shared
 directory (a volume), see docs/temporal.md.
@@ -30,6 +35,8 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +57,10 @@ from openai_codex.handlers import ServerRequestHandlers
 from .approval_route import WorkflowApprovalRoute
 from .heartbeat import TurnHeartbeat, recorded_progress
 from .models import (
+    RUN_GOAL_ACTIVITY,
     RUN_TURN_ACTIVITY,
+    CodexGoalInput,
+    CodexGoalResult,
     CodexTurnInput,
     CodexTurnResult,
     ItemSummary,
@@ -110,7 +120,7 @@ class CodexActivities:
 
     def activities(self) -> list[Any]:
         """The activity callables to register with a worker."""
-        return [self.run_turn]
+        return [self.run_turn, self.run_goal]
 
     async def codex(self) -> AsyncCodex:
         """The worker's client, its runtime started on first use."""
@@ -157,12 +167,77 @@ class CodexActivities:
         if beat.progress.turn_id is not None:
             result = await _completed_turn(thread, beat.progress.turn_id)
         if result is None:
-            result = await self._run(thread, beat, input.prompt, options)
+            result = await self._run(
+                thread,
+                beat,
+                partial(thread.turn, input.prompt, output_schema=options.output_schema),
+            )
         diff = None
         if options.include_diff and cwd is not None:
             diff = await workspace_diff(Path(cwd))
         return result.model_copy(
             update={
+                "diff": diff,
+                "attempt": info.attempt,
+                "resumed": resumed,
+                "forked_from": forked_from,
+                "worker": self.identity,
+                "started_at": started_at,
+                "finished_at": time.time(),
+            }
+        )
+
+    @activity.defn(name=RUN_GOAL_ACTIVITY)
+    async def run_goal(self, input: CodexGoalInput) -> CodexGoalResult:
+        """Pursue a goal to its end on this worker's runtime (see the module docstring)."""
+        info = activity.info()
+        started_at = time.time()
+        progress = recorded_progress() or TurnProgress()
+        if info.attempt > 1:
+            _log.info("%s resumes from %s", attempt_label(info), progress)
+        if input.thread_id is not None:
+            progress = progress.model_copy(update={"thread_id": input.thread_id})
+        beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
+        codex = await self.codex()
+        cwd = await self._cwd(input.workspace)
+        options = input.options
+        handlers = None
+        if options.approval_mode == "host" and info.workflow_id is not None:
+            route = WorkflowApprovalRoute(
+                activity.client(),
+                info.workflow_id,
+                info.workflow_run_id,
+                attempt=info.attempt,
+                on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
+            )
+            handlers = route.handlers()
+        thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
+        goal = await thread.goal() if resumed else None
+        status = None if goal is None else _status(goal.status)
+        if goal is not None and goal.objective == input.objective and status == "complete":
+            # a previous attempt saw the goal through: nothing left to run
+            result = CodexTurnResult(
+                thread_id=thread.id, turn_id=beat.progress.turn_id or "", status="completed"
+            )
+        elif goal is not None and goal.objective == input.objective:
+            start = partial(thread.resume_goal, token_budget=input.token_budget)
+            result = await self._run(thread, beat, start)
+            goal = await thread.goal()
+        else:
+            start = partial(thread.start_goal, input.objective, token_budget=input.token_budget)
+            result = await self._run(thread, beat, start)
+            goal = await thread.goal()
+        diff = None
+        if options.include_diff and cwd is not None:
+            diff = await workspace_diff(Path(cwd))
+        return CodexGoalResult(
+            **result.model_dump(),
+        ).model_copy(
+            update={
+                "objective": input.objective,
+                "goal_status": None if goal is None else _status(goal.status),
+                "goal_tokens_used": None if goal is None else goal.tokens_used,
+                "goal_time_used_s": None if goal is None else goal.time_used_seconds,
                 "diff": diff,
                 "attempt": info.attempt,
                 "resumed": resumed,
@@ -226,9 +301,14 @@ class CodexActivities:
         return thread, False, None
 
     async def _run(
-        self, thread: AsyncThread, beat: TurnHeartbeat, prompt: str, options: TurnOptions
+        self,
+        thread: AsyncThread,
+        beat: TurnHeartbeat,
+        start: Callable[[], Awaitable[AsyncTurnHandle]],
     ) -> CodexTurnResult:
-        handle = await thread.turn(prompt, output_schema=options.output_schema)
+        """Start the turn (or the goal's logical turn) and follow it to its end; on
+        cancellation, interrupt it (a goal's handle pauses the goal first)."""
+        handle = await start()
         beat.update(thread_id=thread.id, turn_id=handle.id, events=0, items_completed=0)
         keep_alive = asyncio.create_task(beat.keep_alive())
         # The turn is consumed in its own task: when Temporal cancels the activity's task,

@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 #: The turn activity's type name (``CodexActivities.run_turn``; what workflows schedule).
 RUN_TURN_ACTIVITY = "run_codex_turn"
+#: The goal activity's type name (``CodexActivities.run_goal``).
+RUN_GOAL_ACTIVITY = "run_codex_goal"
 
 #: The decisions a person (or service) can give a command or file-change approval.
 ApprovalDecisionName = Literal["accept", "acceptForSession", "decline", "cancel"]
@@ -61,6 +63,20 @@ class CodexTurnInput(_Model):
     """
 
     prompt: str = Field(min_length=1)
+    thread_id: str | None = None
+    workspace: Workspace | None = None
+    options: TurnOptions = TurnOptions()
+
+
+class CodexGoalInput(_Model):
+    """One goal for the ``run_codex_goal`` activity: the runtime works on ``objective``
+    over as many turns as it needs (``token_budget`` bounds them) until the goal is
+    complete, blocked, over budget or paused. ``thread_id``, ``workspace`` and ``options``
+    as for :class:`CodexTurnInput`.
+    """
+
+    objective: str = Field(min_length=1)
+    token_budget: int | None = Field(default=None, gt=0)
     thread_id: str | None = None
     workspace: Workspace | None = None
     options: TurnOptions = TurnOptions()
@@ -126,6 +142,19 @@ class CodexTurnResult(_Model):
     finished_at: float = 0.0
 
 
+class CodexGoalResult(CodexTurnResult):
+    """What the ``run_codex_goal`` activity returns: the goal's logical turn (every runtime
+    turn of it, as one ``CodexTurnResult``), and how the goal ended: ``goal_status``
+    (``complete``, ``paused``, ``blocked``, ``budgetLimited``, ...), ``goal_tokens_used``
+    and ``goal_time_used_s`` (the goal's totals as the runtime counts them).
+    """
+
+    objective: str = ""
+    goal_status: str | None = None
+    goal_tokens_used: int | None = None
+    goal_time_used_s: int | None = None
+
+
 class ApprovalRequest(_Model):
     """An approval the runtime asked for, as the workflow holds it until someone answers.
 
@@ -165,6 +194,16 @@ class TaskSpec(_Model):
     options: TurnOptions = TurnOptions()
 
 
+class GoalSpec(_Model):
+    """A goal as a task: ``objective`` (and its ``token_budget``), where it works, how."""
+
+    key: str = Field(min_length=1)
+    objective: str = Field(min_length=1)
+    token_budget: int | None = Field(default=None, gt=0)
+    workspace: Workspace | None = None
+    options: TurnOptions = TurnOptions()
+
+
 class RetrySettings(_Model):
     """The turn activity's Temporal timeouts and retry policy (seconds)."""
 
@@ -182,6 +221,16 @@ class CodexTaskInput(_Model):
     """
 
     task: TaskSpec
+    task_queue: str | None = None
+    retry: RetrySettings = RetrySettings()
+    approval_timeout_s: float | None = Field(default=3600.0, gt=0)
+
+
+class CodexGoalTaskInput(_Model):
+    """Input of :class:`~openai_codex.temporal.CodexGoalWorkflow`: one goal, end to end
+    (``retry`` and ``approval_timeout_s`` as for :class:`CodexTaskInput`)."""
+
+    goal: GoalSpec
     task_queue: str | None = None
     retry: RetrySettings = RetrySettings()
     approval_timeout_s: float | None = Field(default=3600.0, gt=0)
