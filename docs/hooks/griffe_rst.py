@@ -19,7 +19,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-import griffe
+try:
+    from griffe import Extension
+except ImportError:  # the functions below are tested where griffe is not installed
+    Extension = object  # type: ignore[assignment,misc]
 
 ROLE = re.compile(r":(?:py:)?(?:class|func|meth|exc|attr|data|mod|obj|const):`(~?)([^`]+)`")
 OPTION = re.compile(r"^- ``(\w+)``: (.*)$")
@@ -106,7 +109,7 @@ def option_table(text: str, parameters: set[str]) -> str:
     return text[:start] + section + ("\n" + tail if tail.strip() else "")
 
 
-class RstRolesAsCode(griffe.Extension):
+class RstRolesAsCode(Extension):
     """Rewrite every loaded object's docstring and signature (see the module docstring)."""
 
     def on_instance(self, *, obj: Any, **kwargs: Any) -> None:
