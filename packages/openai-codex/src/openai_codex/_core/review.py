@@ -27,8 +27,8 @@ from .arguments import check_text
 if TYPE_CHECKING:
     from openai_codex_types import ThreadItem
 
-    from .client import AsyncCodex
     from .results import TurnResult
+    from .session import Session
 
 _HEADINGS = ("\n\nFull review comments:\n", "\n\nReview comment:\n")
 _PRIORITY = re.compile(r"^\[P(\d)\]")
@@ -223,7 +223,7 @@ def review_output_in_rollout(path: str, item_id: str) -> dict[str, Any] | None:
     return None
 
 
-async def structured_review(codex: AsyncCodex, thread_id: str, result: TurnResult) -> None:
+async def structured_review(session: Session, thread_id: str, result: TurnResult) -> None:
     """Give a finished review turn's ``result`` the runtime's structured review, read from
     the thread's rollout (``thread/read`` gives its path); left to the text otherwise."""
     import anyio
@@ -232,7 +232,7 @@ async def structured_review(codex: AsyncCodex, thread_id: str, result: TurnResul
     if inner is None:
         return
     try:
-        read = await codex._request("thread/read", {"threadId": thread_id})
+        read = await session.request("thread/read", {"threadId": thread_id})
     except Exception:  # the text fallback stays; the review itself succeeded
         return
     thread = read.get("thread") if isinstance(read, dict) else None
