@@ -6,8 +6,9 @@
   code spans in Markdown.
 - reST literal blocks (a paragraph ending in ``::`` and an indented block after it) become
   fenced Python code blocks; the ``::`` becomes ``:`` (a lone ``::`` disappears).
-- The option table's "Keyword arguments:" list (``- ``name``: what it does``, written by
-  ``openai_codex._core.options``) becomes a Google ``Args:`` section, so each method shows a
+- The option table's "Arguments:" list (``- ``name``: what it does``, written by
+  ``openai_codex._core.options``; "Keyword arguments:" in older docstrings) becomes a
+  Google ``Args:`` section, so each method shows a
   parameters table (name, type, description, default) whose types and defaults come from the
   signature.
 - Parameters whose name starts with ``_`` (the client a ``Thread`` is built with, ...) are
@@ -81,11 +82,16 @@ def literal_blocks(text: str) -> str:
 
 
 def option_table(text: str, parameters: set[str]) -> str:
-    """The "Keyword arguments:" list as a Google ``Args:`` section (names in the signature)."""
-    head = "Keyword arguments:\n\n"
-    start = text.find(head)
-    if start < 0:
+    """The "Arguments:" list as a Google ``Args:`` section (names in the signature)."""
+    for head in ("\nArguments:\n\n", "Keyword arguments:\n\n"):
+        start = text.find(head)
+        if start >= 0:
+            break
+    else:
         return text
+    if head.startswith("\n"):
+        start += 1
+        head = head[1:]
     rows: list[str] = []
     rest: list[str] = []
     body = text[start + len(head) :].split("\n")
@@ -125,6 +131,6 @@ class RstRolesAsCode(Extension):
             value = convert(value)
         if "::" in value:
             value = literal_blocks(value)
-        if parameters is not None and "Keyword arguments:" in value:
+        if parameters is not None and "rguments:\n\n- ``" in value:
             value = option_table(value, {p.name for p in parameters})
         docstring.value = value

@@ -80,3 +80,5 @@ def test_docstrings_become_markdown_for_the_site() -> None:
         "Args:\n    cwd: the directory\n    model: the model slug"
     )
     assert hooks.option_table("No table.", {"cwd"}) == "No table."
+    generated = "Run it.\n\nArguments:\n\n- ``input``: what to send"
+    assert hooks.option_table(generated, {"input"}) == "Run it.\n\nArgs:\n    input: what to send"

@@ -102,10 +102,21 @@ OPTION_DOCS: dict[str, str] = {
 }
 
 
+#: What each positional parameter means (listed before the keywords).
+PARAM_DOCS: dict[str, str] = {
+    "thread_id": "the id of the thread",
+    "input": "what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, "
+    "...) or a list of them",
+    "objective": "what the goal is; the runtime works on it until it is met",
+}
+
+
 def documented(method: OptionMethod) -> str:
-    """``method.doc`` followed by a line per keyword (from ``OPTION_DOCS``)."""
-    lines = [f"- ``{o.name}``: {OPTION_DOCS[o.name]}" for o in method.options]
-    return method.doc + "\n\nKeyword arguments:\n\n" + "\n".join(lines)
+    """``method.doc`` followed by a line per parameter and keyword (``PARAM_DOCS``,
+    ``OPTION_DOCS``)."""
+    lines = [f"- ``{p.name}``: {PARAM_DOCS[p.name]}" for p in method.params]
+    lines += [f"- ``{o.name}``: {OPTION_DOCS[o.name]}" for o in method.options]
+    return method.doc + "\n\nArguments:\n\n" + "\n".join(lines)
 
 
 def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tuple[Option, ...]:

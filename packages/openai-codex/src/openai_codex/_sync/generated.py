@@ -217,7 +217,7 @@ class Codex(CodexBase):
         ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
         ``handlers``: this thread's server-request handlers (over the client's).
 
-        Keyword arguments:
+        Arguments:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
@@ -281,8 +281,9 @@ class Codex(CodexBase):
         The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
         this client the functions that answer them. ``handlers`` as for ``thread_start``.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -340,8 +341,9 @@ class Codex(CodexBase):
 
         ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -641,8 +643,9 @@ class Thread(ThreadBase):
         raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
         interrupted at the deadline (``TurnTimeoutError`` with the partial result).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
@@ -694,8 +697,9 @@ class Thread(ThreadBase):
         ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
         docs/goals.md.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
@@ -741,7 +745,7 @@ class Thread(ThreadBase):
         ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
         goal). ``ValueError`` if the thread has no goal or its goal is complete.
 
-        Keyword arguments:
+        Arguments:
 
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
@@ -863,8 +867,9 @@ class Thread(ThreadBase):
         the turn in the terminal as it runs (``openai_codex.console``: a live display on a
         terminal with the ``[console]`` extra, plain lines otherwise).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
         - ``effort``: reasoning effort (``ReasoningEffort``)
@@ -922,8 +927,9 @@ class Thread(ThreadBase):
         handles of the turn are unaffected. A manual compaction turn cannot be joined:
         the runtime rejects the request.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
         - ``effort``: reasoning effort (``ReasoningEffort``)
