@@ -158,12 +158,16 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate openai_codex_types from the pinned runtime's schema, then the low-level
-    client's request methods and the typed events from its registry (`-- --check` to verify)."""
+    """Run every generator (`-- --check` verifies all of them, as CI does): the types from the
+    pinned runtime's schema, the low-level client's request methods and the typed events from
+    its registry, then the option methods and the sync face from the async classes."""
     session.install("pydantic>=2.11,<3", runtime_pin(), *LINT_DEPS)
     session.run("python", "scripts/generate_types.py", *session.posargs)
     session.run("python", "scripts/generate_client.py", *session.posargs)
     session.run("python", "scripts/generate_events.py", *session.posargs)
+    # the option methods and the sync face import the package: install it for that step
+    session.install("-e", str(TYPES), "-e", f"{TRANSPORT}[websockets]", "-e", str(FACADE))
+    session.run("python", "scripts/generate_sync.py", *session.posargs)
 
 
 @nox.session

@@ -7,7 +7,7 @@
 - reST literal blocks (a paragraph ending in ``::`` and an indented block after it) become
   fenced Python code blocks; the ``::`` becomes ``:`` (a lone ``::`` disappears).
 - The option table's "Arguments:" list (``- ``name``: what it does``, written by
-  ``openai_codex._core.options``; "Keyword arguments:" in older docstrings) becomes a
+  ``openai_codex._core.threads.options``; "Keyword arguments:" in older docstrings) becomes a
   Google ``Args:`` section, so each method shows a
   parameters table (name, type, description, default) whose types and defaults come from the
   signature.

@@ -190,17 +190,27 @@ def models_page(title: str, names: list[str]) -> str:
 
 
 SRC = PACKAGES["openai_codex"]
-# the aliases public signatures use, by canonical path (module file under openai_codex, name)
+# the aliases public signatures use, by canonical path (module under openai_codex, name), and
+# the keyword they type
 ALIASES = (
-    ("openai_codex._core.presets", "ApprovalModeArg", "approval_mode="),
-    ("openai_codex._core.presets", "SandboxArg", "sandbox="),
-    ("openai_codex._core.published_models", "ReasoningSummaryArg", "summary="),
-    ("openai_codex._host.control", "ToolsArg", "tools="),
+    ("openai_codex._core.threads.presets", "ApprovalModeArg", "approval_mode="),
+    ("openai_codex._core.threads.presets", "SandboxArg", "sandbox="),
+    ("openai_codex._core.threads.option_methods", "ReasoningEffortArg", "effort="),
+    ("openai_codex._core.threads.option_methods", "ReasoningSummaryArg", "summary="),
+    ("openai_codex._core.threads.option_methods", "PersonalityArg", "personality="),
+    ("openai_codex._core.threads.option_methods", "ThreadSourceArg", "thread_source="),
+    ("openai_codex._core.threads.option_methods", "ThreadStartSourceArg", "session_start_source="),
+    ("openai_codex._core.host.control", "ToolsArg", "tools="),
 )
-# where the enums an alias names are documented, and the file their members are read from
+# where the enums an alias names are documented, and the file their members are read from;
+# any other name is looked up among the generated enums of openai_codex_types
 ENUMS = {
-    "ApprovalMode": ("openai_codex.ApprovalMode", SRC / "_core" / "presets.py", "ApprovalMode"),
-    "Sandbox": ("openai_codex.Sandbox", SRC / "_core" / "presets.py", "Sandbox"),
+    "ApprovalMode": (
+        "openai_codex.ApprovalMode",
+        SRC / "_core" / "threads" / "presets.py",
+        "ApprovalMode",
+    ),
+    "Sandbox": ("openai_codex.Sandbox", SRC / "_core" / "threads" / "presets.py", "Sandbox"),
     "ReasoningSummaryValue": (
         "openai_codex_types.ReasoningSummary",
         GENERATED / "_reasoning_summary.py",
@@ -211,6 +221,15 @@ ENUMS = {
     "Tool": ("openai_codex.tools.Tool", None, ""),
     "ToolSet": ("openai_codex.tools.ToolSet", None, ""),
 }
+
+
+def _enum_source(name: str) -> tuple[str, Path | None, str] | None:
+    if name in ENUMS:
+        return ENUMS[name]
+    module = _literal_assignments(GENERATED / "_index.py")["MODULE_OF"].get(name)
+    if module is None:
+        return None
+    return f"openai_codex_types.{name}", GENERATED / f"{module}.py", name
 
 
 def _module_path(dotted: str) -> Path:
@@ -240,7 +259,7 @@ def _alias(path: Path, name: str) -> tuple[ast.expr, str]:
     """The value of ``name: TypeAlias = ...`` in a source file, and its ``#:`` comment."""
     source = path.read_text()
     lines = source.splitlines()
-    for node in ast.parse(source).body:
+    for node in ast.walk(ast.parse(source)):
         if (
             isinstance(node, ast.AnnAssign)
             and isinstance(node.target, ast.Name)
@@ -283,9 +302,10 @@ def argument_types_page() -> str:
         if strings:
             out += ["Strings accepted: " + ", ".join(f'`"{s}"`' for s in strings) + ".", ""]
         for enum in names:
-            if enum not in ENUMS:
+            found = _enum_source(enum)
+            if found is None:
                 continue
-            target, path, cls = ENUMS[enum]
+            target, path, cls = found
             if path is None and cls == "render":
                 out += [f"::: {target}", "    options:", "      heading_level: 3"]
                 out += ["      show_root_full_path: false", ""]

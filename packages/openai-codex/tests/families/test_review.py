@@ -159,7 +159,7 @@ def test_parse_review_text_forms() -> None:
 
 
 def test_review_output_in_rollout_reads_the_recorded_item(tmp_path: Path) -> None:
-    from openai_codex._core.review import review_output_in_rollout
+    from openai_codex._core.threads.review import review_output_in_rollout
 
     output = {"findings": [], "overall_explanation": "ok", "overall_confidence_score": 0.5}
     rollout = tmp_path / "rollout.jsonl"

@@ -19,8 +19,9 @@ until ``OfflineModel.codex_config()`` is called. See docs/testing.md.
 
 from __future__ import annotations
 
+from ..errors import OfflineModelTimeoutError
 from ._config import config_toml, write_codex_home
-from ._model import OfflineModel, OfflineModelTimeoutError
+from ._model import OfflineModel
 from ._replies import (
     FunctionCallOutput,
     MessageOutput,
