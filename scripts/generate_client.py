@@ -115,8 +115,21 @@ def _fields(cls: ast.ClassDef) -> list[tuple[str, str, str, bool]]:
                         if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
                             wire = str(kw.value.value)
             ann = elts[0]
-        out.append((node.target.id, ast.unparse(ann), wire, node.value is None))
+        out.append((node.target.id, _accept_wrappers(ast.unparse(ann)), wire, node.value is None))
     return out
+
+
+def _accept_wrappers(annotation: str) -> str:
+    """An argument typed as a union's variants (``AnyX``) also takes the wrapper ``X``."""
+    from openai_codex_types._generated._index import MODULE_OF
+
+    def both(m: re.Match[str]) -> str:
+        alias, name = m[0], m[1]
+        return f"{name} | {alias}" if name in MODULE_OF else alias
+
+    return re.sub(
+        r"\bAny([A-Z][A-Za-z0-9_]*)\b", lambda m: both(m) if m[0] in MODULE_OF else m[0], annotation
+    )
 
 
 def _order(field: tuple[str, str, str, bool]) -> int:
@@ -140,7 +153,7 @@ def methods() -> list[Method]:
         if spec.params_name is not None:
             cls = _class(spec.params_name)
             fields = _fields(cls)
-            if any(ast.unparse(b) == "CodexRootModel" for b in cls.bases):
+            if any(ast.unparse(b) in ("CodexRootModel", "CodexUnion") for b in cls.bases):
                 root = fields[0][1]
                 fields = []
             order, renames = COMPAT.get(wire, ((), {}))

@@ -54,6 +54,8 @@ RENAMES = {"AsyncIterator": "Iterator", **{a: s for a, (s, _) in FACES.items()}}
 #: names the option annotations use -> the module they come from
 OPTION_NAMES = {
     "Any": "typing",
+    "Literal": "typing",
+    "TypeAlias": "typing",
     "ApprovalMode": "openai_codex._core.threads.presets",
     "Sandbox": "openai_codex._core.threads.presets",
     "SandboxArg": "openai_codex._core.threads.presets",
@@ -66,7 +68,9 @@ OPTION_NAMES = {
     "AsyncTurnHandle": "openai_codex._core.turns.handle",
     "ServerRequestHandlers": "openai_codex._core.host.handler_types",
     "ToolsArg": "openai_codex._core.host.control",
-    "ReasoningSummaryArg": "openai_codex._core.published_models",
+    "Hooks": "openai_codex.hooks",
+    "ReasoningSummary": "openai_codex._core.published_models",
+    "ReasoningSummaryValue": "openai_codex._core.published_models",
 }
 RUNTIME_NAMES = {"ApprovalMode"}  # used in defaults
 IDENT = re.compile(r"(?<![.\w])[A-Za-z_][A-Za-z_0-9]*")
@@ -161,8 +165,101 @@ def relative_imports(block: str) -> str:
     return re.sub(r"from (openai_codex(?:\.\w+)*) import", one, block)
 
 
+def enum_arg_aliases(enum_args: dict[str, tuple[str, str]]) -> tuple[str, set[str]]:
+    """``XArg: TypeAlias = X | Literal["a", "b"]`` for each enum option (type checkers only),
+    the values read from the ``openai_codex_types`` enum; and the names the aliases use."""
+    import openai_codex_types
+
+    lines, names = [], {"Literal", "TypeAlias"}
+    for alias, (accepted, enum_name) in sorted(enum_args.items()):
+        values = [member.value for member in getattr(openai_codex_types, enum_name)]
+        literal = "Literal[" + ", ".join(f'"{v}"' for v in values) + "]"
+        lines.append(f"    {alias}: TypeAlias = {accepted} | {literal}")
+        names |= names_in(accepted)
+    return "\n".join(lines) + "\n", names
+
+
+def _wire_types(annotation: object) -> set[object]:
+    """The concrete types a params field accepts (unions, Optional and Annotated opened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _wire_types(typing.get_args(annotation)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        found: set[object] = set()
+        for arg in typing.get_args(annotation):
+            found |= _wire_types(arg)
+        return found
+    return {origin or annotation}
+
+
+def _accepts(field_type: object, wanted: str) -> bool:
+    """Whether a params field of ``field_type`` carries an option typed ``wanted``."""
+    import pydantic
+
+    if wanted in ("str", "bool", "int", "float", "dict", "list"):
+        builtin: type = {
+            "str": str,
+            "bool": bool,
+            "int": int,
+            "float": float,
+            "dict": dict,
+            "list": list,
+        }[wanted]
+        if field_type is builtin or (
+            isinstance(field_type, type) and issubclass(field_type, builtin)
+        ):
+            return True
+        if isinstance(field_type, type) and issubclass(field_type, pydantic.RootModel):
+            root = field_type.model_fields["root"].annotation
+            return any(_accepts(t, wanted) for t in _wire_types(root))
+        return False
+    return getattr(field_type, "__name__", None) == wanted
+
+
+def check_option_table(options: ModuleType) -> list[str]:
+    """Every option's wire name and type against the params model of each request it is
+    sent in (``OptionMethod.sent_on``): the problems, each naming the option."""
+    import openai_codex_types
+
+    problems: list[str] = []
+    for method in options.OPTION_METHODS:
+        if not method.sent_on:
+            problems.append(f"{method.name}: no sent_on (the params models its options go in)")
+        for model_name in method.sent_on:
+            model = getattr(openai_codex_types, model_name)
+            model.model_rebuild(force=True)  # the types are built lazily: resolve the fields
+            fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+            for option in method.options:
+                if option.wire is None:
+                    continue  # encoded by the method's implementation
+                field = fields.get(option.wire_name)
+                if field is None:
+                    problems.append(
+                        f"option {option.name!r} of {method.name}(): {model_name} has no "
+                        f"field {option.wire_name!r} (its wire name)"
+                    )
+                    continue
+                declared = [t.strip() for t in option.annotation.split("|") if t.strip() != "None"]
+                for name in declared:
+                    wanted = options.ENUM_ARGS.get(name, (None, name))[1]
+                    wanted = wanted.split("[")[0]
+                    if wanted == "Any":
+                        continue
+                    if not any(_accepts(t, wanted) for t in _wire_types(field.annotation)):
+                        problems.append(
+                            f"option {option.name!r} of {method.name}(): declared {name} but "
+                            f"{model_name}.{option.wire_name} is {field.annotation}"
+                        )
+    return problems
+
+
 def option_methods_source() -> str:
     options = load_options()
+    problems = check_option_table(options)
+    if problems:
+        raise SystemExit(
+            "generate_sync: the option table does not match the wire:\n  " + "\n  ".join(problems)
+        )
 
     names: set[str] = set()
     classes: dict[str, list[str]] = {}
@@ -233,19 +330,24 @@ def option_methods_source() -> str:
             " -> TurnResult:\n        raise NotImplementedError\n",
         ),
     }
+    aliases, alias_names = enum_arg_aliases(options.ENUM_ARGS)
+    names = (names - set(options.ENUM_ARGS)) | alias_names
     now, later = import_block(names | {"Any"}, OPTION_NAMES, RUNTIME_NAMES | {"overload"})
     out = [
         HEADER.format(
             doc="The option methods' explicit signatures (mixins of AsyncCodex and AsyncThread).",
             source="_core/threads/options.py",
         ),
-        "from __future__ import annotations\n\nfrom typing import TYPE_CHECKING, Any\n",
+        "from __future__ import annotations\n\n"
+        "from typing import TYPE_CHECKING, Any, Literal, TypeAlias\n",
         relative_imports(now) + "\n",
         "if TYPE_CHECKING:\n" + relative_imports(later) + "\n",
     ]
     out[2] = out[2].replace("from typing import Any\n", "")
     out[3] = (
-        "\n".join(line for line in out[3].splitlines() if "from typing import" not in line) + "\n"
+        "\n".join(line for line in out[3].splitlines() if "from typing import" not in line)
+        + "\n\n    # options typed as a protocol enum also take its values (options.ENUM_ARGS)\n"
+        + aliases
     )
     for owner, bodies in classes.items():
         out.append(f"\nclass {owner}:\n")
@@ -284,6 +386,10 @@ def module_imports(module: object) -> dict[str, str]:
     package = module.__name__.rsplit(".", 1)[0]  # type: ignore[attr-defined]
     out: dict[str, str] = {}
     tree = ast.parse(path.read_text())
+    for node in tree.body:  # module-level annotated aliases, also under `if TYPE_CHECKING:`
+        for inner in node.body if isinstance(node, ast.If) else [node]:
+            if isinstance(inner, ast.AnnAssign) and isinstance(inner.target, ast.Name):
+                out[inner.target.id] = module.__name__  # type: ignore[attr-defined]
     for node in ast.walk(tree):
         if isinstance(node, ast.ImportFrom):
             base = node.module or ""
@@ -364,8 +470,13 @@ def sync_source() -> str:
                 found = module_imports(importlib.import_module(cls.__module__))
                 for key, value in found.items():
                     resolve.setdefault(key, value)
+        # a generic async class (AsyncTurnHandle[ParsedT]) gives a generic sync twin
+        type_params = [p.__name__ for p in getattr(async_cls, "__parameters__", ())]
+        base = f"{base_name}[{', '.join(type_params)}]" if type_params else base_name
+        names.update(type_params)
+        runtime.update(type_params)
         lines = [
-            f"class {sync_name}({base_name}):",
+            f"class {sync_name}({base}):",
             f'    """{inspect.getdoc(async_cls) or sync_name}"""'.replace(async_name, sync_name),
             "",
             "    __slots__ = ()",

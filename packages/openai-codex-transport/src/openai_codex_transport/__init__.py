@@ -8,6 +8,7 @@ in ``openai_codex``. The error classes are defined here once and re-exported the
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._background import Detached
 from ._codec import dumps, loads
 from ._transport import Transport
 from .binary import (
@@ -75,6 +76,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Detached",
     "DEFAULT_MAX_REQUESTS_IN_FLIGHT",
     "DEFAULT_REQUEST_TIMEOUT",
     "USE_CONNECTION_DEFAULT",

@@ -18,6 +18,8 @@
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
     +-- RequestTimeoutError +-- TurnStartTimeoutError: ``turn/start`` got no answer in time
     +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
+    +-- TurnInProgressError           ``turn()``/``run()`` while a turn runs (also a RuntimeError)
+    +-- HandleConsumedError           a second ``stream()`` of a finished handle (a RuntimeError)
     +-- CommandError                  ``run_command(check=True)``: a non-zero exit status
     +-- CommandTimeoutError           a command outlived its ``timeout`` (also a TimeoutError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
@@ -185,6 +187,33 @@ class GoalInProgressError(CodexError, RuntimeError):
         self.thread_id = thread_id
 
 
+class TurnInProgressError(CodexError, RuntimeError):
+    """``turn()``/``run()`` on a thread where a turn is still running. Wait for it
+    (``handle.run()``), add to it (``handle.steer(input)``, or ``turn(..., join=True)``:
+    the input joins the running turn), or stop it (``handle.interrupt()``).
+    ``thread_id`` and ``turn_id`` name the thread and its running turn."""
+
+    def __init__(self, message: str, *, thread_id: str, turn_id: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.thread_id = thread_id
+        self.turn_id = turn_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_in_progress, (self.message, self.thread_id, self.turn_id))
+
+
+def _rebuild_in_progress(message: str, thread_id: str, turn_id: str) -> TurnInProgressError:
+    return TurnInProgressError(message, thread_id=thread_id, turn_id=turn_id)
+
+
+class HandleConsumedError(CodexError, RuntimeError):
+    """``stream()`` (or ``text_stream()``) of a turn handle whose events were already read
+    to the end: a handle streams its turn once. ``run()`` still returns the result; for the
+    items, read ``result.items``; for the events again, ``thread.turns()``/``thread.items()``
+    give the stored history."""
+
+
 def map_jsonrpc_error(code: int, message: str, data: Any = None) -> JsonRpcError:
     """The error class for a JSON-RPC error (``-32001`` -> ``ServerBusyError``, ...)."""
     return error_from_response({"code": code, "message": message, "data": data})
@@ -276,6 +305,7 @@ __all__ = [
     "CommandTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
+    "HandleConsumedError",
     "InternalRpcError",
     "InvalidParamsError",
     "InvalidRequestError",
@@ -293,6 +323,7 @@ __all__ = [
     "ToolError",
     "TransportClosedError",
     "TurnFailedError",
+    "TurnInProgressError",
     "TurnStartTimeoutError",
     "TurnTimeoutError",
     "UnencodableValueError",

@@ -12,7 +12,7 @@ import queue
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._core.client import AsyncCodex, session_of
 from .._core.config import CodexConfig
@@ -21,6 +21,7 @@ from .._core.connection.notifications import Notification
 from .._core.resources import Resource
 from .._core.threads.thread import AsyncThread
 from .._core.turns.handle import AsyncTurnHandle
+from .._core.turns.results import ParsedT
 from .goal_events import GoalEvents
 from .portal import Portal, close_on_exit
 
@@ -42,6 +43,7 @@ if TYPE_CHECKING:
     )
     from ..events import Event
     from ..handlers import ServerRequestHandlers
+    from ..hooks import Hooks
     from .generated import Codex, Files
     from .lowlevel import CodexClient
 
@@ -66,10 +68,13 @@ class CodexBase(Resource):
         config: CodexConfig | None = None,
         *,
         handlers: ServerRequestHandlers | None = None,
+        hooks: Hooks | None = None,
         **fields: Unpack[CodexConfigFields],
     ) -> None:
         self._async = AsyncCodex(
-            config_from_arguments(type(self).__name__, config, fields), handlers=handlers
+            config_from_arguments(type(self).__name__, config, fields),
+            handlers=handlers,
+            hooks=hooks,
         )
         self._portal = Portal()
         # Closes the runtime if the program forgets to: on garbage collection or at exit.
@@ -157,6 +162,37 @@ class ThreadBase:
     def __repr__(self) -> str:
         return f"Thread(id={self.id!r})"
 
+    # Notebook and rich displays show the history: one thread/read (bounded by the client's
+    # request timeout); a runtime that cannot answer shows why instead.
+    def _history(self) -> tuple[list[Any], str | None]:
+        from openai_codex_transport import CodexError
+
+        try:
+            read = self._codex._portal.call(self._async.read, include_turns=True)
+        except CodexError as exc:
+            return [], str(exc)
+        return list(read.thread.turns), None
+
+    def _repr_html_(self) -> str:
+        from ..console._notebook import history_html
+
+        return history_html(self.id, *self._history())
+
+    def _repr_markdown_(self) -> str:
+        from ..console._notebook import history_markdown
+
+        return history_markdown(self.id, *self._history())
+
+    def __rich_repr__(self) -> Iterator[Any]:
+        turns, error = self._history()
+        yield "id", self.id
+        if error is not None:
+            yield "history", f"unavailable: {error}"
+            return
+        yield "turns", len(turns)
+        for turn in turns[-3:]:
+            yield f"turn {turn.id}", getattr(turn.status, "value", turn.status)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ThreadBase) and other.id == self.id
 
@@ -171,7 +207,7 @@ class ThreadBase:
         return GoalEvents(portal, portal.call_sync(self._async.goal_events))
 
 
-class TurnHandleBase(Resource):
+class TurnHandleBase(Resource, Generic[ParsedT]):
     """One turn (see ``AsyncTurnHandle``). ``with`` interrupts it on exit if running."""
 
     __slots__ = ("_async", "_codex", "id", "thread_id")
@@ -193,7 +229,12 @@ class TurnHandleBase(Resource):
         return cls(codex, handle.thread_id, handle.id, _async=handle)
 
     def __repr__(self) -> str:
-        return repr(self._async).replace("AsyncTurnHandle", "TurnHandle", 1)
+        # a goal's handle (start_goal) is a TurnHandle here too; its repr says goal=...
+        shown = repr(self._async)
+        for name in ("AsyncTurnHandle", "AsyncGoalHandle"):
+            if shown.startswith(name):
+                return "TurnHandle" + shown[len(name) :]
+        return shown
 
     @property
     def done(self) -> bool:
@@ -220,9 +261,11 @@ class TurnHandleBase(Resource):
         """This turn's notifications, ending with its ``turn/completed``.
 
         Each is the typed class of its method (``openai_codex.events``). Reads the turn's
-        queue from the calling thread: no portal hop per event.
+        queue from the calling thread: no portal hop per event. A handle streams its turn
+        once: after its end was read (``stream()``/``run()``), ``HandleConsumedError``.
         """
         handle = self._async
+        handle._check_not_consumed()
         collector = handle._collector
         take = handle._sink.take
         event = Notification._event

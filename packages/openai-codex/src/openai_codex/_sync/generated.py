@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, overload
 
 from openai_codex._core.threads.presets import ApprovalMode
+from openai_codex._core.turns.results import ParsedT
 from openai_codex._sync.bases import (
     ChatgptLoginHandleBase,
     CodexBase,
@@ -24,14 +25,21 @@ if TYPE_CHECKING:
     from typing import Any
 
     from openai_codex._core.host.control import ToolsArg
-    from openai_codex._core.published_models import ReasoningSummaryArg
     from openai_codex._core.services.commands import CommandOutput, CommandResult
     from openai_codex._core.services.settings import Merge
+    from openai_codex._core.threads.option_methods import (
+        PersonalityArg,
+        ReasoningEffortArg,
+        ReasoningSummaryArg,
+        ThreadSourceArg,
+        ThreadStartSourceArg,
+    )
     from openai_codex._core.threads.presets import ApprovalModeArg, SandboxArg
     from openai_codex._core.turns.inputs import Input, RunInput
-    from openai_codex._core.turns.results import ParsedT, TurnResult
+    from openai_codex._core.turns.results import TurnResult
     from openai_codex.events import Event, EventMethod
     from openai_codex.handlers import ServerRequestHandlers
+    from openai_codex.hooks import Hooks
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         CancelLoginAccountResponse,
@@ -51,8 +59,6 @@ if TYPE_CHECKING:
         McpServerStatusDetail,
         McpServerToolCallResponse,
         ModelListResponse,
-        Personality,
-        ReasoningEffort,
         SkillsListEntry,
         SortDirection,
         ThreadArchiveResponse,
@@ -68,9 +74,7 @@ if TYPE_CHECKING:
         ThreadSearchResponse,
         ThreadSetNameResponse,
         ThreadSortKey,
-        ThreadSource,
         ThreadSourceKind,
-        ThreadStartSource,
         ThreadUnsubscribeResponse,
         Turn,
         TurnInterruptResponse,
@@ -201,21 +205,22 @@ class Codex(CodexBase):
         ephemeral: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
-        session_start_source: ThreadStartSource | None = None,
-        thread_source: ThreadSource | None = None,
+        session_start_source: ThreadStartSourceArg | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Start a new thread.
 
         ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
         ``handlers``: this thread's server-request handlers (over the client's).
 
-        Keyword arguments:
+        Arguments:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
@@ -225,14 +230,15 @@ class Codex(CodexBase):
         - ``ephemeral``: ``True``: the thread is not stored (it cannot be resumed later)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_name``: a name for the calling service, recorded with the thread
         - ``service_tier``: the service tier to request from the model service
-        - ``session_start_source``: what started the session (``ThreadStartSource``)
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``session_start_source``: what started the session (``ThreadStartSource`` or its value)
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -253,6 +259,7 @@ class Codex(CodexBase):
                 thread_source=thread_source,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 
@@ -268,19 +275,21 @@ class Codex(CodexBase):
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
 
         The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
         this client the functions that answer them. ``handlers`` as for ``thread_start``.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -289,11 +298,12 @@ class Codex(CodexBase):
         - ``include_turns``: ``False``: leave the thread's history out of the response
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -312,6 +322,7 @@ class Codex(CodexBase):
                 service_tier=service_tier,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 
@@ -330,16 +341,18 @@ class Codex(CodexBase):
         model_provider: str | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
-        thread_source: ThreadSource | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Fork a thread into a new thread with a copy of its history.
 
         ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -351,9 +364,10 @@ class Codex(CodexBase):
         - ``model_provider``: the id of a model provider from the runtime's configuration
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -373,6 +387,7 @@ class Codex(CodexBase):
                 thread_source=thread_source,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 
@@ -455,7 +470,9 @@ class Codex(CodexBase):
         output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
         ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
         ``env`` entries override its environment (``None`` unsets a variable);
-        ``output_limit`` caps each stream's captured bytes."""
+        ``output_limit`` caps each stream's captured bytes. A command that cannot start
+        raises the ``OSError`` ``subprocess.run`` would: ``FileNotFoundError`` for a missing
+        executable or ``cwd`` (``filename`` names which), ``PermissionError``, ..."""
         return self._portal.call(
             self._async.run_command,
             command,
@@ -622,9 +639,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -639,14 +656,15 @@ class Thread(ThreadBase):
         raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
         interrupted at the deadline (``TurnTimeoutError`` with the partial result).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
@@ -673,9 +691,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -692,14 +710,15 @@ class Thread(ThreadBase):
         ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
         docs/goals.md.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -726,9 +745,9 @@ class Thread(ThreadBase):
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -739,14 +758,14 @@ class Thread(ThreadBase):
         ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
         goal). ``ValueError`` if the thread has no goal or its goal is complete.
 
-        Keyword arguments:
+        Arguments:
 
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -803,15 +822,16 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: type[ParsedT],
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult[ParsedT]: ...
@@ -823,15 +843,16 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult: ...
@@ -842,15 +863,16 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult:
@@ -861,19 +883,21 @@ class Thread(ThreadBase):
         the turn in the terminal as it runs (``openai_codex.console``: a live display on a
         terminal with the ``[console]`` extra, plain lines otherwise).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
         - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``
         - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)
         - ``progress``: show the turn in the terminal while it runs"""
         return self._codex._portal.call(
@@ -890,9 +914,48 @@ class Thread(ThreadBase):
             source=source,
             summary=summary,
             turn_service_tier=turn_service_tier,
+            join=join,
             timeout=timeout,
             progress=progress,
         )
+
+    @overload
+    def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: type[ParsedT],
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> TurnHandle[ParsedT]: ...
+
+    @overload
+    def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: Any = None,
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> TurnHandle: ...
 
     def turn(
         self,
@@ -900,39 +963,43 @@ class Thread(ThreadBase):
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> TurnHandle:
-        """Start a turn (or join the thread's active turn) and return its handle.
+        """Start a turn and return its handle.
 
         Options persist as thread defaults, except ``output_schema`` (this turn only)
-        and ``turn_service_tier``. When the thread already has an active turn, the
-        input is appended to it: the handle has the same turn id and its own complete
-        stream (the turn's events so far, without past text deltas, then everything
-        live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-        handles of the turn are unaffected. A manual compaction turn cannot be joined:
-        the runtime rejects the request.
+        and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+        is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+        then the input is appended to the running turn and the handle has the same turn
+        id and its own complete stream (the turn's events so far, without past text
+        deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+        the turn's items. Other handles of the turn are unaffected. A manual compaction
+        turn cannot be joined: the runtime rejects the request.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
-        - ``turn_service_tier``: a service tier for this turn only"""
+        - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``"""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(
@@ -949,6 +1016,7 @@ class Thread(ThreadBase):
                 source=source,
                 summary=summary,
                 turn_service_tier=turn_service_tier,
+                join=join,
             ),
         )
 
@@ -965,8 +1033,14 @@ class Thread(ThreadBase):
 
         Target: the uncommitted changes (staged, unstaged, untracked) by default, or
         ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
-        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
-        (deprecated by the runtime). The result's ``review`` has the findings."""
+        it) or ``instructions`` (free-form). The result's ``review`` has the findings.
+
+        ``detached=True`` leaves this thread's history untouched: the review runs on a fork
+        of the thread (``thread/fork``), whose id is the handle's ``thread_id``. The
+        runtime's own detached delivery is deprecated and refused for threads with paginated
+        history, which is every thread runtime 0.163.0 starts ("paginated threads do not
+        support detached review"). A thread with no turn yet has nothing to fork: that
+        raises ``ValueError`` (review it inline, or use ``codex.review`` for a new thread)."""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(
@@ -1077,15 +1151,18 @@ class Thread(ThreadBase):
         return self._codex._portal.call(self._async.compact)
 
 
-class TurnHandle(TurnHandleBase):
+class TurnHandle(TurnHandleBase[ParsedT]):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
+
+    Generic in the result's ``parsed``: ``thread.turn(..., output_schema=Answer)`` is an
+    ``TurnHandle[Answer]``, so its ``run()`` is a ``TurnResult[Answer]``.
 
     Used as ``async with``, leaving the block interrupts the turn if it is still
     running. Cancelling a task awaiting ``run()``/``stream()`` interrupts it too."""
 
     __slots__ = ()
 
-    def run(self, *, timeout: float | None = None) -> TurnResult:
+    def run(self, *, timeout: float | None = None) -> TurnResult[ParsedT]:
         """Wait for the turn to finish and return its ``TurnResult``.
 
         An interrupted turn returns normally (status ``interrupted``). A failed turn

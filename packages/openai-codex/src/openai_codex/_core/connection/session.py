@@ -28,6 +28,7 @@ from ..parsing import parse_result
 from ..threads.sandbox_memory import SandboxMemory
 from ..turns.active import ActiveTurns
 from ..turns.log import LOGGED_METHODS, log_turn_event
+from ..turns.running_items import RunningItems
 from .keyed import KeyedStreams
 from .router import Router
 from .runtime import connect
@@ -75,6 +76,8 @@ class Session:
         self._keyed: dict[str, KeyedStreams] = {}
         #: live event subscriptions (subscriptions.py), failed when the connection goes
         self.streams: set[AsyncEventStream] = set()
+        #: the items the runtime works on now (a file change an approval asks about)
+        self.running_items = RunningItems()
 
     # -- state -----------------------------------------------------------------------
     def state(self) -> str:
@@ -128,6 +131,8 @@ class Session:
             router.add_listener(log_turn_event, LOGGED_METHODS)
             active = self.active = ActiveTurns()
             router.add_listener(active.observe, ActiveTurns.OBSERVED)
+            # what approvals refer to
+            router.add_listener(self.running_items.observe, RunningItems.OBSERVED)
             self._dead = None
             conn, result = await connect(
                 self.config,
@@ -211,7 +216,9 @@ class Session:
         if host is None:
             from ..host.control import HostControl
 
-            host = self._host_control = HostControl(self.push_to_turn, self._initial_handlers)
+            host = self._host_control = HostControl(
+                self.push_to_turn, self._initial_handlers, item_of=self.running_items.get
+            )
             self._initial_handlers = None
         return host
 
@@ -270,12 +277,22 @@ class Session:
             except ServerBusyError as refused:
                 # refused unprocessed because the runtime's queue was full: send it again
                 # within what is left of the deadline (no clock read on the common path)
-                from .overload import send_retrying_overload
+                from ..config import DEFAULT_MAX_RETRIES
+                from .overload import attempts_allowed, send_retrying_overload
+
+                config = self.config
+                attempts = attempts_allowed(
+                    DEFAULT_MAX_RETRIES if config is None else config.max_retries
+                )
+                if attempts <= 1:
+                    raise
 
                 async def send(left: float | None) -> Any:
                     return await conn.request(method, params, timeout=left, trace=trace)
 
-                return await send_retrying_overload(send, method, refused.seconds_left, refused)
+                return await send_retrying_overload(
+                    send, method, refused.seconds_left, refused, attempts
+                )
         except TransportClosedError:
             if self._dead is not None:
                 raise self.dead_error() from None

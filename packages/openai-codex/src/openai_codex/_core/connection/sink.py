@@ -69,10 +69,6 @@ class Sink:
             event = self._event = anyio.Event()
             await event.wait()
 
-    def get_blocking(self, timeout: float | None = None) -> Item:
-        """The next item, blocking this (non-loop) thread; ``queue.Empty`` on timeout."""
-        return self._queue.get(timeout=timeout)
-
     def poll(self, timeout: float) -> Item | None:
         """The next item, blocking this (non-loop) thread up to ``timeout``; else None."""
         q = self._queue

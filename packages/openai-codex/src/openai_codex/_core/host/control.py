@@ -57,6 +57,7 @@ SERVER_REQUEST_ANSWERED_METHOD = "openai_codex/serverRequestAnswered"
 """Method of the synthetic notification put on the turn's stream once that request is
 answered: ``threadId``, ``turnId``, ``request``, ``params`` and ``answer`` (what was sent)."""
 
+#: what ``tools=`` takes: ``@tool`` functions and ``Tool`` objects, or a ``ToolSet`` (None: none)
 ToolsArg: TypeAlias = "Sequence[Tool[Any] | Any] | ToolSet | None"
 
 
@@ -67,8 +68,11 @@ class HostControl:
         self,
         push_to_turn: Callable[[str, str, dict[str, Any]], None],
         handlers: ServerRequestHandlers | None,
+        *,
+        item_of: Callable[[object], dict[str, Any] | None] | None = None,
     ) -> None:
         self._push_to_turn = push_to_turn
+        self._item_of = item_of
         self._turn_spans: dict[str, Any] = {}
         # made on first use: a client whose threads have no handlers or tools and which
         # gets no server request never loads the dispatcher (first-turn latency)
@@ -86,6 +90,7 @@ class HostControl:
                 self._initial_handlers,
                 on_error=self._on_handler_failure,
                 turn_span=self._turn_spans.get,
+                item_of=self._item_of,
             )
             self._initial_handlers = None
         return dispatcher

@@ -13,6 +13,9 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from pydantic import BaseModel, ValidationError
 
+from openai_codex_transport.redaction import redact_text
+from openai_codex_types import CodexUnion
+
 from ...tracing import activate, get_logger, redact
 from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
@@ -58,6 +61,8 @@ class ServerRequestDispatcher:
     (synchronously, must not block) with a :class:`HandlerFailure` each time a default was
     sent because a handler failed. ``turn_span(turn_id)`` may give the OpenTelemetry span of
     that turn: handlers and tools then run inside it (their spans become its children).
+    ``item_of(item_id)`` may give the running item a request refers to (a file-change
+    approval's handler then sees the item's changes: ``FileChangeApproval``).
     """
 
     def __init__(
@@ -66,8 +71,10 @@ class ServerRequestDispatcher:
         *,
         on_error: Callable[[HandlerFailure], None] | None = None,
         turn_span: Callable[[str], Any] | None = None,
+        item_of: Callable[[object], Mapping[str, Any] | None] | None = None,
     ) -> None:
         self.handlers = handlers if handlers is not None else ServerRequestHandlers()
+        self.item_of = item_of
         self.on_error = on_error
         self.turn_span = turn_span
         self._threads: dict[str, _ThreadEntry] = {}
@@ -96,10 +103,6 @@ class ServerRequestDispatcher:
     def forget_threads(self) -> None:
         """Drop every thread's handlers and tools."""
         self._threads.clear()
-
-    def thread_tools(self, thread_id: str) -> ToolSet | None:
-        entry = self._threads.get(thread_id)
-        return entry.tools if entry else None
 
     def handlers_for(self, thread_id: str | None) -> ServerRequestHandlers:
         entry = self._threads.get(thread_id) if thread_id else None
@@ -156,7 +159,16 @@ class ServerRequestDispatcher:
         turn_id: str | None,
     ) -> Any:
         try:
-            typed = kind.params_model.model_validate(raw)
+            typed: Any
+            if kind.attr == "file_change_approval":
+                from .approval_params import file_change_approval
+
+                item = self.item_of(raw.get("itemId")) if self.item_of is not None else None
+                typed = file_change_approval(raw, item)
+            else:
+                typed = kind.params_model.model_validate(raw)
+            if isinstance(typed, CodexUnion):  # a union of params: the handler sees its variant
+                typed = typed.root
         except ValidationError as exc:
             return self._fail(kind, raw, thread_id, turn_id, "invalid_params", str(exc), exc)
         try:
@@ -215,14 +227,19 @@ class ServerRequestDispatcher:
         except ErrorAnswer as err:
             error_answer = err
             answer = {"error": {"code": err.code, "message": err.message}}
-        logger.error(
+        # the user's handler failed: WARNING, one redacted line; an exception's traceback
+        # at DEBUG
+        logger.warning(
             "%s (thread %s, turn %s); sending the safe default %s",
-            message,
+            redact_text(message),
             thread_id,
             turn_id,
             redact(answer),
-            exc_info=exc if reason == "exception" else None,
         )
+        if reason == "exception" and exc is not None:
+            from ...tools import _redacted_traceback
+
+            logger.debug("handler %s traceback:\n%s", kind.attr, _redacted_traceback(exc))
         if self.on_error is not None:
             failure = HandlerFailure(
                 method=kind.method,

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal, TypeAlias, TypeVar, Union
 
 if TYPE_CHECKING:
     from openai_codex_types import (
+        AnyMcpServerElicitationRequestParams,
         ApplyPatchApprovalParams,
         ApplyPatchApprovalResponse,
         AttestationGenerateParams,
@@ -23,15 +24,15 @@ if TYPE_CHECKING:
         DynamicToolCallResponse,
         ExecCommandApprovalParams,
         ExecCommandApprovalResponse,
-        FileChangeRequestApprovalParams,
         FileChangeRequestApprovalResponse,
-        McpServerElicitationRequestParams,
         McpServerElicitationRequestResponse,
         PermissionsRequestApprovalParams,
         PermissionsRequestApprovalResponse,
         ToolRequestUserInputParams,
         ToolRequestUserInputResponse,
     )
+
+    from .approval_params import FileChangeApproval
 
 __all__ = [
     "DEFAULT_HANDLER_TIMEOUT",
@@ -111,10 +112,10 @@ class ServerRequestHandlers:
     ) = None
     """``item/commandExecution/requestApproval``; short form ``"accept"``, ``"acceptForSession"``,
     ``"decline"``, ``"cancel"``. Default ``decline``."""
-    file_change_approval: (
-        Handler[FileChangeRequestApprovalParams, FileChangeApprovalAnswer] | None
-    ) = None
-    """``item/fileChange/requestApproval``; same short forms. Default ``decline``."""
+    file_change_approval: Handler[FileChangeApproval, FileChangeApprovalAnswer] | None = None
+    """``item/fileChange/requestApproval``; same short forms. Default ``decline``. The params
+    are a ``FileChangeApproval``: the request's fields plus the item's ``changes`` (each
+    ``path``, ``kind``, ``diff``), ``paths`` and the whole ``diff``."""
     permissions_approval: (
         Handler[PermissionsRequestApprovalParams, PermissionsApprovalAnswer] | None
     ) = None
@@ -123,8 +124,9 @@ class ServerRequestHandlers:
     user_input: Handler[ToolRequestUserInputParams, UserInputAnswer] | None = None
     """``item/tool/requestUserInput``; short form ``{question_id: "answer" | ["a", "b"]}``.
     Default: no answers."""
-    mcp_elicitation: Handler[McpServerElicitationRequestParams, ElicitationAnswer] | None = None
-    """``mcpServer/elicitation/request``; short form ``"accept"``/``"decline"``/``"cancel"``.
+    mcp_elicitation: Handler[AnyMcpServerElicitationRequestParams, ElicitationAnswer] | None = None
+    """``mcpServer/elicitation/request``: the params are the concrete mode (form, url, ...:
+    ``FormMcpServerElicitationRequestParams``, ...); short form ``"accept"``/``"decline"``/``"cancel"``.
     Default ``cancel``."""
     dynamic_tool_call: Handler[DynamicToolCallParams, ToolCallAnswer] | None = None
     """``item/tool/call`` for a tool no ``@tool`` registered on the thread handles; a ``str``
@@ -144,6 +146,24 @@ class ServerRequestHandlers:
     """Legacy ``applyPatchApproval``; same short forms. Default ``denied``."""
     timeout: float | None = DEFAULT_HANDLER_TIMEOUT
     """Seconds one call may take; past it the safe default is sent. ``None``: no limit."""
+
+    def __post_init__(self) -> None:
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name == "timeout":
+                if value is not None and (
+                    isinstance(value, bool) or not isinstance(value, (int, float)) or value <= 0
+                ):
+                    raise TypeError(
+                        f"ServerRequestHandlers(timeout=...) takes seconds > 0 or None; "
+                        f"got {value!r}"
+                    )
+            elif value is not None and not callable(value):
+                raise TypeError(
+                    f"ServerRequestHandlers({f.name}=...) takes a callable (or None), not "
+                    f"{type(value).__name__} {value!r}; to give the same answer every time, "
+                    f"pass a function: {f.name}=lambda params: {value!r}"
+                )
 
     def merged_over(self, base: ServerRequestHandlers | None) -> ServerRequestHandlers:
         """``self``'s handlers where set, else ``base``'s (``self``'s timeout wins)."""

@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
 
-from openai_codex_transport import TransportClosedError
-from openai_codex_transport._background import Detached
+from openai_codex_transport import Detached, JsonRpcError, TransportClosedError
 
 from ...errors import CommandError, CommandTimeoutError
 from ..arguments import check_seconds
@@ -379,12 +378,26 @@ async def run_process(
         stream_output=False,
         output_limit=output_limit,
     )
-    async with process:
-        if input is not None:
-            if input:
-                await process.write(input)
-            await process.close_stdin()
-        result = await process.wait(timeout=timeout)
+    try:
+        async with process:
+            if input is not None:
+                if input:
+                    await process.write(input)
+                await process.close_stdin()
+            result = await process.wait(timeout=timeout)
+    except JsonRpcError as exc:  # the runtime could not start it: as subprocess.run says
+        from .files import AsyncFiles
+        from .spawn_errors import spawn_os_error
+
+        error = await spawn_os_error(exc, process.args[0], cwd, AsyncFiles(session).exists)
+        if error is None:
+            raise
+        raise error from exc
+    from .spawn_errors import panic_os_error
+
+    not_started = panic_os_error(result.returncode, result.stderr)
+    if not_started is not None:
+        raise not_started
     if check:
         result.check_returncode()
     return result

@@ -3,21 +3,34 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias, overload
 
 from .presets import ApprovalMode
 
 if TYPE_CHECKING:
     from openai_codex_types import Personality, ReasoningEffort, ThreadSource, ThreadStartSource
 
+    from ...hooks import Hooks
     from ..host.control import ToolsArg
     from ..host.handler_types import ServerRequestHandlers
-    from ..published_models import ReasoningSummaryArg
+    from ..published_models import ReasoningSummary, ReasoningSummaryValue
     from ..turns.handle import AsyncTurnHandle
     from ..turns.inputs import RunInput
     from ..turns.results import ParsedT, TurnResult
     from .presets import ApprovalModeArg, SandboxArg
     from .thread import AsyncThread
+
+    # options typed as a protocol enum also take its values (options.ENUM_ARGS)
+    PersonalityArg: TypeAlias = Personality | Literal["none", "friendly", "pragmatic"]
+    ReasoningEffortArg: TypeAlias = (
+        ReasoningEffort
+        | Literal["none", "minimal", "low", "medium", "high", "xhigh", "max", "ultra"]
+    )
+    ReasoningSummaryArg: TypeAlias = (
+        ReasoningSummaryValue | ReasoningSummary | Literal["auto", "concise", "detailed", "none"]
+    )
+    ThreadSourceArg: TypeAlias = ThreadSource | Literal["user", "subagent", "memory_consolidation"]
+    ThreadStartSourceArg: TypeAlias = ThreadStartSource | Literal["startup", "clear"]
 
 
 class ThreadOpeningMethods:
@@ -41,21 +54,22 @@ class ThreadOpeningMethods:
         ephemeral: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_name: str | None = None,
         service_tier: str | None = None,
-        session_start_source: ThreadStartSource | None = None,
-        thread_source: ThreadSource | None = None,
+        session_start_source: ThreadStartSourceArg | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Start a new thread.
 
         ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
         ``handlers``: this thread's server-request handlers (over the client's).
 
-        Keyword arguments:
+        Arguments:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
@@ -65,14 +79,15 @@ class ThreadOpeningMethods:
         - ``ephemeral``: ``True``: the thread is not stored (it cannot be resumed later)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_name``: a name for the calling service, recorded with the thread
         - ``service_tier``: the service tier to request from the model service
-        - ``session_start_source``: what started the session (``ThreadStartSource``)
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``session_start_source``: what started the session (``ThreadStartSource`` or its value)
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/start",
             None,
@@ -93,6 +108,7 @@ class ThreadOpeningMethods:
                 "thread_source": thread_source,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
@@ -108,19 +124,21 @@ class ThreadOpeningMethods:
         include_turns: bool | None = None,
         model: str | None = None,
         model_provider: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
 
         The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
         this client the functions that answer them. ``handlers`` as for ``thread_start``.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -129,11 +147,12 @@ class ThreadOpeningMethods:
         - ``include_turns``: ``False``: leave the thread's history out of the response
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``model_provider``: the id of a model provider from the runtime's configuration
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/resume",
             thread_id,
@@ -151,6 +170,7 @@ class ThreadOpeningMethods:
                 "service_tier": service_tier,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
@@ -169,16 +189,18 @@ class ThreadOpeningMethods:
         model_provider: str | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
-        thread_source: ThreadSource | None = None,
+        thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Fork a thread into a new thread with a copy of its history.
 
         ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -190,9 +212,10 @@ class ThreadOpeningMethods:
         - ``model_provider``: the id of a model provider from the runtime's configuration
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
-        - ``thread_source``: where the thread comes from (``ThreadSource``), recorded with it
+        - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/fork",
             thread_id,
@@ -211,6 +234,7 @@ class ThreadOpeningMethods:
                 "thread_source": thread_source,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
@@ -233,15 +257,16 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: type[ParsedT],
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult[ParsedT]: ...
@@ -253,15 +278,16 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult: ...
@@ -272,15 +298,16 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
         timeout: float | None = None,
         progress: bool = False,
     ) -> TurnResult:
@@ -291,19 +318,21 @@ class TurnMethods:
         the turn in the terminal as it runs (``openai_codex.console``: a live display on a
         terminal with the ``[console]`` extra, plain lines otherwise).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
         - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``
         - ``timeout``: seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)
         - ``progress``: show the turn in the terminal while it runs"""
         return await self._run_turn(
@@ -320,10 +349,49 @@ class TurnMethods:
                 "source": source,
                 "summary": summary,
                 "turn_service_tier": turn_service_tier,
+                "join": join,
                 "timeout": timeout,
                 "progress": progress,
             },
         )
+
+    @overload
+    async def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: type[ParsedT],
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> AsyncTurnHandle[ParsedT]: ...
+
+    @overload
+    async def turn(
+        self,
+        input: RunInput,
+        *,
+        approval_mode: ApprovalModeArg | None = None,
+        cwd: str | None = None,
+        effort: ReasoningEffortArg | None = None,
+        model: str | None = None,
+        output_schema: Any = None,
+        personality: PersonalityArg | None = None,
+        sandbox: SandboxArg | None = None,
+        service_tier: str | None = None,
+        source: str | None = None,
+        summary: ReasoningSummaryArg | None = None,
+        turn_service_tier: str | None = None,
+        join: bool = False,
+    ) -> AsyncTurnHandle: ...
 
     async def turn(
         self,
@@ -331,39 +399,43 @@ class TurnMethods:
         *,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
         output_schema: Any = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         source: str | None = None,
         summary: ReasoningSummaryArg | None = None,
         turn_service_tier: str | None = None,
+        join: bool = False,
     ) -> AsyncTurnHandle:
-        """Start a turn (or join the thread's active turn) and return its handle.
+        """Start a turn and return its handle.
 
         Options persist as thread defaults, except ``output_schema`` (this turn only)
-        and ``turn_service_tier``. When the thread already has an active turn, the
-        input is appended to it: the handle has the same turn id and its own complete
-        stream (the turn's events so far, without past text deltas, then everything
-        live up to ``turn/completed``), so its ``run()`` has all the turn's items. Other
-        handles of the turn are unaffected. A manual compaction turn cannot be joined:
-        the runtime rejects the request.
+        and ``turn_service_tier``. While a turn runs on the thread, ``TurnInProgressError``
+        is raised (wait for it, ``steer()`` it or ``interrupt()`` it), unless ``join=True``:
+        then the input is appended to the running turn and the handle has the same turn
+        id and its own complete stream (the turn's events so far, without past text
+        deltas, then everything live up to ``turn/completed``), so its ``run()`` has all
+        the turn's items. Other handles of the turn are unaffected. A manual compaction
+        turn cannot be joined: the runtime rejects the request.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
         - ``output_schema``: a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``source``: a label for what triggered the turn (sent as ``turnTrigger``)
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
-        - ``turn_service_tier``: a service tier for this turn only"""
+        - ``turn_service_tier``: a service tier for this turn only
+        - ``join``: ``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``"""
         return await self._start_turn(
             input,
             {
@@ -378,6 +450,7 @@ class TurnMethods:
                 "source": source,
                 "summary": summary,
                 "turn_service_tier": turn_service_tier,
+                "join": join,
             },
         )
 
@@ -400,9 +473,9 @@ class GoalMethods:
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -417,14 +490,15 @@ class GoalMethods:
         raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
         interrupted at the deadline (``TurnTimeoutError`` with the partial result).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)
@@ -452,9 +526,9 @@ class GoalMethods:
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -471,14 +545,15 @@ class GoalMethods:
         ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
         docs/goals.md.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""
@@ -503,9 +578,9 @@ class GoalMethods:
         token_budget: int | None = None,
         approval_mode: ApprovalModeArg | None = None,
         cwd: str | None = None,
-        effort: ReasoningEffort | None = None,
+        effort: ReasoningEffortArg | None = None,
         model: str | None = None,
-        personality: Personality | None = None,
+        personality: PersonalityArg | None = None,
         sandbox: SandboxArg | None = None,
         service_tier: str | None = None,
         summary: ReasoningSummaryArg | None = None,
@@ -516,14 +591,14 @@ class GoalMethods:
         ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
         goal). ``ValueError`` if the thread has no goal or its goal is complete.
 
-        Keyword arguments:
+        Arguments:
 
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
-        - ``effort``: reasoning effort (``ReasoningEffort``)
+        - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
         - ``model``: the model slug (``codex.models()`` lists them)
-        - ``personality``: the model's personality (``Personality``)
+        - ``personality``: the model's personality (``Personality`` or its value: ``"pragmatic"``)
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``summary``: the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)"""

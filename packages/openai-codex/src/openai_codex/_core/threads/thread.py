@@ -15,7 +15,7 @@ import anyio.lowlevel
 
 from openai_codex_transport import RequestTimeoutError, TransportClosedError
 
-from ...errors import TurnStartTimeoutError
+from ...errors import TurnInProgressError, TurnStartTimeoutError
 from ..arguments import (
     check_cwd,
     check_output_schema,
@@ -53,9 +53,6 @@ if TYPE_CHECKING:
     from ..turns.results import TurnResult
 
 _TURN_WIRE = WIRE_NAMES["turn"]
-
-#: Kept for compatibility: ``turn/start`` now waits the client's ``request_timeout``.
-START_TIMEOUT_S = 120.0
 
 
 def _refuse_plain_turn(session: Session, thread_id: str) -> None:
@@ -107,6 +104,15 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         await session.ensure_started()
         _refuse_plain_turn(session, self.id)
         active = session.active
+        running = None if active is None or options.get("join") else active.running_on(self.id)
+        if running is not None:
+            raise TurnInProgressError(
+                f"turn {running} is still running on thread {self.id}: wait for it "
+                "(handle.run()), add to it (handle.steer(input), or turn(..., join=True)), "
+                "or stop it (handle.interrupt())",
+                thread_id=self.id,
+                turn_id=running,
+            )
         if active is not None and active.is_suspect(self.id):  # a lost turn/start before
             with anyio.CancelScope(shield=True):
                 await active.reconcile(self.id, session.request)
@@ -196,8 +202,14 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
 
         Target: the uncommitted changes (staged, unstaged, untracked) by default, or
         ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
-        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
-        (deprecated by the runtime). The result's ``review`` has the findings."""
+        it) or ``instructions`` (free-form). The result's ``review`` has the findings.
+
+        ``detached=True`` leaves this thread's history untouched: the review runs on a fork
+        of the thread (``thread/fork``), whose id is the handle's ``thread_id``. The
+        runtime's own detached delivery is deprecated and refused for threads with paginated
+        history, which is every thread runtime 0.163.0 starts ("paginated threads do not
+        support detached review"). A thread with no turn yet has nothing to fork: that
+        raises ``ValueError`` (review it inline, or use ``codex.review`` for a new thread)."""
         from .review import review_target
 
         target = review_target(
@@ -207,11 +219,40 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             instructions=instructions,
         )
         await self._session.ensure_started()
+        if detached:
+            fork = await self._review_fork()
+            return await fork.start_review(
+                base_branch=base_branch,
+                commit=commit,
+                commit_title=commit_title,
+                instructions=instructions,
+            )
         _refuse_plain_turn(self._session, self.id)
         params: dict[str, Any] = {"threadId": self.id, "target": target}
-        if detached:
-            params["delivery"] = "detached"
-        return await self._send_turn_start(params, None, "review/start")
+        handle = await self._send_turn_start(params, None, "review/start")
+        handle._review_turn = True
+        return handle
+
+    async def _review_fork(self) -> AsyncThread:
+        """The fork a detached review runs on (see ``start_review``)."""
+        from openai_codex_transport import JsonRpcError
+
+        params = {"threadId": self.id, "excludeTurns": True}
+        try:
+            result = await self._session.request("thread/fork", params)
+        except JsonRpcError as exc:
+            if "no rollout found" not in str(exc):
+                raise
+            raise ValueError(
+                f"detached=True reviews on a fork of thread {self.id}, and it has no turn yet, "
+                "so there is nothing to fork: review it inline (detached=False), or review on "
+                "a new thread with codex.review(...)"
+            ) from exc
+        thread = result.get("thread") if isinstance(result, dict) else None
+        if not isinstance(thread, dict) or not isinstance(thread.get("id"), str):
+            raise TransportClosedError(f"thread/fork returned no thread: {result!r}")
+        self._session.sandboxes.remember_thread(thread["id"], params, result)
+        return AsyncThread(self._session, thread["id"])
 
     async def review(
         self,
@@ -350,4 +391,4 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         return result
 
 
-__all__ = ["START_TIMEOUT_S", "AsyncThread", "AsyncTurnHandle"]
+__all__ = ["AsyncThread", "AsyncTurnHandle"]

@@ -18,7 +18,7 @@ from typing import Any
 
 import anyio
 
-from openai_codex_transport._background import Detached
+from openai_codex_transport import Detached
 
 from ..connection.router import turn_id_of
 
@@ -63,6 +63,13 @@ class ActiveTurns:
             return
         self._turns[turn_id] = thread_id
 
+    def running_on(self, thread_id: str) -> str | None:
+        """The id of a turn running on ``thread_id`` (started, not completed), else None."""
+        for turn_id, owner in self._turns.items():
+            if owner == thread_id:
+                return turn_id
+        return None
+
     def suspect(self, thread_id: str) -> None:
         """``turn/start`` on ``thread_id`` got no answer: watch for its late turn."""
         self._suspects.setdefault(thread_id, None)
@@ -90,6 +97,7 @@ class ActiveTurns:
                 self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
+            self._forget_others_on(params.get("threadId"), turn_id)
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
                 thread_id = params.get("threadId")
                 if isinstance(thread_id, str) and self._suspects.get(thread_id) == turn_id:
@@ -131,9 +139,16 @@ class ActiveTurns:
             watcher.cancel()
         self._watchers.clear()
 
-    def forget(self, turn_id: str) -> None:
-        """A turn known to be over by other means (its handle saw ``turn/completed``)."""
-        if self._turns.pop(turn_id, None) is not None:
+    def _forget_others_on(self, thread_id: Any, turn_id: str | None) -> None:
+        """A thread runs one turn at a time: its ``turn/completed`` ends whatever this table
+        still holds for it (a review's ``turn/started`` names another id than its
+        ``turn/completed`` on runtime 0.163.0)."""
+        if not isinstance(thread_id, str):
+            return
+        others = [t for t, th in self._turns.items() if th == thread_id and t != turn_id]
+        for other in others:
+            del self._turns[other]
+        if others:
             self._notify()
 
     def _notify(self) -> None:

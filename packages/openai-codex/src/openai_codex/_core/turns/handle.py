@@ -5,18 +5,18 @@ from __future__ import annotations
 import logging
 import queue
 from collections.abc import AsyncIterator, Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic
 
 import anyio
 
 from openai_codex_transport import InvalidRequestError, TransportClosedError
 
-from ...errors import TurnFailedError, TurnTimeoutError
+from ...errors import HandleConsumedError, TurnFailedError, TurnTimeoutError
 from ..arguments import check_turn_input
 from ..connection.notifications import Notification
 from ..connection.sink import Item, Sink
 from ..resources import AsyncResource
-from .results import TurnCollector, TurnResult
+from .results import ParsedT, TurnCollector, TurnResult
 
 if TYPE_CHECKING:
     from openai_codex_types import (
@@ -34,13 +34,13 @@ _log = logging.getLogger("openai_codex")
 #: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
 #: whatever the runtime does (even stopped).
 WIND_DOWN_TIMEOUT_S = 1.5
-#: Kept for compatibility; both are :data:`WIND_DOWN_TIMEOUT_S` now (one shared bound).
-INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
-SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 
 
-class AsyncTurnHandle(AsyncResource):
+class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
     """One turn: ``stream()`` its events, ``run()`` it to a result, ``steer``, ``interrupt``.
+
+    Generic in the result's ``parsed``: ``thread.turn(..., output_schema=Answer)`` is an
+    ``AsyncTurnHandle[Answer]``, so its ``run()`` is a ``TurnResult[Answer]``.
 
     Used as ``async with``, leaving the block interrupts the turn if it is still
     running. Cancelling a task awaiting ``run()``/``stream()`` interrupts it too.
@@ -59,6 +59,8 @@ class AsyncTurnHandle(AsyncResource):
         self.thread_id = thread_id
         self.id = id
         self._collector = TurnCollector(id)
+        #: a review turn (``start_review``): ``run`` reads the structured review
+        self._review_turn = False
         self._output_schema = _output_schema
         self._span: Any = None  # the OpenTelemetry ``codex.turn`` span, when tracing
         self._reading = False  # one consumer at a time (see _begin_read)
@@ -119,7 +121,10 @@ class AsyncTurnHandle(AsyncResource):
 
         ``error`` notifications (``willRetry``) are included. Each is the typed class of
         its method (``openai_codex.events``), so ``match``/``ev.method == ...`` narrow it.
+        A handle streams its turn once: after its ``turn/completed`` was read (by
+        ``stream()`` or ``run()``), ``stream()`` raises ``HandleConsumedError``.
         """
+        self._check_not_consumed()
         collector = self._collector
         take = self._sink.take
         event = Notification._event
@@ -136,6 +141,14 @@ class AsyncTurnHandle(AsyncResource):
                 method, params = self._accept(item)
             yield event(method, params)
 
+    def _check_not_consumed(self) -> None:
+        if self._collector.completed:
+            raise HandleConsumedError(
+                f"turn {self.id} was already read to its end (stream() or run()): a handle "
+                "streams its turn once. run() returns the result again (result.items has "
+                "the items); thread.items(turn_id=...) reads the stored history"
+            )
+
     async def text_stream(self) -> AsyncIterator[str]:
         """The agent's message text as it is generated (``item/agentMessage/delta``),
         ending when the turn completes; ``run()`` afterwards gives the result."""
@@ -143,7 +156,7 @@ class AsyncTurnHandle(AsyncResource):
             if ev.method == "item/agentMessage/delta":
                 yield ev.payload.delta
 
-    async def run(self, *, timeout: float | None = None) -> TurnResult:  # noqa: ASYNC109
+    async def run(self, *, timeout: float | None = None) -> TurnResult[ParsedT]:  # noqa: ASYNC109
         """Wait for the turn to finish and return its ``TurnResult``.
 
         An interrupted turn returns normally (status ``interrupted``). A failed turn
@@ -172,10 +185,15 @@ class AsyncTurnHandle(AsyncResource):
                     f"turn {self.id} did not finish within {timeout:g} s and was interrupted",
                     result=self._collector.result(),
                 )
-        return self._finish()
+        result = self._finish()
+        if self._review_turn:
+            from ..threads.review import structured_review
 
-    def _finish(self) -> TurnResult:
-        result = self._collector.result()
+            await structured_review(self._session, self.thread_id, result)
+        return result
+
+    def _finish(self) -> TurnResult[ParsedT]:
+        result: TurnResult[ParsedT] = self._collector.result()
         if self._collector.failed:
             raw_error = (self._collector.raw_turn or {}).get("error") or {}
             message = raw_error.get("message") if isinstance(raw_error, dict) else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic
 
 from ..parsing import validate
@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from typing_extensions import TypeVar
 
     from openai_codex_types import (
+        AnyThreadItem,
         ThreadGoal,
-        ThreadItem,
         ThreadTokenUsage,
         TokenUsageBreakdown,
         TurnError,
@@ -40,7 +40,8 @@ class TurnResult(Generic[ParsedT]):
 
     ``final_response``: the last agent message with phase ``final_answer``, else the
     latest agent message without a phase (never commentary), else ``None``.
-    ``items`` are the turn's completed items in order; ``usage`` is the last token
+    ``items`` are the turn's completed items in order, each its concrete class
+    (``AgentMessageThreadItem``, ...: narrow on ``item.type`` or ``isinstance``); ``usage`` is the last token
     usage reported for the turn. Times are unix seconds.
     """
 
@@ -51,7 +52,7 @@ class TurnResult(Generic[ParsedT]):
     completed_at: int | None
     duration_ms: int | None
     final_response: str | None
-    items: list[ThreadItem]
+    items: list[AnyThreadItem]
     usage: ThreadTokenUsage | None
     #: The validated structured output when ``run(..., output_schema=...)`` was given.
     parsed: ParsedT = None  # type: ignore[assignment]  # None until output_schema is used
@@ -61,6 +62,8 @@ class TurnResult(Generic[ParsedT]):
     #: The tokens of this turn alone: the sum of its model calls (``usage.last`` is only
     #: the last call; ``usage.total`` is the whole thread so far, see ``thread_usage``).
     turn_usage: TokenUsageBreakdown | None = None
+    #: A review turn's structured review (set from the rollout when the turn finishes).
+    _review: Review | None = field(default=None, repr=False, compare=False)
 
     @property
     def thread_usage(self) -> TokenUsageBreakdown | None:
@@ -69,8 +72,13 @@ class TurnResult(Generic[ParsedT]):
 
     @property
     def review(self) -> Review | None:
-        """For a review turn (``thread.review(...)``): the ``Review`` (explanation and
-        typed findings) from its ``exitedReviewMode`` item; ``None`` for other turns."""
+        """For a review turn (``thread.review(...)``): the ``Review`` (findings with
+        priority and confidence, overall correctness, explanation and confidence) from the
+        runtime's structured review; read back from the ``exitedReviewMode`` item's text
+        where that is out of reach (``review.structured`` is False); ``None`` for other
+        turns."""
+        if self._review is not None:
+            return self._review
         from ..threads.review import review_of
 
         return review_of(self.items)
@@ -199,7 +207,7 @@ class TurnCollector:
             completed_at=turn.get("completedAt"),
             duration_ms=turn.get("durationMs"),
             final_response=final_response_of(self.raw_items),
-            items=[validate(ThreadItem, item, "a turn item") for item in self.raw_items],
+            items=[validate(ThreadItem, item, "a turn item").root for item in self.raw_items],
             usage=None
             if self.raw_usage is None
             else validate(ThreadTokenUsage, self.raw_usage, "the token usage"),
