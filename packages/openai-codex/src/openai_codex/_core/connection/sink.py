@@ -27,7 +27,7 @@ class Sink:
     ``limit`` items behind gets ``overflow()`` after the items already queued, and nothing
     more is queued (``overflowed`` tells the producer to stop feeding it)."""
 
-    __slots__ = ("_event", "_limit", "_overflow", "_queue", "overflowed", "take")
+    __slots__ = ("_event", "_event_class", "_limit", "_overflow", "_queue", "overflowed", "take")
 
     def __init__(
         self,
@@ -39,6 +39,9 @@ class Sink:
         #: call per item while items are queued; ``get()``/``poll()`` when there are none)
         self.take: Callable[[], Item] = self._queue.get_nowait
         self._event: anyio.Event | None = None
+        # the running backend's event class, found by the first wait: ``anyio.Event()``
+        # looks the backend up on every call, a cost paid per wait otherwise
+        self._event_class: Callable[[], anyio.Event] | None = None
         self._limit = limit
         self._overflow = overflow
         self.overflowed = False
@@ -66,7 +69,13 @@ class Sink:
                 return self._queue.get_nowait()
             except queue.Empty:
                 pass
-            event = self._event = anyio.Event()
+            make = self._event_class
+            if make is None:
+                event = anyio.Event()
+                self._event_class = type(event)
+            else:
+                event = make()
+            self._event = event
             await event.wait()
 
     def poll(self, timeout: float) -> Item | None:
