@@ -6,13 +6,12 @@ models of a turn's items. Once the first runtime has answered ``initialize`` (no
 loading them while the runtime boots competed with its start-up for a small machine's
 CPUs and slowed the cold start), this process mostly waits on the runtime (``thread/start``,
 the model's reply), so the first client that starts a runtime loads those modules in a
-background thread then: once per process, daemon, low priority, best effort (any failure is
-left for the real use to report). ``OPENAI_CODEX_WARMUP=0`` turns it off.
+background thread then: once per process, daemon, best effort (any failure is left for the
+real use to report). ``OPENAI_CODEX_WARMUP=0`` turns it off.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 
@@ -31,10 +30,15 @@ def start_warmup() -> None:
 
 
 def _warm() -> None:
-    # yield the CPU to the runtime's own start-up (Linux: a thread has its own nice value)
-    with contextlib.suppress(AttributeError, OSError):
-        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 10)
+    # (normal priority: the first result() waits for these imports, so a lowered priority
+    # let other load on a busy machine stall the first turn behind this thread)
     try:
+        # in the order the first calls need them: thread_start()'s result, then a turn's
+        from openai_codex_types import registry
+
+        spec = registry.client_request("thread/start")
+        if spec is not None:
+            _ = spec.result_model  # (loads the model's module)
         from openai_codex_types import (  # noqa: F401  (imported for their side effect)
             ThreadItem,
             ThreadTokenUsage,
