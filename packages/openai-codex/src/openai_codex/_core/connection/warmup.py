@@ -33,12 +33,6 @@ def _warm() -> None:
     # (normal priority: the first result() waits for these imports, so a lowered priority
     # let other load on a busy machine stall the first turn behind this thread)
     try:
-        # in the order the first calls need them: thread_start()'s result, then a turn's
-        from openai_codex_types import registry
-
-        spec = registry.client_request("thread/start")
-        if spec is not None:
-            _ = spec.result_model  # (loads the model's module)
         from openai_codex_types import (  # noqa: F401  (imported for their side effect)
             ThreadItem,
             ThreadTokenUsage,
