@@ -7,6 +7,7 @@ and land in :meth:`AsyncThread._start_turn`. The goal methods come from
 
 from __future__ import annotations
 
+import contextlib
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +54,9 @@ if TYPE_CHECKING:
     from ..turns.results import TurnResult
 
 _TURN_WIRE = WIRE_NAMES["turn"]
+
+
+_NO_SPAN = contextlib.nullcontext()
 
 
 def _refuse_plain_turn(session: Session, thread_id: str) -> None:
@@ -151,7 +155,8 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         router.begin_turn_request(thread_id)
         try:
             # Shielded: once sent, the turn exists; we need its id to interrupt it.
-            with anyio.CancelScope(shield=True), host.use_span(span):
+            # (without a span: a shared no-op context, no generator made per turn)
+            with anyio.CancelScope(shield=True), _NO_SPAN if span is None else host.use_span(span):
                 try:
                     result = await session.request(method, params)
                 except RequestTimeoutError as exc:
