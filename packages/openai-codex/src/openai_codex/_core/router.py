@@ -125,6 +125,15 @@ class Router:
         if turn_id is not None and sink is not None:
             self._attach(turn_id, sink, backlog)
 
+    def turn_started_while_pending(self, thread_id: str) -> str | None:
+        """The id of the last ``turn/started`` of ``thread_id`` kept while a ``turn/start``
+        on it is in flight (the turn of a request whose answer nobody will read)."""
+        pending = self._pending.get(thread_id)
+        for (turn_id, method, _), _delivered in reversed(pending.events if pending else ()):
+            if method == "turn/started" and turn_id is not None:
+                return turn_id
+        return None
+
     def attach(self, turn_id: str, sink: Sink) -> None:
         """Attach a sink to a known turn (claims its recent unclaimed events)."""
         backlog = [event for event in self._orphans if event[0] == turn_id]

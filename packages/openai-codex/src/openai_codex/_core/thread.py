@@ -15,7 +15,7 @@ import anyio.lowlevel
 
 from openai_codex_transport import RequestTimeoutError, TransportClosedError
 
-from ..errors import TurnStartTimeoutError
+from ..errors import TurnStartTimeoutError, TurnTimeoutError
 from .arguments import (
     check_cwd,
     check_output_schema,
@@ -56,6 +56,10 @@ _TURN_WIRE = WIRE_NAMES["turn"]
 
 #: Kept for compatibility: ``turn/start`` now waits the client's ``request_timeout``.
 START_TIMEOUT_S = 120.0
+#: How long a turn whose ``turn/start`` went unanswered is watched for (to interrupt it).
+LATE_TURN_WATCH_S = 30.0
+#: Bound of each step (find, interrupt) of clearing a late turn before the next turn.
+RECONCILE_STEP_S = 1.0
 
 
 class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
@@ -82,14 +86,33 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     async def _run_turn(self, input: RunInput, options: dict[str, Any]) -> TurnResult:
         timeout = check_seconds(options.pop("timeout"))
         progress = options.pop("progress", False)
-        handle = await self._start_turn(input, options)
+        if timeout is None:
+            handle = await self._start_turn(input, options)
+            left: float | None = None
+        else:
+            # one deadline for every phase, turn/start included (even with the runtime
+            # stopped): a turn the runtime starts after it is interrupted when it shows
+            deadline = anyio.current_time() + timeout
+            started: AsyncTurnHandle | None = None
+            with anyio.move_on_after(timeout):
+                started = await self._start_turn(input, options, bounded=True)
+            if started is None:
+                raise TurnTimeoutError(
+                    f"the turn on thread {self.id} did not start within {timeout:g} s (the "
+                    "runtime did not answer turn/start); if it starts the turn later, the "
+                    "turn is interrupted"
+                )
+            handle = started
+            left = max(deadline - anyio.current_time(), 0.0)
         if progress:  # shown by openai_codex.console while run() collects the events
             from ..console._render import run_with_progress
 
-            return await run_with_progress(handle, timeout=timeout)
-        return await handle.run(timeout=timeout)
+            return await run_with_progress(handle, timeout=left)
+        return await handle._run(left, timeout)
 
-    async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:
+    async def _start_turn(
+        self, input: RunInput, options: dict[str, Any], *, bounded: bool = False
+    ) -> AsyncTurnHandle:
         check_turn_input(input)
         check_cwd(options.get("cwd"))
         check_output_schema(options["output_schema"])
@@ -99,7 +122,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         active = codex._active
         if active is not None and active.is_suspect(self.id):  # a lost turn/start before
             with anyio.CancelScope(shield=True):
-                await active.reconcile(self.id, codex._request)
+                await active.reconcile(self.id, codex._request, seconds=RECONCILE_STEP_S)
         sandbox = options["sandbox"]
         if sandbox is Sandbox.workspace_write:
             await codex._sandboxes.ensure_workspace_policy(
@@ -117,13 +140,19 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         output_schema = options["output_schema"]
         if output_schema is not None:
             params["outputSchema"] = codex._host.output_schema_wire(output_schema)
-        return await self._send_turn_start(params, output_schema)
+        return await self._send_turn_start(params, output_schema, bounded=bounded)
 
     async def _send_turn_start(
-        self, params: dict[str, Any], output_schema: Any, method: str = "turn/start"
+        self,
+        params: dict[str, Any],
+        output_schema: Any,
+        method: str = "turn/start",
+        *,
+        bounded: bool = False,
     ) -> AsyncTurnHandle:
         """Send ``turn/start`` (or ``review/start``) and return the handle; no event of the
-        turn is lost."""
+        turn is lost. ``bounded``: the caller's scope holds the deadline (``run(timeout=)``),
+        so the request waits for it rather than for the client's ``request_timeout``."""
         codex, thread_id = self._codex, self.id
         router = codex._router
         sink = Sink()
@@ -132,16 +161,23 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         span = host.start_turn_span(thread_id, params)
         router.begin_turn_request(thread_id)
         try:
-            # Shielded: once sent, the turn exists; we need its id to interrupt it.
-            with anyio.CancelScope(shield=True), host.use_span(span):
+            with host.use_span(span):
                 try:
-                    result = await codex._request(method, params)
+                    if bounded:
+                        result = await codex._request(method, params, timeout=None)
+                    else:
+                        result = await codex._request(method, params)
                 except RequestTimeoutError as exc:
-                    active = codex._active
-                    if active is not None:
-                        active.suspect(thread_id)
-                        await active.watch(thread_id, codex._request, max(exc.timeout, 30.0))
+                    with anyio.CancelScope(shield=True):
+                        await self._abandon_start(max(exc.timeout, LATE_TURN_WATCH_S))
                     raise TurnStartTimeoutError(thread_id, exc.timeout) from None
+                except anyio.get_cancelled_exc_class():
+                    # the caller gave up (a cancel scope, run(timeout=), Ctrl-C) before the
+                    # answer: the runtime may still start the turn; it is interrupted when
+                    # it shows. Only the watcher's start is shielded (briefly).
+                    with anyio.CancelScope(shield=True), anyio.move_on_after(1.0):
+                        await self._abandon_start(LATE_TURN_WATCH_S)
+                    raise
             turn = result.get("turn") if isinstance(result, dict) else None
             if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
                 raise TransportClosedError(f"{method} returned no turn: {result!r}")
@@ -170,6 +206,15 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             await handle._interrupt_quietly()
             raise
         return handle
+
+    async def _abandon_start(self, seconds: float) -> None:
+        """``turn/start`` on this thread will not be answered to anyone: watch for its turn
+        (or take the one already seen starting) and interrupt it."""
+        active = self._codex._active
+        if active is None:
+            return
+        active.suspect(self.id, self._codex._router.turn_started_while_pending(self.id))
+        await active.watch(self.id, self._codex._request, seconds)
 
     async def start_review(
         self,

@@ -36,6 +36,8 @@ WIND_DOWN_TIMEOUT_S = 1.5
 #: Kept for compatibility; both are :data:`WIND_DOWN_TIMEOUT_S` now (one shared bound).
 INTERRUPT_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
 SETTLE_TIMEOUT_S = WIND_DOWN_TIMEOUT_S
+#: How long ``interrupt()`` waits for a turn the runtime is still starting to start.
+START_WAIT_S = 10.0
 
 
 class AsyncTurnHandle:
@@ -136,6 +138,10 @@ class AsyncTurnHandle:
         raises ``TurnFailedError``. With ``timeout``, the turn is interrupted at the
         deadline and ``TurnTimeoutError`` is raised with the partial result.
         """
+        return await self._run(timeout, timeout)
+
+    async def _run(self, timeout: float | None, whole: float | None) -> TurnResult:  # noqa: ASYNC109
+        """:meth:`run` within ``timeout``; ``whole`` is the caller's bound the error names."""
         if timeout is None:
             while not self._collector.completed:
                 await self._next()
@@ -146,7 +152,8 @@ class AsyncTurnHandle:
             if scope.cancelled_caught or not self._collector.completed:
                 await self._wind_down()
                 raise TurnTimeoutError(
-                    f"turn {self.id} did not finish within {timeout:g} s and was interrupted",
+                    f"turn {self.id} did not finish within {whole or timeout:g} s and was "
+                    "interrupted",
                     result=self._collector.result(),
                 )
         return self._finish()
@@ -173,25 +180,33 @@ class AsyncTurnHandle:
 
     async def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
-        completes with status ``interrupted``. A turn that already ended answers ``{}``."""
+        completes with status ``interrupted``. A turn that already ended answers ``{}``.
+
+        Works from the moment ``turn()`` returns: a turn the runtime is still starting is
+        interrupted once it has started (waited for up to :data:`START_WAIT_S`)."""
         from .parsing import parse_result
 
         done: TurnInterruptResponse = parse_result("turn/interrupt", {})
         if self._collector.completed:
             return done
+        active = self._codex._active
         try:
-            result: TurnInterruptResponse = await self._codex._typed(
-                "turn/interrupt",
-                {"threadId": self.thread_id, "turnId": self.id},
-            )
+            if active is None:
+                answer = await self._codex._request(
+                    "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
+                )
+            else:
+                answer = await active.interrupt_turn(
+                    self.thread_id, self.id, self._codex._request, START_WAIT_S
+                )
         except InvalidRequestError:
             # "no active turn": the turn ended before the runtime took the interrupt; once its
             # turn/completed is seen (it may come just after this answer) that is no error,
             # the result tells how it ended
-            active = self._codex._active
             if active is not None and await active.wait_completed(self.id, WIND_DOWN_TIMEOUT_S):
                 return done
             raise
+        result: TurnInterruptResponse = parse_result("turn/interrupt", answer)
         return result
 
     async def _interrupt_quietly(self) -> None:
@@ -214,9 +229,15 @@ class AsyncTurnHandle:
 
     async def _stop_turn(self) -> None:
         """The interrupt request of :meth:`_wind_down` (a goal turn also pauses its goal)."""
-        await self._codex._request(
-            "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
-        )
+        active = self._codex._active
+        if active is None:
+            await self._codex._request(
+                "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
+            )
+        else:  # a turn still starting is interrupted once it started (the caller bounds it)
+            await active.interrupt_turn(
+                self.thread_id, self.id, self._codex._request, WIND_DOWN_TIMEOUT_S
+            )
 
     async def _settle(self) -> None:
         """Take events until ``turn/completed`` (the caller bounds and shields it)."""
