@@ -64,10 +64,22 @@ class TurnFailedError(CodexError, RuntimeError):
     ``error`` is the runtime's ``TurnError``; ``codex_error_info`` and
     ``additional_details`` are copied from it; ``result`` is the partial
     ``TurnResult`` (items and usage seen before the failure). Also a
-    ``RuntimeError``, so ``except RuntimeError`` keeps working.
+    ``RuntimeError``, so ``except RuntimeError`` keeps working. The message is redacted
+    (a provider's error body may echo a key); ``raw_message`` keeps the runtime's text.
     """
 
-    def __init__(self, message: str, *, error: Any = None, result: TurnResult | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: Any = None,
+        result: TurnResult | None = None,
+        raw_message: str | None = None,
+    ):
+        from openai_codex_transport.redaction import redact_text
+
+        self.raw_message = message if raw_message is None else raw_message
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
         self.error = error

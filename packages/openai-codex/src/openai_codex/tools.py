@@ -42,7 +42,7 @@ import anyio
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
 from openai_codex_transport import CodexError
-from openai_codex_transport.redaction import redact_text
+from openai_codex_transport.redaction import redact_exception, redact_text
 
 from ._host.maybe_async import call_maybe_async
 from .tracing import get_logger, mark_span_error, redact, set_span_attributes, tool_span
@@ -192,7 +192,13 @@ class Tool(Generic[R]):
         try:
             kwargs = self.validate_arguments(arguments)
         except (ValidationError, TypeError, ValueError) as exc:
-            logger.warning("tool %s: invalid arguments %s: %s", self.name, redact(arguments), exc)
+            # the log names the arguments, never their values (a value may be a secret)
+            logger.warning(
+                "tool %s: invalid arguments (given: %s): %s",
+                self.name,
+                ", ".join(map(str, arguments)) if isinstance(arguments, Mapping) else "-",
+                _invalid_without_values(exc),
+            )
             return _text_result(
                 redact_text(f"Invalid arguments for tool {self.name!r}: {exc}"), False
             )
@@ -202,7 +208,7 @@ class Tool(Generic[R]):
             logger.info("tool %s failed: %s", self.name, exc)
             return _text_result(redact_text(str(exc)), False)
         except Exception as exc:
-            logger.info("tool %s raised", self.name, exc_info=exc)
+            logger.info("tool %s raised:\n%s", self.name, redact_exception(exc))
             # the model sees the error text: secrets in it (a key in a URL, a header) are masked
             text = f"Tool {self.name!r} failed: {type(exc).__name__}: {exc}"
             return _text_result(redact_text(text), False)
@@ -210,6 +216,16 @@ class Tool(Generic[R]):
             return to_tool_output(value)
         except Exception as exc:  # pragma: no cover - to_tool_output falls back to str()
             return _text_result(f"Tool {self.name!r} returned an unusable value: {exc}", False)
+
+
+def _invalid_without_values(exc: Exception) -> str:
+    """What was wrong with a tool call's arguments, without the values given."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(map(str, error['loc'])) or 'arguments'}: {error['msg']}"
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+    return type(exc).__name__
 
 
 def _call_kwargs(fn: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[[], Any]:

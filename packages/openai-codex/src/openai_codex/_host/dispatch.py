@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 import anyio
 from pydantic import BaseModel, ValidationError
 
+from openai_codex_transport.redaction import redact_exception, redact_text
+
 from ..tracing import activate, get_logger, redact
 from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
@@ -215,13 +217,16 @@ class ServerRequestDispatcher:
         except ErrorAnswer as err:
             error_answer = err
             answer = {"error": {"code": err.code, "message": err.message}}
+        # the log and the handlerFailed event carry the redacted text, never the raw
+        # exception (its message or traceback may hold a secret)
+        message = redact_text(message)
         logger.error(
-            "%s (thread %s, turn %s); sending the safe default %s",
+            "%s (thread %s, turn %s); sending the safe default %s%s",
             message,
             thread_id,
             turn_id,
             redact(answer),
-            exc_info=exc if reason == "exception" else None,
+            f"\n{redact_exception(exc)}" if exc is not None and reason == "exception" else "",
         )
         if self.on_error is not None:
             failure = HandlerFailure(
