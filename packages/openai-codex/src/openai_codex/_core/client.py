@@ -29,6 +29,7 @@ from .active_turns import ActiveTurns
 from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
 from .config_args import config_from_arguments
+from .goals.pause import pause_goals
 from .keyed import KeyedStreams
 from .mcp import McpMethods
 from .option_methods import WIRE_NAMES, ThreadOpeningMethods
@@ -173,6 +174,11 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
             router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
             active = self._active = ActiveTurns()
             router.add_listener(active.observe)
+            # goal refusal follows thread/goal/updated from any source (the low-level
+            # client, another client of the runtime), not only this client's goal calls
+            from .goals.registry import goal_registry
+
+            goal_registry(self)
             self._dead = None
             conn, result = await connect(
                 self._config,
@@ -219,9 +225,22 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         active = self._active
         if active is not None:
             active.cancel_watchers()
-        if conn is not None and active is not None and len(active) and self._dead is None:
+        goals = (
+            ()
+            if self._goals is None
+            else self._goals.to_pause(own_runtime=self._config.url is None)
+        )
+        if (
+            conn is not None
+            and active is not None
+            and self._dead is None
+            and (len(active) or goals)
+        ):
             with anyio.CancelScope(shield=True):
                 try:
+                    # active goals first (as a goal handle's interrupt() does): the runtime
+                    # would otherwise start their next turns with nobody attending
+                    await pause_goals(conn.request, goals)
                     await active.interrupt_all(conn.request)
                 except Exception:  # closing goes on whatever the interrupts did
                     _log.debug("error while interrupting turns on close", exc_info=True)

@@ -114,6 +114,14 @@ class GoalRegistry:
         for sink in self._subscribers.get(thread_id, ()):
             sink.push((method, params))
 
+    def to_pause(self, *, own_runtime: bool) -> tuple[str, ...]:
+        """The threads whose goal ``close()`` pauses: every active goal on a runtime this
+        client spawned; on an attached (shared) runtime only this client's goal turns."""
+        if own_runtime:
+            active = {tid for tid, status in self._status.items() if status == "active"}
+            return tuple(active | self._operations.keys())
+        return tuple(self._operations)
+
     # -- goal operations --------------------------------------------------------------------
     def running(self, thread_id: str) -> GoalOperation | None:
         """The logical goal turn running on this thread, if any."""
