@@ -56,6 +56,7 @@ from .errors import (
     TurnFailedError,
     TurnStartTimeoutError,
     TurnTimeoutError,
+    WaitTimeoutError,
     is_retryable_error,
 )
 
@@ -190,6 +191,7 @@ __all__ = [
     "TurnFailedError",
     "TurnStartTimeoutError",
     "TurnTimeoutError",
+    "WaitTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
     "CommandError",

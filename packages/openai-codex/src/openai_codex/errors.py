@@ -16,6 +16,7 @@
     |           +-- RetryLimitExceededError
     +-- TurnFailedError               a turn ended ``failed`` (also a RuntimeError)
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
+    +-- WaitTimeoutError              a wait's ``timeout=`` passed (also a TimeoutError)
     +-- RequestTimeoutError +-- TurnStartTimeoutError: ``turn/start`` got no answer in time
     +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
     +-- CommandError                  ``run_command(check=True)``: a non-zero exit status
@@ -141,6 +142,20 @@ class TurnTimeoutError(CodexError, TimeoutError):
         super().__init__(message)
         self.message = message
         self.result = result
+
+
+class WaitTimeoutError(CodexError, TimeoutError):
+    """A wait given a ``timeout`` (the next notification or event, a turn's completion, a
+    login) saw nothing in time. ``what`` names what was awaited; ``timeout`` is in seconds.
+    Nothing was lost: wait again to keep waiting."""
+
+    def __init__(self, what: str, timeout: float) -> None:
+        super().__init__(f"no {what} within {timeout:g} s (waited with timeout={timeout:g})")
+        self.what = what
+        self.timeout = timeout
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.what, self.timeout))
 
 
 class TurnStartTimeoutError(RequestTimeoutError):
@@ -273,6 +288,7 @@ __all__ = [
     "TurnFailedError",
     "TurnStartTimeoutError",
     "TurnTimeoutError",
+    "WaitTimeoutError",
     "error_kind",
     "is_retryable_error",
     "map_jsonrpc_error",

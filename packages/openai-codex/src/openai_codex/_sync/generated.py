@@ -1101,7 +1101,10 @@ class TurnHandle(TurnHandleBase):
 
     def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
-        completes with status ``interrupted``. A turn that already ended answers ``{}``."""
+        completes with status ``interrupted``. A turn that already ended answers ``{}``.
+
+        Works from the moment ``turn()`` returns: a turn the runtime is still starting is
+        interrupted once it has started (waited for up to :data:`START_WAIT_S`)."""
         return self._codex._portal.call(self._async.interrupt)
 
 
@@ -1228,9 +1231,9 @@ class EventStream(EventStreamBase):
     __slots__ = ()
 
     def next(self, *, timeout: float | None = None) -> Event:
-        """The next event; ``TimeoutError`` if none comes within ``timeout`` seconds,
-        ``StopAsyncIteration`` once closed, ``TransportClosedError`` if the connection
-        went away."""
+        """The next event; ``WaitTimeoutError`` (a ``TimeoutError``) if none comes within
+        ``timeout`` seconds, ``StopAsyncIteration`` once closed, ``TransportClosedError``
+        if the connection went away."""
         return self._codex._portal.call(self._async.next, timeout=timeout)
 
     def close(self) -> None:
@@ -1243,9 +1246,11 @@ class ChatgptLoginHandle(ChatgptLoginHandleBase):
 
     __slots__ = ()
 
-    def wait(self) -> AccountLoginCompletedNotification:
-        """Wait for this attempt to finish (``AccountLoginCompletedNotification``)."""
-        return self._codex._portal.call(self._async.wait)
+    def wait(self, *, timeout: float | None = None) -> AccountLoginCompletedNotification:
+        """Wait for this attempt to finish (``AccountLoginCompletedNotification``);
+        ``timeout`` (seconds): ``WaitTimeoutError`` if it has not finished by then (the
+        attempt goes on: wait again, or ``cancel()`` it)."""
+        return self._codex._portal.call(self._async.wait, timeout=timeout)
 
     def cancel(self) -> CancelLoginAccountResponse:
         """Cancel this attempt (``CancelLoginAccountResponse``)."""
@@ -1257,9 +1262,11 @@ class DeviceCodeLoginHandle(DeviceCodeLoginHandleBase):
 
     __slots__ = ()
 
-    def wait(self) -> AccountLoginCompletedNotification:
-        """Wait for this attempt to finish (``AccountLoginCompletedNotification``)."""
-        return self._codex._portal.call(self._async.wait)
+    def wait(self, *, timeout: float | None = None) -> AccountLoginCompletedNotification:
+        """Wait for this attempt to finish (``AccountLoginCompletedNotification``);
+        ``timeout`` (seconds): ``WaitTimeoutError`` if it has not finished by then (the
+        attempt goes on: wait again, or ``cancel()`` it)."""
+        return self._codex._portal.call(self._async.wait, timeout=timeout)
 
     def cancel(self) -> CancelLoginAccountResponse:
         """Cancel this attempt (``CancelLoginAccountResponse``)."""
