@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import math
 import mimetypes
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -118,12 +119,30 @@ def to_tool_output(value: Any) -> dict[str, Any]:
 
 
 def _json_text(value: Any) -> str:
+    _check_finite(value.model_dump() if isinstance(value, BaseModel) else value, "the result")
     if isinstance(value, BaseModel):
         return value.model_dump_json()
     try:
         return json.dumps(TypeAdapter(Any).dump_python(value, mode="json"), ensure_ascii=False)
     except Exception:
         return str(value)
+
+
+def _check_finite(value: Any, path: str, depth: int = 0) -> None:
+    """ValueError for a NaN or infinity in a result (JSON would carry it as ``null``)."""
+    if depth > 64:
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(
+            f"{path} is {value!r}, which JSON cannot carry (it would reach the model as "
+            "null): return it as text, or a finite number"
+        )
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_finite(item, f"{path}[{key!r}]", depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_finite(item, f"{path}[{index}]", depth + 1)
 
 
 def _clean_schema(schema: Any) -> Any:
@@ -214,7 +233,8 @@ class Tool(Generic[R]):
             return _text_result(redact_text(text), False)
         try:
             return to_tool_output(value)
-        except Exception as exc:  # pragma: no cover - to_tool_output falls back to str()
+        except Exception as exc:  # a value JSON cannot carry (NaN, infinity)
+            logger.info("tool %s returned an unusable value: %s", self.name, exc)
             return _text_result(f"Tool {self.name!r} returned an unusable value: {exc}", False)
 
 
