@@ -19,7 +19,7 @@ from ..tracing import activate, get_logger, redact
 from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
 from .kinds import KINDS, ErrorAnswer, RequestKind, to_rpc_error, unsupported
-from .maybe_async import call_maybe_async
+from .maybe_async import AbandonedCallsError, call_maybe_async
 
 if TYPE_CHECKING:
     from ..tools import Tool, ToolSet
@@ -171,7 +171,9 @@ class ServerRequestDispatcher:
                 thread_id,
                 turn_id,
                 "timeout",
-                f"handler {kind.attr} gave no answer within {limit} s",
+                f"handler {kind.attr}: {exc}"
+                if isinstance(exc, AbandonedCallsError)
+                else f"handler {kind.attr} gave no answer within {limit} s",
                 exc,
             )
         except Exception as exc:
