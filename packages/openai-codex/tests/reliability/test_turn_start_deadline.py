@@ -132,3 +132,22 @@ def test_ctrl_c_during_turn_start_on_a_stopped_runtime_is_prompt(
         assert elapsed < 1 + SLACK, elapsed
         assert completions.wait(1) == ["interrupted"]
     model.release_hangs()
+
+
+async def test_run_goal_timeout_bounds_the_start_on_a_stopped_runtime(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.set_default(Reply.hang(partial_text="pursuing"))
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            with stopped(runtime_pid(codex)):
+                started = time.monotonic()
+                with pytest.raises(TurnTimeoutError, match="did not start within 2 s"):
+                    await thread.run_goal("Keep going", timeout=2)
+                elapsed = time.monotonic() - started
+            assert 2 <= elapsed < 2 + SLACK, elapsed
+            # resumed: no goal runs on unattended (none was set, or it was paused)
+            goal = await thread.goal()
+            assert goal is None or _status(goal.status) != "active"
+    model.release_hangs()
