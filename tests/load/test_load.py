@@ -138,7 +138,7 @@ def test_1000_sequential_turns(config: CodexConfig) -> None:
             if n == 99:
                 warm_rss = _rss_mb()
         end_rss = _rss_mb()
-        active = codex._async._active
+        active = codex._async._session.active
         assert active is not None
         assert len(active) == 0  # no completed turn left in the active-turn table
     elapsed = time.monotonic() - started

@@ -37,7 +37,7 @@ def model_config(model: OfflineModel, tmp_path: Path) -> CodexConfig:
 def runtime_pid(codex: AsyncCodex | Codex) -> int:
     """The pid of the client's spawned runtime (started clients only)."""
     inner: Any = getattr(codex, "_async", codex)
-    conn = inner._conn
+    conn = inner._session.connection
     assert conn is not None
     pid: int = conn.transport.pid
     return pid

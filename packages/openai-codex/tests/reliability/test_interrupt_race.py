@@ -44,8 +44,8 @@ async def test_interrupt_right_after_turn_start(
                 assert _status(result.status) == "interrupted"
             # each interrupt took effect long before the 3 s reply could finish
             assert time.monotonic() - started < RUNS * 2.0
-            assert codex._active is not None
-            assert len(codex._active) == 0
+            assert codex._session.active is not None
+            assert len(codex._session.active) == 0
 
 
 async def test_close_right_after_turn_start_interrupts_the_turn(
@@ -57,7 +57,7 @@ async def test_close_right_after_turn_start_interrupts_the_turn(
         codex = AsyncCodex(model_config)
         await codex.__aenter__()
         try:
-            codex._router.add_listener(
+            codex._session.router.add_listener(
                 lambda method, params: completed.append(_status(params["turn"]["status"]))
                 if method == "turn/completed"
                 else None

@@ -56,7 +56,7 @@ async def test_run_timeout_bounds_turn_start_on_a_stopped_runtime(
     completions = _Completions()
     with anyio.fail_after(WAIT):
         async with AsyncCodex(model_config) as codex:
-            codex._router.add_listener(completions)
+            codex._session.router.add_listener(completions)
             thread = await codex.thread_start()
             with stopped(runtime_pid(codex)):
                 started = time.monotonic()
@@ -79,7 +79,7 @@ async def test_a_cancel_scope_bounds_turn_start_on_a_stopped_runtime(
     completions = _Completions()
     with anyio.fail_after(WAIT):
         async with AsyncCodex(model_config) as codex:
-            codex._router.add_listener(completions)
+            codex._session.router.add_listener(completions)
             thread = await codex.thread_start()
             with stopped(runtime_pid(codex)):
                 started = time.monotonic()
@@ -100,7 +100,7 @@ def test_sync_run_timeout_bounds_turn_start_on_a_stopped_runtime(
     completions = _Completions()
     with Codex(model_config) as codex:
         thread = codex.thread_start()
-        codex._async._router.add_listener(completions)
+        codex._async._session.router.add_listener(completions)
         with stopped(runtime_pid(codex)):
             started = time.monotonic()
             with pytest.raises(TurnTimeoutError):
@@ -118,7 +118,7 @@ def test_ctrl_c_during_turn_start_on_a_stopped_runtime_is_prompt(
     completions = _Completions()
     with Codex(model_config) as codex:
         thread = codex.thread_start()
-        codex._async._router.add_listener(completions)
+        codex._async._session.router.add_listener(completions)
         timer = threading.Timer(1.0, _thread.interrupt_main)
         with stopped(runtime_pid(codex)):
             started = time.monotonic()
