@@ -298,10 +298,12 @@ def set_span_attributes(span: Any, **attributes: Any) -> None:
 
 
 def mark_span_error(span: Any, description: str) -> None:
-    """Set the span's status to ERROR with ``description`` (a no-op for ``None``)."""
+    """Set the span's status to ERROR with ``description`` (redacted; a no-op for ``None``)."""
     if span is None:
         return
-    span.set_status(_otel_trace.Status(_otel_trace.StatusCode.ERROR, description))
+    from openai_codex_transport.redaction import redact_text
+
+    span.set_status(_otel_trace.Status(_otel_trace.StatusCode.ERROR, redact_text(description)))
 
 
 def _level1_traceparent(value: str | None) -> str | None:
