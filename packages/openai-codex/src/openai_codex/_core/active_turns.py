@@ -47,6 +47,8 @@ class ActiveTurns:
         self._completed: OrderedDict[str, None] = OrderedDict()
         # the latest turns the runtime reported started (an interrupt before that is refused)
         self._started: OrderedDict[str, None] = OrderedDict()
+        # turns this client started whose turn/started has not come yet
+        self._starting: set[str] = set()
         self._changed = anyio.Event()
         self._watchers: list[Detached] = []
 
@@ -77,12 +79,15 @@ class ActiveTurns:
         """Send ``turn/interrupt`` for a turn, even one that is still starting.
 
         The runtime refuses an interrupt ("no active turn") between its ``turn/start``
-        answer and the turn's ``turn/started``: wait (within ``seconds``) for the turn to
-        start, and retry a refusal until the turn ends or ``seconds`` pass. Returns the
-        answer (``{}`` when the turn ended first); raises the last refusal at the deadline.
+        answer and the turn's ``turn/started``: for a turn of this client still starting,
+        wait (within ``seconds``) for it to start first, and retry a refusal until the turn
+        ends or ``seconds`` pass. Returns the answer (``{}`` when the turn ended first);
+        raises the refusal for a turn this client does not know to be running, or at the
+        deadline.
         """
         deadline = anyio.current_time() + seconds
-        await self.wait_started(turn_id, seconds)
+        if turn_id in self._starting:
+            await self.wait_started(turn_id, seconds)
         pause = 0.02
         while True:
             if turn_id in self._completed:
@@ -93,9 +98,11 @@ class ActiveTurns:
                 left = deadline - anyio.current_time()
                 if turn_id in self._completed:
                     return {}
-                if left <= 0:
-                    raise
-                if await self.wait_completed(turn_id, min(pause, left)):
+                if turn_id not in self._turns or left <= 0:
+                    raise  # not known to run (a joined turn that ended), or out of time
+                if turn_id not in self._started:
+                    await self.wait_started(turn_id, left)
+                elif await self.wait_completed(turn_id, min(pause, left)):
                     return {}
                 pause = min(pause * 2, 0.25)
 
@@ -104,6 +111,8 @@ class ActiveTurns:
         if self._done_early.pop(turn_id, 0) is None or turn_id in self._completed:
             return  # it already ended (its turn/completed came before this answer)
         self._turns[turn_id] = thread_id
+        if turn_id not in self._started:
+            self._starting.add(turn_id)
 
     def suspect(self, thread_id: str, started: str | None = None) -> None:
         """``turn/start`` on ``thread_id`` got no answer: watch for its late turn
@@ -128,6 +137,7 @@ class ActiveTurns:
             if not isinstance(thread_id, str) or turn_id is None:
                 return
             self._started[turn_id] = None
+            self._starting.discard(turn_id)
             while len(self._started) > _DONE_EARLY_LIMIT:
                 self._started.popitem(last=False)
             if turn_id in self._completed:
@@ -142,6 +152,7 @@ class ActiveTurns:
             self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
+            self._starting.discard(turn_id or "")
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
                 thread_id = params.get("threadId")
                 if isinstance(thread_id, str) and self._suspects.get(thread_id) == turn_id:
@@ -185,6 +196,7 @@ class ActiveTurns:
 
     def forget(self, turn_id: str) -> None:
         """A turn known to be over by other means (its handle saw ``turn/completed``)."""
+        self._starting.discard(turn_id)
         if self._turns.pop(turn_id, None) is not None:
             self._notify()
 
