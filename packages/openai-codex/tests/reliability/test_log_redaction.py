@@ -172,6 +172,7 @@ async def test_no_secret_reaches_any_log_record(
         record.name.startswith("openai_codex_transport.websocket") for record in caplog.records
     )
     assert [text for text in texts if SECRET in text] == []
+    print(f"log capture: {len(texts)} records at DEBUG, none with the secret")
     # an unshaped secret cannot be recognised in the wire trace (DEBUG), but the SDK's own
     # records about the call name the argument, never its value
     invalid = [text for text in texts if "invalid arguments" in text]
