@@ -151,3 +151,20 @@ async def test_run_goal_timeout_bounds_the_start_on_a_stopped_runtime(
             goal = await thread.goal()
             assert goal is None or _status(goal.status) != "active"
     model.release_hangs()
+
+
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_review_timeout_bounds_review_start_on_a_stopped_runtime(
+    model: OfflineModel, model_config: CodexConfig
+) -> None:
+    model.set_default(Reply.hang(partial_text="reviewing"))
+    with anyio.fail_after(WAIT):
+        async with AsyncCodex(model_config) as codex:
+            thread = await codex.thread_start()
+            with stopped(runtime_pid(codex)):
+                started = time.monotonic()
+                with pytest.raises(TurnTimeoutError, match="did not start within 2 s"):
+                    await thread.review(instructions="look for bugs", timeout=2)
+                elapsed = time.monotonic() - started
+            assert 2 <= elapsed < 2 + SLACK, elapsed
+    model.release_hangs()

@@ -34,7 +34,7 @@ from .turn_handle import AsyncTurnHandle
 from .wire import wire_options
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Awaitable, Callable
 
     from openai_codex_types import (
         ThreadCompactStartResponse,
@@ -86,8 +86,19 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     async def _run_turn(self, input: RunInput, options: dict[str, Any]) -> TurnResult:
         timeout = check_seconds(options.pop("timeout"))
         progress = options.pop("progress", False)
+        return await self._run_started(
+            lambda bounded: self._start_turn(input, options, bounded=bounded), timeout, progress
+        )
+
+    async def _run_started(
+        self,
+        start: Callable[[bool], Awaitable[AsyncTurnHandle]],
+        timeout: float | None,  # noqa: ASYNC109
+        progress: bool = False,
+    ) -> TurnResult:
+        """Start a turn with ``start(bounded)`` and run it, all within ``timeout``."""
         if timeout is None:
-            handle = await self._start_turn(input, options)
+            handle = await start(False)
             left: float | None = None
         else:
             # one deadline for every phase, turn/start included (even with the runtime
@@ -95,7 +106,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             deadline = anyio.current_time() + timeout
             started: AsyncTurnHandle | None = None
             with anyio.move_on_after(timeout):
-                started = await self._start_turn(input, options, bounded=True)
+                started = await start(True)
             if started is None:
                 raise TurnTimeoutError(
                     f"the turn on thread {self.id} did not start within {timeout:g} s (the "
@@ -239,12 +250,17 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             commit_title=commit_title,
             instructions=instructions,
         )
+        return await self._start_review(target, detached, bounded=False)
+
+    async def _start_review(
+        self, target: dict[str, Any], detached: bool, *, bounded: bool
+    ) -> AsyncTurnHandle:
         await self._session.ensure_started()
         refuse_plain_turn(self._session, self.id)
         params: dict[str, Any] = {"threadId": self.id, "target": target}
         if detached:
             params["delivery"] = "detached"
-        return await self._send_turn_start(params, None, "review/start")
+        return await self._send_turn_start(params, None, "review/start", bounded=bounded)
 
     async def review(
         self,
@@ -258,15 +274,18 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     ) -> TurnResult:
         """Run a code review to completion (see ``start_review``) and return its
         ``TurnResult``; ``result.review`` holds the explanation and typed findings."""
+        from .review import review_target
+
         timeout = check_seconds(timeout)
-        handle = await self.start_review(
+        target = review_target(
             base_branch=base_branch,
             commit=commit,
             commit_title=commit_title,
             instructions=instructions,
-            detached=detached,
         )
-        return await handle.run(timeout=timeout)
+        return await self._run_started(
+            lambda bounded: self._start_review(target, detached, bounded=bounded), timeout
+        )
 
     # -- history (history.py) ------------------------------------------------------
     async def revert(self, before_turn_id: str) -> ThreadRevertResponse:
