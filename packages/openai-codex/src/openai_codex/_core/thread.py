@@ -130,10 +130,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         session = self._session
         await session.ensure_started()
         refuse_plain_turn(session, self.id)
-        active = session.active
-        if active is not None and active.is_suspect(self.id):  # a lost turn/start before
-            with anyio.CancelScope(shield=True):
-                await active.reconcile(self.id, session.request, seconds=RECONCILE_STEP_S)
+        await self._reconcile()
         sandbox = options["sandbox"]
         if sandbox is Sandbox.workspace_write:
             await session.sandboxes.ensure_workspace_policy(
@@ -218,6 +215,15 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             raise
         return handle
 
+    async def _reconcile(self) -> None:
+        """Before a new turn: if a ``turn/start`` on this thread went unanswered, interrupt
+        the turn it may have started (so the new turn's ``turn/started`` is not taken for
+        it); shielded, each step bounded by :data:`RECONCILE_STEP_S`."""
+        active = self._session.active
+        if active is not None and active.is_suspect(self.id):
+            with anyio.CancelScope(shield=True):
+                await active.reconcile(self.id, self._session.request, seconds=RECONCILE_STEP_S)
+
     async def _abandon_start(self, seconds: float) -> None:
         """``turn/start`` on this thread will not be answered to anyone: watch for its turn
         (or take the one already seen starting) and interrupt it."""
@@ -257,6 +263,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     ) -> AsyncTurnHandle:
         await self._session.ensure_started()
         refuse_plain_turn(self._session, self.id)
+        await self._reconcile()
         params: dict[str, Any] = {"threadId": self.id, "target": target}
         if detached:
             params["delivery"] = "detached"
