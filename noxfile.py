@@ -150,12 +150,16 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate openai_codex_types from the pinned runtime's schema, then the low-level
-    client's request methods and the typed events from its registry (`-- --check` to verify)."""
+    """Run every generator (`-- --check` verifies all of them, as CI does): the types from the
+    pinned runtime's schema, the low-level client's request methods and the typed events from
+    its registry, then the option methods and the sync face from the async classes."""
     session.install("pydantic>=2.11,<3", runtime_pin(), *LINT_DEPS)
     session.run("python", "scripts/generate_types.py", *session.posargs)
     session.run("python", "scripts/generate_client.py", *session.posargs)
     session.run("python", "scripts/generate_events.py", *session.posargs)
+    # the option methods and the sync face import the package: install it for that step
+    session.install("-e", str(TYPES), "-e", f"{TRANSPORT}[websockets]", "-e", str(FACADE))
+    session.run("python", "scripts/generate_sync.py", *session.posargs)
 
 
 @nox.session
@@ -172,6 +176,15 @@ def temporal(session: nox.Session) -> None:
     install_workspace(session)
     session.install(*TEMPORAL_DEPS)
     session.run("python", "examples/temporal/fanout.py", *session.posargs)
+
+
+@nox.session(name="tasks-demo")
+def tasks_demo(session: nox.Session) -> None:
+    """A 10-task set run by openai_codex.tasks against the offline model (mixed pass/fail,
+    one timeout): the summary line, results.jsonl and the HTML report (see docs/tasks.md)."""
+    install_workspace(session)
+    session.install("rich>=13")  # the [console] extra: the live progress view on a terminal
+    session.run("python", "examples/tasks/demo.py", *session.posargs)
 
 
 @nox.session

@@ -9,7 +9,7 @@ from typing import Any
 import anyio
 import pytest
 
-from openai_codex._core.active_turns import ActiveTurns
+from openai_codex._core.turns.active import ActiveTurns
 
 
 def _started(turn_id: str) -> tuple[str, dict[str, object]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import sys
 
-from openai_codex._core.router import ORPHAN_BYTES, Router
-from openai_codex._core.sink import Sink
+from openai_codex._core.connection.router import ORPHAN_BYTES, Router
+from openai_codex._core.connection.sink import Sink
 
 
 def test_a_huge_unclaimed_notification_is_not_held() -> None:

@@ -18,7 +18,7 @@ from openai_codex import (
     TextInput,
     tool,
 )
-from openai_codex._host import maybe_async
+from openai_codex._core.host import maybe_async
 from openai_codex.testing import OfflineModel, Reply
 
 pytestmark = pytest.mark.anyio

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ._view import Line, MessageDone, Print, TurnView, _Usage
 
 if TYPE_CHECKING:
-    from .._core.results import TurnResult
+    from .._core.turns.results import TurnResult
 
 __all__ = ["result_html", "result_lines", "result_markdown", "result_rich_repr"]
 

@@ -25,6 +25,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "openai_codex.temporal needs the 'temporal' extra: pip install 'openai-codex[temporal]'"
     ) from exc
 
+from ..errors import WorkspaceError
 from .activities import CodexActivities
 from .approval_route import WorkflowApprovalRoute
 from .approvals import (
@@ -65,7 +66,6 @@ from .worker import (
     workflow_runner,
 )
 from .workflows import THREAD_ID_QUERY, CodexFanOutWorkflow, CodexTaskWorkflow
-from .workspace import WorkspaceError
 
 __all__ = [
     "ANSWER_APPROVAL",
