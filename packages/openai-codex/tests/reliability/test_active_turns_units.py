@@ -111,3 +111,19 @@ async def test_an_interrupt_of_an_unknown_turn_is_refused_at_once() -> None:
         await active.interrupt_turn("th", "other", runtime.request, 3.0)
     assert anyio.current_time() - started < 0.5
     assert runtime.calls == 1
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_review_whose_started_id_differs_is_interrupted_without_waiting() -> None:
+    active = ActiveTurns()
+    runtime = _Runtime(active)
+    active.add("th", "review")  # turn/start answered with one id...
+    active.observe(
+        "turn/started", {"threadId": "th", "turn": {"id": "other"}}
+    )  # ...started as another
+    runtime.running.add("review")
+    started = anyio.current_time()
+    assert await active.interrupt_turn("th", "review", runtime.request, 3.0) == {}
+    assert anyio.current_time() - started < 0.5
+    assert len(active) == 0

@@ -144,6 +144,11 @@ class ActiveTurns:
                 return
             self._started[turn_id] = None
             self._starting.discard(turn_id)
+            # one turn at a time per thread: a turn of this client still starting on it has
+            # started too (a review's turn/started names another id than its turn/start)
+            for other in [t for t in self._starting if self._turns.get(t) == thread_id]:
+                self._starting.discard(other)
+                self._started[other] = None
             while len(self._started) > _DONE_EARLY_LIMIT:
                 self._started.popitem(last=False)
             if turn_id in self._completed:
@@ -159,6 +164,7 @@ class ActiveTurns:
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
             self._starting.discard(turn_id or "")
+            self._forget_others_on(params.get("threadId"), turn_id)
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
                 thread_id = params.get("threadId")
                 if isinstance(thread_id, str) and self._suspects.get(thread_id) == turn_id:
@@ -199,6 +205,18 @@ class ActiveTurns:
         for watcher in self._watchers:
             watcher.cancel()
         self._watchers.clear()
+
+    def _forget_others_on(self, thread_id: Any, turn_id: str | None) -> None:
+        """A thread runs one turn at a time: its ``turn/completed`` ends whatever this table
+        still holds for it (a review's ``turn/started`` names another id than its
+        ``turn/completed`` on runtime 0.163.0)."""
+        if not isinstance(thread_id, str):
+            return
+        others = [t for t, th in self._turns.items() if th == thread_id and t != turn_id]
+        for other in others:
+            del self._turns[other]
+        if others:
+            self._notify()
 
     def _notify(self) -> None:
         self._changed.set()
