@@ -94,6 +94,7 @@ class ActiveTurns:
                 self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
+            self._drop_stale(params.get("threadId"), turn_id)
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
                 thread_id = params.get("threadId")
                 if isinstance(thread_id, str) and self._suspects.get(thread_id) == turn_id:
@@ -108,6 +109,15 @@ class ActiveTurns:
                 while len(self._completed) > _DONE_EARLY_LIMIT:
                     self._completed.popitem(last=False)
                 self._notify()
+
+    def _drop_stale(self, thread_id: object, turn_id: str | None) -> None:
+        """A thread runs one turn at a time: when one completes, no other turn of that thread
+        is running. (A review's ``turn/started`` names another id than its ``turn/completed``
+        in runtime 0.163.0; without this the started id would stay listed forever.)"""
+        if not isinstance(thread_id, str):
+            return
+        for stale in [t for t, owner in self._turns.items() if owner == thread_id and t != turn_id]:
+            del self._turns[stale]
 
     async def watch(self, thread_id: str, request: Request, seconds: float) -> None:
         """Interrupt the late turn of suspect ``thread_id`` as soon as it shows up.
