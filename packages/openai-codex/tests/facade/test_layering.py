@@ -129,3 +129,12 @@ def test_the_architecture_page_names_every_module() -> None:
     folders_only = {m for m in modules if m.endswith("__init__.py") and m != "__init__.py"}
     missing = sorted(modules - listed - folders_only)
     assert missing == [], f"docs/architecture.md does not list: {missing}"
+
+
+def test_the_facade_uses_only_public_names_of_the_lower_packages() -> None:
+    private = re.compile(r"^openai_codex_(transport|types)\._")
+    offenders = {
+        str(path.relative_to(PKG)): sorted(m for m in _imports(path) if private.match(m))
+        for path in PKG.rglob("*.py")
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}

@@ -49,6 +49,8 @@ if TYPE_CHECKING:
 
     from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
+    from ..hooks import Hooks
+    from ..hooks._server import HookServer
     from .config_args import CodexConfigFields
     from .connection.metadata import InitializeResponse
     from .connection.subscriptions import AsyncEventStream
@@ -73,7 +75,8 @@ class AsyncCodex(AsyncResource, ThreadOpeningMethods, McpMethods, SettingsMethod
     """Async client for Codex: threads, turns, logins.
 
     ``AsyncCodex(CodexConfig(...))`` or, the same, ``AsyncCodex(cwd=..., ...)`` with
-    ``CodexConfig``'s fields as keywords; ``handlers=`` answers the runtime's requests.
+    ``CodexConfig``'s fields as keywords; ``handlers=`` answers the runtime's requests;
+    ``hooks=`` (``openai_codex.hooks.Hooks``) runs Python hook functions for every thread.
 
     Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime
     and completes ``initialize`` (once, even under concurrent first calls).
@@ -87,11 +90,19 @@ class AsyncCodex(AsyncResource, ThreadOpeningMethods, McpMethods, SettingsMethod
         config: CodexConfig | None = None,
         *,
         handlers: ServerRequestHandlers | None = None,
+        hooks: Hooks | None = None,
         **fields: Unpack[CodexConfigFields],
     ) -> None:
         # None: the defaults, built by connect() once the runtime is spawned (see there)
         configure_logging_from_env()
         self._session = Session(config_from_arguments("AsyncCodex", config, fields), handlers)
+        # Python hook functions for every thread, and their server (made on first use)
+        self._hooks: Hooks | None = None
+        if hooks is not None:
+            from ..hooks._install import check_hooks
+
+            self._hooks = check_hooks(hooks, "AsyncCodex")
+        self._hook_server: HookServer | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._session.state()}>"
@@ -107,6 +118,12 @@ class AsyncCodex(AsyncResource, ThreadOpeningMethods, McpMethods, SettingsMethod
         raise ``TransportClosedError`` (``async with`` starts the client again).
         """
         await self._session.close()
+        await self._close_hook_server()
+
+    async def _close_hook_server(self) -> None:
+        server, self._hook_server = self._hook_server, None
+        if server is not None:
+            await server.aclose()  # waiting relays and later ones fail closed
 
     @property
     def metadata(self) -> InitializeResponse:
@@ -334,6 +351,10 @@ class AsyncCodex(AsyncResource, ThreadOpeningMethods, McpMethods, SettingsMethod
         """thread/start|resume|fork -> AsyncThread: the one path of their options."""
         check_cwd(options.get("cwd"))
         check_mapping_values(options.get("config"), "config")
+        if self._hooks is not None or options.get("hooks") is not None:
+            from ..hooks._install import install_hooks
+
+            await install_hooks(self, self._hooks, options)  # into options["config"]
         params: dict[str, Any] = {} if thread_id is None else {"threadId": thread_id}
         params.update(approval_wire(options["approval_mode"]))
         params.update(wire_options(_OPENERS[method], options))

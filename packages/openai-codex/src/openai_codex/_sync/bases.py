@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     )
     from ..events import Event
     from ..handlers import ServerRequestHandlers
+    from ..hooks import Hooks
     from .generated import Codex, Files
     from .lowlevel import CodexClient
 
@@ -66,10 +67,13 @@ class CodexBase(Resource):
         config: CodexConfig | None = None,
         *,
         handlers: ServerRequestHandlers | None = None,
+        hooks: Hooks | None = None,
         **fields: Unpack[CodexConfigFields],
     ) -> None:
         self._async = AsyncCodex(
-            config_from_arguments(type(self).__name__, config, fields), handlers=handlers
+            config_from_arguments(type(self).__name__, config, fields),
+            handlers=handlers,
+            hooks=hooks,
         )
         self._portal = Portal()
         # Closes the runtime if the program forgets to: on garbage collection or at exit.

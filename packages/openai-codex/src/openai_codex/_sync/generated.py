@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from openai_codex._core.turns.results import TurnResult
     from openai_codex.events import Event, EventMethod
     from openai_codex.handlers import ServerRequestHandlers
+    from openai_codex.hooks import Hooks
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         CancelLoginAccountResponse,
@@ -212,6 +213,7 @@ class Codex(CodexBase):
         thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Start a new thread.
 
@@ -235,7 +237,8 @@ class Codex(CodexBase):
         - ``session_start_source``: what started the session (``ThreadStartSource`` or its value)
         - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -256,6 +259,7 @@ class Codex(CodexBase):
                 thread_source=thread_source,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 
@@ -276,6 +280,7 @@ class Codex(CodexBase):
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
 
@@ -296,7 +301,8 @@ class Codex(CodexBase):
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -315,6 +321,7 @@ class Codex(CodexBase):
                 service_tier=service_tier,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 
@@ -336,6 +343,7 @@ class Codex(CodexBase):
         thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> Thread:
         """Fork a thread into a new thread with a copy of its history.
 
@@ -356,7 +364,8 @@ class Codex(CodexBase):
         - ``service_tier``: the service tier to request from the model service
         - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return Thread._wrap(
             self,
             self._portal.call(
@@ -376,6 +385,7 @@ class Codex(CodexBase):
                 thread_source=thread_source,
                 handlers=handlers,
                 tools=tools,
+                hooks=hooks,
             ),
         )
 

@@ -228,7 +228,13 @@ class CodexActivities:
     async def _run(
         self, thread: AsyncThread, beat: TurnHeartbeat, prompt: str, options: TurnOptions
     ) -> CodexTurnResult:
-        handle = await thread.turn(prompt, output_schema=options.output_schema)
+        # the turn options given as their string values (checked by the SDK at the call)
+        given: dict[str, Any] = {
+            name: getattr(options, name)
+            for name in ("effort", "personality", "summary", "service_tier")
+            if getattr(options, name) is not None
+        }
+        handle = await thread.turn(prompt, output_schema=options.output_schema, **given)
         beat.update(thread_id=thread.id, turn_id=handle.id, events=0, items_completed=0)
         keep_alive = asyncio.create_task(beat.keep_alive())
         # The turn is consumed in its own task: when Temporal cancels the activity's task,

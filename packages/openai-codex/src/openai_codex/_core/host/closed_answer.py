@@ -14,7 +14,7 @@ from typing import Any
 
 from pydantic import BaseModel, RootModel
 
-from openai_codex_types._base import OpenEnum, UnknownVariant
+from openai_codex_types import OpenEnum, UnknownVariant
 
 __all__ = ["unknown_value"]
 

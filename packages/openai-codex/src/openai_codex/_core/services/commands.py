@@ -21,8 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import anyio
 
-from openai_codex_transport import JsonRpcError, TransportClosedError
-from openai_codex_transport._background import Detached
+from openai_codex_transport import Detached, JsonRpcError, TransportClosedError
 
 from ...errors import CommandError, CommandTimeoutError
 from ..arguments import check_seconds

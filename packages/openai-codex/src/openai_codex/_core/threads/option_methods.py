@@ -10,6 +10,7 @@ from .presets import ApprovalMode
 if TYPE_CHECKING:
     from openai_codex_types import Personality, ReasoningEffort, ThreadSource, ThreadStartSource
 
+    from ...hooks import Hooks
     from ..host.control import ToolsArg
     from ..host.handler_types import ServerRequestHandlers
     from ..published_models import ReasoningSummary, ReasoningSummaryValue
@@ -61,6 +62,7 @@ class ThreadOpeningMethods:
         thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Start a new thread.
 
@@ -84,7 +86,8 @@ class ThreadOpeningMethods:
         - ``session_start_source``: what started the session (``ThreadStartSource`` or its value)
         - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/start",
             None,
@@ -105,6 +108,7 @@ class ThreadOpeningMethods:
                 "thread_source": thread_source,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
@@ -125,6 +129,7 @@ class ThreadOpeningMethods:
         service_tier: str | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Resume a stored thread. ``include_turns=False`` leaves history out of the response.
 
@@ -145,7 +150,8 @@ class ThreadOpeningMethods:
         - ``sandbox``: filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)
         - ``service_tier``: the service tier to request from the model service
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/resume",
             thread_id,
@@ -163,6 +169,7 @@ class ThreadOpeningMethods:
                 "service_tier": service_tier,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 
@@ -184,6 +191,7 @@ class ThreadOpeningMethods:
         thread_source: ThreadSourceArg | None = None,
         handlers: ServerRequestHandlers | None = None,
         tools: ToolsArg = None,
+        hooks: Hooks | None = None,
     ) -> AsyncThread:
         """Fork a thread into a new thread with a copy of its history.
 
@@ -204,7 +212,8 @@ class ThreadOpeningMethods:
         - ``service_tier``: the service tier to request from the model service
         - ``thread_source``: where the thread comes from (``ThreadSource`` or its value), recorded with it
         - ``handlers``: this thread's server-request handlers (consulted before the client's)
-        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call"""
+        - ``tools``: ``@tool`` functions (or a ``ToolSet``) the model may call
+        - ``hooks``: Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's"""
         return await self._open_thread(
             "thread/fork",
             thread_id,
@@ -223,6 +232,7 @@ class ThreadOpeningMethods:
                 "thread_source": thread_source,
                 "handlers": handlers,
                 "tools": tools,
+                "hooks": hooks,
             },
         )
 

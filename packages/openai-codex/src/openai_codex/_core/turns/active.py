@@ -18,7 +18,7 @@ from typing import Any
 
 import anyio
 
-from openai_codex_transport._background import Detached
+from openai_codex_transport import Detached
 
 from ..connection.router import turn_id_of
 

@@ -1,8 +1,9 @@
 """One INFO log line per turn step, on the logger ``openai_codex.turns``.
 
 ``OPENAI_CODEX_LOG=info`` (or an application's logging config at INFO) shows when each
-turn starts and ends, each command with its exit code, each file change, each tool call
-and each approval asked of the host with its answer. :func:`log_turn_event` is a router
+turn starts and ends, each command with its exit code, each file change, each tool call,
+each hook run (event, outcome, duration, its first message) and each approval asked of the
+host with its answer. :func:`log_turn_event` is a router
 listener (it sees every notification); :func:`log_server_request` is called by host
 control once a server request is answered. Both return at once when INFO is off.
 Commands and arguments go through the transport's text redaction.
@@ -95,8 +96,26 @@ def _item_completed(params: Mapping[str, Any]) -> None:
         )
 
 
+def _hook_completed(params: Mapping[str, Any]) -> None:
+    run = _mapping(params.get("run"))
+    entries = run.get("entries")
+    first = _mapping(entries[0]) if isinstance(entries, list) and entries else {}
+    text = first.get("text")
+    status = run.get("status")
+    logger.log(
+        logging.WARNING if status == "failed" else _INFO,
+        "turn %s: hook %s %s (%s ms)%s",
+        params.get("turnId"),
+        run.get("eventName"),
+        status,
+        run.get("durationMs"),
+        f": {first.get('kind')}: {_short(text)}" if isinstance(text, str) else "",
+    )
+
+
 _LOGGED: dict[str, Callable[[Mapping[str, Any]], None]] = {
     "turn/started": _turn_started,
+    "hook/completed": _hook_completed,
     "turn/completed": _turn_completed,
     "item/completed": _item_completed,
 }
