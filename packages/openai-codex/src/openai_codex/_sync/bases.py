@@ -11,7 +11,7 @@ import logging
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
-from typing import TYPE_CHECKING, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._core.client import AsyncCodex, session_of
 from .._core.config import CodexConfig
@@ -161,6 +161,37 @@ class ThreadBase:
     def __repr__(self) -> str:
         return f"Thread(id={self.id!r})"
 
+    # Notebook and rich displays show the history: one thread/read (bounded by the client's
+    # request timeout); a runtime that cannot answer shows why instead.
+    def _history(self) -> tuple[list[Any], str | None]:
+        from openai_codex_transport import CodexError
+
+        try:
+            read = self._codex._portal.call(self._async.read, include_turns=True)
+        except CodexError as exc:
+            return [], str(exc)
+        return list(read.thread.turns), None
+
+    def _repr_html_(self) -> str:
+        from ..console._notebook import history_html
+
+        return history_html(self.id, *self._history())
+
+    def _repr_markdown_(self) -> str:
+        from ..console._notebook import history_markdown
+
+        return history_markdown(self.id, *self._history())
+
+    def __rich_repr__(self) -> Iterator[Any]:
+        turns, error = self._history()
+        yield "id", self.id
+        if error is not None:
+            yield "history", f"unavailable: {error}"
+            return
+        yield "turns", len(turns)
+        for turn in turns[-3:]:
+            yield f"turn {turn.id}", getattr(turn.status, "value", turn.status)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ThreadBase) and other.id == self.id
 
@@ -197,7 +228,12 @@ class TurnHandleBase(Resource, Generic[ParsedT]):
         return cls(codex, handle.thread_id, handle.id, _async=handle)
 
     def __repr__(self) -> str:
-        return repr(self._async).replace("AsyncTurnHandle", "TurnHandle", 1)
+        # a goal's handle (start_goal) is a TurnHandle here too; its repr says goal=...
+        shown = repr(self._async)
+        for name in ("AsyncTurnHandle", "AsyncGoalHandle"):
+            if shown.startswith(name):
+                return "TurnHandle" + shown[len(name) :]
+        return shown
 
     @property
     def done(self) -> bool:

@@ -220,7 +220,7 @@ class Codex(CodexBase):
         ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
         ``handlers``: this thread's server-request handlers (over the client's).
 
-        Keyword arguments:
+        Arguments:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
@@ -287,8 +287,9 @@ class Codex(CodexBase):
         The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
         this client the functions that answer them. ``handlers`` as for ``thread_start``.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -349,8 +350,9 @@ class Codex(CodexBase):
 
         ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -654,8 +656,9 @@ class Thread(ThreadBase):
         raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
         interrupted at the deadline (``TurnTimeoutError`` with the partial result).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
@@ -707,8 +710,9 @@ class Thread(ThreadBase):
         ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
         docs/goals.md.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
@@ -754,7 +758,7 @@ class Thread(ThreadBase):
         ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
         goal). ``ValueError`` if the thread has no goal or its goal is complete.
 
-        Keyword arguments:
+        Arguments:
 
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
@@ -879,8 +883,9 @@ class Thread(ThreadBase):
         the turn in the terminal as it runs (``openai_codex.console``: a live display on a
         terminal with the ``[console]`` extra, plain lines otherwise).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
         - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
@@ -980,8 +985,9 @@ class Thread(ThreadBase):
         the turn's items. Other handles of the turn are unaffected. A manual compaction
         turn cannot be joined: the runtime rejects the request.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
         - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
@@ -1027,8 +1033,14 @@ class Thread(ThreadBase):
 
         Target: the uncommitted changes (staged, unstaged, untracked) by default, or
         ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
-        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
-        (deprecated by the runtime). The result's ``review`` has the findings."""
+        it) or ``instructions`` (free-form). The result's ``review`` has the findings.
+
+        ``detached=True`` leaves this thread's history untouched: the review runs on a fork
+        of the thread (``thread/fork``), whose id is the handle's ``thread_id``. The
+        runtime's own detached delivery is deprecated and refused for threads with paginated
+        history, which is every thread runtime 0.163.0 starts ("paginated threads do not
+        support detached review"). A thread with no turn yet has nothing to fork: that
+        raises ``ValueError`` (review it inline, or use ``codex.review`` for a new thread)."""
         return TurnHandle._wrap(
             self._codex,
             self._codex._portal.call(

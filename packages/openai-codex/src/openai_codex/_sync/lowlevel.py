@@ -62,6 +62,9 @@ class CodexClient(Resource, SyncRequestMethods):
             self, close_on_exit, self._portal, self._async
         )
 
+    def __repr__(self) -> str:
+        return repr(self._async).replace("AsyncCodexClient", "CodexClient", 1)
+
     @classmethod
     def _bound(cls, codex: Codex) -> CodexClient:
         """The low-level client on ``codex``'s connection (``codex.client``)."""

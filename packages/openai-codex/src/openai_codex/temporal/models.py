@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 #: The turn activity's type name (``CodexActivities.run_turn``; what workflows schedule).
 RUN_TURN_ACTIVITY = "run_codex_turn"
+#: The goal activity's type name (``CodexActivities.run_goal``).
+RUN_GOAL_ACTIVITY = "run_codex_goal"
 
 #: The decisions a person (or service) can give a command or file-change approval.
 ApprovalDecisionName = Literal["accept", "acceptForSession", "decline", "cancel"]
@@ -72,8 +74,22 @@ class CodexTurnInput(_Model):
     options: TurnOptions = TurnOptions()
 
 
+class CodexGoalInput(_Model):
+    """One goal for the ``run_codex_goal`` activity: the runtime works on ``objective``
+    over as many turns as it needs (``token_budget`` bounds them) until the goal is
+    complete, blocked, over budget or paused. ``thread_id``, ``workspace`` and ``options``
+    as for :class:`CodexTurnInput`.
+    """
+
+    objective: str = Field(min_length=1)
+    token_budget: int | None = Field(default=None, gt=0)
+    thread_id: str | None = None
+    workspace: Workspace | None = None
+    options: TurnOptions = TurnOptions()
+
+
 class TokenUsage(_Model):
-    """Tokens the turn used (the runtime's ``last`` breakdown for the turn)."""
+    """A token count breakdown (input, cached input, output, reasoning output, total)."""
 
     input_tokens: int = 0
     cached_input_tokens: int = 0
@@ -110,6 +126,8 @@ class CodexTurnResult(_Model):
     attempt forked it and ``thread_id`` is the fork (keep it for the next turn);
     ``worker``: the worker's identity. ``diff``: ``git diff`` of the workspace when
     ``TurnOptions.include_diff`` was set and the workspace is a git checkout.
+    ``usage``: the tokens of this turn, summed over all its model calls;
+    ``thread_usage``: the thread's total as the turn ended.
     """
 
     thread_id: str
@@ -118,6 +136,7 @@ class CodexTurnResult(_Model):
     final_response: str | None = None
     error: str | None = None
     usage: TokenUsage | None = None
+    thread_usage: TokenUsage | None = None
     items: list[ItemSummary] = []
     parsed: Any = None
     diff: str | None = None
@@ -127,6 +146,19 @@ class CodexTurnResult(_Model):
     worker: str = ""
     started_at: float = 0.0
     finished_at: float = 0.0
+
+
+class CodexGoalResult(CodexTurnResult):
+    """What the ``run_codex_goal`` activity returns: the goal's logical turn (every runtime
+    turn of it, as one ``CodexTurnResult``), and how the goal ended: ``goal_status``
+    (``complete``, ``paused``, ``blocked``, ``budgetLimited``, ...), ``goal_tokens_used``
+    and ``goal_time_used_s`` (the goal's totals as the runtime counts them).
+    """
+
+    objective: str = ""
+    goal_status: str | None = None
+    goal_tokens_used: int | None = None
+    goal_time_used_s: int | None = None
 
 
 class ApprovalRequest(_Model):
@@ -168,6 +200,16 @@ class TaskSpec(_Model):
     options: TurnOptions = TurnOptions()
 
 
+class GoalSpec(_Model):
+    """A goal as a task: ``objective`` (and its ``token_budget``), where it works, how."""
+
+    key: str = Field(min_length=1)
+    objective: str = Field(min_length=1)
+    token_budget: int | None = Field(default=None, gt=0)
+    workspace: Workspace | None = None
+    options: TurnOptions = TurnOptions()
+
+
 class RetrySettings(_Model):
     """The turn activity's Temporal timeouts and retry policy (seconds)."""
 
@@ -185,6 +227,16 @@ class CodexTaskInput(_Model):
     """
 
     task: TaskSpec
+    task_queue: str | None = None
+    retry: RetrySettings = RetrySettings()
+    approval_timeout_s: float | None = Field(default=3600.0, gt=0)
+
+
+class CodexGoalTaskInput(_Model):
+    """Input of :class:`~openai_codex.temporal.CodexGoalWorkflow`: one goal, end to end
+    (``retry`` and ``approval_timeout_s`` as for :class:`CodexTaskInput`)."""
+
+    goal: GoalSpec
     task_queue: str | None = None
     retry: RetrySettings = RetrySettings()
     approval_timeout_s: float | None = Field(default=3600.0, gt=0)

@@ -120,7 +120,11 @@ class AsyncGoalHandle(AsyncTurnHandle):
         self._registry = _registry
 
     def __repr__(self) -> str:
-        return f"AsyncGoalHandle(thread_id={self.thread_id!r}, id={self.id!r})"
+        state = "done" if self._collector.completed else "running"
+        raw = self._operation.fold.goal
+        status = raw.get("status") if isinstance(raw, dict) else None
+        goal = "" if status is None else f", goal={status!r}"
+        return f"AsyncGoalHandle(thread_id={self.thread_id!r}, id={self.id!r}, {state}{goal})"
 
     @property
     def runtime_turn_id(self) -> str | None:

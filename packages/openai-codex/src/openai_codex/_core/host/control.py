@@ -57,6 +57,7 @@ SERVER_REQUEST_ANSWERED_METHOD = "openai_codex/serverRequestAnswered"
 """Method of the synthetic notification put on the turn's stream once that request is
 answered: ``threadId``, ``turnId``, ``request``, ``params`` and ``answer`` (what was sent)."""
 
+#: what ``tools=`` takes: ``@tool`` functions and ``Tool`` objects, or a ``ToolSet`` (None: none)
 ToolsArg: TypeAlias = "Sequence[Tool[Any] | Any] | ToolSet | None"
 
 

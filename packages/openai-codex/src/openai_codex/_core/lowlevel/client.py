@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import anyio
 
-from openai_codex_transport import NotificationOverflowError
+from openai_codex_transport import InvalidRequestError, NotificationOverflowError
 
 from ..arguments import check_seconds
 from ..connection.notifications import Notification
@@ -163,6 +163,10 @@ class AsyncCodexClient(AsyncResource, RequestMethods):
         """The high-level client on the same connection."""
         return self._codex
 
+    def __repr__(self) -> str:
+        whose = "own runtime" if self._owns else "on its codex's connection"
+        return f"<{type(self).__name__} {whose}, {self._session.state()}>"
+
     # -- lifecycle ---------------------------------------------------------------
     async def _open(self) -> None:
         await self.start()
@@ -211,7 +215,12 @@ class AsyncCodexClient(AsyncResource, RequestMethods):
         wire = wire_value(params)
         if wire is None and spec is not None and spec.params_name is not None:
             wire = {}  # a method that takes params: the runtime wants at least {}
-        raw = await self._session.request(method, wire)
+        try:
+            raw = await self._session.request(method, wire)
+        except InvalidRequestError as exc:
+            if spec is None and f"unknown variant `{method}`" in exc.message:
+                raise unknown_method_error(method, exc) from None
+            raise
         if response_model is not None:
             return validate(response_model, raw if raw is not None else {}, f"the {method} result")
         return raw if spec is None else parse_result(method, raw)
@@ -391,6 +400,31 @@ class AsyncCodexClient(AsyncResource, RequestMethods):
     async def pause_goal(self, thread_id: str) -> ThreadGoalSetResponse:
         """Pause the thread's goal (``thread/goal/set`` with status ``paused``)."""
         return await self.thread_goal_set(thread_id, status=cast("Any", "paused"))
+
+
+def unknown_method_error(method: str, exc: InvalidRequestError) -> InvalidRequestError:
+    """The runtime's answer to a method it does not have, short: the closest method names
+    instead of all of them (the runtime's full list stays in ``data["methods"]``)."""
+    import difflib
+    import re
+
+    listed = exc.message.partition("expected one of")[2]
+    names = re.findall(r"`([^`]+)`", listed)
+    if not names:
+        from openai_codex_types import registry
+
+        names = sorted(registry.CLIENT_REQUESTS)
+    close = difflib.get_close_matches(method, names, n=3, cutoff=0.6)
+    if not close:
+        namespace = method.split("/", 1)[0] + "/"
+        close = [name for name in names if name.startswith(namespace)][:3]
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    return InvalidRequestError(
+        exc.code,
+        f"the runtime has no method {method!r}{hint} "
+        f"({len(names)} methods: openai_codex_types.registry lists them)",
+        {"method": method, "methods": names},
+    )
 
 
 def _approval_handlers(

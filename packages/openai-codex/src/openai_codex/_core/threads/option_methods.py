@@ -69,7 +69,7 @@ class ThreadOpeningMethods:
         ``tools``: ``@tool`` functions the model may call (sent as ``dynamicTools``);
         ``handlers``: this thread's server-request handlers (over the client's).
 
-        Keyword arguments:
+        Arguments:
 
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
@@ -136,8 +136,9 @@ class ThreadOpeningMethods:
         The runtime keeps the thread's tool specs from ``thread_start``; ``tools`` gives
         this client the functions that answer them. ``handlers`` as for ``thread_start``.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -197,8 +198,9 @@ class ThreadOpeningMethods:
 
         ``tools``/``handlers`` as for ``thread_resume`` (the fork keeps the tool specs).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``thread_id``: the id of the thread
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``base_instructions``: instructions that replace the model's base instructions
         - ``config``: runtime config overrides for the thread (``config.toml`` keys and values)
@@ -316,8 +318,9 @@ class TurnMethods:
         the turn in the terminal as it runs (``openai_codex.console``: a live display on a
         terminal with the ``[console]`` extra, plain lines otherwise).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
         - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
@@ -418,8 +421,9 @@ class TurnMethods:
         the turn's items. Other handles of the turn are unaffected. A manual compaction
         turn cannot be joined: the runtime rejects the request.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``input``: what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, ...) or a list of them
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
         - ``effort``: reasoning effort (``ReasoningEffort`` or its value: ``"high"``)
@@ -486,8 +490,9 @@ class GoalMethods:
         raises ``TurnFailedError``; with ``timeout`` the goal is paused and its turn
         interrupted at the deadline (``TurnTimeoutError`` with the partial result).
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
@@ -540,8 +545,9 @@ class GoalMethods:
         ``GoalInProgressError`` (a goal or a turn already runs on the thread). See
         docs/goals.md.
 
-        Keyword arguments:
+        Arguments:
 
+        - ``objective``: what the goal is; the runtime works on it until it is met
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)
         - ``cwd``: the working directory (an existing directory on the runtime's host)
@@ -585,7 +591,7 @@ class GoalMethods:
         ``token_budget`` replaces the goal's budget (raise it to resume a ``budgetLimited``
         goal). ``ValueError`` if the thread has no goal or its goal is complete.
 
-        Keyword arguments:
+        Arguments:
 
         - ``token_budget``: the goal's token budget (``None``: no budget)
         - ``approval_mode``: how escalated permissions are decided (``ApprovalMode`` or its value)

@@ -79,10 +79,21 @@ class OptionMethod:
     the generator checks each option's wire name and type against them."""
 
 
+#: What each positional parameter means (listed before the keywords).
+PARAM_DOCS: dict[str, str] = {
+    "thread_id": "the id of the thread",
+    "input": "what to send: a ``str``, an input item (``TextInput``, ``LocalImageInput``, "
+    "...) or a list of them",
+    "objective": "what the goal is; the runtime works on it until it is met",
+}
+
+
 def documented(method: OptionMethod) -> str:
-    """``method.doc`` followed by a line per keyword (each option's ``doc``)."""
-    lines = [f"- ``{o.name}``: {o.doc}" for o in method.options]
-    return method.doc + "\n\nKeyword arguments:\n\n" + "\n".join(lines)
+    """``method.doc`` followed by a line per parameter and keyword (``PARAM_DOCS``, each
+    option's ``doc``)."""
+    lines = [f"- ``{p.name}``: {PARAM_DOCS[p.name]}" for p in method.params]
+    lines += [f"- ``{o.name}``: {o.doc}" for o in method.options]
+    return method.doc + "\n\nArguments:\n\n" + "\n".join(lines)
 
 
 def _pick(table: Sequence[Option], *names: str) -> tuple[Option, ...]:

@@ -193,8 +193,14 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
 
         Target: the uncommitted changes (staged, unstaged, untracked) by default, or
         ``base_branch`` (changes against it), ``commit`` (a sha; ``commit_title`` labels
-        it) or ``instructions`` (free-form). ``detached=True`` runs it on a new thread
-        (deprecated by the runtime). The result's ``review`` has the findings."""
+        it) or ``instructions`` (free-form). The result's ``review`` has the findings.
+
+        ``detached=True`` leaves this thread's history untouched: the review runs on a fork
+        of the thread (``thread/fork``), whose id is the handle's ``thread_id``. The
+        runtime's own detached delivery is deprecated and refused for threads with paginated
+        history, which is every thread runtime 0.163.0 starts ("paginated threads do not
+        support detached review"). A thread with no turn yet has nothing to fork: that
+        raises ``ValueError`` (review it inline, or use ``codex.review`` for a new thread)."""
         from .review import review_target
 
         target = review_target(
@@ -204,11 +210,40 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             instructions=instructions,
         )
         await self._session.ensure_started()
+        if detached:
+            fork = await self._review_fork()
+            return await fork.start_review(
+                base_branch=base_branch,
+                commit=commit,
+                commit_title=commit_title,
+                instructions=instructions,
+            )
         refuse_plain_turn(self._session, self.id)
         params: dict[str, Any] = {"threadId": self.id, "target": target}
-        if detached:
-            params["delivery"] = "detached"
-        return await self._send_turn_start(params, None, "review/start")
+        handle = await self._send_turn_start(params, None, "review/start")
+        handle._review_turn = True
+        return handle
+
+    async def _review_fork(self) -> AsyncThread:
+        """The fork a detached review runs on (see ``start_review``)."""
+        from openai_codex_transport import JsonRpcError
+
+        params = {"threadId": self.id, "excludeTurns": True}
+        try:
+            result = await self._session.request("thread/fork", params)
+        except JsonRpcError as exc:
+            if "no rollout found" not in str(exc):
+                raise
+            raise ValueError(
+                f"detached=True reviews on a fork of thread {self.id}, and it has no turn yet, "
+                "so there is nothing to fork: review it inline (detached=False), or review on "
+                "a new thread with codex.review(...)"
+            ) from exc
+        thread = result.get("thread") if isinstance(result, dict) else None
+        if not isinstance(thread, dict) or not isinstance(thread.get("id"), str):
+            raise TransportClosedError(f"thread/fork returned no thread: {result!r}")
+        self._session.sandboxes.remember_thread(thread["id"], params, result)
+        return AsyncThread(self._session, thread["id"])
 
     async def review(
         self,

@@ -58,6 +58,8 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
         self.thread_id = thread_id
         self.id = id
         self._collector = TurnCollector(id)
+        #: a review turn (``start_review``): ``run`` reads the structured review
+        self._review_turn = False
         self._output_schema = _output_schema
         self._span: Any = None  # the OpenTelemetry ``codex.turn`` span, when tracing
         self._reading = False  # one consumer at a time (see _begin_read)
@@ -160,7 +162,12 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
                     f"turn {self.id} did not finish within {timeout:g} s and was interrupted",
                     result=self._collector.result(),
                 )
-        return self._finish()
+        result = self._finish()
+        if self._review_turn:
+            from ..threads.review import structured_review
+
+            await structured_review(self._session, self.thread_id, result)
+        return result
 
     def _finish(self) -> TurnResult[ParsedT]:
         result: TurnResult[ParsedT] = self._collector.result()

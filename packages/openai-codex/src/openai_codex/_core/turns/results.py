@@ -62,6 +62,8 @@ class TurnResult(Generic[ParsedT]):
     #: The tokens of this turn alone: the sum of its model calls (``usage.last`` is only
     #: the last call; ``usage.total`` is the whole thread so far, see ``thread_usage``).
     turn_usage: TokenUsageBreakdown | None = None
+    #: A review turn's structured review (set from the rollout when the turn finishes).
+    _review: Review | None = field(default=None, repr=False, compare=False)
 
     @property
     def thread_usage(self) -> TokenUsageBreakdown | None:
@@ -70,8 +72,13 @@ class TurnResult(Generic[ParsedT]):
 
     @property
     def review(self) -> Review | None:
-        """For a review turn (``thread.review(...)``): the ``Review`` (explanation and
-        typed findings) from its ``exitedReviewMode`` item; ``None`` for other turns."""
+        """For a review turn (``thread.review(...)``): the ``Review`` (findings with
+        priority and confidence, overall correctness, explanation and confidence) from the
+        runtime's structured review; read back from the ``exitedReviewMode`` item's text
+        where that is out of reach (``review.structured`` is False); ``None`` for other
+        turns."""
+        if self._review is not None:
+            return self._review
         from ..threads.review import review_of
 
         return review_of(self.items)
