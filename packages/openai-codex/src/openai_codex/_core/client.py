@@ -60,9 +60,10 @@ if TYPE_CHECKING:
         ThreadSourceKind,
     )
 
-    from .._host.control import HostControl
+    from .._host.control import HostControl, ToolsArg
     from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
+    from ..stores import SyncThreadStore, ThreadStore
     from .commands import AsyncCommandProcess, CommandResult
     from .config_args import CodexConfigFields
     from .files import AsyncFiles
@@ -70,6 +71,7 @@ if TYPE_CHECKING:
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .lowlevel import AsyncCodexClient
     from .metadata import InitializeResponse
+    from .presets import ApprovalModeArg
     from .results import TurnResult
     from .subscriptions import AsyncEventStream
     from .thread import AsyncThread
@@ -645,6 +647,38 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     async def thread_unarchive(self, thread_id: str) -> AsyncThread:
         """Restore an archived thread."""
         return await self._thread_request("thread/unarchive", {"threadId": thread_id})
+
+    async def thread_restore(
+        self,
+        thread_id: str,
+        store: ThreadStore | SyncThreadStore,
+        *,
+        cwd: str | None = None,
+        approval_mode: ApprovalModeArg | None = None,
+        sandbox: SandboxArg | None = None,
+        config: dict[str, Any] | None = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
+    ) -> AsyncThread:
+        """Bring a thread saved with ``thread.save(store)`` into this runtime and resume it.
+
+        The rollout is written under this runtime's CODEX_HOME (another machine, container
+        or worker than the one that ran it) and the thread is resumed: its next turn sends
+        the model the whole conversation. A thread this runtime already has loaded is just
+        resumed. ``cwd`` replaces the working directory the thread was saved with (it must
+        exist here); the other keywords are ``thread_resume``'s."""
+        from ..stores._transfer import restore_rollout
+
+        await restore_rollout(self, thread_id, store)
+        return await self.thread_resume(
+            thread_id,
+            cwd=cwd,
+            approval_mode=approval_mode,
+            sandbox=sandbox,
+            config=config,
+            handlers=handlers,
+            tools=tools,
+        )
 
 
 __all__ = ["AsyncCodex"]
