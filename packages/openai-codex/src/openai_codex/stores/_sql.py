@@ -62,9 +62,9 @@ class SqlStore(ABC):
             "PRIMARY KEY (thread_id, start_at))",
         ]
 
-    def _lock_row(self) -> str:
-        """The statement that reads a thread's record inside a write transaction."""
-        return "SELECT record FROM codex_threads WHERE thread_id = ?"
+    def _lock(self, conn: Connection, thread_id: str) -> None:  # noqa: B027
+        """Serialize writers of one thread inside a write transaction (SQLite's
+        ``BEGIN IMMEDIATE`` already does)."""
 
     # -- the ThreadStore protocol ----------------------------------------------------
     async def save(self, record: StoredThread, data: bytes, *, offset: int = 0) -> None:
@@ -109,7 +109,10 @@ class SqlStore(ABC):
         if offset < 0 or record.size != offset + len(data):
             raise ValueError(f"record.size {record.size} != offset {offset} + {len(data)} bytes")
         with self._transaction(write=True) as conn:
-            row = conn.execute(self._sql(self._lock_row()), (thread_id,)).fetchone()
+            self._lock(conn, thread_id)
+            row = conn.execute(
+                self._sql("SELECT record FROM codex_threads WHERE thread_id = ?"), (thread_id,)
+            ).fetchone()
             if offset:
                 size = None if row is None else self._parse(thread_id, row[0]).size
                 if size != offset:
@@ -198,6 +201,7 @@ class SqlStore(ABC):
 
     def _delete_blocking(self, thread_id: str) -> bool:
         with self._transaction(write=True) as conn:
+            self._lock(conn, thread_id)
             conn.execute(
                 self._sql("DELETE FROM codex_thread_chunks WHERE thread_id = ?"), (thread_id,)
             )
