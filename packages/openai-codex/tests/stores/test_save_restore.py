@@ -130,3 +130,34 @@ async def test_the_rollout_holds_no_login(
     _, data = await store.load(thread.id)
     assert key.encode() not in data
     assert b"Bearer" not in data
+
+
+@pytest.mark.anyio
+async def test_a_local_rollout_that_extends_the_stored_one_is_kept(
+    model: OfflineModel, home_a: CodexConfig, tmp_path: Path
+) -> None:
+    """Restoring on the machine that saved (and ran on since) never rolls it back."""
+    store = DirectoryStore(tmp_path / "store")
+    async with AsyncCodex(home_a) as codex:
+        thread = await codex.thread_start()
+        await thread.run("saved turn")
+        await thread.save(store)
+        await thread.run("later turn")  # not saved
+    async with AsyncCodex(home_a) as codex:
+        restored = await codex.thread_restore(thread.id, store)
+        await restored.run("next turn")
+    assert model.requests[-1].user_texts[-3:] == ["saved turn", "later turn", "next turn"]
+
+
+def test_open_store_picks_the_store_from_the_location(tmp_path: Path) -> None:
+    from openai_codex.stores import FsspecStore, PostgresStore, open_store
+
+    assert isinstance(open_store(str(tmp_path / "dir")), DirectoryStore)
+    assert isinstance(open_store(f"sqlite://{tmp_path}/t.sqlite"), SQLiteStore)
+    assert isinstance(open_store(str(tmp_path / "t.db")), SQLiteStore)
+    pytest.importorskip("fsspec")
+    assert isinstance(open_store("memory://codex/x"), FsspecStore)
+    pytest.importorskip("psycopg")
+    store = open_store("postgresql://u:hunter2secret@db.example:5432/codex")
+    assert isinstance(store, PostgresStore)
+    assert "hunter2secret" not in repr(store)

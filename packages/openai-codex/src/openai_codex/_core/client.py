@@ -664,12 +664,12 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
 
         The rollout is written under this runtime's CODEX_HOME (another machine, container
         or worker than the one that ran it) and the thread is resumed: its next turn sends
-        the model the whole conversation. A thread this runtime already has loaded is just
-        resumed. ``cwd`` replaces the working directory the thread was saved with (it must
+        the model the whole conversation. A thread this runtime already has (loaded, or a
+        rollout that holds the stored one) is resumed as it is here. ``cwd`` replaces the working directory the thread was saved with (it must
         exist here); the other keywords are ``thread_resume``'s."""
-        from ..stores._transfer import restore_rollout
+        from ..stores._transfer import place_rollout
 
-        await restore_rollout(self, thread_id, store)
+        await place_rollout(self, thread_id, store)
         return await self.thread_resume(
             thread_id,
             cwd=cwd,

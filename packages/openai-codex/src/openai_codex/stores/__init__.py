@@ -12,7 +12,8 @@ the thread there, so the next turn continues the conversation. See docs/stores.m
   ``memory://`` (``openai-codex[fsspec]``)
 
 ``ThreadStore`` is the protocol they implement (async); ``SyncThreadStore`` is the blocking
-face of any of them. ``openai_codex.testing.store_conformance`` checks a store of yours.
+face of any of them; ``open_store(location)`` makes one from a string.
+``openai_codex.testing.store_conformance`` checks a store of yours.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ __all__ = [
     "ThreadNotStoredError",
     "ThreadStore",
     "ThreadStoreError",
+    "open_store",
 ]
 
 
@@ -63,3 +65,24 @@ def __getattr__(name: str) -> Any:
 
         return FsspecStore
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def open_store(location: str) -> ThreadStore:
+    """A store from one string (a command-line flag, an environment variable).
+
+    ``postgresql://...``/``postgres://...``: ``PostgresStore``; ``sqlite:///path`` (or a
+    path ending in ``.sqlite``/``.db``): ``SQLiteStore``; another ``scheme://`` URL:
+    ``FsspecStore``; a plain path: ``DirectoryStore``."""
+    if location.startswith(("postgresql://", "postgres://")):
+        from .postgres import PostgresStore
+
+        return PostgresStore(location)
+    if location.startswith("sqlite://"):
+        return SQLiteStore(location.removeprefix("sqlite://"))
+    if "://" in location:
+        from .fsspec_store import FsspecStore
+
+        return FsspecStore(location)
+    if location.endswith((".sqlite", ".sqlite3", ".db")):
+        return SQLiteStore(location)
+    return DirectoryStore(location)

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from .._core.thread import AsyncThread
     from ._sync import SyncThreadStore
 
-__all__ = ["as_async_store", "restore_rollout", "save_thread"]
+__all__ = ["as_async_store", "place_rollout", "save_thread"]
 
 
 def as_async_store(store: ThreadStore | SyncThreadStore) -> ThreadStore:
@@ -120,23 +120,36 @@ def _write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-async def restore_rollout(
-    codex: AsyncCodex, thread_id: str, store: ThreadStore | SyncThreadStore
-) -> str:
-    """Write the stored rollout of ``thread_id`` under this runtime's CODEX_HOME; its path.
+def _local_extends(path: Path, record: StoredThread, data: bytes) -> bool:
+    """Whether ``path`` already holds the stored rollout (and perhaps more after it)."""
+    try:
+        with path.open("rb") as existing:
+            head = existing.read(record.size)
+    except FileNotFoundError:
+        return False
+    return head == data
 
-    A thread this runtime has loaded is left as it is (the runtime's copy is live)."""
+
+async def place_rollout(
+    codex: AsyncCodex, thread_id: str, store: ThreadStore | SyncThreadStore
+) -> bool:
+    """Write the stored rollout of ``thread_id`` under this runtime's CODEX_HOME.
+
+    ``False`` when nothing needed writing: the runtime has the thread loaded (its copy is
+    live), or its rollout file already holds the stored one (a save from this runtime,
+    perhaps followed by more turns)."""
     check_thread_id(thread_id)
     source = as_async_store(store)
     record, data = await source.load(thread_id)
-    loaded = await codex.loaded_threads()
+    if thread_id in await codex.loaded_threads():
+        return False
     home = str(codex.metadata.codex_home)
     target = Path(home, *PurePosixPath(record.rollout_name).parts)
-    if thread_id in loaded:
-        return str(target)
     if await anyio.Path(home).is_dir():
+        if await anyio.to_thread.run_sync(_local_extends, target, record, data):
+            return False
         await anyio.to_thread.run_sync(_write_atomic, target, data)
     else:  # an attached runtime on another machine: write through it
         await codex.fs.mkdir(str(target.parent), parents=True)
         await codex.fs.write_bytes(str(target), data)
-    return str(target)
+    return True
