@@ -135,20 +135,28 @@ async def place_rollout(
 ) -> bool:
     """Write the stored rollout of ``thread_id`` under this runtime's CODEX_HOME.
 
-    ``False`` when nothing needed writing: the runtime has the thread loaded (its copy is
-    live), or its rollout file already holds the stored one (a save from this runtime,
-    perhaps followed by more turns)."""
+    ``False`` when nothing needed writing: the runtime's rollout file already holds the
+    stored one (a save from this runtime, perhaps followed by more turns).
+    ``ThreadStoreError`` when the runtime has the thread loaded from an older rollout."""
     check_thread_id(thread_id)
     source = as_async_store(store)
     record, data = await source.load(thread_id)
-    if thread_id in await codex.loaded_threads():
-        return False
+    loaded = thread_id in await codex.loaded_threads()
     home = str(codex.metadata.codex_home)
     target = Path(home, *PurePosixPath(record.rollout_name).parts)
     if await anyio.Path(home).is_dir():
         if await anyio.to_thread.run_sync(_local_extends, target, record, data):
             return False
+        if loaded:
+            raise ThreadStoreError(
+                f"this runtime has thread {thread_id} loaded, older than its copy in the "
+                "store (another runtime ran turns since): a runtime keeps a loaded thread "
+                "in memory, so continue it on a runtime that has not loaded it (a new client)",
+                thread_id=thread_id,
+            )
         await anyio.to_thread.run_sync(_write_atomic, target, data)
+    elif loaded:  # an attached runtime on another machine: its loaded copy is kept
+        return False
     else:  # an attached runtime on another machine: write through it
         await codex.fs.mkdir(str(target.parent), parents=True)
         await codex.fs.write_bytes(str(target), data)
