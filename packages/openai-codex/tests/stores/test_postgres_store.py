@@ -14,8 +14,7 @@ from openai_codex import AsyncCodex, CodexConfig
 from openai_codex.stores import ThreadStoreError
 from openai_codex.testing import OfflineModel
 from openai_codex.testing import store_conformance as conformance
-
-from ._postgres import find_binaries, postgres_server
+from openai_codex.testing.postgres import find_binaries, postgres_server
 
 psycopg = pytest.importorskip("psycopg", reason="psycopg is not installed (openai-codex[postgres])")
 

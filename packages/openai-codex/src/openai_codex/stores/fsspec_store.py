@@ -17,7 +17,7 @@ __all__ = ["FsspecStore"]
 
 def _import_fsspec() -> Any:
     try:
-        import fsspec
+        import fsspec  # type: ignore[import-untyped,unused-ignore]
     except ImportError:
         raise ThreadStoreError(
             "FsspecStore needs fsspec: pip install 'openai-codex[fsspec]' (plus the URL's "

