@@ -44,7 +44,7 @@ def _status(value: Any) -> str:
 
 
 def _pid(codex: AsyncCodex) -> int:
-    conn = codex._conn
+    conn = codex._session.connection
     assert conn is not None
     pid: int = conn.transport.pid  # type: ignore[attr-defined]
     return pid
@@ -235,8 +235,8 @@ async def test_close_with_twenty_turns_in_flight_is_fast(
                 thread = await codex.thread_start()
                 handles.append(await thread.turn(f"turn {n}"))
             await anyio.to_thread.run_sync(model.wait_for_requests, 20, 30)
-            assert codex._active is not None
-            assert len(codex._active) == 20
+            assert codex._session.active is not None
+            assert len(codex._session.active) == 20
             started = time.monotonic()
         finally:
             await codex.close()
@@ -258,9 +258,9 @@ async def _late_turn_start(
             completed.append(params["turn"])
             ended[0].set()
 
-    codex._router.add_listener(listen)
+    codex._session.router.add_listener(listen)
     thread = await codex.thread_start()
-    conn = codex._conn
+    conn = codex._session.connection
     assert conn is not None
     conn.request_timeout = 1.0
     with _stopped(_pid(codex)):
@@ -287,8 +287,8 @@ async def test_a_late_turn_is_interrupted_as_soon_as_it_starts(
             # nobody calls anything: the watcher sees turn/started and interrupts it
             await ended[0].wait()
             assert [_status(turn["status"]) for turn in completed] == ["interrupted"]
-            assert codex._active is not None
-            assert not codex._active.is_suspect(thread_id)
+            assert codex._session.active is not None
+            assert not codex._session.active.is_suspect(thread_id)
             model.enqueue(Reply.text("fresh"), when="next")
             thread = await codex.thread_resume(thread_id)
             assert (await thread.run("next")).final_response == "fresh"
@@ -303,8 +303,8 @@ async def test_the_next_run_on_a_thread_with_a_late_turn_does_not_join_it(
     with anyio.fail_after(WAIT):
         async with AsyncCodex(model_config) as codex:
             thread_id = await _late_turn_start(codex, completed, ended)
-            assert codex._active is not None
-            codex._active.cancel_watchers()  # only the next run() can find the late turn now
+            assert codex._session.active is not None
+            codex._session.active.cancel_watchers()  # only the next run() can find the late turn now
             await anyio.to_thread.run_sync(model.wait_for_requests, 1)
             model.enqueue(Reply.text("fresh"), when="next")
             thread = await codex.thread_resume(thread_id)
@@ -312,7 +312,7 @@ async def test_the_next_run_on_a_thread_with_a_late_turn_does_not_join_it(
             assert result.final_response == "fresh"
             late = [turn for turn in completed if turn["id"] != result.id]
             assert [_status(turn["status"]) for turn in late] == ["interrupted"]
-            assert not codex._active.is_suspect(thread_id)
+            assert not codex._session.active.is_suspect(thread_id)
 
 
 # -- handler answers are closed on the way out --------------------------------------------
@@ -397,4 +397,4 @@ async def test_a_missing_config_cwd_is_named_and_a_closed_client_says_closed(
             await codex.models()
         with pytest.raises(TransportClosedError, match="closed"):
             await codex.models()
-        assert codex._conn is None  # nothing was started behind the caller's back
+        assert codex._session.connection is None  # nothing was started behind the caller's back

@@ -237,7 +237,7 @@ async def test_a_newer_runtimes_unknown_events_do_not_break_run_or_stream() -> N
         sink = Sink()
         for item in events:
             sink.push(item)
-        handle = AsyncTurnHandle(codex, "th", "t1", _sink=sink)
+        handle = AsyncTurnHandle(codex._session, "th", "t1", _sink=sink)
         with anyio.fail_after(5):
             if consume == "stream":
                 seen = [n async for n in handle.stream()]
@@ -255,7 +255,7 @@ async def test_a_second_concurrent_consumer_of_one_handle_gets_a_clear_error() -
     from openai_codex import AsyncCodex, AsyncTurnHandle
 
     sink = Sink()
-    handle = AsyncTurnHandle(AsyncCodex(), "th", "t1", _sink=sink)
+    handle = AsyncTurnHandle(AsyncCodex()._session, "th", "t1", _sink=sink)
     errors: list[BaseException] = []
 
     async def second() -> None:
@@ -281,12 +281,12 @@ async def test_device_code_login_handle_without_a_network() -> None:
     """The runtime needs the network for device-code login; the handle logic does not."""
     from openai_codex._core.login import start_device_code_login
 
-    class FakeCodex:
+    class FakeSession:
         def __init__(self) -> None:
-            self._router = Router()
+            self.router = Router()
             self.sent: list[tuple[str, Any]] = []
 
-        async def _request(self, method: str, params: Any = None) -> Any:
+        async def request(self, method: str, params: Any = None) -> Any:
             self.sent.append((method, params))
             return {
                 "type": "chatgptDeviceCode",
@@ -295,13 +295,13 @@ async def test_device_code_login_handle_without_a_network() -> None:
                 "userCode": "ABCD-EFGH",
             }
 
-    fake = FakeCodex()
+    fake = FakeSession()
     handle = await start_device_code_login(fake)  # type: ignore[arg-type]
     assert fake.sent == [("account/login/start", {"type": "chatgptDeviceCode"})]
     assert (handle.login_id, handle.user_code) == ("L1", "ABCD-EFGH")
     assert handle.verification_url == "https://example.invalid/device"
-    fake._router.route("account/login/completed", {"loginId": "other", "success": True})
-    fake._router.route("account/login/completed", {"loginId": "L1", "success": True})
+    fake.router.route("account/login/completed", {"loginId": "other", "success": True})
+    fake.router.route("account/login/completed", {"loginId": "L1", "success": True})
     with anyio.fail_after(5):
         completed = await handle.wait()
     assert completed.login_id == "L1"

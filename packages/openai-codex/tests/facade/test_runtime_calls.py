@@ -35,7 +35,7 @@ async def test_lazy_start_once_under_concurrent_first_calls(loopback_config: Cod
                 for _ in range(5):
                     tg.start_soon(call)
         assert len(results) == 5
-        conn = codex._conn
+        conn = codex._session.connection
         assert conn is not None
         meta = codex.metadata
         assert isinstance(meta, InitializeResponse)
@@ -48,7 +48,7 @@ async def test_lazy_start_once_under_concurrent_first_calls(loopback_config: Cod
         assert meta.serverInfo.version == "0.163.0"
         # one runtime process: the same connection object served every call
         await codex.models()
-        assert codex._conn is conn
+        assert codex._session.connection is conn
     finally:
         await codex.close()
 
@@ -57,19 +57,19 @@ async def test_close_resets_and_a_later_call_starts_again(loopback_config: Codex
     codex = AsyncCodex(loopback_config)
     with anyio.fail_after(60):
         async with codex:
-            first = codex._conn
+            first = codex._session.connection
         with pytest.raises(RuntimeError):
             _ = codex.metadata
         await codex.close()  # idempotent
         # a closed client does not restart behind the caller's back
         with pytest.raises(TransportClosedError, match="closed"):
             await codex.models()
-        assert codex._conn is None
+        assert codex._session.connection is None
         try:
             async with codex:  # entering again starts a new runtime explicitly
                 await codex.models()
-                assert codex._conn is not None
-                assert codex._conn is not first
+                assert codex._session.connection is not None
+                assert codex._session.connection is not first
         finally:
             await codex.close()
 
@@ -201,11 +201,11 @@ async def test_a_rejected_turn_start_raises_and_leaves_nothing_pending(
 
     with anyio.fail_after(60):
         async with AsyncCodex(loopback_config) as codex:
-            ghost = AsyncThread(codex, "00000000-0000-0000-0000-000000000000")
+            ghost = AsyncThread(codex._session, "00000000-0000-0000-0000-000000000000")
             with pytest.raises(InvalidRequestError):
                 await ghost.run("hello?")
-            assert codex._router._pending == {}
-            assert codex._router._turns == {}
+            assert codex._session.router._pending == {}
+            assert codex._session.router._turns == {}
 
 
 async def test_explicit_binary_and_config_overrides(loopback_config: CodexConfig) -> None:

@@ -114,7 +114,7 @@ def test_leaving_the_sync_turn_context_interrupts(
 
 
 def _kill_runtime(codex: AsyncCodex) -> None:
-    conn = codex._conn
+    conn = codex._session.connection
     assert conn is not None
     pid = conn.transport.pid  # type: ignore[attr-defined]
     os.kill(pid, signal.SIGKILL)
@@ -266,7 +266,7 @@ def test_a_forgotten_client_is_closed_when_collected(loopback_config: CodexConfi
     import gc
 
     codex = Codex(loopback_config)
-    conn = codex._async._conn
+    conn = codex._async._session.connection
     assert conn is not None
     pid = conn.transport.pid  # type: ignore[attr-defined]
     loop_thread = codex._portal._thread
@@ -287,7 +287,7 @@ def test_a_program_that_forgets_close_still_exits(loopback_config: CodexConfig) 
         "from openai_codex import Codex, CodexConfig\n"
         f"codex = Codex(CodexConfig(env={loopback_config.env!r}, cwd={loopback_config.cwd!r}))\n"
         "codex.thread_start()\n"
-        "print(codex._async._conn.transport.pid, flush=True)\n"
+        "print(codex._async._session.connection.transport.pid, flush=True)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=False

@@ -148,7 +148,7 @@ async def test_timeout_interrupts_and_raises_with_partial_result(
 
 
 async def _watch(codex: AsyncCodex, thread_id: str, turn_id: str) -> AsyncTurnHandle:
-    return AsyncTurnHandle(codex, thread_id, turn_id)
+    return AsyncTurnHandle(codex._session, thread_id, turn_id)
 
 
 async def test_cancelling_the_awaiting_task_interrupts_the_turn(
@@ -361,7 +361,7 @@ async def test_compact_starts_a_compaction_turn(
                 if method == "turn/completed" and params.get("threadId") == thread.id:
                     compacted.set()
 
-            remove = codex._router.add_listener(watch)
+            remove = codex._session.router.add_listener(watch)
             response = await thread.compact()
             assert type(response).__name__ == "ThreadCompactStartResponse"
             await compacted.wait()  # a compaction turn cannot be joined: wait for its end
@@ -370,14 +370,21 @@ async def test_compact_starts_a_compaction_turn(
     assert any("COMPACTION" in (r.last_user_text or "") for r in model.requests)
 
 
-class _SlowTurnStartResponses(AsyncCodex):
-    """Holds each turn/start response back until the turn's first events have arrived."""
+def _slow_turn_start_responses(config: CodexConfig) -> AsyncCodex:
+    """A client whose session holds each turn/start response back until the turn's first
+    events have arrived."""
+    codex = AsyncCodex(config)
+    session = codex._session
+    send = session.request
 
-    async def _request(self, method: str, params: dict[str, Any] | None = None) -> Any:
-        result = await super()._request(method, params)
+    async def request(method: str, params: dict[str, Any] | None = None, **kw: Any) -> Any:
+        result = await send(method, params, **kw)
         if method == "turn/start":
             await anyio.sleep(0.5)  # the runtime streams meanwhile; nothing is registered yet
         return result
+
+    session.request = request  # type: ignore[method-assign]
+    return codex
 
 
 async def test_events_that_arrive_before_the_turn_start_response_are_not_lost(
@@ -385,7 +392,7 @@ async def test_events_that_arrive_before_the_turn_start_response_are_not_lost(
 ) -> None:
     model.enqueue(Reply.text("early bird", deltas=3))
     with anyio.fail_after(WAIT):
-        async with _SlowTurnStartResponses(model_config) as codex:
+        async with _slow_turn_start_responses(model_config) as codex:
             thread = await codex.thread_start()
             handle = await thread.turn("go")
             methods = [event.method async for event in handle.stream()]

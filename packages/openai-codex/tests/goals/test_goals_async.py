@@ -424,7 +424,7 @@ async def test_runtime_death_fails_the_goal_turn_and_the_subscription(
             handle = await thread.start_goal("Run forever")
             events = thread.goal_events()
             await read_until_delta(handle.stream(), "working")
-            conn = codex._conn
+            conn = codex._session.connection
             assert conn is not None
             os.kill(conn.transport.pid, signal.SIGKILL)  # type: ignore[attr-defined]
             with pytest.raises(TransportClosedError):

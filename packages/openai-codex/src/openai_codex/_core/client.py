@@ -9,36 +9,23 @@ in :meth:`AsyncCodex._open_thread`.
 from __future__ import annotations
 
 import logging
-import time
 from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
-import anyio
-
 from openai_codex_transport import (
-    USE_CONNECTION_DEFAULT,
-    ConnectionDefault,
-    JsonRpcConnection,
-    ServerBusyError,
     TransportClosedError,
 )
 
-from ..tracing import configure_logging_from_env, current_trace_context
-from .active_turns import ActiveTurns
+from ..tracing import configure_logging_from_env
 from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
 from .config_args import config_from_arguments
-from .keyed import KeyedStreams
 from .mcp import McpMethods
 from .option_methods import WIRE_NAMES, ThreadOpeningMethods
-from .parsing import parse_result
 from .presets import SandboxArg, approval_wire, thread_sandbox_wire
-from .router import Router
-from .runtime import connect
-from .sandbox_memory import SandboxMemory
+from .session import Session
 from .settings import SettingsMethods
-from .turn_log import log_turn_event
 from .wire import wire_options, wire_params, wire_value
 
 if TYPE_CHECKING:
@@ -60,14 +47,13 @@ if TYPE_CHECKING:
         ThreadSourceKind,
     )
 
-    from .._host.control import HostControl, ToolsArg
+    from .._host.control import ToolsArg
     from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
     from ..stores import SyncThreadStore, ThreadStore
     from .commands import AsyncCommandProcess, CommandResult
     from .config_args import CodexConfigFields
     from .files import AsyncFiles
-    from .goals.registry import GoalRegistry
     from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from .lowlevel import AsyncCodexClient
     from .metadata import InitializeResponse
@@ -107,43 +93,15 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         **fields: Unpack[CodexConfigFields],
     ) -> None:
         # None: the defaults, built by connect() once the runtime is spawned (see there)
-        self._config = config_from_arguments("AsyncCodex", config, fields)
         configure_logging_from_env()
-        # host control (handlers/tools/structured/tracing): made on first use so
-        # `import openai_codex` and a cold start stay light
-        self._host_control: HostControl | None = None
-        self._initial_handlers = handlers
-        self._router = Router()
-        self._active: ActiveTurns | None = None  # made with the router, in _ensure_started
-        self._closed = False  # close() was called: implicit calls no longer restart
-        self._conn: JsonRpcConnection | None = None
-        self._metadata: InitializeResponse | None = None
-        self._initialize_result: Any = None  # validated into _metadata on first access
-        self._start_lock = anyio.Lock()
-        self._dead: TransportClosedError | None = None
-        self._sandboxes = SandboxMemory()
-        # goal turns and subscriptions (goals/registry.py), made by the first goal call
-        self._goals: GoalRegistry | None = None
-        # non-turn streams by key (command output, file watches), per connection
-        self._keyed: dict[str, KeyedStreams] = {}
-        # live event subscriptions (subscriptions.py), failed when the connection goes
-        self._streams: set[AsyncEventStream] = set()
+        self._session = Session(config_from_arguments("AsyncCodex", config, fields), handlers)
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._state()}>"
-
-    def _state(self) -> str:
-        """``open: codex app-server (pid 123)``, ``not started``, ``closed``, ``dead: ...``."""
-        if self._dead is not None:
-            return f"dead: {self._dead}"
-        conn = self._conn
-        if conn is None:
-            return "closed" if self._closed else "not started"
-        return f"open: {conn.transport.description}"
+        return f"<{type(self).__name__} {self._session.state()}>"
 
     async def __aenter__(self) -> AsyncCodex:
-        self._closed = False  # entering explicitly (re)starts a closed client
-        await self._ensure_started()
+        self._session.reopen()  # entering explicitly (re)starts a closed client
+        await self._session.ensure_started()
         return self
 
     async def __aexit__(
@@ -154,182 +112,40 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     ) -> None:
         await self.close()
 
-    # -- lifecycle ---------------------------------------------------------------
-    async def _ensure_started(self) -> JsonRpcConnection:
-        conn = self._conn
-        if conn is not None:
-            if self._dead is not None:
-                raise self._dead_error()
-            return conn
-        if self._closed:
-            raise TransportClosedError(
-                "this AsyncCodex client is closed; use `async with AsyncCodex()` or a new client"
-            )
-        async with self._start_lock:
-            if self._conn is not None:
-                if self._dead is not None:
-                    raise self._dead_error()
-                return self._conn
-            router = self._router = Router()
-            self._keyed = {}
-            router.add_listener(log_turn_event)  # OPENAI_CODEX_LOG=info: one line per step
-            active = self._active = ActiveTurns()
-            router.add_listener(active.observe)
-            self._dead = None
-            conn, result = await connect(
-                self._config,
-                on_notification=router.route,
-                on_request=self._on_server_request,
-                on_close=self._on_close,
-            )
-            self._initialize_result = result
-            self._conn = conn
-            return conn
-
-    def _on_close(self, exc: TransportClosedError) -> None:
-        if self._dead is None:
-            self._dead = exc
-        self._router.fail_all(exc)
-        for streams in self._keyed.values():
-            streams.fail_all(exc)
-        for stream in tuple(self._streams):
-            stream._fail(exc)
-
-    def _keyed_streams(self, method: str, key: str) -> KeyedStreams:
-        """The per-key sinks of ``method`` on this connection (call once started)."""
-        streams = self._keyed.get(method)
-        if streams is None:
-            streams = self._keyed[method] = KeyedStreams(method, key)
-            self._router.add_listener(streams.listener)
-        return streams
-
-    def _dead_error(self) -> TransportClosedError:
-        dead = self._dead
-        assert dead is not None
-        err = dead._copy()
-        err.__cause__ = dead
-        return err
-
     async def close(self) -> None:
         """Interrupt running turns, then stop the runtime (bounded: ~2 s for the interrupts).
 
         Idempotent; never raises for a runtime that already died. Later implicit calls
         raise ``TransportClosedError`` (``async with`` starts the client again).
         """
-        self._closed = True
-        conn = self._conn
-        active = self._active
-        if active is not None:
-            active.cancel_watchers()
-        if conn is not None and active is not None and len(active) and self._dead is None:
-            with anyio.CancelScope(shield=True):
-                try:
-                    await active.interrupt_all(conn.request)
-                except Exception:  # closing goes on whatever the interrupts did
-                    _log.debug("error while interrupting turns on close", exc_info=True)
-        conn, self._conn = self._conn, None
-        self._metadata = None
-        self._initialize_result = None
-        self._sandboxes.clear()
-        if self._host_control is not None:
-            self._host_control.forget_threads()
-        if conn is None:
-            return
-        with anyio.CancelScope(shield=True):
-            try:
-                with anyio.move_on_after(15):
-                    await conn.aclose()
-            except Exception:  # closing must not mask the error that led here
-                _log.debug("error while closing the runtime connection", exc_info=True)
-        closed = TransportClosedError("the client was closed")
-        if self._dead is None:
-            self._router.fail_all(closed)
+        await self._session.close()
 
     @property
     def metadata(self) -> InitializeResponse:
         """What the runtime reported in ``initialize`` (started clients only)."""
-        if self._metadata is None:
-            if self._initialize_result is None:
-                raise RuntimeError(
-                    "AsyncCodex is not started yet: use `async with AsyncCodex()` or await a call"
-                )
-            from .metadata import metadata_from
-
-            self._metadata = metadata_from(self._initialize_result)
-        return self._metadata
+        return self._session.metadata
 
     @cached_property
     def client(self) -> AsyncCodexClient:
         """The low-level client on this connection: one typed method per runtime request."""
         from .lowlevel import AsyncCodexClient
 
-        return AsyncCodexClient._bound(self)
-
-    @property
-    def _host(self) -> HostControl:
-        host = self._host_control
-        if host is None:
-            from .._host.control import HostControl
-
-            host = self._host_control = HostControl(self._push_to_turn, self._initial_handlers)
-            self._initial_handlers = None
-        return host
-
-    def _push_to_turn(self, turn_id: str, method: str, params: dict[str, Any]) -> None:
-        if not self._router.push_to_turn(turn_id, method, params) and self._goals is not None:
-            self._goals.push_to_runtime_turn(turn_id, method, params)
+        return AsyncCodexClient._bound(self, self._session)
 
     @property
     def handlers(self) -> ServerRequestHandlers:
         """The client-wide server-request handlers (settable; see ``openai_codex.handlers``)."""
-        return self._host.handlers
+        return self._session.host.handlers
 
     @handlers.setter
     def handlers(self, value: ServerRequestHandlers | None) -> None:
-        self._host.handlers = value
+        self._session.host.handlers = value
 
-    # -- requests ----------------------------------------------------------------
-    async def _request(
-        self,
-        method: str,
-        params: dict[str, Any] | None = None,
-        *,
-        timeout: float | None | ConnectionDefault = USE_CONNECTION_DEFAULT,  # noqa: ASYNC109
-    ) -> Any:
-        conn = await self._ensure_started()
-        trace = current_trace_context()
-        started = time.monotonic()
-        try:
-            try:
-                if trace is not None:
-                    return await conn.request(method, params, timeout=timeout, trace=trace)
-                return await conn.request(method, params, timeout=timeout)
-            except ServerBusyError as refused:
-                # refused unprocessed because the runtime's queue was full: send it again
-                from .overload import send_retrying_overload
-
-                seconds = conn.request_timeout if timeout is USE_CONNECTION_DEFAULT else timeout
-                if seconds is not None:
-                    seconds -= time.monotonic() - started
-
-                async def send(left: float | None) -> Any:
-                    return await conn.request(method, params, timeout=left, trace=trace)
-
-                return await send_retrying_overload(send, method, seconds, refused)
-        except TransportClosedError:
-            if self._dead is not None:
-                raise self._dead_error() from None
-            raise
+    async def _request(self, method: str, params: dict[str, Any] | None = None) -> Any:
+        return await self._session.request(method, params)
 
     async def _typed(self, method: str, params: dict[str, Any] | None = None) -> Any:
-        """The result of ``method`` validated as its registered result model."""
-        return parse_result(method, await self._request(method, params))
-
-    async def _on_server_request(self, method: str, params: Any) -> Any:
-        """The answer to one server request: the handlers' or the fail-closed default."""
-        return await self._host.answer_server_request(
-            method, params if isinstance(params, dict) else {}
-        )
+        return await self._session.typed(method, params)
 
     # -- account -----------------------------------------------------------------
     async def login_api_key(self, api_key: str) -> None:
@@ -340,13 +156,13 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         """Start a browser ChatGPT login; the handle has ``auth_url``, ``wait()``, ``cancel()``."""
         from .login import start_chatgpt_login
 
-        return await start_chatgpt_login(self)
+        return await start_chatgpt_login(self._session)
 
     async def login_chatgpt_device_code(self) -> AsyncDeviceCodeLoginHandle:
         """Start a device-code ChatGPT login (``verification_url``, ``user_code``)."""
         from .login import start_device_code_login
 
-        return await start_device_code_login(self)
+        return await start_device_code_login(self._session)
 
     async def account(self, *, refresh_token: bool = False) -> GetAccountResponse:
         """The current account (``GetAccountResponse``)."""
@@ -386,9 +202,9 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
                 raise TypeError(f"each method must be a notification method name; got {method!r}")
         if type(max_buffered) is not int or max_buffered < 1:
             raise ValueError(f"max_buffered must be a positive int; got {max_buffered!r}")
-        await self._ensure_started()
+        await self._session.ensure_started()
         return AsyncEventStream(
-            self, frozenset(methods) if methods else None, thread_id, max_buffered
+            self._session, frozenset(methods) if methods else None, thread_id, max_buffered
         )
 
     async def rate_limits(self) -> GetAccountRateLimitsResponse:
@@ -415,7 +231,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         ``copy``, ``watch`` (absolute paths; not sandboxed; see ``AsyncFiles``)."""
         from .files import AsyncFiles
 
-        return AsyncFiles(self)
+        return AsyncFiles(self._session)
 
     # -- commands without a turn -------------------------------------------------
     async def run_command(
@@ -425,7 +241,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         cwd: str | None = None,
         env: Mapping[str, str | None] | None = None,
         input: bytes | str | None = None,
-        timeout: float | None = None,  # noqa: ASYNC109
+        timeout: float | None = None,
         sandbox: SandboxArg | None = None,
         check: bool = False,
         output_limit: int | None = None,
@@ -443,7 +259,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         from .commands import run_process
 
         return await run_process(
-            self,
+            self._session,
             command,
             cwd=cwd,
             env=env,
@@ -473,7 +289,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         from .commands import start_process
 
         return await start_process(
-            self,
+            self._session,
             command,
             cwd=cwd,
             env=env,
@@ -495,7 +311,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         commit_title: str | None = None,
         instructions: str | None = None,
         model: str | None = None,
-        timeout: float | None = None,  # noqa: ASYNC109
+        timeout: float | None = None,
     ) -> TurnResult:
         """Review code in ``cwd`` (a git work tree; default: the runtime's cwd) on a new
         thread and return the review turn's ``TurnResult`` (``result.review``: the
@@ -537,7 +353,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         sandbox = thread_sandbox_wire(options["sandbox"])
         if sandbox is not None:
             params["sandbox"] = sandbox
-        host = self._host
+        host = self._session.host
         toolset = host.toolset(options["tools"])
         if method == "thread/start" and toolset is not None and len(toolset):
             params["dynamicTools"] = wire_value(toolset.specs())
@@ -554,8 +370,8 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         if not isinstance(thread, dict) or not isinstance(thread.get("id"), str):
             raise TransportClosedError(f"{method} returned no thread: {result!r}")
         thread_id: str = thread["id"]
-        self._sandboxes.remember_thread(thread_id, params, result)
-        return AsyncThread(self, thread_id)
+        self._session.sandboxes.remember_thread(thread_id, params, result)
+        return AsyncThread(self._session, thread_id)
 
     async def thread_list(
         self,
@@ -598,15 +414,13 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     async def thread_archive(self, thread_id: str) -> ThreadArchiveResponse:
         """Archive a stored thread (``ThreadArchiveResponse``)."""
         result: ThreadArchiveResponse = await self._typed("thread/archive", {"threadId": thread_id})
-        if self._host_control is not None:
-            self._host_control.forget_thread(thread_id)
+        self._session.forget_thread(thread_id)
         return result
 
     async def thread_delete(self, thread_id: str) -> ThreadDeleteResponse:
         """Delete a stored thread and its history for good (``thread_archive`` keeps it)."""
         result: ThreadDeleteResponse = await self._typed("thread/delete", {"threadId": thread_id})
-        if self._host_control is not None:
-            self._host_control.forget_thread(thread_id)
+        self._session.forget_thread(thread_id)
         return result
 
     async def loaded_threads(self) -> list[str]:
@@ -614,7 +428,9 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         ``thread/loaded/list``; on a shared runtime, other clients' threads too)."""
         from .history import pages
 
-        return [tid async for tid in pages(self, "thread/loaded/list", {}, "loaded threads")]
+        return [
+            tid async for tid in pages(self._session, "thread/loaded/list", {}, "loaded threads")
+        ]
 
     async def thread_search(
         self,
@@ -664,8 +480,8 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
 
         The rollout is written under this runtime's CODEX_HOME (another machine, container
         or worker than the one that ran it) and the thread is resumed: its next turn sends
-        the model the whole conversation. A thread this runtime already has (loaded, or a
-        rollout that holds the stored one) is resumed as it is here. ``cwd`` replaces the working directory the thread was saved with (it must
+        the model the whole conversation. A rollout here that already holds the stored one
+        is kept. ``cwd`` replaces the working directory the thread was saved with (it must
         exist here); the other keywords are ``thread_resume``'s."""
         from ..stores._transfer import place_rollout
 
@@ -681,4 +497,9 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         )
 
 
-__all__ = ["AsyncCodex"]
+def session_of(codex: AsyncCodex) -> Session:
+    """The session under ``codex`` (for the sync face and handles built from a client)."""
+    return codex._session
+
+
+__all__ = ["AsyncCodex", "session_of"]

@@ -32,7 +32,7 @@ from .presets import SandboxArg, turn_sandbox_wire
 if TYPE_CHECKING:
     from anyio.abc import TaskGroup
 
-    from .client import AsyncCodex
+    from .session import Session
     from .sink import Sink
 
 #: After ``terminate()`` at a deadline: how long to wait for the runtime's final answer.
@@ -148,9 +148,9 @@ class AsyncCommandProcess:
     """
 
     def __init__(
-        self, codex: AsyncCodex, args: tuple[str, ...], process_id: str, sink: Sink
+        self, session: Session, args: tuple[str, ...], process_id: str, sink: Sink
     ) -> None:
-        self._codex = codex
+        self._session = session
         self.args = args
         self.process_id = process_id
         self._sink = sink
@@ -176,13 +176,13 @@ class AsyncCommandProcess:
         async def request(_tg: TaskGroup) -> None:
             sending.set()
             try:
-                self._answer = await self._codex._request("command/exec", params, timeout=None)
+                self._answer = await self._session.request("command/exec", params, timeout=None)
             except BaseException as exc:  # delivered to wait()/output()
                 self._error = exc
                 if isinstance(exc, anyio.get_cancelled_exc_class()):
                     raise
             finally:
-                self._codex._keyed_streams("command/exec/outputDelta", "processId").close(
+                self._session.keyed_streams("command/exec/outputDelta", "processId").close(
                     self.process_id
                 )
                 self._sink.push(_EXITED)
@@ -261,7 +261,7 @@ class AsyncCommandProcess:
         if self._done.is_set():
             return
         try:
-            await self._codex._request("command/exec/terminate", {"processId": self.process_id})
+            await self._session.request("command/exec/terminate", {"processId": self.process_id})
         except Exception:
             if not self._done.is_set():
                 raise  # it exited meanwhile: nothing to terminate
@@ -269,7 +269,7 @@ class AsyncCommandProcess:
     async def _control(self, method: str, params: dict[str, Any]) -> None:
         if self._done.is_set():
             raise RuntimeError(f"the command {list(self.args)!r} has already exited")
-        await self._codex._request(method, {"processId": self.process_id, **params})
+        await self._session.request(method, {"processId": self.process_id, **params})
 
     # -- the end --------------------------------------------------------------------
     async def wait(self, *, timeout: float | None = None) -> CommandResult:  # noqa: ASYNC109
@@ -327,7 +327,7 @@ def _decoded(chunks: list[bytes]) -> str:
 
 
 async def start_process(
-    codex: AsyncCodex,
+    session: Session,
     command: Sequence[str],
     *,
     cwd: str | None,
@@ -354,15 +354,15 @@ async def start_process(
         size=size,
         output_limit=output_limit,
     )
-    await codex._ensure_started()
-    sink = codex._keyed_streams("command/exec/outputDelta", "processId").open(process_id)
-    process = AsyncCommandProcess(codex, argv, process_id, sink)
+    await session.ensure_started()
+    sink = session.keyed_streams("command/exec/outputDelta", "processId").open(process_id)
+    process = AsyncCommandProcess(session, argv, process_id, sink)
     await process._start(params)
     return process
 
 
 async def run_process(
-    codex: AsyncCodex,
+    session: Session,
     command: Sequence[str],
     *,
     cwd: str | None,
@@ -378,7 +378,7 @@ async def run_process(
     if input is not None and not isinstance(input, (bytes, bytearray, str)):
         raise TypeError(f"input must be bytes or str; got {type(input).__name__}")
     process = await start_process(
-        codex,
+        session,
         command,
         cwd=cwd,
         env=env,

@@ -28,7 +28,7 @@ if TYPE_CHECKING:
         FsReadDirectoryEntry,
     )
 
-    from .client import AsyncCodex
+    from .session import Session
     from .sink import Sink
 
 _OS_ERROR = re.compile(r"^(?:.*: )?(.*?) \(os error (\d+)\)$", re.DOTALL)
@@ -62,17 +62,17 @@ def _os_error(exc: JsonRpcError, path: str) -> OSError | None:
 class AsyncFiles:
     """The runtime host's file system (``codex.fs``); every path is absolute."""
 
-    __slots__ = ("_codex",)
+    __slots__ = ("_session",)
 
-    def __init__(self, codex: AsyncCodex) -> None:
-        self._codex = codex
+    def __init__(self, session: Session) -> None:
+        self._session = session
 
     def __repr__(self) -> str:
         return "AsyncFiles()"
 
     async def _call(self, method: str, params: dict[str, Any], path: str) -> Any:
         try:
-            return await self._codex._request(method, params)
+            return await self._session.request(method, params)
         except JsonRpcError as exc:
             error = _os_error(exc, path)
             if error is None:
@@ -170,26 +170,26 @@ class AsyncFiles:
         """Watch a file or directory (it need not exist yet): the ``AsyncFileWatch``
         yields each ``fs/changed`` (``changed_paths``) until ``close()``."""
         where = host_path(path)
-        await self._codex._ensure_started()
+        await self._session.ensure_started()
         watch_id = f"py-{uuid.uuid4().hex}"
-        streams = self._codex._keyed_streams("fs/changed", "watchId")
+        streams = self._session.keyed_streams("fs/changed", "watchId")
         sink = streams.open(watch_id)
         try:
             result = await self._call("fs/watch", {"path": where, "watchId": watch_id}, where)
         except BaseException:
             streams.close(watch_id)
             raise
-        return AsyncFileWatch(self._codex, watch_id, str(result.get("path") or where), sink)
+        return AsyncFileWatch(self._session, watch_id, str(result.get("path") or where), sink)
 
 
 class AsyncFileWatch:
     """A live ``fs/watch``: ``async for change in watch`` (``FsChangedNotification``:
     ``changed_paths``); ``close()`` (or leaving ``async with``) unwatches."""
 
-    __slots__ = ("_closed", "_codex", "_sink", "path", "watch_id")
+    __slots__ = ("_closed", "_session", "_sink", "path", "watch_id")
 
-    def __init__(self, codex: AsyncCodex, watch_id: str, path: str, sink: Sink) -> None:
-        self._codex = codex
+    def __init__(self, session: Session, watch_id: str, path: str, sink: Sink) -> None:
+        self._session = session
         self.watch_id = watch_id
         self.path = path  # the runtime's canonical path of the watched file or directory
         self._sink = sink
@@ -222,10 +222,10 @@ class AsyncFileWatch:
         if self._closed:
             return
         self._closed = True
-        self._codex._keyed_streams("fs/changed", "watchId").close(self.watch_id)
+        self._session.keyed_streams("fs/changed", "watchId").close(self.watch_id)
         self._sink.push(_Closed())
-        if self._codex._conn is not None and self._codex._dead is None:
-            await self._codex._request("fs/unwatch", {"watchId": self.watch_id})
+        if self._session.connection is not None and self._session.dead is None:
+            await self._session.request("fs/unwatch", {"watchId": self.watch_id})
 
     async def __aenter__(self) -> AsyncFileWatch:
         return self

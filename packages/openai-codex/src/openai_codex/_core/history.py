@@ -15,7 +15,7 @@ from .arguments import check_text
 if TYPE_CHECKING:
     from openai_codex_types import ThreadItemEntry, Turn, TurnItemsView
 
-    from .client import AsyncCodex
+    from .session import Session
 
 
 def check_page_size(value: object) -> int | None:
@@ -28,7 +28,7 @@ def check_page_size(value: object) -> int | None:
 
 
 async def pages(
-    codex: AsyncCodex, method: str, params: dict[str, Any], what: str
+    session: Session, method: str, params: dict[str, Any], what: str
 ) -> AsyncIterator[Any]:
     """Every entry of every page of a ``{data, nextCursor}`` list method, in order."""
     from .parsing import parse_result
@@ -37,7 +37,7 @@ async def pages(
     seen: set[str] = set()
     while True:
         request = params if cursor is None else {**params, "cursor": cursor}
-        page = parse_result(method, await codex._request(method, request))
+        page = parse_result(method, await session.request(method, request))
         for entry in page.data:
             yield entry
         cursor = page.next_cursor
@@ -49,7 +49,7 @@ async def pages(
 
 
 async def iter_turns(
-    codex: AsyncCodex,
+    session: Session,
     thread_id: str,
     *,
     newest_first: bool,
@@ -66,12 +66,12 @@ async def iter_turns(
     size = check_page_size(page_size)
     if size is not None:
         params["limit"] = size
-    async for turn in pages(codex, "thread/turns/list", params, f"turns of {thread_id}"):
+    async for turn in pages(session, "thread/turns/list", params, f"turns of {thread_id}"):
         yield turn
 
 
 async def iter_items(
-    codex: AsyncCodex,
+    session: Session,
     thread_id: str,
     *,
     turn_id: str | None,
@@ -89,7 +89,7 @@ async def iter_items(
     size = check_page_size(page_size)
     if size is not None:
         params["limit"] = size
-    async for entry in pages(codex, "thread/items/list", params, f"items of {thread_id}"):
+    async for entry in pages(session, "thread/items/list", params, f"items of {thread_id}"):
         yield entry
 
 

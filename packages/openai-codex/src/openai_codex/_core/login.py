@@ -15,17 +15,17 @@ if TYPE_CHECKING:
         CancelLoginAccountResponse,
     )
 
-    from .client import AsyncCodex
+    from .session import Session
 
 
 class _AsyncLogin:
     """A live login attempt; completion (``account/login/completed``) is matched by id."""
 
-    def __init__(self, _codex: AsyncCodex, login_id: str) -> None:
-        self._codex = _codex
+    def __init__(self, _session: Session, login_id: str) -> None:
+        self._session = _session
         self.login_id = login_id
         self._sink = Sink()
-        _codex._router.wait_login(login_id, self._sink)
+        _session.router.wait_login(login_id, self._sink)
         self._completed: AccountLoginCompletedNotification | None = None
 
     async def wait(self) -> AccountLoginCompletedNotification:
@@ -36,7 +36,7 @@ class _AsyncLogin:
                 if isinstance(item, TransportClosedError):
                     raise item._copy() from item
                 raise item
-            self._codex._router.forget_login(self.login_id, self._sink)
+            self._session.router.forget_login(self.login_id, self._sink)
             self._completed = validate(
                 notification_model("account/login/completed"), item[1], "a login completion"
             )
@@ -44,7 +44,7 @@ class _AsyncLogin:
 
     async def cancel(self) -> CancelLoginAccountResponse:
         """Cancel this attempt (``CancelLoginAccountResponse``)."""
-        result: CancelLoginAccountResponse = await self._codex._typed(
+        result: CancelLoginAccountResponse = await self._session.typed(
             "account/login/cancel", {"loginId": self.login_id}
         )
         return result
@@ -53,8 +53,8 @@ class _AsyncLogin:
 class AsyncChatgptLoginHandle(_AsyncLogin):
     """A browser login: open ``auth_url``, then ``await wait()``."""
 
-    def __init__(self, _codex: AsyncCodex, login_id: str, auth_url: str) -> None:
-        super().__init__(_codex, login_id)
+    def __init__(self, _session: Session, login_id: str, auth_url: str) -> None:
+        super().__init__(_session, login_id)
         self.auth_url = auth_url
 
     def __repr__(self) -> str:
@@ -65,9 +65,9 @@ class AsyncDeviceCodeLoginHandle(_AsyncLogin):
     """A device-code login: visit ``verification_url``, enter ``user_code``, ``await wait()``."""
 
     def __init__(
-        self, _codex: AsyncCodex, login_id: str, verification_url: str, user_code: str
+        self, _session: Session, login_id: str, verification_url: str, user_code: str
     ) -> None:
-        super().__init__(_codex, login_id)
+        super().__init__(_session, login_id)
         self.verification_url = verification_url
         self.user_code = user_code
 
@@ -85,15 +85,15 @@ def _field(result: Any, key: str) -> str:
     return value
 
 
-async def start_chatgpt_login(codex: AsyncCodex) -> AsyncChatgptLoginHandle:
-    result = await codex._request("account/login/start", {"type": "chatgpt"})
-    return AsyncChatgptLoginHandle(codex, _field(result, "loginId"), _field(result, "authUrl"))
+async def start_chatgpt_login(session: Session) -> AsyncChatgptLoginHandle:
+    result = await session.request("account/login/start", {"type": "chatgpt"})
+    return AsyncChatgptLoginHandle(session, _field(result, "loginId"), _field(result, "authUrl"))
 
 
-async def start_device_code_login(codex: AsyncCodex) -> AsyncDeviceCodeLoginHandle:
-    result = await codex._request("account/login/start", {"type": "chatgptDeviceCode"})
+async def start_device_code_login(session: Session) -> AsyncDeviceCodeLoginHandle:
+    result = await session.request("account/login/start", {"type": "chatgptDeviceCode"})
     return AsyncDeviceCodeLoginHandle(
-        codex,
+        session,
         _field(result, "loginId"),
         _field(result, "verificationUrl"),
         _field(result, "userCode"),

@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .config import CodexConfig
     from .metadata import InitializeResponse
     from .router import Router
+    from .session import Session
 
 ModelT = TypeVar("ModelT")
 
@@ -116,6 +117,7 @@ class AsyncCodexClient(RequestMethods):
         "_codex",
         "_logins",
         "_owns",
+        "_session",
         "_turns",
         "_unrouted",
         "_unrouted_remove",
@@ -129,11 +131,12 @@ class AsyncCodexClient(RequestMethods):
         *,
         handlers: ServerRequestHandlers | None = None,
     ) -> None:
-        from .client import AsyncCodex
+        from .client import AsyncCodex, session_of
 
         if approval_handler is not None:
             handlers = _approval_handlers(approval_handler, handlers)
         self._codex = AsyncCodex(config, handlers=handlers)
+        self._session = session_of(self._codex)
         self._owns = True
         self._unrouted: Sink | None = None
         self._unrouted_remove: Callable[[], None] | None = None
@@ -142,10 +145,11 @@ class AsyncCodexClient(RequestMethods):
         self._logins: dict[str, Sink] = {}
 
     @classmethod
-    def _bound(cls, codex: AsyncCodex) -> AsyncCodexClient:
+    def _bound(cls, codex: AsyncCodex, session: Session) -> AsyncCodexClient:
         """The low-level client on ``codex``'s connection (``codex.client``)."""
         self = cls.__new__(cls)
         self._codex = codex
+        self._session = session
         self._owns = False
         self._unrouted = None
         self._unrouted_remove = None
@@ -175,8 +179,8 @@ class AsyncCodexClient(RequestMethods):
     async def start(self) -> None:
         """Start the runtime and complete ``initialize`` (once; later calls do nothing)."""
         if self._owns:
-            self._codex._closed = False
-        await self._codex._ensure_started()
+            self._session.reopen()
+        await self._session.ensure_started()
 
     async def close(self) -> None:
         """Stop the runtime this client started (a ``codex.client`` leaves its ``codex`` open)."""
@@ -186,17 +190,17 @@ class AsyncCodexClient(RequestMethods):
     async def initialize(self) -> InitializeResponse:
         """What the runtime answered to ``initialize`` (sent once, when the client starts)."""
         await self.start()
-        return self._codex.metadata
+        return self._session.metadata
 
     @property
     def metadata(self) -> InitializeResponse:
         """What the runtime reported in ``initialize`` (started clients only)."""
-        return self._codex.metadata
+        return self._session.metadata
 
     # -- any method --------------------------------------------------------------
     async def _call(self, method: str, params: Any, fields: dict[str, Any]) -> Any:
         wire = params_wire(method, params, fields)
-        return parse_result(method, await self._codex._request(method, wire))
+        return parse_result(method, await self._session.request(method, wire))
 
     async def request(
         self,
@@ -216,7 +220,7 @@ class AsyncCodexClient(RequestMethods):
         wire = wire_value(params)
         if wire is None and spec is not None and spec.params_name is not None:
             wire = {}  # a method that takes params: the runtime wants at least {}
-        raw = await self._codex._request(method, wire)
+        raw = await self._session.request(method, wire)
         if response_model is not None:
             return validate(response_model, raw if raw is not None else {}, f"the {method} result")
         return raw if spec is None else parse_result(method, raw)
@@ -243,12 +247,12 @@ class AsyncCodexClient(RequestMethods):
 
     async def notify(self, method: str, params: Mapping[str, Any] | Any = None) -> None:
         """Send a JSON-RPC notification (no answer)."""
-        conn = await self._codex._ensure_started()
+        conn = await self._session.ensure_started()
         await conn.notify(method, None if params is None else wire_value(params))
 
     # -- notifications of no turn -------------------------------------------------
     def _unrouted_sink(self) -> Sink:
-        router = self._codex._router
+        router = self._session.router
         sink = self._unrouted
         if sink is None or self._unrouted_router is not router:
             sink = self._unrouted = Sink(UNROUTED_LIMIT, _unrouted_overflow)
@@ -267,7 +271,7 @@ class AsyncCodexClient(RequestMethods):
         nobody claimed. ``TimeoutError`` after ``timeout`` seconds; ``TransportClosedError``
         once the runtime is gone."""
         seconds = check_seconds(timeout)
-        await self._codex._ensure_started()
+        await self._session.ensure_started()
         try:
             return await _next(self._unrouted_sink(), seconds, "a notification")
         except NotificationOverflowError:
@@ -290,13 +294,13 @@ class AsyncCodexClient(RequestMethods):
         """Start queueing ``turn_id``'s notifications (recent unclaimed ones included)."""
         if turn_id not in self._turns:
             sink = self._turns[turn_id] = Sink()
-            self._codex._router.attach(turn_id, sink)
+            self._session.router.attach(turn_id, sink)
 
     def unregister_turn_notifications(self, turn_id: str) -> None:
         """Stop queueing ``turn_id``'s notifications."""
         sink = self._turns.pop(turn_id, None)
         if sink is not None:
-            self._codex._router.detach(turn_id, sink)
+            self._session.router.detach(turn_id, sink)
 
     async def next_turn_notification(
         self,
@@ -352,13 +356,13 @@ class AsyncCodexClient(RequestMethods):
         """Start waiting for ``account/login/completed`` of ``login_id`` (buffered if early)."""
         if login_id not in self._logins:
             sink = self._logins[login_id] = Sink()
-            self._codex._router.wait_login(login_id, sink)
+            self._session.router.wait_login(login_id, sink)
 
     def unregister_login_notifications(self, login_id: str) -> None:
         """Stop waiting for ``login_id``."""
         sink = self._logins.pop(login_id, None)
         if sink is not None:
-            self._codex._router.forget_login(login_id, sink)
+            self._session.router.forget_login(login_id, sink)
 
     async def next_login_notification(
         self,

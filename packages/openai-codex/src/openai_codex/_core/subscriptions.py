@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from ..events import Event
-    from .client import AsyncCodex
+    from .session import Session
 
 
 #: events kept for a reader that fell behind (``events(max_buffered=)``'s default), then
@@ -50,18 +50,18 @@ class AsyncEventStream:
 
     def __init__(
         self,
-        codex: AsyncCodex,
+        session: Session,
         methods: frozenset[str] | None,
         thread_id: str | None,
         max_buffered: int = BUFFERED_LIMIT,
     ) -> None:
-        self._codex = codex
+        self._session = session
         self.methods = methods
         self.thread_id = thread_id
         self._sink = Sink(max_buffered, lambda: _overflow(max_buffered))
         self._closed = False
-        self._remove: Callable[[], None] = codex._router.add_listener(self._listener)
-        codex._streams.add(self)
+        self._remove: Callable[[], None] = session.router.add_listener(self._listener)
+        session.streams.add(self)
 
     def __repr__(self) -> str:
         methods = None if self.methods is None else sorted(self.methods)
@@ -112,7 +112,7 @@ class AsyncEventStream:
         if not self._closed:
             self._closed = True
             self._remove()
-            self._codex._streams.discard(self)
+            self._session.streams.discard(self)
             self._sink.push(_Closed())
 
     async def __aenter__(self) -> AsyncEventStream:

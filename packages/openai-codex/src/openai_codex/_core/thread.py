@@ -50,8 +50,8 @@ if TYPE_CHECKING:
     )
 
     from ..stores import StoredThread, SyncThreadStore, ThreadStore
-    from .client import AsyncCodex
     from .results import TurnResult
+    from .session import Session
 
 _TURN_WIRE = WIRE_NAMES["turn"]
 
@@ -62,17 +62,17 @@ START_TIMEOUT_S = 120.0
 class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     """A conversation thread: run turns on it."""
 
-    __slots__ = ("_codex", "id")
+    __slots__ = ("_session", "id")
 
-    def __init__(self, _codex: AsyncCodex, id: str) -> None:
-        self._codex = _codex
+    def __init__(self, _session: Session, id: str) -> None:
+        self._session = _session
         self.id = id
 
     def __repr__(self) -> str:
         return f"AsyncThread(id={self.id!r})"
 
     async def _typed(self, method: str, params: dict[str, Any] | None = None) -> Any:
-        return await self._codex._typed(method, params)
+        return await self._session.typed(method, params)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, AsyncThread) and other.id == self.id
@@ -94,17 +94,17 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         check_turn_input(input)
         check_cwd(options.get("cwd"))
         check_output_schema(options["output_schema"])
-        codex = self._codex
-        await codex._ensure_started()
-        refuse_plain_turn(codex, self.id)
-        active = codex._active
+        session = self._session
+        await session.ensure_started()
+        refuse_plain_turn(session, self.id)
+        active = session.active
         if active is not None and active.is_suspect(self.id):  # a lost turn/start before
             with anyio.CancelScope(shield=True):
-                await active.reconcile(self.id, codex._request)
+                await active.reconcile(self.id, session.request)
         sandbox = options["sandbox"]
         if sandbox is Sandbox.workspace_write:
-            await codex._sandboxes.ensure_workspace_policy(
-                self.id, options["cwd"], partial(codex._request, "config/read")
+            await session.sandboxes.ensure_workspace_policy(
+                self.id, options["cwd"], partial(session.request, "config/read")
             )
         wire_input, tool_output = turn_input_wire(input)
         params: dict[str, Any] = {"threadId": self.id, "input": wire_input}
@@ -112,12 +112,12 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             params["toolOutput"] = tool_output
         params.update(approval_wire(options["approval_mode"]))
         params.update(wire_options(_TURN_WIRE, options))
-        policy = turn_sandbox_wire(sandbox, codex._sandboxes.known(self.id))
+        policy = turn_sandbox_wire(sandbox, session.sandboxes.known(self.id))
         if policy is not None:
             params["sandboxPolicy"] = policy
         output_schema = options["output_schema"]
         if output_schema is not None:
-            params["outputSchema"] = codex._host.output_schema_wire(output_schema)
+            params["outputSchema"] = session.host.output_schema_wire(output_schema)
         return await self._send_turn_start(params, output_schema)
 
     async def _send_turn_start(
@@ -125,23 +125,23 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     ) -> AsyncTurnHandle:
         """Send ``turn/start`` (or ``review/start``) and return the handle; no event of the
         turn is lost."""
-        codex, thread_id = self._codex, self.id
-        router = codex._router
+        session, thread_id = self._session, self.id
+        router = session.router
         sink = Sink()
         turn_id: str | None = None
-        host = codex._host
+        host = session.host
         span = host.start_turn_span(thread_id, params)
         router.begin_turn_request(thread_id)
         try:
             # Shielded: once sent, the turn exists; we need its id to interrupt it.
             with anyio.CancelScope(shield=True), host.use_span(span):
                 try:
-                    result = await codex._request(method, params)
+                    result = await session.request(method, params)
                 except RequestTimeoutError as exc:
-                    active = codex._active
+                    active = session.active
                     if active is not None:
                         active.suspect(thread_id)
-                        await active.watch(thread_id, codex._request, max(exc.timeout, 30.0))
+                        await active.watch(thread_id, session.request, max(exc.timeout, 30.0))
                     raise TurnStartTimeoutError(thread_id, exc.timeout) from None
             turn = result.get("turn") if isinstance(result, dict) else None
             if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
@@ -151,8 +151,8 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             other = result.get("reviewThreadId")
             if isinstance(other, str) and other != thread_id:
                 thread_id = other
-            if codex._active is not None:
-                codex._active.add(thread_id, turn_id)
+            if session.active is not None:
+                session.active.add(thread_id, turn_id)
         finally:
             if thread_id == self.id:
                 router.end_turn_request(thread_id, turn_id, sink)
@@ -160,9 +160,9 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
                 router.end_turn_request(self.id, None, None)
                 if turn_id is not None:
                     router.attach(turn_id, sink)
-        codex._sandboxes.remember(thread_id, params.get("sandboxPolicy"))
+        session.sandboxes.remember(thread_id, params.get("sandboxPolicy"))
         handle = AsyncTurnHandle(
-            codex, thread_id, turn_id, _sink=sink, _output_schema=output_schema
+            session, thread_id, turn_id, _sink=sink, _output_schema=output_schema
         )
         handle._span = host.attach_span(turn_id, span)
         try:
@@ -195,8 +195,8 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             commit_title=commit_title,
             instructions=instructions,
         )
-        await self._codex._ensure_started()
-        refuse_plain_turn(self._codex, self.id)
+        await self._session.ensure_started()
+        refuse_plain_turn(self._session, self.id)
         params: dict[str, Any] = {"threadId": self.id, "target": target}
         if detached:
             params["delivery"] = "detached"
@@ -231,7 +231,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         list). Only the stored conversation changes: files the turns edited are NOT
         restored. Returns ``ThreadRevertResponse`` (``thread``, backwards cursors)."""
         check_text(before_turn_id, "before_turn_id")
-        result: ThreadRevertResponse = await self._codex._typed(
+        result: ThreadRevertResponse = await self._session.typed(
             "thread/revert", {"threadId": self.id, "beforeTurnId": before_turn_id}
         )
         return result
@@ -249,7 +249,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         from .history import iter_turns
 
         async for turn in iter_turns(
-            self._codex,
+            self._session,
             self.id,
             newest_first=newest_first,
             items_view=items_view,
@@ -270,7 +270,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         from .history import iter_items
 
         async for entry in iter_items(
-            self._codex,
+            self._session,
             self.id,
             turn_id=turn_id,
             newest_first=newest_first,
@@ -294,7 +294,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         params: dict[str, Any] = {"threadId": self.id}
         if info:
             params["gitInfo"] = info
-        result: ThreadMetadataUpdateResponse = await self._codex._typed(
+        result: ThreadMetadataUpdateResponse = await self._session.typed(
             "thread/metadata/update", params
         )
         return result
@@ -303,24 +303,22 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         """Stop this connection's notifications for the thread (the runtime unloads it
         when no client is subscribed); ``status``: ``unsubscribed``, ``notSubscribed``
         or ``notLoaded``. Resume the thread to follow it again."""
-        result: ThreadUnsubscribeResponse = await self._codex._typed(
+        result: ThreadUnsubscribeResponse = await self._session.typed(
             "thread/unsubscribe", {"threadId": self.id}
         )
         return result
 
     async def delete(self) -> ThreadDeleteResponse:
         """Delete the thread and its stored history for good (``archive`` keeps it)."""
-        result: ThreadDeleteResponse = await self._codex._typed(
+        result: ThreadDeleteResponse = await self._session.typed(
             "thread/delete", {"threadId": self.id}
         )
-        host = self._codex._host_control
-        if host is not None:
-            host.forget_thread(self.id)
+        self._session.forget_thread(self.id)
         return result
 
     async def read(self, *, include_turns: bool = False) -> ThreadReadResponse:
         """This thread as stored (``ThreadReadResponse``)."""
-        result: ThreadReadResponse = await self._codex._typed(
+        result: ThreadReadResponse = await self._session.typed(
             "thread/read", {"threadId": self.id, "includeTurns": include_turns}
         )
         return result
@@ -328,7 +326,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     async def set_name(self, name: str) -> ThreadSetNameResponse:
         """Name this thread (``ThreadSetNameResponse``)."""
         check_text(name, "name")
-        result: ThreadSetNameResponse = await self._codex._typed(
+        result: ThreadSetNameResponse = await self._session.typed(
             "thread/name/set", {"threadId": self.id, "name": name}
         )
         return result
@@ -342,11 +340,11 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         (nothing saved) when the rollout holds a credential. Returns the stored record."""
         from ..stores._transfer import save_thread
 
-        return await save_thread(self, store)
+        return await save_thread(self, self._session, store)
 
     async def compact(self) -> ThreadCompactStartResponse:
         """Start compacting this thread's history (``ThreadCompactStartResponse``)."""
-        result: ThreadCompactStartResponse = await self._codex._typed(
+        result: ThreadCompactStartResponse = await self._session.typed(
             "thread/compact/start", {"threadId": self.id}
         )
         return result

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     )
 
     from ..events import Event
-    from .client import AsyncCodex
+    from .session import Session
 
 _log = logging.getLogger("openai_codex")
 
@@ -47,14 +47,14 @@ class AsyncTurnHandle:
 
     def __init__(
         self,
-        _codex: AsyncCodex,
+        _session: Session,
         thread_id: str,
         id: str,
         *,
         _sink: Sink | None = None,
         _output_schema: Any = None,
     ) -> None:
-        self._codex = _codex
+        self._session = _session
         self.thread_id = thread_id
         self.id = id
         self._collector = TurnCollector(id)
@@ -65,7 +65,7 @@ class AsyncTurnHandle:
         self._wound_down = False  # the bounded interrupt-and-settle ran once already
         if _sink is None:
             _sink = Sink()
-            _codex._router.attach(id, _sink)
+            _session.router.attach(id, _sink)
         self._sink = _sink
 
     def __repr__(self) -> str:
@@ -88,7 +88,7 @@ class AsyncTurnHandle:
             self._observer(method, params)
         if self._collector.feed(method, params) and self._span is not None:
             span, self._span = self._span, None
-            self._codex._host.end_turn_span(self.id, span, params)
+            self._session.host.end_turn_span(self.id, span, params)
         return method, params
 
     def _begin_read(self) -> None:
@@ -96,7 +96,7 @@ class AsyncTurnHandle:
             raise RuntimeError(
                 f"turn {self.id} is already being consumed (stream()/run() in another task "
                 "or thread); make a second handle for a second consumer: "
-                "TurnHandle(codex, thread_id, turn_id)"
+                "TurnHandle(session, thread_id, turn_id)"
             )
         self._reading = True
 
@@ -161,14 +161,14 @@ class AsyncTurnHandle:
             )
         if self._output_schema is None:
             return result
-        return self._codex._host.finalize(self._output_schema, result)
+        return self._session.host.finalize(self._output_schema, result)
 
     # -- control ----------------------------------------------------------------
     async def steer(self, input: Input | str) -> TurnSteerResponse:
         """Append input to this (active) turn (``TurnSteerResponse``)."""
         check_turn_input(input)
         params = {"threadId": self.thread_id, "expectedTurnId": self.id, "input": input_wire(input)}
-        result: TurnSteerResponse = await self._codex._typed("turn/steer", params)
+        result: TurnSteerResponse = await self._session.typed("turn/steer", params)
         return result
 
     async def interrupt(self) -> TurnInterruptResponse:
@@ -180,7 +180,7 @@ class AsyncTurnHandle:
         if self._collector.completed:
             return done
         try:
-            result: TurnInterruptResponse = await self._codex._typed(
+            result: TurnInterruptResponse = await self._session.typed(
                 "turn/interrupt",
                 {"threadId": self.thread_id, "turnId": self.id},
             )
@@ -188,7 +188,7 @@ class AsyncTurnHandle:
             # "no active turn": the turn ended before the runtime took the interrupt; once its
             # turn/completed is seen (it may come just after this answer) that is no error,
             # the result tells how it ended
-            active = self._codex._active
+            active = self._session.active
             if active is not None and await active.wait_completed(self.id, WIND_DOWN_TIMEOUT_S):
                 return done
             raise
@@ -214,7 +214,7 @@ class AsyncTurnHandle:
 
     async def _stop_turn(self) -> None:
         """The interrupt request of :meth:`_wind_down` (a goal turn also pauses its goal)."""
-        await self._codex._request(
+        await self._session.request(
             "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
         )
 
@@ -237,4 +237,4 @@ class AsyncTurnHandle:
     ) -> None:
         if not self._collector.completed:
             await self._wind_down()
-        self._codex._router.detach(self.id, self._sink)
+        self._session.router.detach(self.id, self._sink)

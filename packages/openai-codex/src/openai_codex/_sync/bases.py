@@ -14,7 +14,7 @@ from functools import cached_property
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .._core.client import AsyncCodex
+from .._core.client import AsyncCodex, session_of
 from .._core.config import CodexConfig
 from .._core.config_args import config_from_arguments
 from .._core.notifications import Notification
@@ -81,13 +81,13 @@ class CodexBase:
         # Closes the runtime if the program forgets to: on garbage collection or at exit.
         self._finalizer = weakref.finalize(self, _shutdown, self._portal, self._async)
         try:
-            self._portal.call(self._async._ensure_started)
+            self._portal.call(session_of(self._async).ensure_started)
         except BaseException:
             self.close()
             raise
 
     def __repr__(self) -> str:
-        return f"<{type(self).__name__} {self._async._state()}>"
+        return f"<{type(self).__name__} {session_of(self._async).state()}>"
 
     def __enter__(self) -> Self:
         return self
@@ -144,7 +144,7 @@ class ThreadBase:
     def __init__(self, _codex: Codex, id: str) -> None:
         self._codex = _codex
         self.id = id
-        self._async = AsyncThread(_codex._async, id)
+        self._async = AsyncThread(session_of(_codex._async), id)
 
     @classmethod
     def _wrap(cls, codex: Codex, thread: AsyncThread) -> Self:
@@ -179,7 +179,9 @@ class TurnHandleBase:
         self.thread_id = thread_id
         self.id = id
         if _async is None:
-            _async = _codex._portal.call_sync(AsyncTurnHandle, _codex._async, thread_id, id)
+            _async = _codex._portal.call_sync(
+                AsyncTurnHandle, session_of(_codex._async), thread_id, id
+            )
         self._async = _async
 
     @classmethod

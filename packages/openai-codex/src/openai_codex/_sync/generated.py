@@ -620,8 +620,8 @@ class Codex(CodexBase):
 
         The rollout is written under this runtime's CODEX_HOME (another machine, container
         or worker than the one that ran it) and the thread is resumed: its next turn sends
-        the model the whole conversation. A thread this runtime already has (loaded, or a
-        rollout that holds the stored one) is resumed as it is here. ``cwd`` replaces the working directory the thread was saved with (it must
+        the model the whole conversation. A rollout here that already holds the stored one
+        is kept. ``cwd`` replaces the working directory the thread was saved with (it must
         exist here); the other keywords are ``thread_resume``'s."""
         return Thread._wrap(
             self,

@@ -27,6 +27,7 @@ from ._secrets import check_no_secrets
 
 if TYPE_CHECKING:
     from .._core.client import AsyncCodex
+    from .._core.session import Session
     from .._core.thread import AsyncThread
     from ._sync import SyncThreadStore
 
@@ -50,18 +51,22 @@ def _rollout_name(path: str, codex_home: str) -> str:
     return PurePosixPath(*rel.parts).as_posix()
 
 
-async def _read_rollout(codex: AsyncCodex, path: str) -> bytes:
+async def _read_rollout(session: Session, path: str) -> bytes:
     """The rollout's bytes: from disk when this machine sees it, else through the runtime."""
     local = anyio.Path(path)
     if await local.is_file():
         return await local.read_bytes()
-    return await codex.fs.read_bytes(path)
+    from .._core.files import AsyncFiles
+
+    return await AsyncFiles(session).read_bytes(path)
 
 
-async def save_thread(thread: AsyncThread, store: ThreadStore | SyncThreadStore) -> StoredThread:
-    """Save ``thread`` into ``store`` (incrementally when the store has a prefix of it)."""
+async def save_thread(
+    thread: AsyncThread, session: Session, store: ThreadStore | SyncThreadStore
+) -> StoredThread:
+    """Save ``thread`` (of ``session``) into ``store`` (incrementally when the store has a
+    prefix of it)."""
     target = as_async_store(store)
-    codex = thread._codex
     read = await thread.read()
     record = read.thread
     if record.path is None:
@@ -71,8 +76,8 @@ async def save_thread(thread: AsyncThread, store: ThreadStore | SyncThreadStore)
             thread_id=thread.id,
         )
     path = str(record.path)
-    name = _rollout_name(path, str(codex.metadata.codex_home))
-    data = await _read_rollout(codex, path)
+    name = _rollout_name(path, str(session.metadata.codex_home))
+    data = await _read_rollout(session, path)
     data = data[: data.rfind(b"\n") + 1]  # complete lines only: a consistent prefix
     if not data:
         raise ThreadStoreError(

@@ -29,7 +29,7 @@ from .registry import GoalOperation, goal_registry
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal
 
-    from ..client import AsyncCodex
+    from ..session import Session
 
 #: The runtime's limit on an objective (characters, after trimming).
 MAX_OBJECTIVE_CHARS = 4000
@@ -107,11 +107,11 @@ def ephemeral_error(thread_id: str, code: int = -32600, data: Any = None) -> Goa
 
 
 async def goal_request(
-    codex: AsyncCodex, thread_id: str, method: str, params: dict[str, Any]
+    session: Session, thread_id: str, method: str, params: dict[str, Any]
 ) -> Any:
     """``method``'s result (its registered model), the goal refusals made clear."""
     try:
-        return await codex._typed(method, params)
+        return await session.typed(method, params)
     except InvalidRequestError as exc:
         mapped = unavailable(exc, thread_id)
         if mapped is exc:
@@ -120,17 +120,17 @@ async def goal_request(
 
 
 # -- the thread controls --------------------------------------------------------------------
-async def get_goal(codex: AsyncCodex, thread_id: str) -> ThreadGoal | None:
+async def get_goal(session: Session, thread_id: str) -> ThreadGoal | None:
     """``thread/goal/get``: the thread's goal or None."""
-    await codex._ensure_started()
-    goal_registry(codex)
-    result = await goal_request(codex, thread_id, "thread/goal/get", {"threadId": thread_id})
+    await session.ensure_started()
+    goal_registry(session)
+    result = await goal_request(session, thread_id, "thread/goal/get", {"threadId": thread_id})
     goal: ThreadGoal | None = result.goal
     return goal
 
 
 async def set_goal(
-    codex: AsyncCodex,
+    session: Session,
     thread_id: str,
     objective: str | None,
     *,
@@ -149,32 +149,32 @@ async def set_goal(
         params["tokenBudget"] = budget
     if len(params) == 1:
         raise ValueError("set_goal() needs an objective, a status or a token_budget")
-    await codex._ensure_started()
-    goal_registry(codex)
-    result = await goal_request(codex, thread_id, "thread/goal/set", params)
+    await session.ensure_started()
+    goal_registry(session)
+    result = await goal_request(session, thread_id, "thread/goal/set", params)
     goal: ThreadGoal = result.goal
     return goal
 
 
-async def pause_goal(codex: AsyncCodex, thread_id: str) -> ThreadGoal | None:
+async def pause_goal(session: Session, thread_id: str) -> ThreadGoal | None:
     """Pause the thread's goal if it is active; the goal as it is then (None: no goal)."""
-    goal = await get_goal(codex, thread_id)
+    goal = await get_goal(session, thread_id)
     if goal is None or wire_value(goal.status) != "active":
         return goal
-    return await set_goal(codex, thread_id, None, status="paused")
+    return await set_goal(session, thread_id, None, status="paused")
 
 
-async def clear_goal(codex: AsyncCodex, thread_id: str) -> bool:
+async def clear_goal(session: Session, thread_id: str) -> bool:
     """``thread/goal/clear``: True if there was a goal."""
-    await codex._ensure_started()
-    goal_registry(codex)
-    result = await goal_request(codex, thread_id, "thread/goal/clear", {"threadId": thread_id})
+    await session.ensure_started()
+    goal_registry(session)
+    result = await goal_request(session, thread_id, "thread/goal/clear", {"threadId": thread_id})
     return bool(result.cleared)
 
 
-def refuse_plain_turn(codex: AsyncCodex, thread_id: str) -> None:
+def refuse_plain_turn(session: Session, thread_id: str) -> None:
     """Raise ``GoalInProgressError`` if a goal runs on the thread (see ``AsyncThread.turn``)."""
-    registry = codex._goals  # plain turns never make one
+    registry = session.goals  # plain turns never make one
     if registry is None:
         return
     if registry.running(thread_id) is not None or registry.goal_active(thread_id):
@@ -188,24 +188,24 @@ def refuse_plain_turn(codex: AsyncCodex, thread_id: str) -> None:
 
 # -- starting a logical goal turn -------------------------------------------------------------
 async def goal_settings(
-    codex: AsyncCodex, thread_id: str, options: dict[str, Any]
+    session: Session, thread_id: str, options: dict[str, Any]
 ) -> dict[str, Any]:
     """The ``thread/settings/update`` params for a goal's options (``{}``: none given)."""
     params = approval_wire(options.get("approval_mode"))
     params.update(wire_options(WIRE_NAMES["start_goal"], options))
     sandbox = options.get("sandbox")
     if sandbox is Sandbox.workspace_write:
-        await codex._sandboxes.ensure_workspace_policy(
-            thread_id, options.get("cwd"), partial(codex._request, "config/read")
+        await session.sandboxes.ensure_workspace_policy(
+            thread_id, options.get("cwd"), partial(session.request, "config/read")
         )
-    policy = turn_sandbox_wire(sandbox, codex._sandboxes.known(thread_id))
+    policy = turn_sandbox_wire(sandbox, session.sandboxes.known(thread_id))
     if policy is not None:
         params["sandboxPolicy"] = policy
     return params
 
 
 async def start_goal(
-    codex: AsyncCodex,
+    session: Session,
     thread_id: str,
     objective: str | None,
     *,
@@ -216,8 +216,8 @@ async def start_goal(
     ``start_goal`` (``token_budget`` and the goal options)."""
     text = None if objective is None else check_objective(objective)
     budget = check_budget(options.get("token_budget"))
-    await codex._ensure_started()
-    registry = goal_registry(codex)
+    await session.ensure_started()
+    registry = goal_registry(session)
     if registry.running(thread_id) is not None:
         raise GoalInProgressError(
             f"thread {thread_id} already runs a goal turn: wait for it, or stop it "
@@ -226,27 +226,27 @@ async def start_goal(
         )
     operation = registry.begin(thread_id)  # reserved before the first await
     activated = False
-    host = codex._host
+    host = session.host
     try:
-        await _check_thread(codex, thread_id)
+        await _check_thread(session, thread_id)
         wire: dict[str, Any] = {"threadId": thread_id, "status": "active"}
         if text is None:
-            await _check_resumable(codex, thread_id)
+            await _check_resumable(session, thread_id)
         else:
             wire["objective"] = text
         if budget is not None:
             wire["tokenBudget"] = budget
-        settings = await goal_settings(codex, thread_id, options)
+        settings = await goal_settings(session, thread_id, options)
         if settings:
-            await codex._request("thread/settings/update", {"threadId": thread_id, **settings})
+            await session.request("thread/settings/update", {"threadId": thread_id, **settings})
         if text is not None:
-            await goal_request(codex, thread_id, "thread/goal/clear", {"threadId": thread_id})
+            await goal_request(session, thread_id, "thread/goal/clear", {"threadId": thread_id})
         activated = True
         span = host.start_turn_span(thread_id, {"model": options.get("model")})
         with host.use_span(span):  # on an error there, the span is marked and ended
-            await goal_request(codex, thread_id, "thread/goal/set", wire)
+            await goal_request(session, thread_id, "thread/goal/set", wire)
         try:
-            logical_id = await _first_turn(codex, operation)
+            logical_id = await _first_turn(session, operation)
         except BaseException as exc:
             if span is not None:
                 failed = {"status": "failed", "error": {"message": f"{type(exc).__name__}: {exc}"}}
@@ -254,16 +254,18 @@ async def start_goal(
             raise
     except BaseException:
         if activated:
-            await _abandon(codex, operation)
+            await _abandon(session, operation)
         registry.release(operation)
         raise
-    handle = AsyncGoalHandle(codex, thread_id, logical_id, _operation=operation, _registry=registry)
+    handle = AsyncGoalHandle(
+        session, thread_id, logical_id, _operation=operation, _registry=registry
+    )
     handle._span = host.attach_span(logical_id, span)  # ended by the logical turn/completed
     return handle
 
 
-async def _check_thread(codex: AsyncCodex, thread_id: str) -> None:
-    result = await codex._request("thread/read", {"threadId": thread_id, "includeTurns": False})
+async def _check_thread(session: Session, thread_id: str) -> None:
+    result = await session.request("thread/read", {"threadId": thread_id, "includeTurns": False})
     thread = result.get("thread") if isinstance(result, dict) else None
     if not isinstance(thread, dict):
         return
@@ -279,8 +281,8 @@ async def _check_thread(codex: AsyncCodex, thread_id: str) -> None:
         )
 
 
-async def _check_resumable(codex: AsyncCodex, thread_id: str) -> None:
-    goal = await get_goal(codex, thread_id)
+async def _check_resumable(session: Session, thread_id: str) -> None:
+    goal = await get_goal(session, thread_id)
     if goal is None:
         raise ValueError(
             f"thread {thread_id} has no goal to resume: start one with run_goal()/start_goal()"
@@ -292,12 +294,12 @@ async def _check_resumable(codex: AsyncCodex, thread_id: str) -> None:
         )
 
 
-async def _first_turn(codex: AsyncCodex, operation: GoalOperation) -> str:
+async def _first_turn(session: Session, operation: GoalOperation) -> str:
     """Wait for the runtime to start the goal's first turn; its id."""
     fold = operation.fold
     with anyio.move_on_after(GOAL_START_TIMEOUT_S):
         while fold.logical_id is None:
-            closed = codex._router.closed_error
+            closed = session.router.closed_error
             if closed is not None:
                 raise closed._copy() if isinstance(closed, TransportClosedError) else closed
             await operation.changed()
@@ -310,16 +312,16 @@ async def _first_turn(codex: AsyncCodex, operation: GoalOperation) -> str:
     return fold.logical_id
 
 
-async def _abandon(codex: AsyncCodex, operation: GoalOperation) -> None:
+async def _abandon(session: Session, operation: GoalOperation) -> None:
     """Starting failed after the goal was set: pause it and stop any turn it started."""
     with anyio.CancelScope(shield=True), anyio.move_on_after(CLEANUP_TIMEOUT_S):
         thread_id = operation.thread_id
         with contextlib.suppress(Exception):
-            await codex._request("thread/goal/set", {"threadId": thread_id, "status": "paused"})
+            await session.request("thread/goal/set", {"threadId": thread_id, "status": "paused"})
         turn_id = operation.fold.current_turn_id
         if turn_id is not None:
             with contextlib.suppress(Exception):
-                await codex._request("turn/interrupt", {"threadId": thread_id, "turnId": turn_id})
+                await session.request("turn/interrupt", {"threadId": thread_id, "turnId": turn_id})
 
 
 __all__ = [

@@ -31,7 +31,7 @@ from .fold import GOAL_CLEARED, GOAL_UPDATED
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal, TurnInterruptResponse, TurnSteerResponse
 
-    from ..client import AsyncCodex
+    from ..session import Session
     from .registry import GoalOperation, GoalRegistry
 
 _log = logging.getLogger("openai_codex")
@@ -108,14 +108,14 @@ class AsyncGoalHandle(AsyncTurnHandle):
 
     def __init__(
         self,
-        _codex: AsyncCodex,
+        _session: Session,
         thread_id: str,
         id: str,
         *,
         _operation: GoalOperation,
         _registry: GoalRegistry,
     ) -> None:
-        super().__init__(_codex, thread_id, id, _sink=_operation.sink)
+        super().__init__(_session, thread_id, id, _sink=_operation.sink)
         self._collector = GoalCollector(id)
         self._operation = _operation
         self._registry = _registry
@@ -166,7 +166,7 @@ class AsyncGoalHandle(AsyncTurnHandle):
         for _ in range(3):
             params = {"threadId": self.thread_id, "expectedTurnId": target, "input": wire}
             try:
-                result: TurnSteerResponse = await self._codex._typed("turn/steer", params)
+                result: TurnSteerResponse = await self._session.typed("turn/steer", params)
                 return result
             except InvalidRequestError as exc:
                 # the runtime moved on to its next turn between our look and the request
@@ -203,7 +203,7 @@ class AsyncGoalHandle(AsyncTurnHandle):
             return empty  # between turns: pausing stopped the goal
         for _ in range(3):
             try:
-                result: TurnInterruptResponse = await self._codex._typed(
+                result: TurnInterruptResponse = await self._session.typed(
                     "turn/interrupt", {"threadId": self.thread_id, "turnId": target}
                 )
                 return result
@@ -219,7 +219,7 @@ class AsyncGoalHandle(AsyncTurnHandle):
         fold = self._operation.fold
         if fold.goal_status != "active":
             return
-        await self._codex._request(
+        await self._session.request(
             "thread/goal/set", {"threadId": self.thread_id, "status": "paused"}
         )
 

@@ -16,8 +16,8 @@ from .registry import goal_registry
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal, ThreadGoalStatus
 
-    from ..client import AsyncCodex
     from ..results import TurnResult
+    from ..session import Session
     from ..turn_handle import AsyncTurnHandle
 
 
@@ -25,11 +25,11 @@ class AsyncGoalControls(GoalMethods):
     """Goals on a thread (see docs/goals.md); the thread supplies ``_codex`` and ``id``."""
 
     __slots__ = ()
-    _codex: AsyncCodex
+    _session: Session
     id: str
 
     async def _start_goal(self, objective: str | None, options: dict[str, Any]) -> AsyncTurnHandle:
-        return await controls.start_goal(self._codex, self.id, objective, options=options)
+        return await controls.start_goal(self._session, self.id, objective, options=options)
 
     async def _run_goal(self, objective: str, options: dict[str, Any]) -> TurnResult:
         timeout = options.pop("timeout")
@@ -38,7 +38,7 @@ class AsyncGoalControls(GoalMethods):
 
     async def goal(self) -> ThreadGoal | None:
         """The thread's goal (``ThreadGoal``: objective, status, usage), or None."""
-        return await controls.get_goal(self._codex, self.id)
+        return await controls.get_goal(self._session, self.id)
 
     async def set_goal(
         self,
@@ -55,17 +55,17 @@ class AsyncGoalControls(GoalMethods):
         turns: ``start_goal``/``resume_goal`` follow them as a turn.
         """
         return await controls.set_goal(
-            self._codex, self.id, objective, status=status, token_budget=token_budget
+            self._session, self.id, objective, status=status, token_budget=token_budget
         )
 
     async def pause_goal(self) -> ThreadGoal | None:
         """Pause the goal if it is active: the runtime starts no further turn for it (a
         turn already running finishes). The goal (None: the thread has none)."""
-        return await controls.pause_goal(self._codex, self.id)
+        return await controls.pause_goal(self._session, self.id)
 
     async def clear_goal(self) -> bool:
         """Delete the thread's goal; True if there was one (a running turn finishes)."""
-        return await controls.clear_goal(self._codex, self.id)
+        return await controls.clear_goal(self._session, self.id)
 
     def goal_events(self) -> AsyncGoalEvents:
         """Subscribe to the thread's ``thread/goal/updated`` and ``thread/goal/cleared``
@@ -77,7 +77,7 @@ class AsyncGoalControls(GoalMethods):
         Leaving the ``with`` block (or ``close()``) ends it; the iteration raises
         ``TransportClosedError`` when the runtime goes away.
         """
-        return AsyncGoalEvents(goal_registry(self._codex), self.id)
+        return AsyncGoalEvents(goal_registry(self._session), self.id)
 
 
 __all__ = ["AsyncGoalControls"]

@@ -22,7 +22,7 @@ from ..sink import Item, Sink
 from .fold import GOAL_CLEARED, GOAL_UPDATED, GoalFold
 
 if TYPE_CHECKING:
-    from ..client import AsyncCodex
+    from ..session import Session
 
 
 class GoalSink(Sink):
@@ -166,13 +166,9 @@ class GoalRegistry:
             self._router.detach(f"goal-events:{thread_id}:{id(sink)}", sink)
 
 
-def goal_registry(codex: AsyncCodex) -> GoalRegistry:
+def goal_registry(session: Session) -> GoalRegistry:
     """The client's goal registry (made on first use), listening to its current router."""
-    registry = codex._goals
-    if registry is None:
-        registry = codex._goals = GoalRegistry()
-    registry.listen(codex._router)
-    return registry
+    return session.goal_registry()
 
 
 __all__ = ["GoalOperation", "GoalRegistry", "GoalSink", "goal_registry"]
