@@ -15,8 +15,10 @@ __all__ = ["DirectoryStore"]
 class DirectoryStore(ChunkedStore):
     """Threads in a directory: one folder per thread of immutable chunks and manifests.
 
-    Files are written to a temporary name, flushed to disk (``fsync``, unless
-    ``durable=False``) and renamed into place, so a killed save leaves the previous state.
+    A save writes its chunk, flushes it to disk (``fsync``, unless ``durable=False``),
+    then writes the manifest that commits it to a temporary name, flushes it and renames
+    it into place, so a killed save leaves the previous state (after a power loss, the
+    last save may be missing, never half there).
     The directory may be on a shared filesystem (NFS, a mounted volume) that several
     machines use; two processes saving the *same* thread at once are not supported."""
 
@@ -46,6 +48,15 @@ class DirectoryStore(ChunkedStore):
     def _write(self, thread_id: str, name: str, data: bytes) -> None:
         folder = self._folder(thread_id)
         folder.mkdir(parents=True, exist_ok=True)
+        if name.startswith("chunk-"):
+            # written once under a new name and referenced only by a later manifest: a
+            # partial chunk left by a kill is never read, so no temporary name is needed
+            with (folder / name).open("wb") as out:
+                out.write(data)
+                if self.durable:
+                    out.flush()
+                    os.fsync(out.fileno())
+            return
         fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
         try:
             with os.fdopen(fd, "wb") as out:
@@ -57,8 +68,6 @@ class DirectoryStore(ChunkedStore):
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-        if self.durable and name.startswith("manifest-"):
-            _fsync_dir(folder)
 
     def _remove(self, thread_id: str, name: str) -> None:
         (self._folder(thread_id) / name).unlink(missing_ok=True)
@@ -71,17 +80,3 @@ class DirectoryStore(ChunkedStore):
 
     def _remove_thread(self, thread_id: str) -> None:
         shutil.rmtree(self._folder(thread_id), ignore_errors=True)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
