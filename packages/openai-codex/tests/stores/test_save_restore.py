@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import anyio
 import pytest
 
 from openai_codex import AsyncCodex, Codex, CodexConfig
@@ -16,7 +17,7 @@ from openai_codex.stores import (
     SyncThreadStore,
     ThreadNotStoredError,
 )
-from openai_codex.testing import OfflineModel
+from openai_codex.testing import OfflineModel, Reply
 
 pytestmark = pytest.mark.timeout(120)
 
@@ -161,3 +162,32 @@ def test_open_store_picks_the_store_from_the_location(tmp_path: Path) -> None:
     store = open_store("postgresql://u:hunter2secret@db.example:5432/codex")
     assert isinstance(store, PostgresStore)
     assert "hunter2secret" not in repr(store)
+
+
+@pytest.mark.anyio
+async def test_a_save_during_a_running_turn_stores_a_consistent_prefix(
+    model: OfflineModel, home_a: CodexConfig, home_b: CodexConfig, tmp_path: Path
+) -> None:
+    """Saved mid-turn: whole JSON lines only, and the other runtime resumes from them."""
+    store = DirectoryStore(tmp_path / "store")
+    model.enqueue(Reply.text("Noted."), Reply.hang(partial_text="Working", deltas=1))
+    async with AsyncCodex(home_a) as codex:
+        thread = await codex.thread_start()
+        await thread.run("first, finished")
+        handle = await thread.turn("second, still running")
+        await anyio.to_thread.run_sync(lambda: model.wait_for_requests(2, timeout=60))
+        record = await thread.save(store)
+        await handle.interrupt()
+    _, data = await store.load(thread.id)
+    lines = data.decode().splitlines()
+    assert len(lines) > 3
+    for line in lines:
+        json.loads(line)  # every stored line is a complete record
+    assert b"second, still running" in data
+    async with AsyncCodex(home_b) as codex:
+        restored = await codex.thread_restore(thread.id, store)
+        await restored.run("third")
+    prompts = [t for t in model.requests[-1].user_texts if not t.startswith("<")]
+    # the cut turn's prompt came along; the next turn follows it
+    assert prompts == ["first, finished", "second, still running", "third"]
+    assert record.size == len(data)
