@@ -22,9 +22,13 @@
     +-- CommandTimeoutError           a command outlived its ``timeout`` (also a TimeoutError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
     +-- ToolError                     raised by a ``@tool`` to report a failure to the model
+    +-- ThreadStoreError              a thread store failed (``openai_codex.stores``):
+        +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
+            RolloutSecretError
 
 The connection errors come from ``openai_codex_transport``; ``StructuredOutputError`` and
-``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use.
+``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use;
+the thread stores' errors live in ``openai_codex.stores``.
 """
 
 from __future__ import annotations
