@@ -31,8 +31,9 @@ class PostgresStore(SqlStore):
 
     ``dsn`` is a libpq connection string or URL; left out, libpq's environment
     (``PGHOST``, ``PGUSER``, ``PGPASSWORD``, ``PGDATABASE``, ...) is used. The password
-    never appears in this object's repr or in its errors. Each operation opens a
-    connection on a worker thread (works under asyncio and trio alike)."""
+    never appears in this object's repr or in its errors. Operations run on a worker thread
+    over one connection per store object, opened on first use and reopened after it
+    breaks (works under asyncio and trio alike); ``close()`` closes it."""
 
     placeholder = "%s"
     blob_type = "BYTEA"
@@ -51,7 +52,8 @@ class PostgresStore(SqlStore):
         shown = {k: params[k] for k in ("host", "port", "dbname", "user") if params.get(k)}
         self._shown = " ".join(f"{k}={v}" for k, v in shown.items()) or "the PG* environment"
         self._ready = False
-        self._ready_lock = threading.Lock()
+        self._conn: Any = None
+        self._conn_lock = threading.Lock()
 
     def __repr__(self) -> str:
         return f"PostgresStore({self._shown!r})"
@@ -72,13 +74,11 @@ class PostgresStore(SqlStore):
                 f"cannot connect to {self._describe()}: {self._clean(str(exc))}"
             ) from None
         if not self._ready:
-            with self._ready_lock:
-                if not self._ready:
-                    with conn.transaction():
-                        conn.execute("SELECT pg_advisory_xact_lock(31031)")  # one creator
-                        for statement in self._schema():
-                            conn.execute(statement)
-                    self._ready = True
+            with conn.transaction():
+                conn.execute("SELECT pg_advisory_xact_lock(31031)")  # one creator at a time
+                for statement in self._schema():
+                    conn.execute(statement)
+            self._ready = True
         return conn
 
     def _lock(self, conn: Connection, thread_id: str) -> None:
@@ -87,11 +87,24 @@ class PostgresStore(SqlStore):
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Connection]:
         psycopg = _import_psycopg()
-        conn = self._connect()
-        try:
-            with conn.transaction():
-                yield conn
-        except psycopg.Error as exc:
-            raise ThreadStoreError(f"{self._describe()} failed: {self._clean(str(exc))}") from None
-        finally:
+        with self._conn_lock:  # one transaction at a time on the store's connection
+            conn = self._conn
+            if conn is None or conn.closed:
+                conn = self._conn = self._connect()
+            try:
+                with conn.transaction():
+                    yield conn
+            except psycopg.Error as exc:
+                if conn.broken:
+                    self._conn = None
+                    conn.close()
+                raise ThreadStoreError(
+                    f"{self._describe()} failed: {self._clean(str(exc))}"
+                ) from None
+
+    def close(self) -> None:
+        """Close the store's connection (the next operation opens a new one)."""
+        with self._conn_lock:
+            conn, self._conn = self._conn, None
+        if conn is not None:
             conn.close()

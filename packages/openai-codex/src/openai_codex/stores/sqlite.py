@@ -15,7 +15,8 @@ __all__ = ["SQLiteStore"]
 
 
 class SQLiteStore(SqlStore):
-    """Threads in one SQLite database file (WAL mode; a save is one transaction).
+    """Threads in one SQLite database file (WAL mode, ``synchronous=NORMAL``; a save is one
+    transaction).
 
     Several processes on one machine may share the file. Do not put it on a network
     filesystem (SQLite's locking needs a local disk): use ``DirectoryStore`` or
@@ -37,6 +38,9 @@ class SQLiteStore(SqlStore):
         if not self._ready:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(self.path, timeout=self.timeout, isolation_level=None)
+        # WAL with synchronous=NORMAL: a commit survives the process being killed; a power
+        # loss may lose the last commits, never leave one half done
+        conn.execute("PRAGMA synchronous=NORMAL")
         if not self._ready:
             with self._ready_lock:
                 if not self._ready:
