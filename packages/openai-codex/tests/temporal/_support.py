@@ -31,10 +31,17 @@ async def running_worker(
     *,
     identity: str = "in-process",
     store: ThreadStore | None = None,
+    checkpoint_every_s: float | None = 30.0,
     **options: Any,
 ) -> AsyncIterator[CodexActivities]:
     """A worker with the Codex activities and workflows, polling while the block runs."""
-    activities = CodexActivities(config, identity=identity, heartbeat_every_s=0.2, store=store)
+    activities = CodexActivities(
+        config,
+        identity=identity,
+        heartbeat_every_s=0.2,
+        store=store,
+        checkpoint_every_s=checkpoint_every_s,
+    )
     worker = create_worker(client, task_queue, activities, **options)
     try:
         async with worker:

@@ -12,7 +12,9 @@ import pytest
 
 pytest.importorskip("temporalio", reason="the 'temporal' extra is not installed")
 
-from openai_codex.stores import DirectoryStore
+from temporalio.client import WorkflowFailureError
+
+from openai_codex.stores import DirectoryStore, StoredThread
 from openai_codex.temporal import (
     CodexTaskInput,
     CodexTaskWorkflow,
@@ -96,6 +98,47 @@ async def test_a_retry_on_a_worker_with_another_home_restores_the_thread(
     assert prompts == ["Plan the fix", "Apply the fix"]
     assert "Planned." in str(last.input)
     assert list(home_b.glob("sessions/**/*.jsonl"))
+
+
+class SignallingStore(DirectoryStore):
+    """A directory store that also tells the test when a save has completed."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path)
+        self.saved = anyio.Event()
+
+    async def save(self, record: StoredThread, data: bytes, *, offset: int = 0) -> None:
+        await super().save(record, data, offset=offset)
+        self.saved.set()
+
+
+async def test_a_long_turn_is_checkpointed_while_it_runs(
+    temporal_address: str, tmp_path: Path
+) -> None:
+    client = await connect(temporal_address)
+    queue = unique("checkpoints")
+    store = SignallingStore(tmp_path / "store")
+    with OfflineModel() as model:
+        model.enqueue(Reply.hang(partial_text="Working", deltas=1))
+        config = model.codex_config(codex_home=tmp_path / "home", cwd=str(tmp_path))
+        async with running_worker(client, queue, config, store=store, checkpoint_every_s=0.3):
+            handle = await client.start_workflow(
+                CodexTaskWorkflow.run,
+                CodexTaskInput(task=TaskSpec(key="t", prompt="A long job"), task_queue=queue),
+                id=unique("task"),
+                task_queue=queue,
+                result_type=CodexTurnResult,
+            )
+            await anyio.to_thread.run_sync(lambda: model.wait_for_requests(1, timeout=60))
+            thread_id = model.requests[0].thread_id
+            assert thread_id is not None
+            with anyio.fail_after(60):
+                await store.saved.wait()  # a periodic checkpoint, the turn still running
+            _, data = await store.load(thread_id)
+            assert b"A long job" in data  # the running turn's prompt is in the checkpoint
+            await handle.cancel()
+            with pytest.raises(WorkflowFailureError):
+                await handle.result()
 
 
 def test_the_worker_command_line_takes_a_thread_store() -> None:
