@@ -16,6 +16,7 @@ from openai_codex.stores import (
     SQLiteStore,
     SyncThreadStore,
     ThreadNotStoredError,
+    ThreadStoreError,
 )
 from openai_codex.testing import OfflineModel, Reply
 
@@ -191,3 +192,26 @@ async def test_a_save_during_a_running_turn_stores_a_consistent_prefix(
     # the cut turn's prompt came along; the next turn follows it
     assert prompts == ["first, finished", "second, still running", "third"]
     assert record.size == len(data)
+
+
+@pytest.mark.anyio
+async def test_a_runtime_holding_an_older_loaded_copy_refuses_to_restore(
+    model: OfflineModel, home_a: CodexConfig, home_b: CodexConfig, tmp_path: Path
+) -> None:
+    """The runtime keeps a loaded thread in memory: it cannot take a newer rollout."""
+    store = DirectoryStore(tmp_path / "store")
+    async with AsyncCodex(home_a) as codex_a:
+        thread = await codex_a.thread_start()
+        await thread.run("on A")
+        await thread.save(store)
+        async with AsyncCodex(home_b) as codex_b:
+            moved = await codex_b.thread_restore(thread.id, store)
+            await moved.run("on B")
+            await moved.save(store)
+        with pytest.raises(ThreadStoreError, match="loaded, older than its copy in the store"):
+            await codex_a.thread_restore(thread.id, store)
+    async with AsyncCodex(home_a) as fresh:  # a runtime that has not loaded it takes it
+        again = await fresh.thread_restore(thread.id, store)
+        await again.run("on A again")
+    prompts = [t for t in model.requests[-1].user_texts if not t.startswith("<")]
+    assert prompts == ["on A", "on B", "on A again"]
