@@ -10,6 +10,7 @@ conversation.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import tempfile
@@ -88,7 +89,7 @@ async def save_thread(
     offset = 0
     full = hashlib.sha256()
     if current is not None and current.rollout_name == name and current.size <= len(data):
-        prefix = hashlib.sha256(data[: current.size])
+        prefix = hashlib.sha256(memoryview(data)[: current.size])
         if prefix.hexdigest() == current.sha256:
             if current.size == len(data):
                 return current  # nothing new
@@ -108,7 +109,7 @@ async def save_thread(
     try:
         await target.save(stored, data[offset:], offset=offset)
     except StoreConflictError:  # another save moved the stored copy: store it whole
-        stored = StoredThread(**{**stored.__dict__, "sha256": hashlib.sha256(data).hexdigest()})
+        stored = dataclasses.replace(stored, sha256=hashlib.sha256(data).hexdigest())
         await target.save(stored, data, offset=0)
     return stored
 
