@@ -69,7 +69,7 @@ class StoreUnderTest:
     """The store to check.
 
     - ``factory``: makes a store object over the same storage each call (two objects model
-      two processes); picklable (``functools.partial(MyStore, path)``) for the torn-write
+      two processes), empty when the check starts (give each check its own); picklable (``functools.partial(MyStore, path)``) for the torn-write
       check, which makes the store in a child process
     - ``corrupt``: damages the stored bytes of a thread id in the storage (``None``: the
       corrupt-data check is skipped)
