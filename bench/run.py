@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -46,7 +47,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--rounds", type=int, default=None, help="rounds per metric (default 5)")
     ap.add_argument("--quick", action="store_true", help="1 round, 5,000-delta turns: a smoke run")
-    ap.add_argument("--only", default=",".join(METRICS), help=f"comma list of {','.join(METRICS)}")
+    ap.add_argument(
+        "--only",
+        default=",".join((*METRICS, "hooks")),
+        help=f"comma list of {','.join(METRICS)},hooks (hooks: our hook round trip alone)",
+    )
     ap.add_argument("--clients", default="floor,ours,published")
     ap.add_argument("--deltas", type=int, default=None, help="deltas in the big turn (20000)")
     ap.add_argument("--concurrency", type=int, default=8)
@@ -113,9 +118,11 @@ def main() -> int:
     }
     imports_per_round = ns.imports or (1 if ns.quick else 3)
     only = [m.strip() for m in ns.only.split(",") if m.strip()]
+    hooks = "hooks" in only  # ours only: measured after the compared metrics
+    only = [m for m in only if m != "hooks"]
     for m in only:
         if m not in METRICS:
-            raise SystemExit(f"unknown metric {m!r} ({', '.join(METRICS)})")
+            raise SystemExit(f"unknown metric {m!r} ({', '.join(METRICS)},hooks)")
 
     import codex_cli_bin  # type: ignore[import-untyped]
 
@@ -128,6 +135,8 @@ def main() -> int:
         print(import_profile(ns.import_profile))
         return 0
 
+    if not only:
+        return hook_figures(ns.out, quick=ns.quick, log=log)
     clients = make_clients([c.strip() for c in ns.clients.split(",") if c.strip()], log)
     started = time.monotonic()
     load_at_start = machine_info()["load_average"]
@@ -150,7 +159,22 @@ def main() -> int:
     elapsed = time.monotonic() - started
     names = [c.name for c in clients]
     ok = publish(samples, names, params, rounds, elapsed, load_at_start, ns.out, ns.write_doc, log)
+    if hooks and hook_figures(ns.out, quick=ns.quick, log=log) != 0:
+        ok = False
     return 0 if ok else 1
+
+
+def hook_figures(out: Path, *, quick: bool, log: Callable[[str], None]) -> int:
+    """The cost of one Python hook round trip (bench/hook_roundtrip.py), printed and saved."""
+    import json
+
+    from hook_roundtrip import measure, report
+
+    log("hooks: relay round trips and a real turn with a pre_tool_use hook")
+    result = measure(calls=10 if quick else 40, turn_calls=3 if quick else 10)
+    print(report(result))
+    (out / "hook_roundtrip.json").write_text(json.dumps(result, indent=2) + "\n")
+    return 0
 
 
 if __name__ == "__main__":

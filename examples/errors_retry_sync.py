@@ -30,7 +30,7 @@ def main() -> None:
                 result = thread.run("Say hello.")
             except TurnFailedError as exc:
                 print(f"attempt {attempt} failed: {exc.message} (info: {exc.codex_error_info})")
-                did_work = [i.root.type for i in (exc.result.items if exc.result else [])]
+                did_work = [i.type for i in (exc.result.items if exc.result else [])]
                 print(f"  items produced before the failure: {did_work}")
                 continue
             print(f"attempt {attempt} succeeded: {result.final_response}")

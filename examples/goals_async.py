@@ -41,8 +41,8 @@ async def main() -> None:
             assert result.goal is not None
             print(f"goal: {result.goal.objective!r} -> {result.goal.status.value}")
             for item in result.items:
-                if item.root.type == "agentMessage":
-                    print(f"  agent: {item.root.text}")
+                if item.type == "agentMessage":
+                    print(f"  agent: {item.text}")
             if result.usage is not None:
                 print(f"  {result.usage.total.total_tokens} tokens in {result.duration_ms} ms")
 

@@ -28,7 +28,7 @@ async def main() -> None:
             async with await codex.fs.watch(here) as watch:
                 await codex.fs.write_text(os.path.join(here, "watched.txt"), "x")
                 async for change in watch:
-                    print("changed:", [os.path.basename(p.root) for p in change.changed_paths])
+                    print("changed:", [os.path.basename(p) for p in change.changed_paths])
                     break
             thread = await codex.thread_start()
             handle = await thread.turn("Stream something.")

@@ -32,10 +32,8 @@ def main() -> None:
             if event.method == "item/agentMessage/delta" and not steered:
                 handle.steer("Actually, finish it in one sentence.")
                 steered = True
-            elif (
-                event.method == "item/completed" and event.payload.item.root.type == "agentMessage"
-            ):
-                print(f"agent: {event.payload.item.root.text}")
+            elif event.method == "item/completed" and event.payload.item.type == "agentMessage":
+                print(f"agent: {event.payload.item.text}")
             elif event.method == "turn/completed":
                 print(f"steered turn: {event.payload.turn.status}\n")
 

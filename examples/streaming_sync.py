@@ -29,7 +29,7 @@ def main() -> None:
             if event.method == "item/agentMessage/delta":
                 print(event.payload.delta, end="", flush=True)
             elif event.method == "item/completed":
-                print(f"\n[item completed: {event.payload.item.root.type}]")
+                print(f"\n[item completed: {event.payload.item.type}]")
         print(f"deltas received: {counts.get('item/agentMessage/delta', 0)}")
 
 

@@ -9,6 +9,11 @@
   letter, and the JSON-RPC envelope unions to one "Envelopes" page. Model pages render lighter
   (no signatures, no source) so the build stays fast.
 
+An "Argument types" page lists the values of the type aliases that public signatures use but
+that live in private modules (``approval_mode: ApprovalModeArg``, ``sandbox: SandboxArg``, ...):
+each gets an anchor with its canonical path, so the names in signatures link there. The values
+are read from the sources (the ``Literal`` strings and the enums' members), not written twice.
+
 The pages are listed under the nav section whose title is ``API reference`` in mkdocs.yml.
 """
 
@@ -47,7 +52,14 @@ ENVELOPE_MODULES = (
 )
 SHARED_BUCKETS = ("A-C", "D-H", "I-O", "P-S", "T-Z")
 # the base names the types package defines itself (the rest is generated)
-TYPES_OWN = ("CodexModel", "CodexRootModel", "OpenEnum", "UnknownVariant", "is_unknown")
+TYPES_OWN = (
+    "RUNTIME_VERSION",
+    "CodexModel",
+    "CodexRootModel",
+    "OpenEnum",
+    "UnknownVariant",
+    "is_unknown",
+)
 MODEL_OPTIONS = """    options:
       heading_level: 2
       show_root_full_path: false
@@ -148,6 +160,18 @@ def module_page(name: str) -> str:
             "Every generated model is importable from `openai_codex_types` by its name. They are",
             "listed by the method namespace that uses them: see the pages under *Models*.",
         ]
+    if name == "openai_codex.api":
+        # names the module resolves on first access (its __all__ is computed): the helpers
+        helpers = _literal_assignments(PACKAGES["openai_codex"] / "api.py")["_HELPERS"]
+        lines += ["", "## Helpers of the published module", ""]
+        for helper in helpers:
+            lines += [
+                f"::: openai_codex._core.published_names.{helper}",
+                "    options:",
+                "      show_root_full_path: false",
+                "      heading_level: 3",
+                "",
+            ]
     return "\n".join(lines) + "\n"
 
 
@@ -165,6 +189,142 @@ def models_page(title: str, names: list[str]) -> str:
     return f"# {title}\n\n{intro} Import them from `openai_codex_types`.\n\n" + "\n".join(blocks)
 
 
+SRC = PACKAGES["openai_codex"]
+# the aliases public signatures use, by canonical path (module under openai_codex, name), and
+# the keyword they type
+ALIASES = (
+    ("openai_codex._core.threads.presets", "ApprovalModeArg", "approval_mode="),
+    ("openai_codex._core.threads.presets", "SandboxArg", "sandbox="),
+    ("openai_codex._core.threads.option_methods", "ReasoningEffortArg", "effort="),
+    ("openai_codex._core.threads.option_methods", "ReasoningSummaryArg", "summary="),
+    ("openai_codex._core.threads.option_methods", "PersonalityArg", "personality="),
+    ("openai_codex._core.threads.option_methods", "ThreadSourceArg", "thread_source="),
+    ("openai_codex._core.threads.option_methods", "ThreadStartSourceArg", "session_start_source="),
+    ("openai_codex._core.host.control", "ToolsArg", "tools="),
+)
+# where the enums an alias names are documented, and the file their members are read from;
+# any other name is looked up among the generated enums of openai_codex_types
+ENUMS = {
+    "ApprovalMode": (
+        "openai_codex.ApprovalMode",
+        SRC / "_core" / "threads" / "presets.py",
+        "ApprovalMode",
+    ),
+    "Sandbox": ("openai_codex.Sandbox", SRC / "_core" / "threads" / "presets.py", "Sandbox"),
+    "ReasoningSummaryValue": (
+        "openai_codex_types.ReasoningSummary",
+        GENERATED / "_reasoning_summary.py",
+        "ReasoningSummary",
+    ),
+    # the published model, documented nowhere else: rendered on this page
+    "ReasoningSummary": ("openai_codex._core.published_models.ReasoningSummary", None, "render"),
+    "Tool": ("openai_codex.tools.Tool", None, ""),
+    "ToolSet": ("openai_codex.tools.ToolSet", None, ""),
+}
+
+
+def _enum_source(name: str) -> tuple[str, Path | None, str] | None:
+    if name in ENUMS:
+        return ENUMS[name]
+    module = _literal_assignments(GENERATED / "_index.py")["MODULE_OF"].get(name)
+    if module is None:
+        return None
+    return f"openai_codex_types.{name}", GENERATED / f"{module}.py", name
+
+
+def _module_path(dotted: str) -> Path:
+    parts = dotted.split(".")[1:]
+    candidate = SRC.joinpath(*parts)
+    return candidate / "__init__.py" if candidate.is_dir() else candidate.with_suffix(".py")
+
+
+def _enum_members(path: Path, name: str) -> list[tuple[str, str]]:
+    """``(member, value)`` of a ``str`` enum class in a source file."""
+    for node in ast.parse(path.read_text()).body:
+        if isinstance(node, ast.ClassDef) and node.name == name:
+            members = []
+            for stmt in node.body:
+                if (
+                    isinstance(stmt, ast.Assign)
+                    and isinstance(stmt.targets[0], ast.Name)
+                    and isinstance(stmt.value, ast.Constant)
+                    and isinstance(stmt.value.value, str)
+                ):
+                    members.append((stmt.targets[0].id, stmt.value.value))
+            return members
+    raise ValueError(f"no class {name} in {path}")
+
+
+def _alias(path: Path, name: str) -> tuple[ast.expr, str]:
+    """The value of ``name: TypeAlias = ...`` in a source file, and its ``#:`` comment."""
+    source = path.read_text()
+    lines = source.splitlines()
+    for node in ast.walk(ast.parse(source)):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and node.target.id == name
+            and node.value is not None
+        ):
+            comment = []
+            row = node.lineno - 2
+            while row >= 0 and lines[row].lstrip().startswith("#:"):
+                comment.insert(0, lines[row].lstrip()[2:].strip())
+                row -= 1
+            value = node.value
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                value = ast.parse(value.value, mode="eval").body  # a string annotation
+            return value, " ".join(comment)
+    raise ValueError(f"no alias {name} in {path}")
+
+
+def argument_types_page() -> str:
+    """The Markdown of the "Argument types" page (see the module docstring)."""
+    out = [
+        "# Argument types",
+        "",
+        "Some keyword arguments take an enum member or a plain string; their type in the",
+        "signatures is one of the aliases below, and each lists what it accepts.",
+        "",
+    ]
+    for module, name, keyword in ALIASES:
+        value, comment = _alias(_module_path(module), name)
+        strings = [
+            node.value
+            for node in ast.walk(value)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str)
+        ]
+        names = [node.id for node in ast.walk(value) if isinstance(node, ast.Name)]
+        out += [f"[](){{#{module}.{name}}}", f"## `{name}`", ""]
+        text = comment[:1].upper() + comment[1:] if comment else f"What ``{keyword}`` takes."
+        out += [text.rstrip(".") + ".", ""]
+        out += [f"`{name} = {ast.unparse(value)}`", ""]
+        if strings:
+            out += ["Strings accepted: " + ", ".join(f'`"{s}"`' for s in strings) + ".", ""]
+        for enum in names:
+            found = _enum_source(enum)
+            if found is None:
+                continue
+            target, path, cls = found
+            if path is None and cls == "render":
+                out += [f"::: {target}", "    options:", "      heading_level: 3"]
+                out += ["      show_root_full_path: false", ""]
+                continue
+            if path is None:
+                out += [f"- [`{target}`][{target}]", ""]
+                continue
+            out += [f"[`{target.rsplit('.', 1)[-1]}`][{target}] members:", ""]
+            out += ["| member | value |", "|---|---|"]
+            out += [f'| `{cls}.{m}` | `"{v}"` |' for m, v in _enum_members(path, cls)]
+            out += [""]
+    return "\n".join(out) + "\n"
+
+
+def _wrappable(name: str) -> str:
+    """A dotted name that may wrap after its dots in the sidebar (a zero-width space there)."""
+    return name.replace(".", ".\u200b")
+
+
 def _pages() -> tuple[dict[str, str], list[Any]]:
     """src_uri -> Markdown, and the nav entries of the reference."""
     pages: dict[str, str] = {}
@@ -174,7 +334,11 @@ def _pages() -> tuple[dict[str, str], list[Any]]:
         for name in public_modules(top, root):
             uri = f"{OUT}/{name}.md"
             pages[uri] = module_page(name)
-            section.append({name: uri})
+            section.append({_wrappable(name): uri})
+        if top == "openai_codex":
+            uri = f"{OUT}/argument-types.md"
+            pages[uri] = argument_types_page()
+            section.insert(1, {"Argument types": uri})
         if top == "openai_codex_types":
             models: list[Any] = []
             for title, names in model_groups().items():

@@ -151,7 +151,7 @@ class Builder:
         if str_enums:
             values = [v for a in str_enums for v in a["enum"]]
             value_name = self._unique(name + "Value", owner)
-            self._enum(value_name, values, owner, None)
+            self._enum(value_name, values, owner, None).value_of = name
             spec.value_tag = value_name
             spec.variants.append(value_name)
             spec.deps.add(value_name)
@@ -174,9 +174,13 @@ class Builder:
                 continue  # a catch-all member: the fallback and the open enum cover it
             raise SystemExit(f"{name}: unsupported union member {json.dumps(arm)[:200]}")
         fallback = self._unique("Unknown" + name, owner)
-        self._add(
-            ClassSpec(fallback, "unknown", owner, doc=f"A {name} this version does not know.")
-        )
+        unknown = ClassSpec(fallback, "unknown", owner, doc=f"A {name} this version does not know.")
+        if tag_field and spec.variants:
+            # the tag's attribute name, for the type checkers' view of the unknown member
+            tags = [f.name for f in self.classes[spec.by_value[next(iter(spec.by_value))]].fields]
+            wires = [f.wire for f in self.classes[spec.by_value[next(iter(spec.by_value))]].fields]
+            unknown.tag_field = tags[wires.index(tag_field)]
+        self._add(unknown)
         spec.fallback = fallback
         if nullable:
             spec.extra_arms.append("None")

@@ -11,6 +11,7 @@ from .emit_tables import emit_all, emit_index, emit_package_init, emit_registry
 from .layout import assign_modules
 from .registry import build_registry
 from .spec import ClassSpec
+from .values import alias_name, union_names, variant_names
 
 
 def mark_experimental(
@@ -55,9 +56,12 @@ def generate(stable_defs: dict[str, Any], exp_defs: dict[str, Any], version: str
     for name in builder.order:
         by_module[module_of_class[name]].append(classes[name])
 
+    unions = union_names(classes)
+    variants = variant_names(classes, unions)
+    module_of_class.update({alias_name(n): module_of_class[n] for n in unions})
     files: dict[str, str] = {}
     for mod, specs in sorted(by_module.items()):
-        files[f"{mod}.py"] = emit_module(mod, specs, module_of_class, version)
+        files[f"{mod}.py"] = emit_module(mod, specs, module_of_class, version, unions, variants)
     files["_index.py"] = emit_index(module_of_class, version)
     files["_all.py"] = emit_all(module_of_class, version)
 

@@ -37,7 +37,7 @@ RESERVED_FIELD_NAMES = {
     "raw",
     "known",
 }
-RESERVED_MEMBER_NAMES = {"mro", "name", "value", "known"}
+RESERVED_MEMBER_NAMES = {"mro", "name", "value", "known", "root"}
 
 
 def pascal(text: str) -> str:

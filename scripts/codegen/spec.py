@@ -37,5 +37,6 @@ class ClassSpec:
     fallback: str | None = None
     extra_arms: list[str] = field(default_factory=list)
     smart: bool = False
+    value_of: str | None = None  # an enum holding a union's string members: that union
     deps: set[str] = field(default_factory=set)
     experimental: bool = False

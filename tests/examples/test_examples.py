@@ -29,6 +29,18 @@ EXPECTED: dict[str, list[str]] = {
         " tokens (",
         'greet.py is now: print("hello, world")',
     ],
+    "hooks_sync.py": [
+        "hook: denied 'rm -rf build'",
+        "audit: 'echo cleaned' -> 'cleaned'",
+        "stop hook: asked the model to double-check",
+        "final answer: Double-checked: nothing was deleted.",
+    ],
+    "hooks_async.py": [
+        "hook: denied 'rm -rf build'",
+        "audit: 'echo cleaned' -> 'cleaned'",
+        "stop hook: asked the model to double-check",
+        "final answer: Double-checked: nothing was deleted.",
+    ],
     "quickstart_sync.py": ["Offline model reply to: Say hello", ": completed, "],
     "quickstart_async.py": ["Offline model reply to: Say hello", ": completed, "],
     "streaming_sync.py": [

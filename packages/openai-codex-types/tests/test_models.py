@@ -15,6 +15,8 @@ def test_every_generated_class_builds() -> None:
     models = 0
     for name in sorted(MODULE_OF):
         cls = getattr(t, name)
+        if name.startswith("Any") and name[3:] in MODULE_OF:
+            continue  # a union's variants alias (see test_union_values)
         assert cls.__name__ == name
         if isinstance(cls, type) and issubclass(cls, BaseModel):
             cls.model_rebuild(force=True)

@@ -5,6 +5,7 @@ It carries raw JSON objects (dicts) and knows nothing of Codex semantics; the ty
 in ``openai_codex``. The error classes are defined here once and re-exported there.
 """
 
+from ._background import Detached
 from ._codec import dumps, loads
 from ._transport import Transport
 from .binary import (
@@ -62,6 +63,7 @@ def __getattr__(name: str) -> str:
 
 
 __all__ = [
+    "Detached",
     "DEFAULT_MAX_REQUESTS_IN_FLIGHT",
     "DEFAULT_REQUEST_TIMEOUT",
     "USE_CONNECTION_DEFAULT",

@@ -7,6 +7,8 @@ from collections import deque
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
+import anyio
+
 from ._codec import dumps, loads
 from .errors import ProtocolError
 
@@ -25,6 +27,8 @@ class Transport(ABC):
 
     def __init__(self) -> None:
         self._pending_in: deque[bytes | str] = deque()
+        self._closing = False  # aclose() has begun
+        self._closed = anyio.Event()  # aclose() has finished
 
     @abstractmethod
     async def send_bytes(self, data: bytes) -> None:
@@ -37,9 +41,24 @@ class Transport(ABC):
         Raises :class:`TransportClosedError` when the peer has gone away.
         """
 
-    @abstractmethod
     async def aclose(self) -> None:
-        """Close the transport (idempotent, bounded in time, never raises for a dead peer)."""
+        """Close the transport (idempotent, bounded in time, never raises for a dead peer).
+
+        The first call runs :meth:`_close`, shielded from cancellation; later and concurrent
+        calls wait for it to finish."""
+        if self._closing:
+            await self._closed.wait()
+            return
+        self._closing = True
+        with anyio.CancelScope(shield=True):
+            try:
+                await self._close()
+            finally:
+                self._closed.set()
+
+    @abstractmethod
+    async def _close(self) -> None:
+        """The transport's own closing (runs once, shielded; must be bounded in time)."""
 
     async def send(self, message: Mapping[str, Any]) -> None:
         """Send one message (a JSON object); a value JSON cannot carry raises at once

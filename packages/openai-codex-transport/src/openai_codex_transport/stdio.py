@@ -176,10 +176,8 @@ class StdioTransport(Transport):
         self._stdout_eof = anyio.Event()
         self._stderr_eof = anyio.Event()
         self._exited = anyio.Event()
-        self._closing = False
         self._reading = False  # a receive_batch() is waiting for stdout
         self._draining = False  # aclose() is discarding stdout (nobody was reading)
-        self._closed = anyio.Event()
         self._close_error: TransportClosedError | None = None
         self._helpers = Detached(self._run_helpers, name=f"codex stderr pump pid={process.pid}")
 
@@ -432,34 +430,24 @@ class StdioTransport(Transport):
         self._signal_group(signal.SIGKILL)
         await self._wait_exit(2.0)
 
-    async def aclose(self) -> None:
+    async def _close(self) -> None:
         """Stop the runtime: close stdin, then SIGTERM and SIGKILL after short waits."""
-        if self._closing:
-            await self._closed.wait()
-            return
-        self._closing = True
-        with anyio.CancelScope(shield=True):
-            try:
-                with contextlib.suppress(
-                    OSError, anyio.BrokenResourceError, anyio.ClosedResourceError
-                ):
-                    await self._stdin.aclose()
-                async with anyio.create_task_group() as tg:
-                    if not self._reading and not self._stdout_eof.is_set():
-                        # Nobody reads stdout: discard it, or a child blocked writing to a
-                        # full pipe would never see stdin's EOF and exit by itself.
-                        self._draining = True
-                        tg.start_soon(self._drain_stdout)
-                    await self._stop_child()
-                    tg.cancel_scope.cancel()
-                if _POSIX and self._exited.is_set():
-                    self._signal_group(signal.SIGKILL)  # helpers left in the child's group
-                with anyio.move_on_after(0.5):
-                    await self._stderr_eof.wait()
-                self._helpers.cancel()
-                with anyio.move_on_after(1.0):
-                    await self._helpers.wait()
-                with anyio.move_on_after(1.0):
-                    await self._process.aclose()  # closes the pipes and reaps the child
-            finally:
-                self._closed.set()
+        with contextlib.suppress(OSError, anyio.BrokenResourceError, anyio.ClosedResourceError):
+            await self._stdin.aclose()
+        async with anyio.create_task_group() as tg:
+            if not self._reading and not self._stdout_eof.is_set():
+                # Nobody reads stdout: discard it, or a child blocked writing to a
+                # full pipe would never see stdin's EOF and exit by itself.
+                self._draining = True
+                tg.start_soon(self._drain_stdout)
+            await self._stop_child()
+            tg.cancel_scope.cancel()
+        if _POSIX and self._exited.is_set():
+            self._signal_group(signal.SIGKILL)  # helpers left in the child's group
+        with anyio.move_on_after(0.5):
+            await self._stderr_eof.wait()
+        self._helpers.cancel()
+        with anyio.move_on_after(1.0):
+            await self._helpers.wait()
+        with anyio.move_on_after(1.0):
+            await self._process.aclose()  # closes the pipes and reaps the child

@@ -67,8 +67,6 @@ class WebSocketTransport(Transport):
         self._ready: list[bytes | str] = []
         self._send_lock = anyio.Lock(fast_acquire=True)
         self._shield_writes = current_backend() == "trio"
-        self._closing = False
-        self._closed = anyio.Event()
         self._close_error: TransportClosedError | None = None
         self._eof = False
 
@@ -263,22 +261,16 @@ class WebSocketTransport(Transport):
         except Exception as exc:  # the protocol refuses to send (connection closing)
             raise self._peer_closed_error(str(exc)) from None
 
-    async def aclose(self) -> None:
-        """Close the connection (a close frame, then the socket)."""
-        if self._closing:
-            await self._closed.wait()
-            return
-        self._closing = True
-        with anyio.CancelScope(shield=True):
-            try:
-                if not self._eof:
-                    with anyio.move_on_after(1.0):
-                        async with self._send_lock:
-                            self._protocol.send_close(1000)
-                            await self._flush()
-            except Exception:
-                pass
-            finally:
-                with contextlib.suppress(Exception):
-                    await self._stream.aclose()
-                self._closed.set()
+    async def _close(self) -> None:
+        """A close frame, then the socket."""
+        try:
+            if not self._eof:
+                with anyio.move_on_after(1.0):
+                    async with self._send_lock:
+                        self._protocol.send_close(1000)
+                        await self._flush()
+        except Exception:
+            pass
+        finally:
+            with contextlib.suppress(Exception):
+                await self._stream.aclose()

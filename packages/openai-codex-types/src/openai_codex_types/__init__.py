@@ -10,6 +10,11 @@ parses to an :class:`OpenEnum` pseudo-member (``.value`` is the raw string, ``.k
 an unknown member of a tagged union parses to its ``Unknown<Union>`` class, an
 :class:`UnknownVariant` whose ``.raw`` is the wire data. :func:`is_unknown` tells either apart.
 
+Unions: a field holds the concrete member (``ItemCompletedNotification.item`` is an
+``AgentMessageThreadItem``, ...), annotated with the union's alias ``Any<Union>``
+(``AnyThreadItem``); the wrapper class (``ThreadItem``) validates a union directly and
+forwards attribute access to its member; members keep ``.root`` (themselves).
+
 Method registries live in :mod:`openai_codex_types.registry`.
 """
 
@@ -21,7 +26,11 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from . import registry as registry
     from ._base import CodexModel as CodexModel
+    from ._base import CodexPath as CodexPath
     from ._base import CodexRootModel as CodexRootModel
+    from ._base import CodexStr as CodexStr
+    from ._base import CodexUnion as CodexUnion
+    from ._base import CodexVariant as CodexVariant
     from ._base import OpenEnum as OpenEnum
     from ._base import UnknownVariant as UnknownVariant
     from ._base import is_unknown as is_unknown
@@ -29,9 +38,20 @@ if TYPE_CHECKING:
 
     __version__: str
     RUNTIME_VERSION: str
+    """The version of the Codex runtime whose schema these models were generated from."""
 
 _BASE_NAMES = frozenset(
-    {"CodexModel", "CodexRootModel", "OpenEnum", "UnknownVariant", "is_unknown"}
+    {
+        "CodexModel",
+        "CodexPath",
+        "CodexRootModel",
+        "CodexStr",
+        "CodexUnion",
+        "CodexVariant",
+        "OpenEnum",
+        "UnknownVariant",
+        "is_unknown",
+    }
 )
 
 

@@ -3,7 +3,14 @@
 - :class:`CodexModel`: every object in the protocol. Unknown fields are kept (``extra="allow"``),
   attributes are snake_case with the camelCase wire name as alias, both names are accepted on
   input, and dumps use the wire names. Models are built lazily (``defer_build``).
-- :class:`CodexRootModel`: wrappers around unions and aliases (``.root`` holds the value).
+- :class:`CodexRootModel`: wrappers around unions and aliases (``.root`` holds the value);
+  attribute access is forwarded to the value, so ``ThreadItem.model_validate(d).type`` works.
+- :class:`CodexUnion`: the wrapper of a union. Fields of other models never hold it: they
+  hold the concrete variant (``Any<Union>`` is the annotated union type they use).
+- :class:`CodexVariant`: a member of a union; its ``.root`` returns itself, so code written
+  for the wrappers (``item.root.text``) keeps working.
+- :class:`CodexStr` / :class:`CodexPath`: string aliases compare and hash as their string;
+  paths are also ``os.PathLike`` (``Path(x)``, ``os.fspath(x)``).
 - :class:`OpenEnum`: string enums that accept values a newer runtime may send; an unknown value
   becomes a pseudo-member whose ``.value`` is the raw string and whose ``known`` is ``False``.
 - :class:`UnknownVariant`: the fallback member of every tagged union; it keeps the raw data.
@@ -11,16 +18,25 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, RootModel, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, PrivateAttr, RootModel, model_validator
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
 
 __all__ = [
     "UNKNOWN_TAG",
+    "UNWRAP_UNION",
     "CodexModel",
+    "CodexPath",
     "CodexRootModel",
+    "CodexStr",
+    "CodexUnion",
+    "CodexVariant",
     "OpenEnum",
     "UnknownVariant",
     "is_unknown",
@@ -42,8 +58,21 @@ class CodexModel(BaseModel):
     )
 
 
+class CodexVariant(CodexModel):
+    """Base of every model that is a member of a union (``AgentMessageThreadItem``, ...)."""
+
+    @property
+    def root(self) -> Self:
+        """The object itself: a union's value is its concrete variant, and code written for
+        the union wrappers (``item.root.text``) keeps working on the variant."""
+        return self
+
+
 class CodexRootModel(RootModel[Any]):
-    """Base of every generated union or alias wrapper; subclasses annotate ``root``."""
+    """Base of every generated union or alias wrapper; subclasses annotate ``root``.
+
+    Attributes the wrapper does not have are looked up on ``root``.
+    """
 
     model_config = ConfigDict(defer_build=True, serialize_by_alias=True, protected_namespaces=())
 
@@ -54,6 +83,66 @@ class CodexRootModel(RootModel[Any]):
     def __str__(self) -> str:
         root = self.root
         return str(root.value) if isinstance(root, Enum) else str(root)
+
+    def __getattr__(self, name: str) -> Any:
+        if not TYPE_CHECKING:  # pydantic's own lookup first (private attributes)
+            try:
+                return super().__getattr__(name)
+            except AttributeError:
+                pass
+        if name.startswith("_"):
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        try:
+            root = self.__dict__["root"]
+        except KeyError:
+            raise AttributeError(name) from None
+        return getattr(root, name)
+
+
+class CodexUnion(CodexRootModel):
+    """Base of every generated union wrapper: ``root`` is the concrete variant.
+
+    Fields of other models hold the variant itself, not this wrapper; validate the wrapper
+    directly (``ThreadItem.model_validate(data)``) and its attributes are the variant's.
+    """
+
+
+def _unwrap_union(value: Any) -> Any:
+    return value.root if isinstance(value, CodexUnion) else value
+
+
+#: metadata of every ``Any<Union>`` alias: a wrapper given as input stands for its variant
+UNWRAP_UNION = BeforeValidator(_unwrap_union)
+
+
+class CodexStr(CodexRootModel):
+    """A string alias: equal to (and hashed as) its string, usable where a ``str`` is read."""
+
+    root: str
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, CodexRootModel):
+            return bool(self.root == other.root)
+        return bool(self.root == other)
+
+    def __hash__(self) -> int:
+        return hash(self.root)
+
+    def __len__(self) -> int:
+        return len(self.root)
+
+    def __contains__(self, part: str) -> bool:
+        return part in self.root
+
+    def __lt__(self, other: str | CodexStr) -> bool:
+        return self.root < (other.root if isinstance(other, CodexStr) else other)
+
+
+class CodexPath(CodexStr):
+    """A file-system path alias: also ``os.PathLike`` (``Path(x)``, ``os.fspath(x)``, ``open(x)``)."""
+
+    def __fspath__(self) -> str:
+        return self.root
 
 
 class OpenEnum(str, Enum):
@@ -73,11 +162,31 @@ class OpenEnum(str, Enum):
         """False for a value this version of the package does not list."""
         return self._value_ in type(self)._value2member_map_
 
+    @property
+    def root(self) -> Self:
+        """The member itself (a union's string member was ``.root`` of its wrapper)."""
+        return self
+
+    def __repr__(self) -> str:
+        # a union's string member prints as that union's value: CodexErrorInfo('usageLimit')
+        name = type(self).__dict__.get("__repr_name__")
+        if isinstance(name, str):
+            return f"{name}({self._value_!r})"
+        return super().__repr__()
+
+    def model_dump(self, **_: Any) -> str:
+        """The string value (as the union wrapper that used to hold it dumped it)."""
+        return str(self._value_)
+
+    def model_dump_json(self, **_: Any) -> str:
+        """The value as JSON (as the union wrapper that used to hold it dumped it)."""
+        return json.dumps(self._value_)
+
     def __str__(self) -> str:
         return str(self._value_)
 
 
-class UnknownVariant(CodexModel):
+class UnknownVariant(CodexVariant):
     """A union member this version of the package does not know; ``raw`` is the wire data.
 
     Every field of the raw object is also reachable as an attribute (``extra="allow"``), so
@@ -103,6 +212,10 @@ class UnknownVariant(CodexModel):
     @property
     def known(self) -> bool:
         return False
+
+    if TYPE_CHECKING:  # the raw object's fields are attributes (pydantic's extras)
+
+        def __getattr__(self, name: str) -> Any: ...
 
 
 def is_unknown(value: object) -> bool:

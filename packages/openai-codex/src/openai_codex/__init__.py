@@ -10,8 +10,9 @@ Use :class:`Codex` in synchronous programs and :class:`AsyncCodex` in async ones
         result = thread.run("Describe this project.")
         print(result.final_response)
 
-Layout: public modules here; the async implementation in ``_core/``, the sync face
-(generated from it) in ``_sync/``, host control in ``_host/`` (map: docs/architecture.md).
+Layout: public modules here; the async implementation in ``_core/`` (host control in
+``_core/host/``), the sync face (generated from it) in ``_sync/`` (map:
+docs/architecture.md).
 """
 
 from importlib import import_module as _import_module
@@ -20,8 +21,11 @@ from typing import Any as _Any
 
 from ._core.client import AsyncCodex
 from ._core.config import CodexConfig
+from ._core.connection.notifications import Notification, UnknownNotification
 from ._core.goals.events import AsyncGoalEvents
-from ._core.inputs import (
+from ._core.threads.presets import ApprovalMode, Sandbox
+from ._core.threads.thread import AsyncThread, AsyncTurnHandle
+from ._core.turns.inputs import (
     ExternalMessage,
     ImageInput,
     Input,
@@ -32,39 +36,46 @@ from ._core.inputs import (
     SkillInput,
     TextInput,
 )
-from ._core.notifications import Notification, UnknownNotification
-from ._core.presets import ApprovalMode, Sandbox
-from ._core.results import TurnResult
-from ._core.thread import AsyncThread, AsyncTurnHandle
+from ._core.turns.results import TurnResult
 from .errors import (
+    CodexBinaryNotFoundError,
     CodexError,
     CodexRpcError,
     CommandError,
     CommandTimeoutError,
     GoalInProgressError,
     GoalsUnavailableError,
+    HandleConsumedError,
     InternalRpcError,
     InvalidParamsError,
     InvalidRequestError,
     JsonRpcError,
     MethodNotFoundError,
+    NotificationOverflowError,
+    OfflineModelTimeoutError,
     ParseError,
+    ProtocolError,
+    RequestTimeoutError,
     RetryLimitExceededError,
     RuntimeAuthError,
     ServerBusyError,
     TransportClosedError,
     TurnFailedError,
+    TurnInProgressError,
     TurnStartTimeoutError,
     TurnTimeoutError,
+    UnencodableValueError,
+    WorkingDirectoryNotFoundError,
+    WorkspaceError,
     is_retryable_error,
 )
 
 if _TYPE_CHECKING:
-    from ._core.commands import AsyncCommandProcess, CommandOutput, CommandResult
-    from ._core.files import AsyncFiles, AsyncFileWatch
-    from ._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
-    from ._core.review import Review, ReviewFinding
-    from ._core.subscriptions import AsyncEventStream
+    from ._core.connection.subscriptions import AsyncEventStream
+    from ._core.services.commands import AsyncCommandProcess, CommandOutput, CommandResult
+    from ._core.services.files import AsyncFiles, AsyncFileWatch
+    from ._core.services.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from ._core.threads.review import Review, ReviewFinding
     from ._sync.generated import (
         ChatgptLoginHandle,
         Codex,
@@ -98,19 +109,19 @@ _LAZY = {
     "DeviceCodeLoginHandle": "_sync.generated",
     "GoalEvents": "_sync.goal_events",
     "CommandProcess": "_sync.generated",
-    "AsyncCommandProcess": "_core.commands",
-    "CommandResult": "_core.commands",
-    "CommandOutput": "_core.commands",
-    "Review": "_core.review",
-    "AsyncEventStream": "_core.subscriptions",
+    "AsyncCommandProcess": "_core.services.commands",
+    "CommandResult": "_core.services.commands",
+    "CommandOutput": "_core.services.commands",
+    "Review": "_core.threads.review",
+    "AsyncEventStream": "_core.connection.subscriptions",
     "EventStream": "_sync.generated",
     "Files": "_sync.generated",
     "FileWatch": "_sync.generated",
-    "AsyncFiles": "_core.files",
-    "AsyncFileWatch": "_core.files",
-    "ReviewFinding": "_core.review",
-    "AsyncChatgptLoginHandle": "_core.login",
-    "AsyncDeviceCodeLoginHandle": "_core.login",
+    "AsyncFiles": "_core.services.files",
+    "AsyncFileWatch": "_core.services.files",
+    "ReviewFinding": "_core.threads.review",
+    "AsyncChatgptLoginHandle": "_core.services.login",
+    "AsyncDeviceCodeLoginHandle": "_core.services.login",
     "retry_on_overload": "retry",
     "HandlerFailure": "handlers",
     "ServerRequestHandlers": "handlers",
@@ -121,6 +132,30 @@ _LAZY = {
     "ToolResult": "tools",
     "tool": "tools",
 }
+
+
+def _install_presenters() -> None:
+    """Lend the core the console's turn displays (each loads its module on first use)."""
+    from ._core.turns.presenters import PRESENTERS
+
+    async def progress(handle: _Any, timeout: float | None) -> _Any:
+        from .console._render import run_with_progress
+
+        return await run_with_progress(handle, timeout=timeout)
+
+    def notebook(name: str) -> _Any:
+        def show(result: _Any) -> _Any:
+            return getattr(_import_module(".console._notebook", __name__), name)(result)
+
+        return show
+
+    PRESENTERS.progress = progress
+    PRESENTERS.html = notebook("result_html")
+    PRESENTERS.markdown = notebook("result_markdown")
+    PRESENTERS.rich_repr = notebook("result_rich_repr")
+
+
+_install_presenters()
 
 
 def __getattr__(name: str) -> _Any:
@@ -192,8 +227,18 @@ __all__ = [
     "TurnTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
+    "TurnInProgressError",
+    "HandleConsumedError",
     "CommandError",
     "CommandTimeoutError",
+    "CodexBinaryNotFoundError",
+    "NotificationOverflowError",
+    "OfflineModelTimeoutError",
+    "ProtocolError",
+    "RequestTimeoutError",
+    "UnencodableValueError",
+    "WorkingDirectoryNotFoundError",
+    "WorkspaceError",
     "CommandResult",
     "CommandOutput",
     "CommandProcess",

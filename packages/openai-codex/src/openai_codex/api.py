@@ -84,7 +84,7 @@ _FROM: dict[str, str] = {
     ),
 }
 
-#: the published module's helpers (see _core/published_names.py)
+#: the published module's helpers (see _sync/published_names.py)
 _HELPERS = (
     "async_start_chatgpt_login",
     "async_start_device_code_login",
@@ -99,7 +99,7 @@ __all__ = sorted([*_FROM, *_HELPERS])
 def __getattr__(name: str) -> Any:
     module = _FROM.get(name)
     if name in _HELPERS:
-        from ._core import published_names
+        from ._sync import published_names
 
         value = getattr(published_names, name)
     elif module is None:

@@ -10,22 +10,14 @@ the pinned runtime, ``request``, ``notify`` and the notifications of no turn.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ._core.config import CodexConfig
-from ._core.lowlevel import ApprovalHandler
-from ._core.notifications import Notification
+from ._core.connection.notifications import Notification
+from ._core.lowlevel.client import ApprovalHandler
 from ._sync.lowlevel import CodexClient
+from ._sync.published_names import module_getattr
 
 __all__ = ["ApprovalHandler", "CodexClient", "CodexConfig", "Notification"]
 
 
-def __getattr__(name: str) -> Any:
-    # the other names the published module offered (models, errors, helpers), on first access
-    if name.startswith("_"):
-        raise AttributeError(name)
-    from ._core.published_names import resolve
-
-    value = resolve(__name__, name)
-    globals()[name] = value
-    return value
+# the other names the published module offered (models, errors, helpers), on first access
+__getattr__ = module_getattr(__name__)

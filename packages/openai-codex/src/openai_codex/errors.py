@@ -18,10 +18,16 @@
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
     +-- RequestTimeoutError +-- TurnStartTimeoutError: ``turn/start`` got no answer in time
     +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
+    +-- TurnInProgressError           ``turn()``/``run()`` while a turn runs (also a RuntimeError)
+    +-- HandleConsumedError           a second ``stream()`` of a finished handle (a RuntimeError)
     +-- CommandError                  ``run_command(check=True)``: a non-zero exit status
     +-- CommandTimeoutError           a command outlived its ``timeout`` (also a TimeoutError)
     +-- StructuredOutputError         a final answer did not match ``output_schema``
     +-- ToolError                     raised by a ``@tool`` to report a failure to the model
+    +-- UnencodableValueError         a value cannot be sent as JSON (also a ValueError)
+    +-- WorkingDirectoryNotFoundError the runtime's ``cwd`` does not exist (a FileNotFoundError)
+    +-- OfflineModelTimeoutError      the offline model saw too few requests (a TimeoutError)
+    +-- WorkspaceError                a Temporal workspace could not be prepared (RuntimeError)
     +-- ThreadStoreError              a thread store failed (``openai_codex.stores``):
         +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
             RolloutSecretError
@@ -52,12 +58,14 @@ from openai_codex_transport import (
     RetryLimitExceededError,
     ServerBusyError,
     TransportClosedError,
+    UnencodableValueError,
+    WorkingDirectoryNotFoundError,
     error_from_response,
     is_retryable_error,
 )
 
 if TYPE_CHECKING:
-    from ._core.results import TurnResult
+    from ._core.turns.results import TurnResult
     from .structured import StructuredOutputError
     from .tools import ToolError
 
@@ -183,6 +191,33 @@ class GoalInProgressError(CodexError, RuntimeError):
         self.thread_id = thread_id
 
 
+class TurnInProgressError(CodexError, RuntimeError):
+    """``turn()``/``run()`` on a thread where a turn is still running. Wait for it
+    (``handle.run()``), add to it (``handle.steer(input)``, or ``turn(..., join=True)``:
+    the input joins the running turn), or stop it (``handle.interrupt()``).
+    ``thread_id`` and ``turn_id`` name the thread and its running turn."""
+
+    def __init__(self, message: str, *, thread_id: str, turn_id: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.thread_id = thread_id
+        self.turn_id = turn_id
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_in_progress, (self.message, self.thread_id, self.turn_id))
+
+
+def _rebuild_in_progress(message: str, thread_id: str, turn_id: str) -> TurnInProgressError:
+    return TurnInProgressError(message, thread_id=thread_id, turn_id=turn_id)
+
+
+class HandleConsumedError(CodexError, RuntimeError):
+    """``stream()`` (or ``text_stream()``) of a turn handle whose events were already read
+    to the end: a handle streams its turn once. ``run()`` still returns the result; for the
+    items, read ``result.items``; for the events again, ``thread.turns()``/``thread.items()``
+    give the stored history."""
+
+
 def map_jsonrpc_error(code: int, message: str, data: Any = None) -> JsonRpcError:
     """The error class for a JSON-RPC error (``-32001`` -> ``ServerBusyError``, ...)."""
     return error_from_response({"code": code, "message": message, "data": data})
@@ -219,12 +254,39 @@ class CommandTimeoutError(CodexError, TimeoutError):
         return (type(self), (self.cmd, self.timeout, self.stdout, self.stderr))
 
 
+class OfflineModelTimeoutError(CodexError, TimeoutError):
+    """``OfflineModel.wait_for_requests`` did not see the requests in time.
+
+    ``expected`` and ``received`` are the request counts; ``timeout`` is in seconds.
+    """
+
+    def __init__(self, expected: int, received: int, timeout: float) -> None:
+        super().__init__(
+            f"the offline model got {received} requests within {timeout:g} s, expected {expected}"
+        )
+        self.expected = expected
+        self.received = received
+        self.timeout = timeout
+
+
+class WorkspaceError(CodexError, RuntimeError):
+    """A Temporal workspace could not be prepared (the git command's output is in the
+    message)."""
+
+
 def _field(obj: Any, attr: str, key: str) -> Any:
     if obj is None:
         return None
     if isinstance(obj, dict):
         return obj.get(key)
     return getattr(obj, attr, None)
+
+
+# Errors defined by the transport show where users import them from.
+for _error in [v for v in globals().values() if isinstance(v, type)]:
+    if issubclass(_error, CodexError) and _error.__module__ == "openai_codex_transport.errors":
+        _error.__module__ = __name__
+del _error
 
 
 def __getattr__(name: str) -> Any:
@@ -247,12 +309,14 @@ __all__ = [
     "CommandTimeoutError",
     "GoalInProgressError",
     "GoalsUnavailableError",
+    "HandleConsumedError",
     "InternalRpcError",
     "InvalidParamsError",
     "InvalidRequestError",
     "JsonRpcError",
     "MethodNotFoundError",
     "NotificationOverflowError",
+    "OfflineModelTimeoutError",
     "ParseError",
     "ProtocolError",
     "RequestTimeoutError",
@@ -263,8 +327,12 @@ __all__ = [
     "ToolError",
     "TransportClosedError",
     "TurnFailedError",
+    "TurnInProgressError",
     "TurnStartTimeoutError",
     "TurnTimeoutError",
+    "UnencodableValueError",
+    "WorkingDirectoryNotFoundError",
+    "WorkspaceError",
     "error_kind",
     "is_retryable_error",
     "map_jsonrpc_error",

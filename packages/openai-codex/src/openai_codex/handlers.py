@@ -36,7 +36,9 @@ notification); the client keeps working.
 
 from __future__ import annotations
 
-from ._host.handler_types import (
+from typing import TYPE_CHECKING, Any
+
+from ._core.host.handler_types import (
     DEFAULT_HANDLER_TIMEOUT,
     ApprovalDecision,
     ElicitationAction,
@@ -46,8 +48,12 @@ from ._host.handler_types import (
     UserInputAnswers,
 )
 
+if TYPE_CHECKING:
+    from ._core.host.approval_params import FileChangeApproval
+
 __all__ = [
     "DEFAULT_HANDLER_TIMEOUT",
+    "FileChangeApproval",
     "ApprovalDecision",
     "ElicitationAction",
     "HandlerFailure",
@@ -55,3 +61,12 @@ __all__ = [
     "ServerRequestHandlers",
     "UserInputAnswers",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # FileChangeApproval is a pydantic model: loaded on first use, not with this module
+    if name == "FileChangeApproval":
+        from ._core.host.approval_params import FileChangeApproval
+
+        return FileChangeApproval
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._core.metadata import InitializeResponse, ServerInfo
-from ._core.notifications import Notification, UnknownNotification
+from ._core.connection.metadata import InitializeResponse, ServerInfo
+from ._core.connection.notifications import Notification, UnknownNotification
 
 JsonScalar: TypeAlias = str | int | float | bool | None
 JsonValue: TypeAlias = Any

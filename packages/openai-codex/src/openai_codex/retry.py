@@ -71,11 +71,17 @@ def retry_on_overload(
 
     Only retry operations that are safe to repeat: an overloaded runtime rejected the
     request before doing anything, but other errors may come after side effects.
+
+    Inside ``op`` the client does not retry refusals itself (``CodexConfig.max_retries``):
+    ``max_attempts=N`` sends a refused request exactly N times.
     """
+    from ._core.connection.overload import own_retries_paused
+
     delays = backoff_delays(max_attempts, initial_delay_s, max_delay_s, jitter_ratio)
     for attempt, delay in enumerate([*delays, None]):
         try:
-            value = op()
+            with own_retries_paused():
+                value = op()
         except Exception as exc:
             if delay is None or not is_transient_overload(exc):
                 raise
@@ -91,16 +97,20 @@ def retry_on_overload(
 async def _retry_async(op: Callable[[], Any], first: Awaitable[Any], delays: list[float]) -> Any:
     import anyio
 
+    from ._core.connection.overload import own_retries_paused
+
     pending: Awaitable[Any] = first
     for delay in [*delays, None]:
         try:
-            return await pending
+            with own_retries_paused():
+                return await pending
         except Exception as exc:
             if delay is None or not is_transient_overload(exc):
                 raise
         if delay > 0:
             await anyio.sleep(delay)
-        pending = op()
+        with own_retries_paused():
+            pending = op()
     raise AssertionError("unreachable")  # pragma: no cover
 
 

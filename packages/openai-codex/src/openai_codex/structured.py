@@ -25,7 +25,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 from openai_codex_transport import CodexError
 
 if TYPE_CHECKING:
-    from ._core.results import TurnResult
+    from ._core.turns.results import TurnResult
 
 __all__ = [
     "OutputSchema",

@@ -44,7 +44,7 @@ from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create
 from openai_codex_transport import CodexError
 from openai_codex_transport.redaction import redact_text
 
-from ._host.maybe_async import call_maybe_async
+from ._core.host.maybe_async import call_maybe_async
 from .tracing import get_logger, mark_span_error, redact, set_span_attributes, tool_span
 
 __all__ = ["Tool", "ToolError", "ToolImage", "ToolResult", "ToolSet", "tool"]
@@ -192,7 +192,8 @@ class Tool(Generic[R]):
         try:
             kwargs = self.validate_arguments(arguments)
         except (ValidationError, TypeError, ValueError) as exc:
-            logger.warning("tool %s: invalid arguments %s: %s", self.name, redact(arguments), exc)
+            # the model's mistake (it is told and may try again): INFO, not the user's bug
+            logger.info("tool %s: invalid arguments %s: %s", self.name, redact(arguments), exc)
             return _text_result(
                 redact_text(f"Invalid arguments for tool {self.name!r}: {exc}"), False
             )
@@ -202,7 +203,15 @@ class Tool(Generic[R]):
             logger.info("tool %s failed: %s", self.name, exc)
             return _text_result(redact_text(str(exc)), False)
         except Exception as exc:
-            logger.info("tool %s raised", self.name, exc_info=exc)
+            # a bug in the user's own function: WARNING, one redacted line; the traceback
+            # at DEBUG
+            logger.warning(
+                "tool %s raised %s: %s",
+                self.name,
+                type(exc).__name__,
+                redact_text(str(exc)),
+            )
+            logger.debug("tool %s traceback:\n%s", self.name, _redacted_traceback(exc))
             # the model sees the error text: secrets in it (a key in a URL, a header) are masked
             text = f"Tool {self.name!r} failed: {type(exc).__name__}: {exc}"
             return _text_result(redact_text(text), False)
@@ -210,6 +219,13 @@ class Tool(Generic[R]):
             return to_tool_output(value)
         except Exception as exc:  # pragma: no cover - to_tool_output falls back to str()
             return _text_result(f"Tool {self.name!r} returned an unusable value: {exc}", False)
+
+
+def _redacted_traceback(exc: BaseException) -> str:
+    """The traceback of ``exc`` with secrets masked (tracebacks repeat the message)."""
+    import traceback
+
+    return redact_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
 
 
 def _call_kwargs(fn: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[[], Any]:
@@ -284,9 +300,24 @@ def tool(
     """
 
     def build(fn: Callable[..., Any]) -> Tool[Any]:
+        if not callable(fn):
+            raise TypeError(
+                f"a tool is a Python function the model may call, not {type(fn).__name__} "
+                f"{fn!r}: define it (def {fn if isinstance(fn, str) else 'my_tool'}(...): ...) "
+                "and pass the function itself (tools=[my_function] or @tool)"
+            )
         tool_name = name or getattr(fn, "__name__", None)
-        if not tool_name or not _NAME_RE.match(tool_name):
-            raise ValueError(f"tool name {tool_name!r} must be 1-64 letters, digits, '_' or '-'")
+        if not tool_name:
+            raise ValueError(
+                f"{fn!r} has no __name__ to name the tool after: give it one "
+                "(tool(name='lookup')(fn))"
+            )
+        if not _NAME_RE.match(tool_name):
+            raise ValueError(
+                f"tool name {tool_name!r} (from {'name=' if name else 'the function name'}) "
+                "must be 1-64 letters, digits, '_' or '-'; give another: "
+                "tool(name='lookup')(fn)"
+            )
         if namespace is not None and not _NAME_RE.match(namespace):
             raise ValueError(
                 f"tool namespace {namespace!r} must be 1-64 letters, digits, '_' or '-'"

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any, TypeAlias
 
-from ._core.metadata import InitializeResponse
-from ._core.notifications import Notification
+from ._core.connection.metadata import InitializeResponse
+from ._core.connection.notifications import Notification
 
 JsonObject: TypeAlias = dict[str, Any]
 

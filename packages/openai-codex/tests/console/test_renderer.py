@@ -282,7 +282,7 @@ def test_without_rich_a_terminal_gets_plain_lines(tmp_path: Path) -> None:
 
 
 def test_the_renderer_knows_the_clients_own_notification_methods() -> None:
-    from openai_codex._host import control
+    from openai_codex._core.host import control
     from openai_codex.console import _view
 
     assert _view.SERVER_REQUEST == control.SERVER_REQUEST_METHOD

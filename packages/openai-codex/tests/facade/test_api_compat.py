@@ -273,6 +273,7 @@ def test_codex_config_fields_and_defaults() -> None:
         "token_env",
         "token_file",
         "max_requests_in_flight",  # added later still
+        "max_retries",  # the client's own overload retries (issue 25)
     ]
     assert config.request_timeout == 120.0
     assert config.max_requests_in_flight == 32

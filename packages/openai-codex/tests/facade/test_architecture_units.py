@@ -8,9 +8,9 @@ import pytest
 
 import openai_codex
 from openai_codex import errors
+from openai_codex._core.host.kinds import KINDS
 from openai_codex._core.parsing import parse_result
-from openai_codex._core.results import TurnCollector
-from openai_codex._host.kinds import KINDS
+from openai_codex._core.turns.results import TurnCollector
 from openai_codex._sync.portal import Portal
 from openai_codex_types import ThreadArchiveResponse, registry
 

@@ -249,6 +249,15 @@ async def test_request_any_method(loopback_config: CodexConfig) -> None:
             assert isinstance(as_model, ThreadListResponse)
             with pytest.raises(JsonRpcError):
                 await c.request("no/such/method", {})
+            # an unknown method: a short message naming the closest methods, not all ~170
+            with pytest.raises(InvalidRequestError) as unknown:
+                await c.request("thread/doesNotExist")
+            shown = str(unknown.value)
+            assert len(shown) < 300, shown
+            assert "no method 'thread/doesNotExist'; closest: thread/" in shown
+            assert "thread/start" in unknown.value.data["methods"]
+            with pytest.raises(InvalidRequestError, match="closest: thread/start"):
+                await c.request("thread/strat")
             retried = await c.request_with_retry_on_overload("model/list", None)
             assert isinstance(retried, ModelListResponse)
 

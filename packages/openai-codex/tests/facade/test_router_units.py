@@ -9,8 +9,8 @@ import pytest
 from anyio import wait_all_tasks_blocked
 
 from openai_codex import Notification, TransportClosedError, UnknownNotification
-from openai_codex._core.router import Router, turn_id_of
-from openai_codex._core.sink import Sink
+from openai_codex._core.connection.router import Router, turn_id_of
+from openai_codex._core.connection.sink import Sink
 
 
 def _drain(sink: Sink) -> list[Any]:
@@ -279,7 +279,7 @@ async def test_a_second_concurrent_consumer_of_one_handle_gets_a_clear_error() -
 @pytest.mark.anyio
 async def test_device_code_login_handle_without_a_network() -> None:
     """The runtime needs the network for device-code login; the handle logic does not."""
-    from openai_codex._core.login import start_device_code_login
+    from openai_codex._core.services.login import start_device_code_login
 
     class FakeSession:
         def __init__(self) -> None:

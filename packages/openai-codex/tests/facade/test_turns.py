@@ -193,7 +193,7 @@ async def test_turn_on_an_active_turn_joins_it(
             thread = await codex.thread_start()
             first = await thread.turn("first input")
             await anyio.to_thread.run_sync(model.wait_for_requests, 1)
-            second = await thread.turn("second input")
+            second = await thread.turn("second input", join=True)
             assert second.id == first.id
             results = await _both(first, second)
     assert results[0].id == results[1].id == first.id

@@ -131,8 +131,24 @@ def test_reprs_are_short_and_say_the_state(model: OfflineModel, tmp_path: Path) 
     assert "tokens=" in shown
     assert "userAgent" not in repr(codex.metadata)
     assert "user_agent=" in repr(codex.metadata)
+    assert re.fullmatch(
+        r"<CodexClient on its codex's connection, open: codex app-server \(pid \d+\)>",
+        repr(codex.client),
+    )
+    # notebooks and rich show the thread's history (one thread/read)
+    shown_html = thread._repr_html_()
+    assert f"Thread {thread.id}: 1 turn" in shown_html
+    assert f"turn {result.id}: completed" in shown_html
+    assert "a reply long enough to be cut short" in shown_html
+    assert f"turn {result.id}: completed" in thread._repr_markdown_()
+    assert dict(thread.__rich_repr__())["turns"] == 1
     codex.close()
     assert repr(codex) == "<Codex closed>"
+    # a closed client cannot read the history: the display says so instead of failing
+    assert "history unavailable" in thread._repr_markdown_()
+    from openai_codex.client import CodexClient
+
+    assert repr(CodexClient()) == "<CodexClient own runtime, not started>"
 
 
 PUBLIC_MODULES = (

@@ -22,9 +22,9 @@ from openai_codex import (
     TurnTimeoutError,
     retry_on_overload,
 )
-from openai_codex._core.inputs import input_wire, turn_input_wire
-from openai_codex._core.presets import approval_wire, thread_sandbox_wire, turn_sandbox_wire
-from openai_codex._core.results import TurnCollector, final_response_of
+from openai_codex._core.threads.presets import approval_wire, thread_sandbox_wire, turn_sandbox_wire
+from openai_codex._core.turns.inputs import input_wire, turn_input_wire
+from openai_codex._core.turns.results import TurnCollector, final_response_of
 from openai_codex._core.wire import camel, wire_params
 from openai_codex.errors import CodexError
 
@@ -219,7 +219,7 @@ def test_models_module_keeps_the_old_names() -> None:
 
 @pytest.mark.anyio
 async def test_sandbox_memory_builds_a_workspace_policy_from_config() -> None:
-    from openai_codex._core.sandbox_memory import SandboxMemory, section_overrides
+    from openai_codex._core.threads.sandbox_memory import SandboxMemory, section_overrides
 
     assert section_overrides(
         {"sandbox_workspace_write": {"writable_roots": ["/a"]}, "sandbox_workspace_write.x": 1}

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any
 
 WAIT = 30.0  # seconds; every wait is bounded
 
@@ -21,10 +20,7 @@ class ServedRuntime:
     def __init__(
         self, kind: str, env: dict[str, str], cwd: Path, socket_path: Path, extra: list[str]
     ) -> None:
-        codex_cli_bin: Any = importlib.import_module("codex_cli_bin")
-        binary = str(codex_cli_bin.bundled_codex_path())
         full_env = dict(os.environ, **env)
-        full_env["PATH"] = str(codex_cli_bin.bundled_path_dir()) + os.pathsep + full_env["PATH"]
         if kind == "unix":
             self.socket_path: Path | None = socket_path
             listen = f"unix://{self.socket_path}"
@@ -37,7 +33,17 @@ class ServedRuntime:
         self.url = listen
         self.stderr = ""
         self.proc = subprocess.Popen(
-            [binary, "app-server", "--listen", listen, *extra],
+            # the documented way to start the bundled runtime (docs/attach.md): on POSIX the
+            # entry point execs the binary, so this process is the runtime itself
+            [
+                sys.executable,
+                "-m",
+                "openai_codex.runtime",
+                "app-server",
+                "--listen",
+                listen,
+                *extra,
+            ],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.PIPE,

@@ -261,3 +261,28 @@ def test_wss_through_a_tls_proxy(
         with Codex(CodexConfig(url=url, token=TOKEN)) as codex:
             model.enqueue(Reply.text("over TLS"))
             assert codex.thread_start().run("hi").final_response == "over TLS"
+
+
+def test_runtime_entry_point_runs_the_bundled_binary() -> None:
+    """``python -m openai_codex.runtime`` is how docs/attach.md starts the runtime."""
+    import sys
+
+    from openai_codex.runtime import bundled_codex_path
+
+    path = subprocess.run(
+        [sys.executable, "-m", "openai_codex.runtime", "--path"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.strip()
+    assert path == bundled_codex_path()
+    assert Path(path).is_file()
+    version = subprocess.run(
+        [sys.executable, "-m", "openai_codex.runtime", "--version"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout
+    assert "0.163.0" in version

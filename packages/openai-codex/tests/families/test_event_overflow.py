@@ -7,7 +7,7 @@ import anyio
 import pytest
 
 from openai_codex import AsyncCodex, Codex, CodexConfig, Notification
-from openai_codex._core import lowlevel
+from openai_codex._core.lowlevel import client as lowlevel
 from openai_codex.errors import NotificationOverflowError
 
 

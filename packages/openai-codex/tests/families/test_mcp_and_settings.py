@@ -106,3 +106,41 @@ def test_skills_hooks_and_config_sync(model: OfflineModel, workdir: Path) -> Non
         assert 'model_verbosity = "low"' in text
         with pytest.raises(ValueError, match="merge"):
             codex.config_write("model", "x", merge="append")  # type: ignore[arg-type]
+
+
+def test_hooks_lists_the_configured_hooks(model: OfflineModel, workdir: Path) -> None:
+    """``hooks()`` with hooks present: the runtime's ``hooks.json`` entries, typed."""
+    import json
+
+    from openai_codex_types import CommandHookMetadata
+
+    home = model.codex_home()
+    (home / "hooks.json").write_text(
+        json.dumps(
+            {
+                "hooks": {
+                    "PreToolUse": [
+                        {
+                            "matcher": "Bash",
+                            "hooks": [{"type": "command", "command": "echo pre", "timeout": 5}],
+                        }
+                    ],
+                    "Stop": [{"hooks": [{"type": "command", "command": "true"}]}],
+                }
+            }
+        )
+    )
+    with Codex(model.codex_config(cwd=str(workdir))) as codex:
+        [entry] = codex.hooks(cwds=[str(workdir)])
+    assert entry.errors == []
+    hooks = [hook.root for hook in entry.hooks]
+    assert all(isinstance(hook, CommandHookMetadata) for hook in hooks)
+    pre, stop = hooks
+    assert str(pre.event_name.value) == "preToolUse"
+    assert pre.matcher == "Bash"
+    assert pre.command == "echo pre"
+    assert pre.timeout_sec == 5
+    assert str(pre.source_path) == str(home / "hooks.json")
+    assert str(pre.trust_status.value) == "untrusted"  # a new hook waits for the user's trust
+    assert str(stop.event_name.value) == "stop"
+    assert stop.matcher is None

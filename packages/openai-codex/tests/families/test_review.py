@@ -14,11 +14,13 @@ from openai_codex import AsyncCodex, Codex, CodexConfig, Review, ReviewFinding
 from openai_codex.testing import OfflineModel, Reply
 
 
-def finding(title: str, body: str, path: Path, start: int, end: int, priority: int) -> Any:
+def finding(
+    title: str, body: str, path: Path, start: int, end: int, priority: int, confidence: float = 0.7
+) -> Any:
     return {
         "title": title,
         "body": body,
-        "confidence_score": 0.7,
+        "confidence_score": confidence,
         "priority": priority,
         "code_location": {
             "absolute_file_path": str(path),
@@ -66,6 +68,8 @@ def test_review_uncommitted_changes_sync(
             "The change crashes at import.",
             finding("[P1] Division by zero", "1 / 0 raises.\nAlways.", app, 2, 2, 1),
             finding("[P3] Name — unclear", "Call it ratio.", app, 2, 3, 3),
+            # no [Pn] prefix: only the structured review knows its priority
+            finding("Unused import", "Drop it.", app, 1, 1, 2, confidence=0.42),
         )
     )
     with Codex(model_config) as codex:
@@ -74,11 +78,25 @@ def test_review_uncommitted_changes_sync(
         assert result.status.value == "completed"
         review = result.review
         assert review is not None
+        assert review.structured
         assert review.explanation == "The change crashes at import."
+        assert review.correctness == "patch is incorrect"
+        assert review.confidence == 0.8
         assert review.findings == (
-            ReviewFinding("[P1] Division by zero", "1 / 0 raises.\nAlways.", 1, str(app), 2, 2),
-            ReviewFinding("[P3] Name — unclear", "Call it ratio.", 3, str(app), 2, 3),
+            ReviewFinding(
+                "[P1] Division by zero", "1 / 0 raises.\nAlways.", 1, str(app), 2, 2, 0.7
+            ),
+            ReviewFinding("[P3] Name — unclear", "Call it ratio.", 3, str(app), 2, 3, 0.7),
+            ReviewFinding("Unused import", "Drop it.", 2, str(app), 1, 1, 0.42),
         )
+        # the text the runtime rendered loses the priority and the confidences
+        from_text = Review.parse(review.text)
+        assert not from_text.structured
+        assert from_text.findings[2] == ReviewFinding(
+            "Unused import", "Drop it.", None, str(app), 1, 1
+        )
+        assert from_text.correctness is None
+        assert from_text.confidence is None
         # the runtime built the review prompt from the work tree's uncommitted changes
         request = model.requests[0]
         assert "current code changes" in request.last_user_text
@@ -97,7 +115,14 @@ async def test_review_targets_async(
     with anyio.fail_after(60):
         async with AsyncCodex(model_config) as codex:
             result = await codex.review(cwd=str(repo), base_branch="main")
-            assert result.review == Review(result.review.text, "Looks good.", ())  # type: ignore[union-attr]
+            assert result.review == Review(
+                result.review.text,  # type: ignore[union-attr]
+                "Looks good.",
+                (),
+                "patch is correct",
+                0.8,
+                structured=True,
+            )
             assert "main" in model.requests[0].last_user_text
             thread = await codex.thread_start()
             handle = await thread.start_review(instructions="Check the error handling only.")
@@ -130,3 +155,58 @@ def test_parse_review_text_forms() -> None:
     raw = json.dumps({"findings": [{"title": "t", "body": "b", "priority": None}]})
     assert Review.parse(raw).findings == (ReviewFinding("t", "b"),)
     assert Review.parse("not json {").findings == ()
+    assert not Review.parse(rendered).structured
+
+
+def test_review_output_in_rollout_reads_the_recorded_item(tmp_path: Path) -> None:
+    from openai_codex._core.threads.review import review_output_in_rollout
+
+    output = {"findings": [], "overall_explanation": "ok", "overall_confidence_score": 0.5}
+    rollout = tmp_path / "rollout.jsonl"
+    rows = [
+        {"type": "event_msg", "payload": {"type": "item_completed", "item": {"id": "x"}}},
+        "not json ExitedReviewMode item-1",
+        {
+            "type": "event_msg",
+            "payload": {
+                "type": "item_completed",
+                "item": {"type": "ExitedReviewMode", "id": "item-1", "review_output": output},
+            },
+        },
+    ]
+    rollout.write_text("\n".join(r if isinstance(r, str) else json.dumps(r) for r in rows) + "\n")
+    assert review_output_in_rollout(str(rollout), "item-1") == output
+    assert review_output_in_rollout(str(rollout), "item-2") is None
+    assert review_output_in_rollout(str(tmp_path / "missing.jsonl"), "item-1") is None
+    review = Review.from_output(output)
+    assert (review.explanation, review.confidence, review.correctness) == ("ok", 0.5, None)
+
+
+def test_detached_review_runs_on_a_fork(
+    model: OfflineModel, model_config: CodexConfig, repo: Path
+) -> None:
+    app = repo / "app.py"
+    with Codex(model_config) as codex:
+        thread = codex.thread_start()
+        # a thread with no turn has no stored history to fork: refused at the call
+        with pytest.raises(ValueError, match="no turn yet, so there is nothing to fork"):
+            thread.review(detached=True)
+        assert model.requests == []
+        model.enqueue(Reply.text("ready"))
+        assert thread.run("get ready").final_response == "ready"
+        model.enqueue(review_reply("Crashes.", finding("[P1] Div", "1/0", app, 2, 2, 1, 0.42)))
+        handle = thread.start_review(detached=True)
+        assert handle.thread_id != thread.id
+        result = handle.run(timeout=60)
+        review = result.review
+        assert review is not None
+        assert review.structured
+        assert review.findings[0].confidence == 0.42
+        # this thread's history is untouched; the fork holds the review turn
+        own = [turn.id for turn in thread.read(include_turns=True).thread.turns]
+        assert len(own) == 1
+        fork = codex.thread_resume(handle.thread_id)
+        forked = [turn.id for turn in fork.read(include_turns=True).thread.turns]
+        assert forked[0] == own[0]  # the fork's copy of this thread's history
+        assert result.id in forked
+        assert result.id not in own

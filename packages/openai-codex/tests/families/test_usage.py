@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import json
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
 
 import anyio
 import pytest
@@ -136,3 +143,137 @@ def test_reply_headers_are_checked() -> None:
         Reply.text("hi").with_headers({"x-a": 1})  # type: ignore[dict-item]
     with pytest.raises(ValueError, match="line breaks"):
         Reply.text("hi").with_headers({"x-a": "1\r\nx-b: 2"})
+
+
+class _ChatgptBackend:
+    """A loopback stand-in for the ChatGPT backend the runtime asks for rate limits and
+    usage (``chatgpt_base_url``): fixed JSON for ``/wham/usage`` and ``/wham/profiles/me``
+    in the shapes runtime 0.163.0 decodes; every path asked is recorded."""
+
+    USAGE: ClassVar[dict[str, Any]] = {
+        "plan_type": "plus",
+        "rate_limit": {
+            "allowed": True,
+            "limit_reached": False,
+            "primary_window": {
+                "used_percent": 42,
+                "limit_window_seconds": 18_000,
+                "reset_after_seconds": 600,
+                "reset_at": 1_800_000_000,
+            },
+            "secondary_window": {
+                "used_percent": 7,
+                "limit_window_seconds": 604_800,
+                "reset_after_seconds": 6_000,
+                "reset_at": 1_800_500_000,
+            },
+        },
+        "credits": {"has_credits": True, "unlimited": False, "balance": "5.39"},
+    }
+    PROFILE: ClassVar[dict[str, Any]] = {
+        "stats": {
+            "lifetime_tokens": 12_345,
+            "peak_daily_tokens": 500,
+            "current_streak_days": 3,
+            "longest_streak_days": 9,
+            "longest_running_turn_sec": 120,
+        }
+    }
+
+    def __init__(self) -> None:
+        routes = {
+            "/backend-api/wham/usage": self.USAGE,
+            "/backend-api/wham/profiles/me": self.PROFILE,
+        }
+        self.paths: list[str] = []
+        paths = self.paths
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:
+                path = self.path.split("?", 1)[0]
+                paths.append(path)
+                body = routes.get(path)
+                data = json.dumps(body if body is not None else {"error": "no route"}).encode()
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+        self.base_url = f"http://127.0.0.1:{self.server.server_port}/backend-api/"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+        self.thread.join(10)
+
+
+def _chatgpt_login(home: Path) -> None:
+    """An ``auth.json`` as after a ChatGPT login (unsigned tokens: nothing checks them here)."""
+
+    def part(data: dict[str, Any]) -> str:
+        return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+    claims = {
+        "email": "me@example.com",
+        "exp": int(time.time()) + 3_600,
+        "https://api.openai.com/auth": {
+            "chatgpt_account_id": "account-1",
+            "chatgpt_plan_type": "plus",
+            "chatgpt_user_id": "user-1",
+        },
+    }
+    token = f"{part({'alg': 'none', 'typ': 'JWT'})}.{part(claims)}.signature"
+    (home / "auth.json").write_text(
+        json.dumps(
+            {
+                "auth_mode": "chatgpt",
+                "OPENAI_API_KEY": None,
+                "tokens": {
+                    "id_token": token,
+                    "access_token": token,
+                    "refresh_token": "refresh",
+                    "account_id": "account-1",
+                },
+                "last_refresh": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            }
+        )
+    )
+
+
+def test_rate_limits_and_account_usage_succeed_against_a_loopback_backend(
+    model: OfflineModel, workdir: Path
+) -> None:
+    """The success paths: the runtime, logged in with ChatGPT tokens, asks the backend at
+    ``chatgpt_base_url`` (a loopback stand-in), and the SDK hands back the typed figures."""
+    backend = _ChatgptBackend()
+    try:
+        _chatgpt_login(model.codex_home())
+        config = model.codex_config(
+            cwd=str(workdir), config_overrides=(f'chatgpt_base_url="{backend.base_url}"',)
+        )
+        with Codex(config) as codex:
+            limits = codex.rate_limits()
+            usage = codex.account_usage()
+    finally:
+        backend.close()
+    snapshot = limits.rate_limits
+    assert str(snapshot.plan_type.value) == "plus"
+    assert snapshot.primary is not None
+    assert snapshot.primary.used_percent == 42
+    assert snapshot.primary.window_duration_mins == 300
+    assert snapshot.primary.resets_at == 1_800_000_000
+    assert snapshot.secondary is not None
+    assert snapshot.secondary.window_duration_mins == 7 * 24 * 60
+    assert snapshot.credits is not None
+    assert snapshot.credits.balance == "5.39"
+    assert usage.summary.lifetime_tokens == 12_345
+    assert usage.summary.longest_streak_days == 9
+    assert "/backend-api/wham/usage" in backend.paths
+    assert "/backend-api/wham/profiles/me" in backend.paths

@@ -47,6 +47,8 @@ def test_stream_steer_interrupt_and_resume(model: OfflineModel, model_config: Co
     with Codex(model_config) as codex:
         thread = codex.thread_start()
         handle = thread.start_goal("Three steps")
+        assert repr(handle).startswith(f"TurnHandle(thread_id={thread.id!r}, id=")
+        assert repr(handle).endswith(", running, goal='active')")
         events: list[Notification] = []
         for event in handle.stream():
             events.append(event)

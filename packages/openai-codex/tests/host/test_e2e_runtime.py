@@ -20,7 +20,7 @@ from openai_codex import (
     StructuredOutputError,
     tool,
 )
-from openai_codex._host.control import HANDLER_FAILED_METHOD
+from openai_codex._core.host.control import HANDLER_FAILED_METHOD
 from openai_codex.handlers import ApprovalDecision
 from openai_codex.testing import OfflineModel, Reply
 

@@ -7,8 +7,8 @@ from typing import Any
 import anyio
 import pytest
 
-from openai_codex._host.dispatch import ServerRequestDispatcher
-from openai_codex._host.kinds import default_answer
+from openai_codex._core.host.dispatch import ServerRequestDispatcher
+from openai_codex._core.host.kinds import default_answer
 from openai_codex.handlers import (
     ApprovalDecision,
     HandlerFailure,

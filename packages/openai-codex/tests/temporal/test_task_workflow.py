@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -15,7 +17,7 @@ from openai_codex.temporal import (
     TaskSpec,
     connect,
 )
-from openai_codex.testing import OfflineModel, Reply
+from openai_codex.testing import OfflineModel, Reply, Usage
 
 from ._support import running_worker, unique
 
@@ -26,7 +28,11 @@ async def test_a_task_runs_its_turn_on_the_worker(temporal_address: str, tmp_pat
     client = await connect(temporal_address)
     queue = unique("turns")
     with OfflineModel() as model:
-        model.enqueue(Reply.text("Four.", usage=None))
+        # two model calls: a command, then the answer (the turn's usage is their sum)
+        model.enqueue(
+            dataclasses.replace(Reply.shell("echo hi"), usage=Usage(200, 20)),
+            Reply.text("Four.", usage=Usage(300, 30)),
+        )
         config = model.codex_config(codex_home=tmp_path / "home", cwd=str(tmp_path))
         async with running_worker(client, queue, config, identity="worker-1"):
             result = await client.execute_workflow(
@@ -42,7 +48,21 @@ async def test_a_task_runs_its_turn_on_the_worker(temporal_address: str, tmp_pat
         assert not result.resumed
         assert result.worker == "worker-1"
         assert result.usage is not None
-        assert result.usage.output_tokens == 1
+        assert result.usage.total_tokens == 220 + 330
+        assert result.usage.output_tokens == 50
+        assert result.thread_usage is not None
+        assert result.thread_usage.total_tokens == 550
         assert [item.type for item in result.items][-1] == "agentMessage"
         assert model.requests[0].last_user_text == "What is 2 + 2?"
         assert model.requests[0].thread_id == result.thread_id
+
+
+def test_the_retry_log_line_names_the_attempt_and_its_bound() -> None:
+    from temporalio.common import RetryPolicy
+
+    from openai_codex.temporal.activities import attempt_label
+
+    info = SimpleNamespace(attempt=2, activity_id="1", retry_policy=RetryPolicy(maximum_attempts=5))
+    assert attempt_label(info) == "attempt 2 of 5 of activity 1"
+    unbounded = SimpleNamespace(attempt=3, activity_id="7", retry_policy=RetryPolicy())
+    assert attempt_label(unbounded) == "attempt 3 of activity 7"

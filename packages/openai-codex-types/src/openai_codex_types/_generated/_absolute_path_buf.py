@@ -4,12 +4,12 @@
 
 from __future__ import annotations
 
-from .._base import CodexRootModel
+from .._base import CodexPath
 
 __all__ = ["AbsolutePathBuf"]
 
 
-class AbsolutePathBuf(CodexRootModel):
+class AbsolutePathBuf(CodexPath):
     """A path that is guaranteed to be absolute and normalized (though it is not guaranteed to be canonicalized or exist on the filesystem).
 
     IMPORTANT: When deserializing an `AbsolutePathBuf`, a base path must be set using [AbsolutePathBufGuard::new]. If no base path is set, the deserialization will fail unless the path being deserialized is already absolute.

@@ -4,14 +4,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AdditionalFileSystemPermissions",
+    "AnyFileSystemPath",
+    "AnyFileSystemSpecialPath",
     "FileSystemAccessMode",
     "FileSystemPath",
     "FileSystemSandboxEntry",
@@ -70,40 +80,35 @@ _FileSystemPath_discriminator = union_discriminator(
 )
 
 
-class FileSystemPath(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[PathFileSystemPath, Tag("PathFileSystemPath")],
-            Annotated[GlobPatternFileSystemPath, Tag("GlobPatternFileSystemPath")],
-            Annotated[SpecialFileSystemPath, Tag("SpecialFileSystemPath")],
-            Annotated[UnknownFileSystemPath, Tag("UnknownFileSystemPath")],
-        ],
-        Discriminator(_FileSystemPath_discriminator),
-    ]
+class FileSystemPath(CodexUnion):
+    root: AnyFileSystemPath
 
 
-class PathFileSystemPath(CodexModel):
+class PathFileSystemPath(CodexVariant):
     path: LegacyAppPathString
     type: Literal["path"]
 
 
-class GlobPatternFileSystemPath(CodexModel):
+class GlobPatternFileSystemPath(CodexVariant):
     pattern: str
     type: Literal["glob_pattern"]
 
 
-class SpecialFileSystemPath(CodexModel):
+class SpecialFileSystemPath(CodexVariant):
     type: Literal["special"]
-    value: FileSystemSpecialPath
+    value: AnyFileSystemSpecialPath
 
 
 class UnknownFileSystemPath(UnknownVariant):
     """A FileSystemPath this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class FileSystemSandboxEntry(CodexModel):
     access: FileSystemAccessMode
-    path: FileSystemPath
+    path: AnyFileSystemPath
 
 
 _FileSystemSpecialPath_discriminator = union_discriminator(
@@ -133,43 +138,32 @@ _FileSystemSpecialPath_discriminator = union_discriminator(
 )
 
 
-class FileSystemSpecialPath(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[RootFileSystemSpecialPath, Tag("RootFileSystemSpecialPath")],
-            Annotated[MinimalFileSystemSpecialPath, Tag("MinimalFileSystemSpecialPath")],
-            Annotated[KindFileSystemSpecialPath, Tag("KindFileSystemSpecialPath")],
-            Annotated[TmpdirFileSystemSpecialPath, Tag("TmpdirFileSystemSpecialPath")],
-            Annotated[SlashTmpFileSystemSpecialPath, Tag("SlashTmpFileSystemSpecialPath")],
-            Annotated[UnknownFileSystemSpecialPath, Tag("UnknownFileSystemSpecialPath")],
-            Annotated[UnknownFileSystemSpecialPath2, Tag("UnknownFileSystemSpecialPath2")],
-        ],
-        Discriminator(_FileSystemSpecialPath_discriminator),
-    ]
+class FileSystemSpecialPath(CodexUnion):
+    root: AnyFileSystemSpecialPath
 
 
-class RootFileSystemSpecialPath(CodexModel):
+class RootFileSystemSpecialPath(CodexVariant):
     kind: Literal["root"]
 
 
-class MinimalFileSystemSpecialPath(CodexModel):
+class MinimalFileSystemSpecialPath(CodexVariant):
     kind: Literal["minimal"]
 
 
-class KindFileSystemSpecialPath(CodexModel):
+class KindFileSystemSpecialPath(CodexVariant):
     kind: Literal["project_roots"]
     subpath: LegacyAppPathString | None = None
 
 
-class TmpdirFileSystemSpecialPath(CodexModel):
+class TmpdirFileSystemSpecialPath(CodexVariant):
     kind: Literal["tmpdir"]
 
 
-class SlashTmpFileSystemSpecialPath(CodexModel):
+class SlashTmpFileSystemSpecialPath(CodexVariant):
     kind: Literal["slash_tmp"]
 
 
-class UnknownFileSystemSpecialPath(CodexModel):
+class UnknownFileSystemSpecialPath(CodexVariant):
     kind: Literal["unknown"]
     path: str
     subpath: LegacyAppPathString | None = None
@@ -177,6 +171,36 @@ class UnknownFileSystemSpecialPath(CodexModel):
 
 class UnknownFileSystemSpecialPath2(UnknownVariant):
     """A FileSystemSpecialPath this version does not know."""
+
+    if TYPE_CHECKING:
+        kind: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyFileSystemPath: TypeAlias = Annotated[
+    Union[
+        Annotated[PathFileSystemPath, Tag("PathFileSystemPath")],
+        Annotated[GlobPatternFileSystemPath, Tag("GlobPatternFileSystemPath")],
+        Annotated[SpecialFileSystemPath, Tag("SpecialFileSystemPath")],
+        Annotated[UnknownFileSystemPath, Tag("UnknownFileSystemPath")],
+    ],
+    Discriminator(_FileSystemPath_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyFileSystemSpecialPath: TypeAlias = Annotated[
+    Union[
+        Annotated[RootFileSystemSpecialPath, Tag("RootFileSystemSpecialPath")],
+        Annotated[MinimalFileSystemSpecialPath, Tag("MinimalFileSystemSpecialPath")],
+        Annotated[KindFileSystemSpecialPath, Tag("KindFileSystemSpecialPath")],
+        Annotated[TmpdirFileSystemSpecialPath, Tag("TmpdirFileSystemSpecialPath")],
+        Annotated[SlashTmpFileSystemSpecialPath, Tag("SlashTmpFileSystemSpecialPath")],
+        Annotated[UnknownFileSystemSpecialPath, Tag("UnknownFileSystemSpecialPath")],
+        Annotated[UnknownFileSystemSpecialPath2, Tag("UnknownFileSystemSpecialPath2")],
+    ],
+    Discriminator(_FileSystemSpecialPath_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

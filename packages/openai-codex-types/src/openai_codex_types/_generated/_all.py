@@ -25,6 +25,8 @@ from ._additional_context_entry import (
 )
 from ._additional_file_system_permissions import (
     AdditionalFileSystemPermissions as AdditionalFileSystemPermissions,
+    AnyFileSystemPath as AnyFileSystemPath,
+    AnyFileSystemSpecialPath as AnyFileSystemSpecialPath,
     FileSystemAccessMode as FileSystemAccessMode,
     FileSystemPath as FileSystemPath,
     FileSystemSandboxEntry as FileSystemSandboxEntry,
@@ -80,6 +82,7 @@ from ._app_tool_config import (
 )
 from ._apply_patch_approval_params import (
     AddFileChange as AddFileChange,
+    AnyFileChange as AnyFileChange,
     ApplyPatchApprovalParams as ApplyPatchApprovalParams,
     DeleteFileChange as DeleteFileChange,
     FileChange as FileChange,
@@ -114,6 +117,7 @@ from ._apps_read_response import (
     ConnectorMetadata as ConnectorMetadata,
 )
 from ._ask_for_approval import (
+    AnyAskForApproval as AnyAskForApproval,
     AskForApproval as AskForApproval,
     AskForApprovalValue as AskForApprovalValue,
     Granular as Granular,
@@ -145,6 +149,7 @@ from ._bedrock_discover_response import (
     BedrockEnvironmentCredential as BedrockEnvironmentCredential,
 )
 from ._bedrock_setup_params import (
+    AnyBedrockSetupParams as AnyBedrockSetupParams,
     BedrockSetupParams as BedrockSetupParams,
     EnvironmentBedrockSetupParams as EnvironmentBedrockSetupParams,
     ProfileBedrockSetupParams as ProfileBedrockSetupParams,
@@ -168,6 +173,7 @@ from ._chatgpt_auth_tokens_refresh_response import (
     ChatgptAuthTokensRefreshResponse as ChatgptAuthTokensRefreshResponse,
 )
 from ._client_notification import (
+    AnyClientNotification as AnyClientNotification,
     ClientNotification as ClientNotification,
     InitializedNotification as InitializedNotification,
     UnknownClientNotification as UnknownClientNotification,
@@ -188,6 +194,7 @@ from ._client_request import (
     AccountSendAddCreditsNudgeEmailRequest as AccountSendAddCreditsNudgeEmailRequest,
     AccountUsageReadRequest as AccountUsageReadRequest,
     AccountWorkspaceMessagesReadRequest as AccountWorkspaceMessagesReadRequest,
+    AnyClientRequest as AnyClientRequest,
     AppInstalledRequest as AppInstalledRequest,
     AppListRequest as AppListRequest,
     AppReadRequest as AppReadRequest,
@@ -361,6 +368,7 @@ from ._collaboration_mode_list_response import (
     CollaborationModeMaskReasoningEffort as CollaborationModeMaskReasoningEffort,
 )
 from ._command_action import (
+    AnyCommandAction as AnyCommandAction,
     CommandAction as CommandAction,
     ListFilesCommandAction as ListFilesCommandAction,
     ReadCommandAction as ReadCommandAction,
@@ -402,6 +410,7 @@ from ._command_exec_write_response import (
 from ._command_execution_approval_decision import (
     AcceptWithExecpolicyAmendment as AcceptWithExecpolicyAmendment,
     AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision as AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision,
+    AnyCommandExecutionApprovalDecision as AnyCommandExecutionApprovalDecision,
     ApplyNetworkPolicyAmendment as ApplyNetworkPolicyAmendment,
     ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision as ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision,
     CommandExecutionApprovalDecision as CommandExecutionApprovalDecision,
@@ -428,6 +437,7 @@ from ._config_layer_metadata import (
     ConfigLayerMetadata as ConfigLayerMetadata,
 )
 from ._config_layer_source import (
+    AnyConfigLayerSource as AnyConfigLayerSource,
     ConfigLayerSource as ConfigLayerSource,
     EnterpriseManagedConfigLayerSource as EnterpriseManagedConfigLayerSource,
     LegacyManagedConfigTomlFromFileConfigLayerSource as LegacyManagedConfigTomlFromFileConfigLayerSource,
@@ -467,6 +477,7 @@ from ._config_read_response import (
 )
 from ._config_requirements_read_response import (
     AgentConfiguredHookHandler as AgentConfiguredHookHandler,
+    AnyConfiguredHookHandler as AnyConfiguredHookHandler,
     ApplicationNetworkRequirements as ApplicationNetworkRequirements,
     ApplicationRequirements as ApplicationRequirements,
     AutoReviewRequirements as AutoReviewRequirements,
@@ -537,6 +548,7 @@ from ._deprecation_notice_notification import (
     DeprecationNoticeNotification as DeprecationNoticeNotification,
 )
 from ._dynamic_tool_call_output_content_item import (
+    AnyDynamicToolCallOutputContentItem as AnyDynamicToolCallOutputContentItem,
     DynamicToolCallOutputContentItem as DynamicToolCallOutputContentItem,
     InputAudioDynamicToolCallOutputContentItem as InputAudioDynamicToolCallOutputContentItem,
     InputImageDynamicToolCallOutputContentItem as InputImageDynamicToolCallOutputContentItem,
@@ -580,6 +592,7 @@ from ._error_notification import (
     ErrorNotification as ErrorNotification,
 )
 from ._exec_command_approval_params import (
+    AnyParsedCommand as AnyParsedCommand,
     ExecCommandApprovalParams as ExecCommandApprovalParams,
     ListFilesParsedCommand as ListFilesParsedCommand,
     ParsedCommand as ParsedCommand,
@@ -687,6 +700,7 @@ from ._file_change_request_approval_response import (
 )
 from ._file_update_change import (
     AddPatchChangeKind as AddPatchChangeKind,
+    AnyPatchChangeKind as AnyPatchChangeKind,
     DeletePatchChangeKind as DeletePatchChangeKind,
     FileUpdateChange as FileUpdateChange,
     PatchChangeKind as PatchChangeKind,
@@ -755,6 +769,7 @@ from ._fs_write_file_response import (
     FsWriteFileResponse as FsWriteFileResponse,
 )
 from ._function_call_output_body import (
+    AnyFunctionCallOutputContentItem as AnyFunctionCallOutputContentItem,
     EncryptedContentFunctionCallOutputContentItem as EncryptedContentFunctionCallOutputContentItem,
     FunctionCallOutputBody as FunctionCallOutputBody,
     FunctionCallOutputContentItem as FunctionCallOutputContentItem,
@@ -829,6 +844,7 @@ from ._get_account_response import (
     Account as Account,
     AccountRoutingOverride as AccountRoutingOverride,
     AmazonBedrockAccount as AmazonBedrockAccount,
+    AnyAccount as AnyAccount,
     ApiKeyAccount as ApiKeyAccount,
     ChatgptAccount as ChatgptAccount,
     GetAccountResponse as GetAccountResponse,
@@ -857,6 +873,7 @@ from ._guardian_approval_review import (
     GuardianUserAuthorization as GuardianUserAuthorization,
 )
 from ._guardian_approval_review_action import (
+    AnyGuardianApprovalReviewAction as AnyGuardianApprovalReviewAction,
     ApplyPatchGuardianApprovalReviewAction as ApplyPatchGuardianApprovalReviewAction,
     CommandGuardianApprovalReviewAction as CommandGuardianApprovalReviewAction,
     ExecveGuardianApprovalReviewAction as ExecveGuardianApprovalReviewAction,
@@ -897,6 +914,7 @@ from ._hooks_list_params import (
 )
 from ._hooks_list_response import (
     AgentHookMetadata as AgentHookMetadata,
+    AnyHookMetadata as AnyHookMetadata,
     CommandHookMetadata as CommandHookMetadata,
     HookErrorInfo as HookErrorInfo,
     HookMetadata as HookMetadata,
@@ -932,6 +950,7 @@ from ._item_started_notification import (
     ItemStartedNotification as ItemStartedNotification,
 )
 from ._jsonrpc_message import (
+    AnyJSONRPCMessage as AnyJSONRPCMessage,
     JSONRPCError as JSONRPCError,
     JSONRPCErrorError as JSONRPCErrorError,
     JSONRPCMessage as JSONRPCMessage,
@@ -964,6 +983,7 @@ from ._list_mcp_server_status_response import (
 from ._login_account_params import (
     AmazonBedrockAccessKeysLoginAccountParams as AmazonBedrockAccessKeysLoginAccountParams,
     AmazonBedrockLoginAccountParams as AmazonBedrockLoginAccountParams,
+    AnyLoginAccountParams as AnyLoginAccountParams,
     ApiKeyLoginAccountParams as ApiKeyLoginAccountParams,
     ChatgptAuthTokensLoginAccountParams as ChatgptAuthTokensLoginAccountParams,
     ChatgptDeviceCodeLoginAccountParams as ChatgptDeviceCodeLoginAccountParams,
@@ -974,6 +994,7 @@ from ._login_account_params import (
 )
 from ._login_account_response import (
     AmazonBedrockLoginAccountResponse as AmazonBedrockLoginAccountResponse,
+    AnyLoginAccountResponse as AnyLoginAccountResponse,
     ApiKeyLoginAccountResponse as ApiKeyLoginAccountResponse,
     ChatgptAuthTokensLoginAccountResponse as ChatgptAuthTokensLoginAccountResponse,
     ChatgptDeviceCodeLoginAccountResponse as ChatgptDeviceCodeLoginAccountResponse,
@@ -1020,6 +1041,7 @@ from ._mcp_resource_read_params import (
     McpResourceReadTarget as McpResourceReadTarget,
 )
 from ._mcp_resource_read_response import (
+    AnyResourceContent as AnyResourceContent,
     McpResourceReadResponse as McpResourceReadResponse,
     ResourceContent as ResourceContent,
     ResourceContentVariant as ResourceContentVariant,
@@ -1027,6 +1049,11 @@ from ._mcp_resource_read_response import (
     UnknownResourceContent as UnknownResourceContent,
 )
 from ._mcp_server_elicitation_request_params import (
+    AnyMcpElicitationEnumSchema as AnyMcpElicitationEnumSchema,
+    AnyMcpElicitationMultiSelectEnumSchema as AnyMcpElicitationMultiSelectEnumSchema,
+    AnyMcpElicitationPrimitiveSchema as AnyMcpElicitationPrimitiveSchema,
+    AnyMcpElicitationSingleSelectEnumSchema as AnyMcpElicitationSingleSelectEnumSchema,
+    AnyMcpServerElicitationRequestParams as AnyMcpServerElicitationRequestParams,
     FormMcpServerElicitationRequestParams as FormMcpServerElicitationRequestParams,
     McpElicitationBooleanSchema as McpElicitationBooleanSchema,
     McpElicitationBooleanType as McpElicitationBooleanType,
@@ -1159,6 +1186,7 @@ from ._model_verification_notification import (
     ModelVerificationNotification as ModelVerificationNotification,
 )
 from ._multi_agent_mode import (
+    AnyMultiAgentMode as AnyMultiAgentMode,
     CustomMultiAgentMode as CustomMultiAgentMode,
     MultiAgentMode as MultiAgentMode,
     MultiAgentModeValue as MultiAgentModeValue,
@@ -1175,15 +1203,19 @@ from ._network_policy_amendment import (
     NetworkPolicyRuleAction as NetworkPolicyRuleAction,
 )
 from ._nullable_get_account_rate_limits_params import (
+    AnyNullableGetAccountRateLimitsParams as AnyNullableGetAccountRateLimitsParams,
     NullableGetAccountRateLimitsParams as NullableGetAccountRateLimitsParams,
 )
 from ._nullable_get_account_token_usage_params import (
+    AnyNullableGetAccountTokenUsageParams as AnyNullableGetAccountTokenUsageParams,
     NullableGetAccountTokenUsageParams as NullableGetAccountTokenUsageParams,
 )
 from ._nullable_remote_control_disable_params import (
+    AnyNullableRemoteControlDisableParams as AnyNullableRemoteControlDisableParams,
     NullableRemoteControlDisableParams as NullableRemoteControlDisableParams,
 )
 from ._nullable_remote_control_enable_params import (
+    AnyNullableRemoteControlEnableParams as AnyNullableRemoteControlEnableParams,
     NullableRemoteControlEnableParams as NullableRemoteControlEnableParams,
 )
 from ._permission_profile_list_params import (
@@ -1240,6 +1272,7 @@ from ._plugin_read_params import (
     PluginReadParams as PluginReadParams,
 )
 from ._plugin_read_response import (
+    AnyScheduledTaskSchedule as AnyScheduledTaskSchedule,
     AppTemplateSummary as AppTemplateSummary,
     AppTemplateUnavailableReason as AppTemplateUnavailableReason,
     DailyScheduledTaskSchedule as DailyScheduledTaskSchedule,
@@ -1323,6 +1356,7 @@ from ._plugin_skill_read_response import (
     PluginSkillReadResponse as PluginSkillReadResponse,
 )
 from ._plugin_summary import (
+    AnyPluginSource as AnyPluginSource,
     GitPluginSource as GitPluginSource,
     LocalPluginSource as LocalPluginSource,
     NpmPluginSource as NpmPluginSource,
@@ -1525,6 +1559,13 @@ from ._response_item import (
     AdditionalToolsResponseItem as AdditionalToolsResponseItem,
     AgentMessageInputContent as AgentMessageInputContent,
     AgentMessageResponseItem as AgentMessageResponseItem,
+    AnyAgentMessageInputContent as AnyAgentMessageInputContent,
+    AnyContentItem as AnyContentItem,
+    AnyLocalShellAction as AnyLocalShellAction,
+    AnyReasoningItemContent as AnyReasoningItemContent,
+    AnyReasoningItemReasoningSummary as AnyReasoningItemReasoningSummary,
+    AnyResponseItem as AnyResponseItem,
+    AnyResponsesApiWebSearchAction as AnyResponsesApiWebSearchAction,
     CompactionResponseItem as CompactionResponseItem,
     CompactionTriggerResponseItem as CompactionTriggerResponseItem,
     ConfigurationReasoning as ConfigurationReasoning,
@@ -1573,6 +1614,7 @@ from ._response_item import (
     WebSearchCallResponseItem as WebSearchCallResponseItem,
 )
 from ._review_decision import (
+    AnyReviewDecision as AnyReviewDecision,
     ApprovedExecpolicyAmendment as ApprovedExecpolicyAmendment,
     ApprovedExecpolicyAmendmentReviewDecision as ApprovedExecpolicyAmendmentReviewDecision,
     Denied as Denied,
@@ -1584,6 +1626,7 @@ from ._review_decision import (
     UnknownReviewDecision as UnknownReviewDecision,
 )
 from ._review_start_params import (
+    AnyReviewTarget as AnyReviewTarget,
     BaseBranchReviewTarget as BaseBranchReviewTarget,
     CommitReviewTarget as CommitReviewTarget,
     CustomReviewTarget as CustomReviewTarget,
@@ -1603,6 +1646,7 @@ from ._sandbox_mode import (
     SandboxMode as SandboxMode,
 )
 from ._sandbox_policy import (
+    AnySandboxPolicy as AnySandboxPolicy,
     DangerFullAccessSandboxPolicy as DangerFullAccessSandboxPolicy,
     ExternalSandboxSandboxPolicy as ExternalSandboxSandboxPolicy,
     NetworkAccess as NetworkAccess,
@@ -1632,6 +1676,7 @@ from ._server_notification import (
     AccountLoginCompletedServerNotification as AccountLoginCompletedServerNotification,
     AccountRateLimitsUpdatedServerNotification as AccountRateLimitsUpdatedServerNotification,
     AccountUpdatedServerNotification as AccountUpdatedServerNotification,
+    AnyServerNotification as AnyServerNotification,
     AppListUpdatedServerNotification as AppListUpdatedServerNotification,
     AutoApprovalReviewStrictReviewRequiredServerNotification as AutoApprovalReviewStrictReviewRequiredServerNotification,
     CommandExecOutputDeltaServerNotification as CommandExecOutputDeltaServerNotification,
@@ -1718,6 +1763,7 @@ from ._server_notification import (
 )
 from ._server_request import (
     AccountChatgptAuthTokensRefreshRequest as AccountChatgptAuthTokensRefreshRequest,
+    AnyServerRequest as AnyServerRequest,
     ApplyPatchApprovalRequest as ApplyPatchApprovalRequest,
     AttestationGenerateRequest as AttestationGenerateRequest,
     CurrentTimeReadRequest as CurrentTimeReadRequest,
@@ -1775,6 +1821,8 @@ from ._terminal_interaction_notification import (
 )
 from ._thread import (
     AgentPath as AgentPath,
+    AnySessionSource as AnySessionSource,
+    AnySubAgentSource as AnySubAgentSource,
     CustomSessionSource as CustomSessionSource,
     GitInfo as GitInfo,
     OtherSubAgentSource as OtherSubAgentSource,
@@ -1942,6 +1990,9 @@ from ._thread_inject_items_response import (
 from ._thread_item import (
     AgentMessageDelivery as AgentMessageDelivery,
     AgentMessageThreadItem as AgentMessageThreadItem,
+    AnyImageGenerationFailure as AnyImageGenerationFailure,
+    AnyThreadItem as AnyThreadItem,
+    AnyWebSearchAction as AnyWebSearchAction,
     AsyncUserInputQuestion as AsyncUserInputQuestion,
     CollabAgentState as CollabAgentState,
     CollabAgentStatus as CollabAgentStatus,
@@ -1995,6 +2046,7 @@ from ._thread_item_entry import (
     ThreadItemEntry as ThreadItemEntry,
 )
 from ._thread_items_list_params import (
+    AnyThreadItemsListAnchor as AnyThreadItemsListAnchor,
     ItemThreadItemsListAnchor as ItemThreadItemsListAnchor,
     ThreadItemsListAnchor as ThreadItemsListAnchor,
     ThreadItemsListCursor as ThreadItemsListCursor,
@@ -2050,6 +2102,7 @@ from ._thread_prediction_request_response import (
     ThreadPredictionRequestResponse as ThreadPredictionRequestResponse,
 )
 from ._thread_prediction_updated_notification import (
+    AnyThreadPredictionResult as AnyThreadPredictionResult,
     CompletedThreadPredictionResult as CompletedThreadPredictionResult,
     FailedThreadPredictionResult as FailedThreadPredictionResult,
     ThreadPredictionResult as ThreadPredictionResult,
@@ -2105,6 +2158,7 @@ from ._thread_read_response import (
     ThreadReadResponse as ThreadReadResponse,
 )
 from ._thread_read_state import (
+    AnyThreadUnreadPosition as AnyThreadUnreadPosition,
     ThreadReadState as ThreadReadState,
     ThreadStartThreadUnreadPosition as ThreadStartThreadUnreadPosition,
     ThreadUnreadPosition as ThreadUnreadPosition,
@@ -2115,6 +2169,7 @@ from ._thread_read_state_changed_notification import (
     ThreadReadStateChangedNotification as ThreadReadStateChangedNotification,
 )
 from ._thread_read_state_update_params import (
+    AnyThreadReadStateOperation as AnyThreadReadStateOperation,
     ReadThreadReadStateOperation as ReadThreadReadStateOperation,
     ThreadReadStateOperation as ThreadReadStateOperation,
     ThreadReadStateUpdateParams as ThreadReadStateUpdateParams,
@@ -2152,6 +2207,8 @@ from ._thread_realtime_error_notification import (
     ThreadRealtimeErrorNotification as ThreadRealtimeErrorNotification,
 )
 from ._thread_realtime_item import (
+    AnyThreadRealtimeBemItemPresentation as AnyThreadRealtimeBemItemPresentation,
+    AnyThreadRealtimeItem as AnyThreadRealtimeItem,
     BemItemPromotedThreadRealtimeItem as BemItemPromotedThreadRealtimeItem,
     InlineMarkdownThreadRealtimeBemItemPresentation as InlineMarkdownThreadRealtimeBemItemPresentation,
     InlineVisualizationThreadRealtimeBemItemPresentation as InlineVisualizationThreadRealtimeBemItemPresentation,
@@ -2192,6 +2249,7 @@ from ._thread_realtime_sdp_notification import (
     ThreadRealtimeSdpNotification as ThreadRealtimeSdpNotification,
 )
 from ._thread_realtime_start_params import (
+    AnyThreadRealtimeStartTransport as AnyThreadRealtimeStartTransport,
     CodexResponseHandoffMode as CodexResponseHandoffMode,
     ExistingCallThreadRealtimeStartTransport as ExistingCallThreadRealtimeStartTransport,
     RealtimeOutputModality as RealtimeOutputModality,
@@ -2320,6 +2378,9 @@ from ._thread_source_kind import (
     ThreadSourceKind as ThreadSourceKind,
 )
 from ._thread_start_params import (
+    AnyCapabilityRootLocation as AnyCapabilityRootLocation,
+    AnyDynamicToolNamespaceTool as AnyDynamicToolNamespaceTool,
+    AnyDynamicToolSpec as AnyDynamicToolSpec,
     CapabilityRootLocation as CapabilityRootLocation,
     DynamicToolNamespaceTool as DynamicToolNamespaceTool,
     DynamicToolSpec as DynamicToolSpec,
@@ -2342,6 +2403,7 @@ from ._thread_started_notification import (
 )
 from ._thread_status import (
     ActiveThreadStatus as ActiveThreadStatus,
+    AnyThreadStatus as AnyThreadStatus,
     IdleThreadStatus as IdleThreadStatus,
     NotLoadedThreadStatus as NotLoadedThreadStatus,
     SystemErrorThreadStatus as SystemErrorThreadStatus,
@@ -2356,6 +2418,7 @@ from ._thread_timeline_list_params import (
     ThreadTimelineListParams as ThreadTimelineListParams,
 )
 from ._thread_timeline_list_response import (
+    AnyThreadTimelineEntry as AnyThreadTimelineEntry,
     ItemThreadTimelineEntry as ItemThreadTimelineEntry,
     RealtimeThreadTimelineEntry as RealtimeThreadTimelineEntry,
     ThreadTimelineEntry as ThreadTimelineEntry,
@@ -2417,6 +2480,7 @@ from ._turn_environment_params import (
 from ._turn_error import (
     ActiveTurnNotSteerable as ActiveTurnNotSteerable,
     ActiveTurnNotSteerableCodexErrorInfo as ActiveTurnNotSteerableCodexErrorInfo,
+    AnyCodexErrorInfo as AnyCodexErrorInfo,
     CodexErrorInfo as CodexErrorInfo,
     CodexErrorInfoValue as CodexErrorInfoValue,
     HttpConnectionFailed as HttpConnectionFailed,
@@ -2477,6 +2541,7 @@ from ._turn_steer_response import (
     TurnSteerResponse as TurnSteerResponse,
 )
 from ._user_input import (
+    AnyUserInput as AnyUserInput,
     AudioUserInput as AudioUserInput,
     ByteRange as ByteRange,
     ImageUserInput as ImageUserInput,
@@ -2508,6 +2573,7 @@ from ._user_verification_enroll_response import (
     UserVerificationEnrollResponse as UserVerificationEnrollResponse,
 )
 from ._user_verification_rpc_error import (
+    AnyUserVerificationErrorDetails as AnyUserVerificationErrorDetails,
     CancelledUserVerificationErrorDetails as CancelledUserVerificationErrorDetails,
     FailedUserVerificationErrorDetails as FailedUserVerificationErrorDetails,
     InvalidRequestUserVerificationErrorDetails as InvalidRequestUserVerificationErrorDetails,
@@ -2620,6 +2686,72 @@ __all__ = [
     "AmazonBedrockLoginAccountParams",
     "AmazonBedrockLoginAccountResponse",
     "AnalyticsConfig",
+    "AnyAccount",
+    "AnyAgentMessageInputContent",
+    "AnyAskForApproval",
+    "AnyBedrockSetupParams",
+    "AnyCapabilityRootLocation",
+    "AnyClientNotification",
+    "AnyClientRequest",
+    "AnyCodexErrorInfo",
+    "AnyCommandAction",
+    "AnyCommandExecutionApprovalDecision",
+    "AnyConfigLayerSource",
+    "AnyConfiguredHookHandler",
+    "AnyContentItem",
+    "AnyDynamicToolCallOutputContentItem",
+    "AnyDynamicToolNamespaceTool",
+    "AnyDynamicToolSpec",
+    "AnyFileChange",
+    "AnyFileSystemPath",
+    "AnyFileSystemSpecialPath",
+    "AnyFunctionCallOutputContentItem",
+    "AnyGuardianApprovalReviewAction",
+    "AnyHookMetadata",
+    "AnyImageGenerationFailure",
+    "AnyJSONRPCMessage",
+    "AnyLocalShellAction",
+    "AnyLoginAccountParams",
+    "AnyLoginAccountResponse",
+    "AnyMcpElicitationEnumSchema",
+    "AnyMcpElicitationMultiSelectEnumSchema",
+    "AnyMcpElicitationPrimitiveSchema",
+    "AnyMcpElicitationSingleSelectEnumSchema",
+    "AnyMcpServerElicitationRequestParams",
+    "AnyMultiAgentMode",
+    "AnyNullableGetAccountRateLimitsParams",
+    "AnyNullableGetAccountTokenUsageParams",
+    "AnyNullableRemoteControlDisableParams",
+    "AnyNullableRemoteControlEnableParams",
+    "AnyParsedCommand",
+    "AnyPatchChangeKind",
+    "AnyPluginSource",
+    "AnyReasoningItemContent",
+    "AnyReasoningItemReasoningSummary",
+    "AnyResourceContent",
+    "AnyResponseItem",
+    "AnyResponsesApiWebSearchAction",
+    "AnyReviewDecision",
+    "AnyReviewTarget",
+    "AnySandboxPolicy",
+    "AnyScheduledTaskSchedule",
+    "AnyServerNotification",
+    "AnyServerRequest",
+    "AnySessionSource",
+    "AnySubAgentSource",
+    "AnyThreadItem",
+    "AnyThreadItemsListAnchor",
+    "AnyThreadPredictionResult",
+    "AnyThreadReadStateOperation",
+    "AnyThreadRealtimeBemItemPresentation",
+    "AnyThreadRealtimeItem",
+    "AnyThreadRealtimeStartTransport",
+    "AnyThreadStatus",
+    "AnyThreadTimelineEntry",
+    "AnyThreadUnreadPosition",
+    "AnyUserInput",
+    "AnyUserVerificationErrorDetails",
+    "AnyWebSearchAction",
     "ApiKeyAccount",
     "ApiKeyLoginAccountParams",
     "ApiKeyLoginAccountResponse",

@@ -4,14 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AddFileChange",
+    "AnyFileChange",
     "ApplyPatchApprovalParams",
     "DeleteFileChange",
     "FileChange",
@@ -29,7 +37,7 @@ class ApplyPatchApprovalParams(CodexModel):
         ),
     ]
     conversation_id: Annotated[ThreadId, Field(alias="conversationId")]
-    file_changes: Annotated[dict[str, FileChange], Field(alias="fileChanges")]
+    file_changes: Annotated[dict[str, AnyFileChange], Field(alias="fileChanges")]
     grant_root: Annotated[
         str | None,
         Field(
@@ -55,29 +63,21 @@ _FileChange_discriminator = union_discriminator(
 )
 
 
-class FileChange(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[AddFileChange, Tag("AddFileChange")],
-            Annotated[DeleteFileChange, Tag("DeleteFileChange")],
-            Annotated[UpdateFileChange, Tag("UpdateFileChange")],
-            Annotated[UnknownFileChange, Tag("UnknownFileChange")],
-        ],
-        Discriminator(_FileChange_discriminator),
-    ]
+class FileChange(CodexUnion):
+    root: AnyFileChange
 
 
-class AddFileChange(CodexModel):
+class AddFileChange(CodexVariant):
     content: str
     type: Literal["add"]
 
 
-class DeleteFileChange(CodexModel):
+class DeleteFileChange(CodexVariant):
     content: str
     type: Literal["delete"]
 
 
-class UpdateFileChange(CodexModel):
+class UpdateFileChange(CodexVariant):
     move_path: str | None = None
     type: Literal["update"]
     unified_diff: str
@@ -85,6 +85,21 @@ class UpdateFileChange(CodexModel):
 
 class UnknownFileChange(UnknownVariant):
     """A FileChange this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyFileChange: TypeAlias = Annotated[
+    Union[
+        Annotated[AddFileChange, Tag("AddFileChange")],
+        Annotated[DeleteFileChange, Tag("DeleteFileChange")],
+        Annotated[UpdateFileChange, Tag("UpdateFileChange")],
+        Annotated[UnknownFileChange, Tag("UnknownFileChange")],
+    ],
+    Discriminator(_FileChange_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -10,11 +10,11 @@ __all__ = ["ApplyPatchApprovalResponse"]
 
 
 class ApplyPatchApprovalResponse(CodexModel):
-    decision: ReviewDecision
+    decision: AnyReviewDecision
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._review_decision import (  # noqa: E402
-    ReviewDecision as ReviewDecision,
+    AnyReviewDecision as AnyReviewDecision,
 )

@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyAskForApproval",
     "AskForApproval",
     "AskForApprovalValue",
     "Granular",
@@ -29,24 +38,18 @@ _AskForApproval_discriminator = union_discriminator(
 )
 
 
-class AskForApproval(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[AskForApprovalValue, Tag("AskForApprovalValue")],
-            Annotated[GranularAskForApproval, Tag("GranularAskForApproval")],
-            Annotated[UnknownAskForApproval, Tag("UnknownAskForApproval")],
-        ],
-        Discriminator(_AskForApproval_discriminator),
-    ]
+class AskForApproval(CodexUnion):
+    root: AnyAskForApproval
 
 
 class AskForApprovalValue(OpenEnum):
+    __repr_name__ = "AskForApproval"
     untrusted = "untrusted"
     on_request = "on-request"
     never = "never"
 
 
-class GranularAskForApproval(CodexModel):
+class GranularAskForApproval(CodexVariant):
     granular: Granular
 
 
@@ -60,3 +63,14 @@ class Granular(CodexModel):
 
 class UnknownAskForApproval(UnknownVariant):
     """A AskForApproval this version does not know."""
+
+
+AnyAskForApproval: TypeAlias = Annotated[
+    Union[
+        Annotated[AskForApprovalValue, Tag("AskForApprovalValue")],
+        Annotated[GranularAskForApproval, Tag("GranularAskForApproval")],
+        Annotated[UnknownAskForApproval, Tag("UnknownAskForApproval")],
+    ],
+    Discriminator(_AskForApproval_discriminator),
+    UNWRAP_UNION,
+]

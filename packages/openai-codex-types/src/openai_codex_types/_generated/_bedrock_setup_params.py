@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
+    "AnyBedrockSetupParams",
     "BedrockSetupParams",
     "EnvironmentBedrockSetupParams",
     "ProfileBedrockSetupParams",
@@ -33,26 +34,19 @@ _BedrockSetupParams_discriminator = union_discriminator(
 )
 
 
-class BedrockSetupParams(CodexRootModel):
+class BedrockSetupParams(CodexUnion):
     __experimental__: ClassVar[bool] = True
-    root: Annotated[
-        Union[
-            Annotated[ProfileBedrockSetupParams, Tag("ProfileBedrockSetupParams")],
-            Annotated[EnvironmentBedrockSetupParams, Tag("EnvironmentBedrockSetupParams")],
-            Annotated[UnknownBedrockSetupParams, Tag("UnknownBedrockSetupParams")],
-        ],
-        Discriminator(_BedrockSetupParams_discriminator),
-    ]
+    root: AnyBedrockSetupParams
 
 
-class ProfileBedrockSetupParams(CodexModel):
+class ProfileBedrockSetupParams(CodexVariant):
     __experimental__: ClassVar[bool] = True
     profile: str
     region: str
     type: Literal["profile"]
 
 
-class EnvironmentBedrockSetupParams(CodexModel):
+class EnvironmentBedrockSetupParams(CodexVariant):
     __experimental__: ClassVar[bool] = True
     region: str
     type: Literal["environment"]
@@ -60,3 +54,17 @@ class EnvironmentBedrockSetupParams(CodexModel):
 
 class UnknownBedrockSetupParams(UnknownVariant):
     """A BedrockSetupParams this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyBedrockSetupParams: TypeAlias = Annotated[
+    Union[
+        Annotated[ProfileBedrockSetupParams, Tag("ProfileBedrockSetupParams")],
+        Annotated[EnvironmentBedrockSetupParams, Tag("EnvironmentBedrockSetupParams")],
+        Annotated[UnknownBedrockSetupParams, Tag("UnknownBedrockSetupParams")],
+    ],
+    Discriminator(_BedrockSetupParams_discriminator),
+    UNWRAP_UNION,
+]

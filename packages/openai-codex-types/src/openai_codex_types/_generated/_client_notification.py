@@ -4,13 +4,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
-__all__ = ["ClientNotification", "InitializedNotification", "UnknownClientNotification"]
+__all__ = [
+    "AnyClientNotification",
+    "ClientNotification",
+    "InitializedNotification",
+    "UnknownClientNotification",
+]
 
 
 _ClientNotification_discriminator = union_discriminator(
@@ -23,19 +28,26 @@ _ClientNotification_discriminator = union_discriminator(
 )
 
 
-class ClientNotification(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[InitializedNotification, Tag("InitializedNotification")],
-            Annotated[UnknownClientNotification, Tag("UnknownClientNotification")],
-        ],
-        Discriminator(_ClientNotification_discriminator),
-    ]
+class ClientNotification(CodexUnion):
+    root: AnyClientNotification
 
 
-class InitializedNotification(CodexModel):
+class InitializedNotification(CodexVariant):
     method: Literal["initialized"]
 
 
 class UnknownClientNotification(UnknownVariant):
     """A ClientNotification this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyClientNotification: TypeAlias = Annotated[
+    Union[
+        Annotated[InitializedNotification, Tag("InitializedNotification")],
+        Annotated[UnknownClientNotification, Tag("UnknownClientNotification")],
+    ],
+    Discriminator(_ClientNotification_discriminator),
+    UNWRAP_UNION,
+]

@@ -4,11 +4,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
     "AccountBedrockCheckGovCloudRequirementsRequest",
@@ -26,6 +26,7 @@ __all__ = [
     "AccountSendAddCreditsNudgeEmailRequest",
     "AccountUsageReadRequest",
     "AccountWorkspaceMessagesReadRequest",
+    "AnyClientRequest",
     "AppInstalledRequest",
     "AppListRequest",
     "AppReadRequest",
@@ -547,232 +548,19 @@ _ClientRequest_discriminator = union_discriminator(
 )
 
 
-class ClientRequest(CodexRootModel):
+class ClientRequest(CodexUnion):
     """Request from the client to the server."""
 
-    root: Annotated[
-        Union[
-            Annotated[InitializeRequest, Tag("InitializeRequest")],
-            Annotated[ServerDiagnosticsRequest, Tag("ServerDiagnosticsRequest")],
-            Annotated[UserVerificationStatusRequest, Tag("UserVerificationStatusRequest")],
-            Annotated[UserVerificationEnrollRequest, Tag("UserVerificationEnrollRequest")],
-            Annotated[UserVerificationDeleteRequest, Tag("UserVerificationDeleteRequest")],
-            Annotated[UserVerificationVerifyRequest, Tag("UserVerificationVerifyRequest")],
-            Annotated[UserVerificationCancelRequest, Tag("UserVerificationCancelRequest")],
-            Annotated[ThreadStartRequest, Tag("ThreadStartRequest")],
-            Annotated[ThreadResumeRequest, Tag("ThreadResumeRequest")],
-            Annotated[ThreadForkRequest, Tag("ThreadForkRequest")],
-            Annotated[ThreadArchiveRequest, Tag("ThreadArchiveRequest")],
-            Annotated[ThreadDeleteRequest, Tag("ThreadDeleteRequest")],
-            Annotated[ThreadUnsubscribeRequest, Tag("ThreadUnsubscribeRequest")],
-            Annotated[ThreadIncrementElicitationRequest, Tag("ThreadIncrementElicitationRequest")],
-            Annotated[ThreadDecrementElicitationRequest, Tag("ThreadDecrementElicitationRequest")],
-            Annotated[ThreadNameSetRequest, Tag("ThreadNameSetRequest")],
-            Annotated[ThreadPredictionRequestRequest, Tag("ThreadPredictionRequestRequest")],
-            Annotated[ThreadGoalSetRequest, Tag("ThreadGoalSetRequest")],
-            Annotated[ThreadGoalGetRequest, Tag("ThreadGoalGetRequest")],
-            Annotated[ThreadGoalClearRequest, Tag("ThreadGoalClearRequest")],
-            Annotated[ThreadQueueAddRequest, Tag("ThreadQueueAddRequest")],
-            Annotated[ThreadQueueListRequest, Tag("ThreadQueueListRequest")],
-            Annotated[ThreadQueueUpdateRequest, Tag("ThreadQueueUpdateRequest")],
-            Annotated[ThreadQueueDeleteRequest, Tag("ThreadQueueDeleteRequest")],
-            Annotated[ThreadQueueReorderRequest, Tag("ThreadQueueReorderRequest")],
-            Annotated[ThreadQueueStartRequest, Tag("ThreadQueueStartRequest")],
-            Annotated[ThreadMetadataUpdateRequest, Tag("ThreadMetadataUpdateRequest")],
-            Annotated[ThreadAttachmentAddRequest, Tag("ThreadAttachmentAddRequest")],
-            Annotated[ThreadAttachmentListRequest, Tag("ThreadAttachmentListRequest")],
-            Annotated[ThreadAttachmentOwnerListRequest, Tag("ThreadAttachmentOwnerListRequest")],
-            Annotated[ThreadAttachmentRemoveRequest, Tag("ThreadAttachmentRemoveRequest")],
-            Annotated[ThreadSectionMoveRequest, Tag("ThreadSectionMoveRequest")],
-            Annotated[ThreadSettingsUpdateRequest, Tag("ThreadSettingsUpdateRequest")],
-            Annotated[ThreadMemoryModeSetRequest, Tag("ThreadMemoryModeSetRequest")],
-            Annotated[MemoryStatusRequest, Tag("MemoryStatusRequest")],
-            Annotated[MemoryResetRequest, Tag("MemoryResetRequest")],
-            Annotated[RolloutCompressRequest, Tag("RolloutCompressRequest")],
-            Annotated[ThreadUnarchiveRequest, Tag("ThreadUnarchiveRequest")],
-            Annotated[ThreadCompactStartRequest, Tag("ThreadCompactStartRequest")],
-            Annotated[ThreadShellCommandRequest, Tag("ThreadShellCommandRequest")],
-            Annotated[
-                ThreadApproveGuardianDeniedActionRequest,
-                Tag("ThreadApproveGuardianDeniedActionRequest"),
-            ],
-            Annotated[
-                ThreadBackgroundTerminalsCleanRequest, Tag("ThreadBackgroundTerminalsCleanRequest")
-            ],
-            Annotated[
-                ThreadBackgroundTerminalsListRequest, Tag("ThreadBackgroundTerminalsListRequest")
-            ],
-            Annotated[
-                ThreadBackgroundTerminalsTerminateRequest,
-                Tag("ThreadBackgroundTerminalsTerminateRequest"),
-            ],
-            Annotated[ThreadRevertRequest, Tag("ThreadRevertRequest")],
-            Annotated[ThreadListRequest, Tag("ThreadListRequest")],
-            Annotated[ProjectListRequest, Tag("ProjectListRequest")],
-            Annotated[ProjectReadRequest, Tag("ProjectReadRequest")],
-            Annotated[ProjectCreateRequest, Tag("ProjectCreateRequest")],
-            Annotated[ProjectImportRequest, Tag("ProjectImportRequest")],
-            Annotated[ProjectUpdateRequest, Tag("ProjectUpdateRequest")],
-            Annotated[ProjectMoveRequest, Tag("ProjectMoveRequest")],
-            Annotated[ProjectDeleteRequest, Tag("ProjectDeleteRequest")],
-            Annotated[ThreadSectionListRequest, Tag("ThreadSectionListRequest")],
-            Annotated[ThreadSectionCreateRequest, Tag("ThreadSectionCreateRequest")],
-            Annotated[ThreadSectionUpdateRequest, Tag("ThreadSectionUpdateRequest")],
-            Annotated[ThreadSectionDeleteRequest, Tag("ThreadSectionDeleteRequest")],
-            Annotated[ThreadSearchRequest, Tag("ThreadSearchRequest")],
-            Annotated[ThreadSearchOccurrencesRequest, Tag("ThreadSearchOccurrencesRequest")],
-            Annotated[ThreadLoadedListRequest, Tag("ThreadLoadedListRequest")],
-            Annotated[ThreadReadRequest, Tag("ThreadReadRequest")],
-            Annotated[ThreadReadStateUpdateRequest, Tag("ThreadReadStateUpdateRequest")],
-            Annotated[ThreadTurnsListRequest, Tag("ThreadTurnsListRequest")],
-            Annotated[ThreadItemsListRequest, Tag("ThreadItemsListRequest")],
-            Annotated[ThreadItemsReadRequest, Tag("ThreadItemsReadRequest")],
-            Annotated[ThreadInjectItemsRequest, Tag("ThreadInjectItemsRequest")],
-            Annotated[SkillsListRequest, Tag("SkillsListRequest")],
-            Annotated[SkillsExtraRootsSetRequest, Tag("SkillsExtraRootsSetRequest")],
-            Annotated[HooksListRequest, Tag("HooksListRequest")],
-            Annotated[MarketplaceAddRequest, Tag("MarketplaceAddRequest")],
-            Annotated[MarketplaceRemoveRequest, Tag("MarketplaceRemoveRequest")],
-            Annotated[MarketplaceUpgradeRequest, Tag("MarketplaceUpgradeRequest")],
-            Annotated[PluginListRequest, Tag("PluginListRequest")],
-            Annotated[PluginSearchRequest, Tag("PluginSearchRequest")],
-            Annotated[PluginInstalledRequest, Tag("PluginInstalledRequest")],
-            Annotated[PluginReconcileRequest, Tag("PluginReconcileRequest")],
-            Annotated[PluginReadRequest, Tag("PluginReadRequest")],
-            Annotated[PluginSkillReadRequest, Tag("PluginSkillReadRequest")],
-            Annotated[PluginShareSaveRequest, Tag("PluginShareSaveRequest")],
-            Annotated[PluginShareUpdateTargetsRequest, Tag("PluginShareUpdateTargetsRequest")],
-            Annotated[PluginShareListRequest, Tag("PluginShareListRequest")],
-            Annotated[PluginShareCheckoutRequest, Tag("PluginShareCheckoutRequest")],
-            Annotated[PluginShareDeleteRequest, Tag("PluginShareDeleteRequest")],
-            Annotated[AppReadRequest, Tag("AppReadRequest")],
-            Annotated[AppListRequest, Tag("AppListRequest")],
-            Annotated[AppInstalledRequest, Tag("AppInstalledRequest")],
-            Annotated[FsReadFileRequest, Tag("FsReadFileRequest")],
-            Annotated[FsWriteFileRequest, Tag("FsWriteFileRequest")],
-            Annotated[FsCreateDirectoryRequest, Tag("FsCreateDirectoryRequest")],
-            Annotated[FsGetMetadataRequest, Tag("FsGetMetadataRequest")],
-            Annotated[FsReadDirectoryRequest, Tag("FsReadDirectoryRequest")],
-            Annotated[FsRemoveRequest, Tag("FsRemoveRequest")],
-            Annotated[FsCopyRequest, Tag("FsCopyRequest")],
-            Annotated[FsWatchRequest, Tag("FsWatchRequest")],
-            Annotated[FsUnwatchRequest, Tag("FsUnwatchRequest")],
-            Annotated[SkillsConfigWriteRequest, Tag("SkillsConfigWriteRequest")],
-            Annotated[PluginInstallRequest, Tag("PluginInstallRequest")],
-            Annotated[PluginUninstallRequest, Tag("PluginUninstallRequest")],
-            Annotated[TurnStartRequest, Tag("TurnStartRequest")],
-            Annotated[TurnSettingsUpdateRequest, Tag("TurnSettingsUpdateRequest")],
-            Annotated[TurnSteerRequest, Tag("TurnSteerRequest")],
-            Annotated[TurnInterruptRequest, Tag("TurnInterruptRequest")],
-            Annotated[ThreadRealtimeStartRequest, Tag("ThreadRealtimeStartRequest")],
-            Annotated[ThreadRealtimeAppendAudioRequest, Tag("ThreadRealtimeAppendAudioRequest")],
-            Annotated[ThreadRealtimeAppendTextRequest, Tag("ThreadRealtimeAppendTextRequest")],
-            Annotated[ThreadRealtimeAppendSpeechRequest, Tag("ThreadRealtimeAppendSpeechRequest")],
-            Annotated[ThreadRealtimeStopRequest, Tag("ThreadRealtimeStopRequest")],
-            Annotated[ThreadTimelineListRequest, Tag("ThreadTimelineListRequest")],
-            Annotated[ThreadRealtimeListVoicesRequest, Tag("ThreadRealtimeListVoicesRequest")],
-            Annotated[ReviewStartRequest, Tag("ReviewStartRequest")],
-            Annotated[ModelListRequest, Tag("ModelListRequest")],
-            Annotated[AccountGatewayOAuthReadRequest, Tag("AccountGatewayOAuthReadRequest")],
-            Annotated[AccountGatewayOAuthLoginRequest, Tag("AccountGatewayOAuthLoginRequest")],
-            Annotated[AccountGatewayOAuthCancelRequest, Tag("AccountGatewayOAuthCancelRequest")],
-            Annotated[
-                ModelProviderCapabilitiesReadRequest, Tag("ModelProviderCapabilitiesReadRequest")
-            ],
-            Annotated[ExperimentalFeatureListRequest, Tag("ExperimentalFeatureListRequest")],
-            Annotated[PermissionProfileListRequest, Tag("PermissionProfileListRequest")],
-            Annotated[
-                ExperimentalFeatureEnablementSetRequest,
-                Tag("ExperimentalFeatureEnablementSetRequest"),
-            ],
-            Annotated[RemoteControlEnableRequest, Tag("RemoteControlEnableRequest")],
-            Annotated[RemoteControlDisableRequest, Tag("RemoteControlDisableRequest")],
-            Annotated[RemoteControlStatusReadRequest, Tag("RemoteControlStatusReadRequest")],
-            Annotated[RemoteControlPairingStartRequest, Tag("RemoteControlPairingStartRequest")],
-            Annotated[RemoteControlPairingStatusRequest, Tag("RemoteControlPairingStatusRequest")],
-            Annotated[RemoteControlClientListRequest, Tag("RemoteControlClientListRequest")],
-            Annotated[RemoteControlClientRevokeRequest, Tag("RemoteControlClientRevokeRequest")],
-            Annotated[CollaborationModeListRequest, Tag("CollaborationModeListRequest")],
-            Annotated[MockExperimentalMethodRequest, Tag("MockExperimentalMethodRequest")],
-            Annotated[EnvironmentAddRequest, Tag("EnvironmentAddRequest")],
-            Annotated[EnvironmentInfoRequest, Tag("EnvironmentInfoRequest")],
-            Annotated[EnvironmentStatusRequest, Tag("EnvironmentStatusRequest")],
-            Annotated[McpServerOauthLoginRequest, Tag("McpServerOauthLoginRequest")],
-            Annotated[ConfigMcpServerReloadRequest, Tag("ConfigMcpServerReloadRequest")],
-            Annotated[McpServerStatusListRequest, Tag("McpServerStatusListRequest")],
-            Annotated[McpServerResourceReadRequest, Tag("McpServerResourceReadRequest")],
-            Annotated[McpServerEventStreamStartRequest, Tag("McpServerEventStreamStartRequest")],
-            Annotated[McpServerEventStreamStopRequest, Tag("McpServerEventStreamStopRequest")],
-            Annotated[McpServerToolCallRequest, Tag("McpServerToolCallRequest")],
-            Annotated[WindowsSandboxSetupStartRequest, Tag("WindowsSandboxSetupStartRequest")],
-            Annotated[WindowsSandboxReadinessRequest, Tag("WindowsSandboxReadinessRequest")],
-            Annotated[AccountLoginStartRequest, Tag("AccountLoginStartRequest")],
-            Annotated[AccountBedrockDiscoverRequest, Tag("AccountBedrockDiscoverRequest")],
-            Annotated[AccountBedrockSetupRequest, Tag("AccountBedrockSetupRequest")],
-            Annotated[
-                AccountBedrockCheckGovCloudRequirementsRequest,
-                Tag("AccountBedrockCheckGovCloudRequirementsRequest"),
-            ],
-            Annotated[AccountLoginCancelRequest, Tag("AccountLoginCancelRequest")],
-            Annotated[AccountLogoutRequest, Tag("AccountLogoutRequest")],
-            Annotated[AccountRateLimitsReadRequest, Tag("AccountRateLimitsReadRequest")],
-            Annotated[
-                AccountRateLimitResetCreditConsumeRequest,
-                Tag("AccountRateLimitResetCreditConsumeRequest"),
-            ],
-            Annotated[AccountUsageReadRequest, Tag("AccountUsageReadRequest")],
-            Annotated[
-                AccountWorkspaceMessagesReadRequest, Tag("AccountWorkspaceMessagesReadRequest")
-            ],
-            Annotated[
-                AccountSendAddCreditsNudgeEmailRequest,
-                Tag("AccountSendAddCreditsNudgeEmailRequest"),
-            ],
-            Annotated[FeedbackUploadRequest, Tag("FeedbackUploadRequest")],
-            Annotated[CommandExecRequest, Tag("CommandExecRequest")],
-            Annotated[CommandExecWriteRequest, Tag("CommandExecWriteRequest")],
-            Annotated[CommandExecTerminateRequest, Tag("CommandExecTerminateRequest")],
-            Annotated[CommandExecResizeRequest, Tag("CommandExecResizeRequest")],
-            Annotated[ProcessSpawnRequest, Tag("ProcessSpawnRequest")],
-            Annotated[ProcessWriteStdinRequest, Tag("ProcessWriteStdinRequest")],
-            Annotated[ProcessKillRequest, Tag("ProcessKillRequest")],
-            Annotated[ProcessResizePtyRequest, Tag("ProcessResizePtyRequest")],
-            Annotated[ConfigReadRequest, Tag("ConfigReadRequest")],
-            Annotated[ExternalAgentConfigDetectRequest, Tag("ExternalAgentConfigDetectRequest")],
-            Annotated[ExternalAgentConfigImportRequest, Tag("ExternalAgentConfigImportRequest")],
-            Annotated[
-                ExternalAgentConfigImportRecordHistoryRequest,
-                Tag("ExternalAgentConfigImportRecordHistoryRequest"),
-            ],
-            Annotated[
-                ExternalAgentConfigImportReadHistoriesRequest,
-                Tag("ExternalAgentConfigImportReadHistoriesRequest"),
-            ],
-            Annotated[ConfigValueWriteRequest, Tag("ConfigValueWriteRequest")],
-            Annotated[ConfigBatchWriteRequest, Tag("ConfigBatchWriteRequest")],
-            Annotated[ConfigRequirementsReadRequest, Tag("ConfigRequirementsReadRequest")],
-            Annotated[AccountReadRequest, Tag("AccountReadRequest")],
-            Annotated[FuzzyFileSearchRequest, Tag("FuzzyFileSearchRequest")],
-            Annotated[
-                FuzzyFileSearchSessionStartRequest, Tag("FuzzyFileSearchSessionStartRequest")
-            ],
-            Annotated[
-                FuzzyFileSearchSessionUpdateRequest, Tag("FuzzyFileSearchSessionUpdateRequest")
-            ],
-            Annotated[FuzzyFileSearchSessionStopRequest, Tag("FuzzyFileSearchSessionStopRequest")],
-            Annotated[UnknownClientRequest, Tag("UnknownClientRequest")],
-        ],
-        Discriminator(_ClientRequest_discriminator),
-    ]
+    root: AnyClientRequest
 
 
-class InitializeRequest(CodexModel):
+class InitializeRequest(CodexVariant):
     id: RequestId
     method: Literal["initialize"]
     params: InitializeParams
 
 
-class ServerDiagnosticsRequest(CodexModel):
+class ServerDiagnosticsRequest(CodexVariant):
     """Read content-free, process-local diagnostics."""
 
     __experimental__: ClassVar[bool] = True
@@ -781,42 +569,42 @@ class ServerDiagnosticsRequest(CodexModel):
     params: ServerDiagnosticsParams
 
 
-class UserVerificationStatusRequest(CodexModel):
+class UserVerificationStatusRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["userVerification/status"]
     params: UserVerificationStatusParams
 
 
-class UserVerificationEnrollRequest(CodexModel):
+class UserVerificationEnrollRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["userVerification/enroll"]
     params: UserVerificationEnrollParams
 
 
-class UserVerificationDeleteRequest(CodexModel):
+class UserVerificationDeleteRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["userVerification/delete"]
     params: UserVerificationDeleteParams
 
 
-class UserVerificationVerifyRequest(CodexModel):
+class UserVerificationVerifyRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["userVerification/verify"]
     params: UserVerificationVerifyParams
 
 
-class UserVerificationCancelRequest(CodexModel):
+class UserVerificationCancelRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["userVerification/cancel"]
     params: UserVerificationCancelParams
 
 
-class ThreadStartRequest(CodexModel):
+class ThreadStartRequest(CodexVariant):
     """NEW APIs"""
 
     id: RequestId
@@ -824,37 +612,37 @@ class ThreadStartRequest(CodexModel):
     params: ThreadStartParams
 
 
-class ThreadResumeRequest(CodexModel):
+class ThreadResumeRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/resume"]
     params: ThreadResumeParams
 
 
-class ThreadForkRequest(CodexModel):
+class ThreadForkRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/fork"]
     params: ThreadForkParams
 
 
-class ThreadArchiveRequest(CodexModel):
+class ThreadArchiveRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/archive"]
     params: ThreadArchiveParams
 
 
-class ThreadDeleteRequest(CodexModel):
+class ThreadDeleteRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/delete"]
     params: ThreadDeleteParams
 
 
-class ThreadUnsubscribeRequest(CodexModel):
+class ThreadUnsubscribeRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/unsubscribe"]
     params: ThreadUnsubscribeParams
 
 
-class ThreadIncrementElicitationRequest(CodexModel):
+class ThreadIncrementElicitationRequest(CodexVariant):
     """Increment the thread-local out-of-band elicitation counter.
 
     This is used by external helpers to pause timeout accounting while a user approval or other elicitation is pending outside the app-server request flow.
@@ -866,7 +654,7 @@ class ThreadIncrementElicitationRequest(CodexModel):
     params: ThreadIncrementElicitationParams
 
 
-class ThreadDecrementElicitationRequest(CodexModel):
+class ThreadDecrementElicitationRequest(CodexVariant):
     """Decrement the thread-local out-of-band elicitation counter.
 
     When the count reaches zero, timeout accounting resumes for the thread.
@@ -878,144 +666,144 @@ class ThreadDecrementElicitationRequest(CodexModel):
     params: ThreadDecrementElicitationParams
 
 
-class ThreadNameSetRequest(CodexModel):
+class ThreadNameSetRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/name/set"]
     params: ThreadSetNameParams
 
 
-class ThreadPredictionRequestRequest(CodexModel):
+class ThreadPredictionRequestRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/prediction/request"]
     params: ThreadPredictionRequestParams
 
 
-class ThreadGoalSetRequest(CodexModel):
+class ThreadGoalSetRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/goal/set"]
     params: ThreadGoalSetParams
 
 
-class ThreadGoalGetRequest(CodexModel):
+class ThreadGoalGetRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/goal/get"]
     params: ThreadGoalGetParams
 
 
-class ThreadGoalClearRequest(CodexModel):
+class ThreadGoalClearRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/goal/clear"]
     params: ThreadGoalClearParams
 
 
-class ThreadQueueAddRequest(CodexModel):
+class ThreadQueueAddRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/queue/add"]
     params: ThreadQueueAddParams
 
 
-class ThreadQueueListRequest(CodexModel):
+class ThreadQueueListRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/queue/list"]
     params: ThreadQueueListParams
 
 
-class ThreadQueueUpdateRequest(CodexModel):
+class ThreadQueueUpdateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/queue/update"]
     params: ThreadQueueUpdateParams
 
 
-class ThreadQueueDeleteRequest(CodexModel):
+class ThreadQueueDeleteRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/queue/delete"]
     params: ThreadQueueDeleteParams
 
 
-class ThreadQueueReorderRequest(CodexModel):
+class ThreadQueueReorderRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/queue/reorder"]
     params: ThreadQueueReorderParams
 
 
-class ThreadQueueStartRequest(CodexModel):
+class ThreadQueueStartRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/queue/start"]
     params: ThreadQueueStartParams
 
 
-class ThreadMetadataUpdateRequest(CodexModel):
+class ThreadMetadataUpdateRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/metadata/update"]
     params: ThreadMetadataUpdateParams
 
 
-class ThreadAttachmentAddRequest(CodexModel):
+class ThreadAttachmentAddRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/attachment/add"]
     params: ThreadAttachmentAddParams
 
 
-class ThreadAttachmentListRequest(CodexModel):
+class ThreadAttachmentListRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/attachment/list"]
     params: ThreadAttachmentListParams
 
 
-class ThreadAttachmentOwnerListRequest(CodexModel):
+class ThreadAttachmentOwnerListRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/attachmentOwner/list"]
     params: ThreadAttachmentOwnerListParams
 
 
-class ThreadAttachmentRemoveRequest(CodexModel):
+class ThreadAttachmentRemoveRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/attachment/remove"]
     params: ThreadAttachmentRemoveParams
 
 
-class ThreadSectionMoveRequest(CodexModel):
+class ThreadSectionMoveRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/section/move"]
     params: ThreadSectionMoveParams
 
 
-class ThreadSettingsUpdateRequest(CodexModel):
+class ThreadSettingsUpdateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/settings/update"]
     params: ThreadSettingsUpdateParams
 
 
-class ThreadMemoryModeSetRequest(CodexModel):
+class ThreadMemoryModeSetRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/memoryMode/set"]
     params: ThreadMemoryModeSetParams
 
 
-class MemoryStatusRequest(CodexModel):
+class MemoryStatusRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["memory/status"]
     params: MemoryStatusParams
 
 
-class MemoryResetRequest(CodexModel):
+class MemoryResetRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["memory/reset"]
     params: None = None
 
 
-class RolloutCompressRequest(CodexModel):
+class RolloutCompressRequest(CodexVariant):
     """Start a best-effort background compression pass for cold local rollouts."""
 
     __experimental__: ClassVar[bool] = True
@@ -1024,189 +812,189 @@ class RolloutCompressRequest(CodexModel):
     params: None = None
 
 
-class ThreadUnarchiveRequest(CodexModel):
+class ThreadUnarchiveRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/unarchive"]
     params: ThreadUnarchiveParams
 
 
-class ThreadCompactStartRequest(CodexModel):
+class ThreadCompactStartRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/compact/start"]
     params: ThreadCompactStartParams
 
 
-class ThreadShellCommandRequest(CodexModel):
+class ThreadShellCommandRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/shellCommand"]
     params: ThreadShellCommandParams
 
 
-class ThreadApproveGuardianDeniedActionRequest(CodexModel):
+class ThreadApproveGuardianDeniedActionRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/approveGuardianDeniedAction"]
     params: ThreadApproveGuardianDeniedActionParams
 
 
-class ThreadBackgroundTerminalsCleanRequest(CodexModel):
+class ThreadBackgroundTerminalsCleanRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/backgroundTerminals/clean"]
     params: ThreadBackgroundTerminalsCleanParams
 
 
-class ThreadBackgroundTerminalsListRequest(CodexModel):
+class ThreadBackgroundTerminalsListRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/backgroundTerminals/list"]
     params: ThreadBackgroundTerminalsListParams
 
 
-class ThreadBackgroundTerminalsTerminateRequest(CodexModel):
+class ThreadBackgroundTerminalsTerminateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/backgroundTerminals/terminate"]
     params: ThreadBackgroundTerminalsTerminateParams
 
 
-class ThreadRevertRequest(CodexModel):
+class ThreadRevertRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/revert"]
     params: ThreadRevertParams
 
 
-class ThreadListRequest(CodexModel):
+class ThreadListRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/list"]
     params: ThreadListParams
 
 
-class ProjectListRequest(CodexModel):
+class ProjectListRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["project/list"]
     params: ProjectListParams
 
 
-class ProjectReadRequest(CodexModel):
+class ProjectReadRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["project/read"]
     params: ProjectReadParams
 
 
-class ProjectCreateRequest(CodexModel):
+class ProjectCreateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["project/create"]
     params: ProjectCreateParams
 
 
-class ProjectImportRequest(CodexModel):
+class ProjectImportRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["project/import"]
     params: ProjectImportParams
 
 
-class ProjectUpdateRequest(CodexModel):
+class ProjectUpdateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["project/update"]
     params: ProjectUpdateParams
 
 
-class ProjectMoveRequest(CodexModel):
+class ProjectMoveRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["project/move"]
     params: ProjectMoveParams
 
 
-class ProjectDeleteRequest(CodexModel):
+class ProjectDeleteRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["project/delete"]
     params: ProjectDeleteParams
 
 
-class ThreadSectionListRequest(CodexModel):
+class ThreadSectionListRequest(CodexVariant):
     id: RequestId
     method: Literal["threadSection/list"]
     params: ThreadSectionListParams
 
 
-class ThreadSectionCreateRequest(CodexModel):
+class ThreadSectionCreateRequest(CodexVariant):
     id: RequestId
     method: Literal["threadSection/create"]
     params: ThreadSectionCreateParams
 
 
-class ThreadSectionUpdateRequest(CodexModel):
+class ThreadSectionUpdateRequest(CodexVariant):
     id: RequestId
     method: Literal["threadSection/update"]
     params: ThreadSectionUpdateParams
 
 
-class ThreadSectionDeleteRequest(CodexModel):
+class ThreadSectionDeleteRequest(CodexVariant):
     id: RequestId
     method: Literal["threadSection/delete"]
     params: ThreadSectionDeleteParams
 
 
-class ThreadSearchRequest(CodexModel):
+class ThreadSearchRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/search"]
     params: ThreadSearchParams
 
 
-class ThreadSearchOccurrencesRequest(CodexModel):
+class ThreadSearchOccurrencesRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/searchOccurrences"]
     params: ThreadSearchOccurrencesParams
 
 
-class ThreadLoadedListRequest(CodexModel):
+class ThreadLoadedListRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/loaded/list"]
     params: ThreadLoadedListParams
 
 
-class ThreadReadRequest(CodexModel):
+class ThreadReadRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/read"]
     params: ThreadReadParams
 
 
-class ThreadReadStateUpdateRequest(CodexModel):
+class ThreadReadStateUpdateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/readState/update"]
     params: ThreadReadStateUpdateParams
 
 
-class ThreadTurnsListRequest(CodexModel):
+class ThreadTurnsListRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/turns/list"]
     params: ThreadTurnsListParams
 
 
-class ThreadItemsListRequest(CodexModel):
+class ThreadItemsListRequest(CodexVariant):
     id: RequestId
     method: Literal["thread/items/list"]
     params: ThreadItemsListParams
 
 
-class ThreadItemsReadRequest(CodexModel):
+class ThreadItemsReadRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/items/read"]
     params: ThreadItemsReadParams
 
 
-class ThreadInjectItemsRequest(CodexModel):
+class ThreadInjectItemsRequest(CodexVariant):
     """Append raw Responses API items to the thread history without starting a user turn."""
 
     id: RequestId
@@ -1214,377 +1002,377 @@ class ThreadInjectItemsRequest(CodexModel):
     params: ThreadInjectItemsParams
 
 
-class SkillsListRequest(CodexModel):
+class SkillsListRequest(CodexVariant):
     id: RequestId
     method: Literal["skills/list"]
     params: SkillsListParams
 
 
-class SkillsExtraRootsSetRequest(CodexModel):
+class SkillsExtraRootsSetRequest(CodexVariant):
     id: RequestId
     method: Literal["skills/extraRoots/set"]
     params: SkillsExtraRootsSetParams
 
 
-class HooksListRequest(CodexModel):
+class HooksListRequest(CodexVariant):
     id: RequestId
     method: Literal["hooks/list"]
     params: HooksListParams
 
 
-class MarketplaceAddRequest(CodexModel):
+class MarketplaceAddRequest(CodexVariant):
     id: RequestId
     method: Literal["marketplace/add"]
     params: MarketplaceAddParams
 
 
-class MarketplaceRemoveRequest(CodexModel):
+class MarketplaceRemoveRequest(CodexVariant):
     id: RequestId
     method: Literal["marketplace/remove"]
     params: MarketplaceRemoveParams
 
 
-class MarketplaceUpgradeRequest(CodexModel):
+class MarketplaceUpgradeRequest(CodexVariant):
     id: RequestId
     method: Literal["marketplace/upgrade"]
     params: MarketplaceUpgradeParams
 
 
-class PluginListRequest(CodexModel):
+class PluginListRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/list"]
     params: PluginListParams
 
 
-class PluginSearchRequest(CodexModel):
+class PluginSearchRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["plugin/search"]
     params: PluginSearchParams
 
 
-class PluginInstalledRequest(CodexModel):
+class PluginInstalledRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/installed"]
     params: PluginInstalledParams
 
 
-class PluginReconcileRequest(CodexModel):
+class PluginReconcileRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/reconcile"]
     params: PluginReconcileParams
 
 
-class PluginReadRequest(CodexModel):
+class PluginReadRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/read"]
     params: PluginReadParams
 
 
-class PluginSkillReadRequest(CodexModel):
+class PluginSkillReadRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/skill/read"]
     params: PluginSkillReadParams
 
 
-class PluginShareSaveRequest(CodexModel):
+class PluginShareSaveRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/share/save"]
     params: PluginShareSaveParams
 
 
-class PluginShareUpdateTargetsRequest(CodexModel):
+class PluginShareUpdateTargetsRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/share/updateTargets"]
     params: PluginShareUpdateTargetsParams
 
 
-class PluginShareListRequest(CodexModel):
+class PluginShareListRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/share/list"]
     params: PluginShareListParams
 
 
-class PluginShareCheckoutRequest(CodexModel):
+class PluginShareCheckoutRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/share/checkout"]
     params: PluginShareCheckoutParams
 
 
-class PluginShareDeleteRequest(CodexModel):
+class PluginShareDeleteRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/share/delete"]
     params: PluginShareDeleteParams
 
 
-class AppReadRequest(CodexModel):
+class AppReadRequest(CodexVariant):
     id: RequestId
     method: Literal["app/read"]
     params: AppsReadParams
 
 
-class AppListRequest(CodexModel):
+class AppListRequest(CodexVariant):
     id: RequestId
     method: Literal["app/list"]
     params: AppsListParams
 
 
-class AppInstalledRequest(CodexModel):
+class AppInstalledRequest(CodexVariant):
     id: RequestId
     method: Literal["app/installed"]
     params: AppsInstalledParams
 
 
-class FsReadFileRequest(CodexModel):
+class FsReadFileRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/readFile"]
     params: FsReadFileParams
 
 
-class FsWriteFileRequest(CodexModel):
+class FsWriteFileRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/writeFile"]
     params: FsWriteFileParams
 
 
-class FsCreateDirectoryRequest(CodexModel):
+class FsCreateDirectoryRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/createDirectory"]
     params: FsCreateDirectoryParams
 
 
-class FsGetMetadataRequest(CodexModel):
+class FsGetMetadataRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/getMetadata"]
     params: FsGetMetadataParams
 
 
-class FsReadDirectoryRequest(CodexModel):
+class FsReadDirectoryRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/readDirectory"]
     params: FsReadDirectoryParams
 
 
-class FsRemoveRequest(CodexModel):
+class FsRemoveRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/remove"]
     params: FsRemoveParams
 
 
-class FsCopyRequest(CodexModel):
+class FsCopyRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/copy"]
     params: FsCopyParams
 
 
-class FsWatchRequest(CodexModel):
+class FsWatchRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/watch"]
     params: FsWatchParams
 
 
-class FsUnwatchRequest(CodexModel):
+class FsUnwatchRequest(CodexVariant):
     id: RequestId
     method: Literal["fs/unwatch"]
     params: FsUnwatchParams
 
 
-class SkillsConfigWriteRequest(CodexModel):
+class SkillsConfigWriteRequest(CodexVariant):
     id: RequestId
     method: Literal["skills/config/write"]
     params: SkillsConfigWriteParams
 
 
-class PluginInstallRequest(CodexModel):
+class PluginInstallRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/install"]
     params: PluginInstallParams
 
 
-class PluginUninstallRequest(CodexModel):
+class PluginUninstallRequest(CodexVariant):
     id: RequestId
     method: Literal["plugin/uninstall"]
     params: PluginUninstallParams
 
 
-class TurnStartRequest(CodexModel):
+class TurnStartRequest(CodexVariant):
     id: RequestId
     method: Literal["turn/start"]
     params: TurnStartParams
 
 
-class TurnSettingsUpdateRequest(CodexModel):
+class TurnSettingsUpdateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["turn/settings/update"]
     params: TurnSettingsUpdateParams
 
 
-class TurnSteerRequest(CodexModel):
+class TurnSteerRequest(CodexVariant):
     id: RequestId
     method: Literal["turn/steer"]
     params: TurnSteerParams
 
 
-class TurnInterruptRequest(CodexModel):
+class TurnInterruptRequest(CodexVariant):
     id: RequestId
     method: Literal["turn/interrupt"]
     params: TurnInterruptParams
 
 
-class ThreadRealtimeStartRequest(CodexModel):
+class ThreadRealtimeStartRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/realtime/start"]
     params: ThreadRealtimeStartParams
 
 
-class ThreadRealtimeAppendAudioRequest(CodexModel):
+class ThreadRealtimeAppendAudioRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/realtime/appendAudio"]
     params: ThreadRealtimeAppendAudioParams
 
 
-class ThreadRealtimeAppendTextRequest(CodexModel):
+class ThreadRealtimeAppendTextRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/realtime/appendText"]
     params: ThreadRealtimeAppendTextParams
 
 
-class ThreadRealtimeAppendSpeechRequest(CodexModel):
+class ThreadRealtimeAppendSpeechRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/realtime/appendSpeech"]
     params: ThreadRealtimeAppendSpeechParams
 
 
-class ThreadRealtimeStopRequest(CodexModel):
+class ThreadRealtimeStopRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/realtime/stop"]
     params: ThreadRealtimeStopParams
 
 
-class ThreadTimelineListRequest(CodexModel):
+class ThreadTimelineListRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/timeline/list"]
     params: ThreadTimelineListParams
 
 
-class ThreadRealtimeListVoicesRequest(CodexModel):
+class ThreadRealtimeListVoicesRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["thread/realtime/listVoices"]
     params: ThreadRealtimeListVoicesParams
 
 
-class ReviewStartRequest(CodexModel):
+class ReviewStartRequest(CodexVariant):
     id: RequestId
     method: Literal["review/start"]
     params: ReviewStartParams
 
 
-class ModelListRequest(CodexModel):
+class ModelListRequest(CodexVariant):
     id: RequestId
     method: Literal["model/list"]
     params: ModelListParams
 
 
-class AccountGatewayOAuthReadRequest(CodexModel):
+class AccountGatewayOAuthReadRequest(CodexVariant):
     id: RequestId
     method: Literal["account/gatewayOAuth/read"]
     params: None = None
 
 
-class AccountGatewayOAuthLoginRequest(CodexModel):
+class AccountGatewayOAuthLoginRequest(CodexVariant):
     id: RequestId
     method: Literal["account/gatewayOAuth/login"]
     params: None = None
 
 
-class AccountGatewayOAuthCancelRequest(CodexModel):
+class AccountGatewayOAuthCancelRequest(CodexVariant):
     id: RequestId
     method: Literal["account/gatewayOAuth/cancel"]
     params: None = None
 
 
-class ModelProviderCapabilitiesReadRequest(CodexModel):
+class ModelProviderCapabilitiesReadRequest(CodexVariant):
     id: RequestId
     method: Literal["modelProvider/capabilities/read"]
     params: ModelProviderCapabilitiesReadParams
 
 
-class ExperimentalFeatureListRequest(CodexModel):
+class ExperimentalFeatureListRequest(CodexVariant):
     id: RequestId
     method: Literal["experimentalFeature/list"]
     params: ExperimentalFeatureListParams
 
 
-class PermissionProfileListRequest(CodexModel):
+class PermissionProfileListRequest(CodexVariant):
     id: RequestId
     method: Literal["permissionProfile/list"]
     params: PermissionProfileListParams
 
 
-class ExperimentalFeatureEnablementSetRequest(CodexModel):
+class ExperimentalFeatureEnablementSetRequest(CodexVariant):
     id: RequestId
     method: Literal["experimentalFeature/enablement/set"]
     params: ExperimentalFeatureEnablementSetParams
 
 
-class RemoteControlEnableRequest(CodexModel):
+class RemoteControlEnableRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["remoteControl/enable"]
     params: RemoteControlEnableParams | None = None
 
 
-class RemoteControlDisableRequest(CodexModel):
+class RemoteControlDisableRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["remoteControl/disable"]
     params: RemoteControlDisableParams | None = None
 
 
-class RemoteControlStatusReadRequest(CodexModel):
+class RemoteControlStatusReadRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["remoteControl/status/read"]
     params: None = None
 
 
-class RemoteControlPairingStartRequest(CodexModel):
+class RemoteControlPairingStartRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["remoteControl/pairing/start"]
     params: RemoteControlPairingStartParams
 
 
-class RemoteControlPairingStatusRequest(CodexModel):
+class RemoteControlPairingStatusRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["remoteControl/pairing/status"]
     params: RemoteControlPairingStatusParams
 
 
-class RemoteControlClientListRequest(CodexModel):
+class RemoteControlClientListRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["remoteControl/client/list"]
     params: RemoteControlClientsListParams
 
 
-class RemoteControlClientRevokeRequest(CodexModel):
+class RemoteControlClientRevokeRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["remoteControl/client/revoke"]
     params: RemoteControlClientsRevokeParams
 
 
-class CollaborationModeListRequest(CodexModel):
+class CollaborationModeListRequest(CodexVariant):
     """Lists collaboration mode presets."""
 
     __experimental__: ClassVar[bool] = True
@@ -1593,7 +1381,7 @@ class CollaborationModeListRequest(CodexModel):
     params: CollaborationModeListParams
 
 
-class MockExperimentalMethodRequest(CodexModel):
+class MockExperimentalMethodRequest(CodexVariant):
     """Test-only method used to validate experimental gating."""
 
     __experimental__: ClassVar[bool] = True
@@ -1602,7 +1390,7 @@ class MockExperimentalMethodRequest(CodexModel):
     params: MockExperimentalMethodParams
 
 
-class EnvironmentAddRequest(CodexModel):
+class EnvironmentAddRequest(CodexVariant):
     """Adds or replaces a remote environment by id for later selection."""
 
     __experimental__: ClassVar[bool] = True
@@ -1611,7 +1399,7 @@ class EnvironmentAddRequest(CodexModel):
     params: EnvironmentAddParams
 
 
-class EnvironmentInfoRequest(CodexModel):
+class EnvironmentInfoRequest(CodexVariant):
     """Reads information from a configured execution environment."""
 
     __experimental__: ClassVar[bool] = True
@@ -1620,7 +1408,7 @@ class EnvironmentInfoRequest(CodexModel):
     params: EnvironmentInfoParams
 
 
-class EnvironmentStatusRequest(CodexModel):
+class EnvironmentStatusRequest(CodexVariant):
     """Reads the current status of a configured execution environment."""
 
     __experimental__: ClassVar[bool] = True
@@ -1629,138 +1417,138 @@ class EnvironmentStatusRequest(CodexModel):
     params: EnvironmentStatusParams
 
 
-class McpServerOauthLoginRequest(CodexModel):
+class McpServerOauthLoginRequest(CodexVariant):
     id: RequestId
     method: Literal["mcpServer/oauth/login"]
     params: McpServerOauthLoginParams
 
 
-class ConfigMcpServerReloadRequest(CodexModel):
+class ConfigMcpServerReloadRequest(CodexVariant):
     id: RequestId
     method: Literal["config/mcpServer/reload"]
     params: None = None
 
 
-class McpServerStatusListRequest(CodexModel):
+class McpServerStatusListRequest(CodexVariant):
     id: RequestId
     method: Literal["mcpServerStatus/list"]
     params: ListMcpServerStatusParams
 
 
-class McpServerResourceReadRequest(CodexModel):
+class McpServerResourceReadRequest(CodexVariant):
     id: RequestId
     method: Literal["mcpServer/resource/read"]
     params: McpResourceReadParams
 
 
-class McpServerEventStreamStartRequest(CodexModel):
+class McpServerEventStreamStartRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["mcpServer/event/stream/start"]
     params: McpServerEventStreamStartParams
 
 
-class McpServerEventStreamStopRequest(CodexModel):
+class McpServerEventStreamStopRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["mcpServer/event/stream/stop"]
     params: McpServerEventStreamStopParams
 
 
-class McpServerToolCallRequest(CodexModel):
+class McpServerToolCallRequest(CodexVariant):
     id: RequestId
     method: Literal["mcpServer/tool/call"]
     params: McpServerToolCallParams
 
 
-class WindowsSandboxSetupStartRequest(CodexModel):
+class WindowsSandboxSetupStartRequest(CodexVariant):
     id: RequestId
     method: Literal["windowsSandbox/setupStart"]
     params: WindowsSandboxSetupStartParams
 
 
-class WindowsSandboxReadinessRequest(CodexModel):
+class WindowsSandboxReadinessRequest(CodexVariant):
     id: RequestId
     method: Literal["windowsSandbox/readiness"]
     params: None = None
 
 
-class AccountLoginStartRequest(CodexModel):
+class AccountLoginStartRequest(CodexVariant):
     id: RequestId
     method: Literal["account/login/start"]
-    params: LoginAccountParams
+    params: AnyLoginAccountParams
 
 
-class AccountBedrockDiscoverRequest(CodexModel):
+class AccountBedrockDiscoverRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["account/bedrock/discover"]
     params: BedrockDiscoverParams
 
 
-class AccountBedrockSetupRequest(CodexModel):
+class AccountBedrockSetupRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["account/bedrock/setup"]
-    params: BedrockSetupParams
+    params: AnyBedrockSetupParams
 
 
-class AccountBedrockCheckGovCloudRequirementsRequest(CodexModel):
+class AccountBedrockCheckGovCloudRequirementsRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["account/bedrock/checkGovCloudRequirements"]
     params: BedrockCheckGovCloudRequirementsParams
 
 
-class AccountLoginCancelRequest(CodexModel):
+class AccountLoginCancelRequest(CodexVariant):
     id: RequestId
     method: Literal["account/login/cancel"]
     params: CancelLoginAccountParams
 
 
-class AccountLogoutRequest(CodexModel):
+class AccountLogoutRequest(CodexVariant):
     id: RequestId
     method: Literal["account/logout"]
     params: None = None
 
 
-class AccountRateLimitsReadRequest(CodexModel):
+class AccountRateLimitsReadRequest(CodexVariant):
     id: RequestId
     method: Literal["account/rateLimits/read"]
     params: GetAccountRateLimitsParams | None = None
 
 
-class AccountRateLimitResetCreditConsumeRequest(CodexModel):
+class AccountRateLimitResetCreditConsumeRequest(CodexVariant):
     id: RequestId
     method: Literal["account/rateLimitResetCredit/consume"]
     params: ConsumeAccountRateLimitResetCreditParams
 
 
-class AccountUsageReadRequest(CodexModel):
+class AccountUsageReadRequest(CodexVariant):
     id: RequestId
     method: Literal["account/usage/read"]
     params: GetAccountTokenUsageParams | None = None
 
 
-class AccountWorkspaceMessagesReadRequest(CodexModel):
+class AccountWorkspaceMessagesReadRequest(CodexVariant):
     id: RequestId
     method: Literal["account/workspaceMessages/read"]
     params: None = None
 
 
-class AccountSendAddCreditsNudgeEmailRequest(CodexModel):
+class AccountSendAddCreditsNudgeEmailRequest(CodexVariant):
     id: RequestId
     method: Literal["account/sendAddCreditsNudgeEmail"]
     params: SendAddCreditsNudgeEmailParams
 
 
-class FeedbackUploadRequest(CodexModel):
+class FeedbackUploadRequest(CodexVariant):
     id: RequestId
     method: Literal["feedback/upload"]
     params: FeedbackUploadParams
 
 
-class CommandExecRequest(CodexModel):
+class CommandExecRequest(CodexVariant):
     """Execute a standalone command (argv vector) under the server's sandbox."""
 
     id: RequestId
@@ -1768,7 +1556,7 @@ class CommandExecRequest(CodexModel):
     params: CommandExecParams
 
 
-class CommandExecWriteRequest(CodexModel):
+class CommandExecWriteRequest(CodexVariant):
     """Write stdin bytes to a running `command/exec` session or close stdin."""
 
     id: RequestId
@@ -1776,7 +1564,7 @@ class CommandExecWriteRequest(CodexModel):
     params: CommandExecWriteParams
 
 
-class CommandExecTerminateRequest(CodexModel):
+class CommandExecTerminateRequest(CodexVariant):
     """Terminate a running `command/exec` session by client-supplied `processId`."""
 
     id: RequestId
@@ -1784,7 +1572,7 @@ class CommandExecTerminateRequest(CodexModel):
     params: CommandExecTerminateParams
 
 
-class CommandExecResizeRequest(CodexModel):
+class CommandExecResizeRequest(CodexVariant):
     """Resize a running PTY-backed `command/exec` session by client-supplied `processId`."""
 
     id: RequestId
@@ -1792,7 +1580,7 @@ class CommandExecResizeRequest(CodexModel):
     params: CommandExecResizeParams
 
 
-class ProcessSpawnRequest(CodexModel):
+class ProcessSpawnRequest(CodexVariant):
     """Spawn a standalone process (argv vector) without a Codex sandbox."""
 
     __experimental__: ClassVar[bool] = True
@@ -1801,7 +1589,7 @@ class ProcessSpawnRequest(CodexModel):
     params: ProcessSpawnParams
 
 
-class ProcessWriteStdinRequest(CodexModel):
+class ProcessWriteStdinRequest(CodexVariant):
     """Write stdin bytes to a running `process/spawn` session or close stdin."""
 
     __experimental__: ClassVar[bool] = True
@@ -1810,7 +1598,7 @@ class ProcessWriteStdinRequest(CodexModel):
     params: ProcessWriteStdinParams
 
 
-class ProcessKillRequest(CodexModel):
+class ProcessKillRequest(CodexVariant):
     """Terminate a running `process/spawn` session by client-supplied `processHandle`."""
 
     __experimental__: ClassVar[bool] = True
@@ -1819,7 +1607,7 @@ class ProcessKillRequest(CodexModel):
     params: ProcessKillParams
 
 
-class ProcessResizePtyRequest(CodexModel):
+class ProcessResizePtyRequest(CodexVariant):
     """Resize a running PTY-backed `process/spawn` session by client-supplied `processHandle`."""
 
     __experimental__: ClassVar[bool] = True
@@ -1828,81 +1616,81 @@ class ProcessResizePtyRequest(CodexModel):
     params: ProcessResizePtyParams
 
 
-class ConfigReadRequest(CodexModel):
+class ConfigReadRequest(CodexVariant):
     id: RequestId
     method: Literal["config/read"]
     params: ConfigReadParams
 
 
-class ExternalAgentConfigDetectRequest(CodexModel):
+class ExternalAgentConfigDetectRequest(CodexVariant):
     id: RequestId
     method: Literal["externalAgentConfig/detect"]
     params: ExternalAgentConfigDetectParams
 
 
-class ExternalAgentConfigImportRequest(CodexModel):
+class ExternalAgentConfigImportRequest(CodexVariant):
     id: RequestId
     method: Literal["externalAgentConfig/import"]
     params: ExternalAgentConfigImportParams
 
 
-class ExternalAgentConfigImportRecordHistoryRequest(CodexModel):
+class ExternalAgentConfigImportRecordHistoryRequest(CodexVariant):
     id: RequestId
     method: Literal["externalAgentConfig/import/recordHistory"]
     params: ExternalAgentConfigImportHistoryRecordParams
 
 
-class ExternalAgentConfigImportReadHistoriesRequest(CodexModel):
+class ExternalAgentConfigImportReadHistoriesRequest(CodexVariant):
     id: RequestId
     method: Literal["externalAgentConfig/import/readHistories"]
     params: None = None
 
 
-class ConfigValueWriteRequest(CodexModel):
+class ConfigValueWriteRequest(CodexVariant):
     id: RequestId
     method: Literal["config/value/write"]
     params: ConfigValueWriteParams
 
 
-class ConfigBatchWriteRequest(CodexModel):
+class ConfigBatchWriteRequest(CodexVariant):
     id: RequestId
     method: Literal["config/batchWrite"]
     params: ConfigBatchWriteParams
 
 
-class ConfigRequirementsReadRequest(CodexModel):
+class ConfigRequirementsReadRequest(CodexVariant):
     id: RequestId
     method: Literal["configRequirements/read"]
     params: None = None
 
 
-class AccountReadRequest(CodexModel):
+class AccountReadRequest(CodexVariant):
     id: RequestId
     method: Literal["account/read"]
     params: GetAccountParams
 
 
-class FuzzyFileSearchRequest(CodexModel):
+class FuzzyFileSearchRequest(CodexVariant):
     id: RequestId
     method: Literal["fuzzyFileSearch"]
     params: FuzzyFileSearchParams
 
 
-class FuzzyFileSearchSessionStartRequest(CodexModel):
+class FuzzyFileSearchSessionStartRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["fuzzyFileSearch/sessionStart"]
     params: FuzzyFileSearchSessionStartParams
 
 
-class FuzzyFileSearchSessionUpdateRequest(CodexModel):
+class FuzzyFileSearchSessionUpdateRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["fuzzyFileSearch/sessionUpdate"]
     params: FuzzyFileSearchSessionUpdateParams
 
 
-class FuzzyFileSearchSessionStopRequest(CodexModel):
+class FuzzyFileSearchSessionStopRequest(CodexVariant):
     __experimental__: ClassVar[bool] = True
     id: RequestId
     method: Literal["fuzzyFileSearch/sessionStop"]
@@ -1911,6 +1699,218 @@ class FuzzyFileSearchSessionStopRequest(CodexModel):
 
 class UnknownClientRequest(UnknownVariant):
     """A ClientRequest this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyClientRequest: TypeAlias = Annotated[
+    Union[
+        Annotated[InitializeRequest, Tag("InitializeRequest")],
+        Annotated[ServerDiagnosticsRequest, Tag("ServerDiagnosticsRequest")],
+        Annotated[UserVerificationStatusRequest, Tag("UserVerificationStatusRequest")],
+        Annotated[UserVerificationEnrollRequest, Tag("UserVerificationEnrollRequest")],
+        Annotated[UserVerificationDeleteRequest, Tag("UserVerificationDeleteRequest")],
+        Annotated[UserVerificationVerifyRequest, Tag("UserVerificationVerifyRequest")],
+        Annotated[UserVerificationCancelRequest, Tag("UserVerificationCancelRequest")],
+        Annotated[ThreadStartRequest, Tag("ThreadStartRequest")],
+        Annotated[ThreadResumeRequest, Tag("ThreadResumeRequest")],
+        Annotated[ThreadForkRequest, Tag("ThreadForkRequest")],
+        Annotated[ThreadArchiveRequest, Tag("ThreadArchiveRequest")],
+        Annotated[ThreadDeleteRequest, Tag("ThreadDeleteRequest")],
+        Annotated[ThreadUnsubscribeRequest, Tag("ThreadUnsubscribeRequest")],
+        Annotated[ThreadIncrementElicitationRequest, Tag("ThreadIncrementElicitationRequest")],
+        Annotated[ThreadDecrementElicitationRequest, Tag("ThreadDecrementElicitationRequest")],
+        Annotated[ThreadNameSetRequest, Tag("ThreadNameSetRequest")],
+        Annotated[ThreadPredictionRequestRequest, Tag("ThreadPredictionRequestRequest")],
+        Annotated[ThreadGoalSetRequest, Tag("ThreadGoalSetRequest")],
+        Annotated[ThreadGoalGetRequest, Tag("ThreadGoalGetRequest")],
+        Annotated[ThreadGoalClearRequest, Tag("ThreadGoalClearRequest")],
+        Annotated[ThreadQueueAddRequest, Tag("ThreadQueueAddRequest")],
+        Annotated[ThreadQueueListRequest, Tag("ThreadQueueListRequest")],
+        Annotated[ThreadQueueUpdateRequest, Tag("ThreadQueueUpdateRequest")],
+        Annotated[ThreadQueueDeleteRequest, Tag("ThreadQueueDeleteRequest")],
+        Annotated[ThreadQueueReorderRequest, Tag("ThreadQueueReorderRequest")],
+        Annotated[ThreadQueueStartRequest, Tag("ThreadQueueStartRequest")],
+        Annotated[ThreadMetadataUpdateRequest, Tag("ThreadMetadataUpdateRequest")],
+        Annotated[ThreadAttachmentAddRequest, Tag("ThreadAttachmentAddRequest")],
+        Annotated[ThreadAttachmentListRequest, Tag("ThreadAttachmentListRequest")],
+        Annotated[ThreadAttachmentOwnerListRequest, Tag("ThreadAttachmentOwnerListRequest")],
+        Annotated[ThreadAttachmentRemoveRequest, Tag("ThreadAttachmentRemoveRequest")],
+        Annotated[ThreadSectionMoveRequest, Tag("ThreadSectionMoveRequest")],
+        Annotated[ThreadSettingsUpdateRequest, Tag("ThreadSettingsUpdateRequest")],
+        Annotated[ThreadMemoryModeSetRequest, Tag("ThreadMemoryModeSetRequest")],
+        Annotated[MemoryStatusRequest, Tag("MemoryStatusRequest")],
+        Annotated[MemoryResetRequest, Tag("MemoryResetRequest")],
+        Annotated[RolloutCompressRequest, Tag("RolloutCompressRequest")],
+        Annotated[ThreadUnarchiveRequest, Tag("ThreadUnarchiveRequest")],
+        Annotated[ThreadCompactStartRequest, Tag("ThreadCompactStartRequest")],
+        Annotated[ThreadShellCommandRequest, Tag("ThreadShellCommandRequest")],
+        Annotated[
+            ThreadApproveGuardianDeniedActionRequest,
+            Tag("ThreadApproveGuardianDeniedActionRequest"),
+        ],
+        Annotated[
+            ThreadBackgroundTerminalsCleanRequest, Tag("ThreadBackgroundTerminalsCleanRequest")
+        ],
+        Annotated[
+            ThreadBackgroundTerminalsListRequest, Tag("ThreadBackgroundTerminalsListRequest")
+        ],
+        Annotated[
+            ThreadBackgroundTerminalsTerminateRequest,
+            Tag("ThreadBackgroundTerminalsTerminateRequest"),
+        ],
+        Annotated[ThreadRevertRequest, Tag("ThreadRevertRequest")],
+        Annotated[ThreadListRequest, Tag("ThreadListRequest")],
+        Annotated[ProjectListRequest, Tag("ProjectListRequest")],
+        Annotated[ProjectReadRequest, Tag("ProjectReadRequest")],
+        Annotated[ProjectCreateRequest, Tag("ProjectCreateRequest")],
+        Annotated[ProjectImportRequest, Tag("ProjectImportRequest")],
+        Annotated[ProjectUpdateRequest, Tag("ProjectUpdateRequest")],
+        Annotated[ProjectMoveRequest, Tag("ProjectMoveRequest")],
+        Annotated[ProjectDeleteRequest, Tag("ProjectDeleteRequest")],
+        Annotated[ThreadSectionListRequest, Tag("ThreadSectionListRequest")],
+        Annotated[ThreadSectionCreateRequest, Tag("ThreadSectionCreateRequest")],
+        Annotated[ThreadSectionUpdateRequest, Tag("ThreadSectionUpdateRequest")],
+        Annotated[ThreadSectionDeleteRequest, Tag("ThreadSectionDeleteRequest")],
+        Annotated[ThreadSearchRequest, Tag("ThreadSearchRequest")],
+        Annotated[ThreadSearchOccurrencesRequest, Tag("ThreadSearchOccurrencesRequest")],
+        Annotated[ThreadLoadedListRequest, Tag("ThreadLoadedListRequest")],
+        Annotated[ThreadReadRequest, Tag("ThreadReadRequest")],
+        Annotated[ThreadReadStateUpdateRequest, Tag("ThreadReadStateUpdateRequest")],
+        Annotated[ThreadTurnsListRequest, Tag("ThreadTurnsListRequest")],
+        Annotated[ThreadItemsListRequest, Tag("ThreadItemsListRequest")],
+        Annotated[ThreadItemsReadRequest, Tag("ThreadItemsReadRequest")],
+        Annotated[ThreadInjectItemsRequest, Tag("ThreadInjectItemsRequest")],
+        Annotated[SkillsListRequest, Tag("SkillsListRequest")],
+        Annotated[SkillsExtraRootsSetRequest, Tag("SkillsExtraRootsSetRequest")],
+        Annotated[HooksListRequest, Tag("HooksListRequest")],
+        Annotated[MarketplaceAddRequest, Tag("MarketplaceAddRequest")],
+        Annotated[MarketplaceRemoveRequest, Tag("MarketplaceRemoveRequest")],
+        Annotated[MarketplaceUpgradeRequest, Tag("MarketplaceUpgradeRequest")],
+        Annotated[PluginListRequest, Tag("PluginListRequest")],
+        Annotated[PluginSearchRequest, Tag("PluginSearchRequest")],
+        Annotated[PluginInstalledRequest, Tag("PluginInstalledRequest")],
+        Annotated[PluginReconcileRequest, Tag("PluginReconcileRequest")],
+        Annotated[PluginReadRequest, Tag("PluginReadRequest")],
+        Annotated[PluginSkillReadRequest, Tag("PluginSkillReadRequest")],
+        Annotated[PluginShareSaveRequest, Tag("PluginShareSaveRequest")],
+        Annotated[PluginShareUpdateTargetsRequest, Tag("PluginShareUpdateTargetsRequest")],
+        Annotated[PluginShareListRequest, Tag("PluginShareListRequest")],
+        Annotated[PluginShareCheckoutRequest, Tag("PluginShareCheckoutRequest")],
+        Annotated[PluginShareDeleteRequest, Tag("PluginShareDeleteRequest")],
+        Annotated[AppReadRequest, Tag("AppReadRequest")],
+        Annotated[AppListRequest, Tag("AppListRequest")],
+        Annotated[AppInstalledRequest, Tag("AppInstalledRequest")],
+        Annotated[FsReadFileRequest, Tag("FsReadFileRequest")],
+        Annotated[FsWriteFileRequest, Tag("FsWriteFileRequest")],
+        Annotated[FsCreateDirectoryRequest, Tag("FsCreateDirectoryRequest")],
+        Annotated[FsGetMetadataRequest, Tag("FsGetMetadataRequest")],
+        Annotated[FsReadDirectoryRequest, Tag("FsReadDirectoryRequest")],
+        Annotated[FsRemoveRequest, Tag("FsRemoveRequest")],
+        Annotated[FsCopyRequest, Tag("FsCopyRequest")],
+        Annotated[FsWatchRequest, Tag("FsWatchRequest")],
+        Annotated[FsUnwatchRequest, Tag("FsUnwatchRequest")],
+        Annotated[SkillsConfigWriteRequest, Tag("SkillsConfigWriteRequest")],
+        Annotated[PluginInstallRequest, Tag("PluginInstallRequest")],
+        Annotated[PluginUninstallRequest, Tag("PluginUninstallRequest")],
+        Annotated[TurnStartRequest, Tag("TurnStartRequest")],
+        Annotated[TurnSettingsUpdateRequest, Tag("TurnSettingsUpdateRequest")],
+        Annotated[TurnSteerRequest, Tag("TurnSteerRequest")],
+        Annotated[TurnInterruptRequest, Tag("TurnInterruptRequest")],
+        Annotated[ThreadRealtimeStartRequest, Tag("ThreadRealtimeStartRequest")],
+        Annotated[ThreadRealtimeAppendAudioRequest, Tag("ThreadRealtimeAppendAudioRequest")],
+        Annotated[ThreadRealtimeAppendTextRequest, Tag("ThreadRealtimeAppendTextRequest")],
+        Annotated[ThreadRealtimeAppendSpeechRequest, Tag("ThreadRealtimeAppendSpeechRequest")],
+        Annotated[ThreadRealtimeStopRequest, Tag("ThreadRealtimeStopRequest")],
+        Annotated[ThreadTimelineListRequest, Tag("ThreadTimelineListRequest")],
+        Annotated[ThreadRealtimeListVoicesRequest, Tag("ThreadRealtimeListVoicesRequest")],
+        Annotated[ReviewStartRequest, Tag("ReviewStartRequest")],
+        Annotated[ModelListRequest, Tag("ModelListRequest")],
+        Annotated[AccountGatewayOAuthReadRequest, Tag("AccountGatewayOAuthReadRequest")],
+        Annotated[AccountGatewayOAuthLoginRequest, Tag("AccountGatewayOAuthLoginRequest")],
+        Annotated[AccountGatewayOAuthCancelRequest, Tag("AccountGatewayOAuthCancelRequest")],
+        Annotated[
+            ModelProviderCapabilitiesReadRequest, Tag("ModelProviderCapabilitiesReadRequest")
+        ],
+        Annotated[ExperimentalFeatureListRequest, Tag("ExperimentalFeatureListRequest")],
+        Annotated[PermissionProfileListRequest, Tag("PermissionProfileListRequest")],
+        Annotated[
+            ExperimentalFeatureEnablementSetRequest, Tag("ExperimentalFeatureEnablementSetRequest")
+        ],
+        Annotated[RemoteControlEnableRequest, Tag("RemoteControlEnableRequest")],
+        Annotated[RemoteControlDisableRequest, Tag("RemoteControlDisableRequest")],
+        Annotated[RemoteControlStatusReadRequest, Tag("RemoteControlStatusReadRequest")],
+        Annotated[RemoteControlPairingStartRequest, Tag("RemoteControlPairingStartRequest")],
+        Annotated[RemoteControlPairingStatusRequest, Tag("RemoteControlPairingStatusRequest")],
+        Annotated[RemoteControlClientListRequest, Tag("RemoteControlClientListRequest")],
+        Annotated[RemoteControlClientRevokeRequest, Tag("RemoteControlClientRevokeRequest")],
+        Annotated[CollaborationModeListRequest, Tag("CollaborationModeListRequest")],
+        Annotated[MockExperimentalMethodRequest, Tag("MockExperimentalMethodRequest")],
+        Annotated[EnvironmentAddRequest, Tag("EnvironmentAddRequest")],
+        Annotated[EnvironmentInfoRequest, Tag("EnvironmentInfoRequest")],
+        Annotated[EnvironmentStatusRequest, Tag("EnvironmentStatusRequest")],
+        Annotated[McpServerOauthLoginRequest, Tag("McpServerOauthLoginRequest")],
+        Annotated[ConfigMcpServerReloadRequest, Tag("ConfigMcpServerReloadRequest")],
+        Annotated[McpServerStatusListRequest, Tag("McpServerStatusListRequest")],
+        Annotated[McpServerResourceReadRequest, Tag("McpServerResourceReadRequest")],
+        Annotated[McpServerEventStreamStartRequest, Tag("McpServerEventStreamStartRequest")],
+        Annotated[McpServerEventStreamStopRequest, Tag("McpServerEventStreamStopRequest")],
+        Annotated[McpServerToolCallRequest, Tag("McpServerToolCallRequest")],
+        Annotated[WindowsSandboxSetupStartRequest, Tag("WindowsSandboxSetupStartRequest")],
+        Annotated[WindowsSandboxReadinessRequest, Tag("WindowsSandboxReadinessRequest")],
+        Annotated[AccountLoginStartRequest, Tag("AccountLoginStartRequest")],
+        Annotated[AccountBedrockDiscoverRequest, Tag("AccountBedrockDiscoverRequest")],
+        Annotated[AccountBedrockSetupRequest, Tag("AccountBedrockSetupRequest")],
+        Annotated[
+            AccountBedrockCheckGovCloudRequirementsRequest,
+            Tag("AccountBedrockCheckGovCloudRequirementsRequest"),
+        ],
+        Annotated[AccountLoginCancelRequest, Tag("AccountLoginCancelRequest")],
+        Annotated[AccountLogoutRequest, Tag("AccountLogoutRequest")],
+        Annotated[AccountRateLimitsReadRequest, Tag("AccountRateLimitsReadRequest")],
+        Annotated[
+            AccountRateLimitResetCreditConsumeRequest,
+            Tag("AccountRateLimitResetCreditConsumeRequest"),
+        ],
+        Annotated[AccountUsageReadRequest, Tag("AccountUsageReadRequest")],
+        Annotated[AccountWorkspaceMessagesReadRequest, Tag("AccountWorkspaceMessagesReadRequest")],
+        Annotated[
+            AccountSendAddCreditsNudgeEmailRequest, Tag("AccountSendAddCreditsNudgeEmailRequest")
+        ],
+        Annotated[FeedbackUploadRequest, Tag("FeedbackUploadRequest")],
+        Annotated[CommandExecRequest, Tag("CommandExecRequest")],
+        Annotated[CommandExecWriteRequest, Tag("CommandExecWriteRequest")],
+        Annotated[CommandExecTerminateRequest, Tag("CommandExecTerminateRequest")],
+        Annotated[CommandExecResizeRequest, Tag("CommandExecResizeRequest")],
+        Annotated[ProcessSpawnRequest, Tag("ProcessSpawnRequest")],
+        Annotated[ProcessWriteStdinRequest, Tag("ProcessWriteStdinRequest")],
+        Annotated[ProcessKillRequest, Tag("ProcessKillRequest")],
+        Annotated[ProcessResizePtyRequest, Tag("ProcessResizePtyRequest")],
+        Annotated[ConfigReadRequest, Tag("ConfigReadRequest")],
+        Annotated[ExternalAgentConfigDetectRequest, Tag("ExternalAgentConfigDetectRequest")],
+        Annotated[ExternalAgentConfigImportRequest, Tag("ExternalAgentConfigImportRequest")],
+        Annotated[
+            ExternalAgentConfigImportRecordHistoryRequest,
+            Tag("ExternalAgentConfigImportRecordHistoryRequest"),
+        ],
+        Annotated[
+            ExternalAgentConfigImportReadHistoriesRequest,
+            Tag("ExternalAgentConfigImportReadHistoriesRequest"),
+        ],
+        Annotated[ConfigValueWriteRequest, Tag("ConfigValueWriteRequest")],
+        Annotated[ConfigBatchWriteRequest, Tag("ConfigBatchWriteRequest")],
+        Annotated[ConfigRequirementsReadRequest, Tag("ConfigRequirementsReadRequest")],
+        Annotated[AccountReadRequest, Tag("AccountReadRequest")],
+        Annotated[FuzzyFileSearchRequest, Tag("FuzzyFileSearchRequest")],
+        Annotated[FuzzyFileSearchSessionStartRequest, Tag("FuzzyFileSearchSessionStartRequest")],
+        Annotated[FuzzyFileSearchSessionUpdateRequest, Tag("FuzzyFileSearchSessionUpdateRequest")],
+        Annotated[FuzzyFileSearchSessionStopRequest, Tag("FuzzyFileSearchSessionStopRequest")],
+        Annotated[UnknownClientRequest, Tag("UnknownClientRequest")],
+    ],
+    Discriminator(_ClientRequest_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;
@@ -1931,7 +1931,7 @@ from ._bedrock_discover_params import (  # noqa: E402
     BedrockDiscoverParams as BedrockDiscoverParams,
 )
 from ._bedrock_setup_params import (  # noqa: E402
-    BedrockSetupParams as BedrockSetupParams,
+    AnyBedrockSetupParams as AnyBedrockSetupParams,
 )
 from ._cancel_login_account_params import (  # noqa: E402
     CancelLoginAccountParams as CancelLoginAccountParams,
@@ -2048,7 +2048,7 @@ from ._list_mcp_server_status_params import (  # noqa: E402
     ListMcpServerStatusParams as ListMcpServerStatusParams,
 )
 from ._login_account_params import (  # noqa: E402
-    LoginAccountParams as LoginAccountParams,
+    AnyLoginAccountParams as AnyLoginAccountParams,
 )
 from ._marketplace_add_params import (  # noqa: E402
     MarketplaceAddParams as MarketplaceAddParams,

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
+    "AnyCommandAction",
     "CommandAction",
     "ListFilesCommandAction",
     "ReadCommandAction",
@@ -43,46 +44,53 @@ _CommandAction_discriminator = union_discriminator(
 )
 
 
-class CommandAction(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ReadCommandAction, Tag("ReadCommandAction")],
-            Annotated[ListFilesCommandAction, Tag("ListFilesCommandAction")],
-            Annotated[SearchCommandAction, Tag("SearchCommandAction")],
-            Annotated[UnknownCommandAction, Tag("UnknownCommandAction")],
-            Annotated[UnknownCommandAction2, Tag("UnknownCommandAction2")],
-        ],
-        Discriminator(_CommandAction_discriminator),
-    ]
+class CommandAction(CodexUnion):
+    root: AnyCommandAction
 
 
-class ReadCommandAction(CodexModel):
+class ReadCommandAction(CodexVariant):
     command: str
     name: str
     path: LegacyAppPathString
     type: Literal["read"]
 
 
-class ListFilesCommandAction(CodexModel):
+class ListFilesCommandAction(CodexVariant):
     command: str
     path: str | None = None
     type: Literal["listFiles"]
 
 
-class SearchCommandAction(CodexModel):
+class SearchCommandAction(CodexVariant):
     command: str
     path: str | None = None
     query: str | None = None
     type: Literal["search"]
 
 
-class UnknownCommandAction(CodexModel):
+class UnknownCommandAction(CodexVariant):
     command: str
     type: Literal["unknown"]
 
 
 class UnknownCommandAction2(UnknownVariant):
     """A CommandAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyCommandAction: TypeAlias = Annotated[
+    Union[
+        Annotated[ReadCommandAction, Tag("ReadCommandAction")],
+        Annotated[ListFilesCommandAction, Tag("ListFilesCommandAction")],
+        Annotated[SearchCommandAction, Tag("SearchCommandAction")],
+        Annotated[UnknownCommandAction, Tag("UnknownCommandAction")],
+        Annotated[UnknownCommandAction2, Tag("UnknownCommandAction2")],
+    ],
+    Discriminator(_CommandAction_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

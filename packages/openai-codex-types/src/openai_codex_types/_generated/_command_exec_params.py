@@ -68,7 +68,7 @@ class CommandExecParams(CodexModel):
         ),
     ] = None
     sandbox_policy: Annotated[
-        SandboxPolicy | None,
+        AnySandboxPolicy | None,
         Field(
             alias="sandboxPolicy",
             description="Optional sandbox policy for this command.\n\nUses the same shape as thread/turn execution sandbox configuration and defaults to the user's configured policy when omitted. Cannot be combined with `permissionProfile`.",
@@ -115,5 +115,5 @@ from ._command_exec_terminal_size import (  # noqa: E402
     CommandExecTerminalSize as CommandExecTerminalSize,
 )
 from ._sandbox_policy import (  # noqa: E402
-    SandboxPolicy as SandboxPolicy,
+    AnySandboxPolicy as AnySandboxPolicy,
 )

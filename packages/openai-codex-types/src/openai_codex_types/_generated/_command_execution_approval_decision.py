@@ -4,15 +4,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AcceptWithExecpolicyAmendment",
     "AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision",
+    "AnyCommandExecutionApprovalDecision",
     "ApplyNetworkPolicyAmendment",
     "ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision",
     "CommandExecutionApprovalDecision",
@@ -41,37 +50,19 @@ _CommandExecutionApprovalDecision_discriminator = union_discriminator(
 )
 
 
-class CommandExecutionApprovalDecision(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[
-                CommandExecutionApprovalDecisionValue, Tag("CommandExecutionApprovalDecisionValue")
-            ],
-            Annotated[
-                AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision,
-                Tag("AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision"),
-            ],
-            Annotated[
-                ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision,
-                Tag("ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision"),
-            ],
-            Annotated[
-                UnknownCommandExecutionApprovalDecision,
-                Tag("UnknownCommandExecutionApprovalDecision"),
-            ],
-        ],
-        Discriminator(_CommandExecutionApprovalDecision_discriminator),
-    ]
+class CommandExecutionApprovalDecision(CodexUnion):
+    root: AnyCommandExecutionApprovalDecision
 
 
 class CommandExecutionApprovalDecisionValue(OpenEnum):
+    __repr_name__ = "CommandExecutionApprovalDecision"
     accept = "accept"
     accept_for_session = "acceptForSession"
     decline = "decline"
     cancel = "cancel"
 
 
-class AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision(CodexModel):
+class AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision(CodexVariant):
     """User approved the command, and wants to apply the proposed execpolicy amendment so future matching commands can run without prompting."""
 
     accept_with_execpolicy_amendment: Annotated[
@@ -83,7 +74,7 @@ class AcceptWithExecpolicyAmendment(CodexModel):
     execpolicy_amendment: list[str]
 
 
-class ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision(CodexModel):
+class ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision(CodexVariant):
     """User chose a persistent network policy rule (allow/deny) for this host."""
 
     apply_network_policy_amendment: Annotated[
@@ -97,6 +88,28 @@ class ApplyNetworkPolicyAmendment(CodexModel):
 
 class UnknownCommandExecutionApprovalDecision(UnknownVariant):
     """A CommandExecutionApprovalDecision this version does not know."""
+
+
+AnyCommandExecutionApprovalDecision: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            CommandExecutionApprovalDecisionValue, Tag("CommandExecutionApprovalDecisionValue")
+        ],
+        Annotated[
+            AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision,
+            Tag("AcceptWithExecpolicyAmendmentCommandExecutionApprovalDecision"),
+        ],
+        Annotated[
+            ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision,
+            Tag("ApplyNetworkPolicyAmendmentCommandExecutionApprovalDecision"),
+        ],
+        Annotated[
+            UnknownCommandExecutionApprovalDecision, Tag("UnknownCommandExecutionApprovalDecision")
+        ],
+    ],
+    Discriminator(_CommandExecutionApprovalDecision_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

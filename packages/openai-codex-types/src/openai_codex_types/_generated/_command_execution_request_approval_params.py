@@ -50,7 +50,7 @@ class CommandExecutionRequestApprovalParams(CodexModel):
         ),
     ] = None
     available_decisions: Annotated[
-        list[CommandExecutionApprovalDecision] | None,
+        list[AnyCommandExecutionApprovalDecision] | None,
         Field(
             alias="availableDecisions",
             json_schema_extra={"experimental": True},
@@ -59,7 +59,7 @@ class CommandExecutionRequestApprovalParams(CodexModel):
     ] = None
     command: Annotated[str | None, Field(description="The command to be executed.")] = None
     command_actions: Annotated[
-        list[CommandAction] | None,
+        list[AnyCommandAction] | None,
         Field(
             alias="commandActions",
             description="Best-effort parsed command actions for friendly display.",
@@ -128,10 +128,10 @@ from ._additional_network_permissions import (  # noqa: E402
     AdditionalNetworkPermissions as AdditionalNetworkPermissions,
 )
 from ._command_action import (  # noqa: E402
-    CommandAction as CommandAction,
+    AnyCommandAction as AnyCommandAction,
 )
 from ._command_execution_approval_decision import (  # noqa: E402
-    CommandExecutionApprovalDecision as CommandExecutionApprovalDecision,
+    AnyCommandExecutionApprovalDecision as AnyCommandExecutionApprovalDecision,
 )
 from ._legacy_app_path_string import (  # noqa: E402
     LegacyAppPathString as LegacyAppPathString,

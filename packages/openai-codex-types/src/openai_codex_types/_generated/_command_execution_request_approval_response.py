@@ -10,11 +10,11 @@ __all__ = ["CommandExecutionRequestApprovalResponse"]
 
 
 class CommandExecutionRequestApprovalResponse(CodexModel):
-    decision: CommandExecutionApprovalDecision
+    decision: AnyCommandExecutionApprovalDecision
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._command_execution_approval_decision import (  # noqa: E402
-    CommandExecutionApprovalDecision as CommandExecutionApprovalDecision,
+    AnyCommandExecutionApprovalDecision as AnyCommandExecutionApprovalDecision,
 )

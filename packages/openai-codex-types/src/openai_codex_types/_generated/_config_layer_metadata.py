@@ -10,12 +10,12 @@ __all__ = ["ConfigLayerMetadata"]
 
 
 class ConfigLayerMetadata(CodexModel):
-    name: ConfigLayerSource
+    name: AnyConfigLayerSource
     version: str
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._config_layer_source import (  # noqa: E402
-    ConfigLayerSource as ConfigLayerSource,
+    AnyConfigLayerSource as AnyConfigLayerSource,
 )

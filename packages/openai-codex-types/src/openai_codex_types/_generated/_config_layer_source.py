@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
+    "AnyConfigLayerSource",
     "ConfigLayerSource",
     "EnterpriseManagedConfigLayerSource",
     "LegacyManagedConfigTomlFromFileConfigLayerSource",
@@ -58,33 +59,11 @@ _ConfigLayerSource_discriminator = union_discriminator(
 )
 
 
-class ConfigLayerSource(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[PackagedDefaultsConfigLayerSource, Tag("PackagedDefaultsConfigLayerSource")],
-            Annotated[MdmConfigLayerSource, Tag("MdmConfigLayerSource")],
-            Annotated[SystemConfigLayerSource, Tag("SystemConfigLayerSource")],
-            Annotated[
-                EnterpriseManagedConfigLayerSource, Tag("EnterpriseManagedConfigLayerSource")
-            ],
-            Annotated[UserConfigLayerSource, Tag("UserConfigLayerSource")],
-            Annotated[ProjectConfigLayerSource, Tag("ProjectConfigLayerSource")],
-            Annotated[SessionFlagsConfigLayerSource, Tag("SessionFlagsConfigLayerSource")],
-            Annotated[
-                LegacyManagedConfigTomlFromFileConfigLayerSource,
-                Tag("LegacyManagedConfigTomlFromFileConfigLayerSource"),
-            ],
-            Annotated[
-                LegacyManagedConfigTomlFromMdmConfigLayerSource,
-                Tag("LegacyManagedConfigTomlFromMdmConfigLayerSource"),
-            ],
-            Annotated[UnknownConfigLayerSource, Tag("UnknownConfigLayerSource")],
-        ],
-        Discriminator(_ConfigLayerSource_discriminator),
-    ]
+class ConfigLayerSource(CodexUnion):
+    root: AnyConfigLayerSource
 
 
-class PackagedDefaultsConfigLayerSource(CodexModel):
+class PackagedDefaultsConfigLayerSource(CodexVariant):
     """Default configuration supplied with the installed Codex package."""
 
     file: Annotated[
@@ -93,7 +72,7 @@ class PackagedDefaultsConfigLayerSource(CodexModel):
     type: Literal["packagedDefaults"]
 
 
-class MdmConfigLayerSource(CodexModel):
+class MdmConfigLayerSource(CodexVariant):
     """Managed preferences layer delivered by MDM (macOS only)."""
 
     domain: str
@@ -101,7 +80,7 @@ class MdmConfigLayerSource(CodexModel):
     type: Literal["mdm"]
 
 
-class SystemConfigLayerSource(CodexModel):
+class SystemConfigLayerSource(CodexVariant):
     """Managed config layer from a file (usually `managed_config.toml`)."""
 
     file: Annotated[
@@ -113,7 +92,7 @@ class SystemConfigLayerSource(CodexModel):
     type: Literal["system"]
 
 
-class EnterpriseManagedConfigLayerSource(CodexModel):
+class EnterpriseManagedConfigLayerSource(CodexVariant):
     """Enterprise-managed config layer delivered by the cloud config bundle."""
 
     id: Annotated[str, Field(description="Stable identifier for the delivered layer.")]
@@ -126,7 +105,7 @@ class EnterpriseManagedConfigLayerSource(CodexModel):
     type: Literal["enterpriseManaged"]
 
 
-class UserConfigLayerSource(CodexModel):
+class UserConfigLayerSource(CodexVariant):
     """User config layer from $CODEX_HOME/config.toml. This layer is special in that it is expected to be: - writable by the user - generally outside the workspace directory"""
 
     file: Annotated[
@@ -144,32 +123,59 @@ class UserConfigLayerSource(CodexModel):
     type: Literal["user"]
 
 
-class ProjectConfigLayerSource(CodexModel):
+class ProjectConfigLayerSource(CodexVariant):
     """Path to a .codex/ folder within a project. There could be multiple of these between `cwd` and the project/repo root."""
 
     dot_codex_folder: Annotated[AbsolutePathBuf, Field(alias="dotCodexFolder")]
     type: Literal["project"]
 
 
-class SessionFlagsConfigLayerSource(CodexModel):
+class SessionFlagsConfigLayerSource(CodexVariant):
     """Session-layer overrides supplied via `-c`/`--config`."""
 
     type: Literal["sessionFlags"]
 
 
-class LegacyManagedConfigTomlFromFileConfigLayerSource(CodexModel):
+class LegacyManagedConfigTomlFromFileConfigLayerSource(CodexVariant):
     """`managed_config.toml` was designed to be a config that was loaded as the last layer on top of everything else. This scheme did not quite work out as intended, but we keep this variant as a "best effort" while we phase out `managed_config.toml` in favor of `requirements.toml`."""
 
     file: AbsolutePathBuf
     type: Literal["legacyManagedConfigTomlFromFile"]
 
 
-class LegacyManagedConfigTomlFromMdmConfigLayerSource(CodexModel):
+class LegacyManagedConfigTomlFromMdmConfigLayerSource(CodexVariant):
     type: Literal["legacyManagedConfigTomlFromMdm"]
 
 
 class UnknownConfigLayerSource(UnknownVariant):
     """A ConfigLayerSource this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyConfigLayerSource: TypeAlias = Annotated[
+    Union[
+        Annotated[PackagedDefaultsConfigLayerSource, Tag("PackagedDefaultsConfigLayerSource")],
+        Annotated[MdmConfigLayerSource, Tag("MdmConfigLayerSource")],
+        Annotated[SystemConfigLayerSource, Tag("SystemConfigLayerSource")],
+        Annotated[EnterpriseManagedConfigLayerSource, Tag("EnterpriseManagedConfigLayerSource")],
+        Annotated[UserConfigLayerSource, Tag("UserConfigLayerSource")],
+        Annotated[ProjectConfigLayerSource, Tag("ProjectConfigLayerSource")],
+        Annotated[SessionFlagsConfigLayerSource, Tag("SessionFlagsConfigLayerSource")],
+        Annotated[
+            LegacyManagedConfigTomlFromFileConfigLayerSource,
+            Tag("LegacyManagedConfigTomlFromFileConfigLayerSource"),
+        ],
+        Annotated[
+            LegacyManagedConfigTomlFromMdmConfigLayerSource,
+            Tag("LegacyManagedConfigTomlFromMdmConfigLayerSource"),
+        ],
+        Annotated[UnknownConfigLayerSource, Tag("UnknownConfigLayerSource")],
+    ],
+    Discriminator(_ConfigLayerSource_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -94,7 +94,7 @@ class ComputerUseWindowsExeConfig(CodexModel):
 
 class Config(CodexModel):
     analytics: AnalyticsConfig | None = None
-    approval_policy: AskForApproval | None = None
+    approval_policy: AnyAskForApproval | None = None
     approvals_reviewer: Annotated[
         ApprovalsReviewer | None,
         Field(
@@ -132,7 +132,7 @@ class Config(CodexModel):
 class ConfigLayer(CodexModel):
     config: Any
     disabled_reason: Annotated[str | None, Field(alias="disabledReason")] = None
-    name: ConfigLayerSource
+    name: AnyConfigLayerSource
     version: str
 
 
@@ -198,13 +198,13 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._config_layer_metadata import (  # noqa: E402
     ConfigLayerMetadata as ConfigLayerMetadata,
 )
 from ._config_layer_source import (  # noqa: E402
-    ConfigLayerSource as ConfigLayerSource,
+    AnyConfigLayerSource as AnyConfigLayerSource,
 )
 from ._forced_login_method import (  # noqa: E402
     ForcedLoginMethod as ForcedLoginMethod,

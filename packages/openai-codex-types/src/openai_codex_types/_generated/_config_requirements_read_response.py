@@ -4,14 +4,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AgentConfiguredHookHandler",
+    "AnyConfiguredHookHandler",
     "ApplicationNetworkRequirements",
     "ApplicationRequirements",
     "AutoReviewRequirements",
@@ -142,7 +151,7 @@ class ConfigRequirements(CodexModel):
     allow_managed_hooks_only: Annotated[bool | None, Field(alias="allowManagedHooksOnly")] = None
     allow_remote_control: Annotated[bool | None, Field(alias="allowRemoteControl")] = None
     allowed_approval_policies: Annotated[
-        list[AskForApproval] | None, Field(alias="allowedApprovalPolicies")
+        list[AnyAskForApproval] | None, Field(alias="allowedApprovalPolicies")
     ] = None
     allowed_approvals_reviewers: Annotated[
         list[ApprovalsReviewer] | None,
@@ -262,20 +271,11 @@ _ConfiguredHookHandler_discriminator = union_discriminator(
 )
 
 
-class ConfiguredHookHandler(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[CommandConfiguredHookHandler, Tag("CommandConfiguredHookHandler")],
-            Annotated[McpToolConfiguredHookHandler, Tag("McpToolConfiguredHookHandler")],
-            Annotated[PromptConfiguredHookHandler, Tag("PromptConfiguredHookHandler")],
-            Annotated[AgentConfiguredHookHandler, Tag("AgentConfiguredHookHandler")],
-            Annotated[UnknownConfiguredHookHandler, Tag("UnknownConfiguredHookHandler")],
-        ],
-        Discriminator(_ConfiguredHookHandler_discriminator),
-    ]
+class ConfiguredHookHandler(CodexUnion):
+    root: AnyConfiguredHookHandler
 
 
-class CommandConfiguredHookHandler(CodexModel):
+class CommandConfiguredHookHandler(CodexVariant):
     additional_context_limit: Annotated[
         int | None,
         Field(
@@ -291,7 +291,7 @@ class CommandConfiguredHookHandler(CodexModel):
     type: Literal["command"]
 
 
-class McpToolConfiguredHookHandler(CodexModel):
+class McpToolConfiguredHookHandler(CodexVariant):
     input: dict[str, Any]
     server: str
     status_message: Annotated[str | None, Field(alias="statusMessage")] = None
@@ -300,20 +300,23 @@ class McpToolConfiguredHookHandler(CodexModel):
     type: Literal["mcp_tool"]
 
 
-class PromptConfiguredHookHandler(CodexModel):
+class PromptConfiguredHookHandler(CodexVariant):
     type: Literal["prompt"]
 
 
-class AgentConfiguredHookHandler(CodexModel):
+class AgentConfiguredHookHandler(CodexVariant):
     type: Literal["agent"]
 
 
 class UnknownConfiguredHookHandler(UnknownVariant):
     """A ConfiguredHookHandler this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class ConfiguredHookMatcherGroup(CodexModel):
-    hooks: list[ConfiguredHookHandler]
+    hooks: list[AnyConfiguredHookHandler]
     matcher: str | None = None
 
 
@@ -433,6 +436,19 @@ class WindowsSandboxImplementation(OpenEnum):
     mxc = "mxc"
 
 
+AnyConfiguredHookHandler: TypeAlias = Annotated[
+    Union[
+        Annotated[CommandConfiguredHookHandler, Tag("CommandConfiguredHookHandler")],
+        Annotated[McpToolConfiguredHookHandler, Tag("McpToolConfiguredHookHandler")],
+        Annotated[PromptConfiguredHookHandler, Tag("PromptConfiguredHookHandler")],
+        Annotated[AgentConfiguredHookHandler, Tag("AgentConfiguredHookHandler")],
+        Annotated[UnknownConfiguredHookHandler, Tag("UnknownConfiguredHookHandler")],
+    ],
+    Discriminator(_ConfiguredHookHandler_discriminator),
+    UNWRAP_UNION,
+]
+
+
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._allow_deny_requirement import (  # noqa: E402
@@ -442,7 +458,7 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._forced_login_method import (  # noqa: E402
     ForcedLoginMethod as ForcedLoginMethod,

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
+    "AnyDynamicToolCallOutputContentItem",
     "DynamicToolCallOutputContentItem",
     "InputAudioDynamicToolCallOutputContentItem",
     "InputImageDynamicToolCallOutputContentItem",
@@ -40,44 +41,50 @@ _DynamicToolCallOutputContentItem_discriminator = union_discriminator(
 )
 
 
-class DynamicToolCallOutputContentItem(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[
-                InputTextDynamicToolCallOutputContentItem,
-                Tag("InputTextDynamicToolCallOutputContentItem"),
-            ],
-            Annotated[
-                InputImageDynamicToolCallOutputContentItem,
-                Tag("InputImageDynamicToolCallOutputContentItem"),
-            ],
-            Annotated[
-                InputAudioDynamicToolCallOutputContentItem,
-                Tag("InputAudioDynamicToolCallOutputContentItem"),
-            ],
-            Annotated[
-                UnknownDynamicToolCallOutputContentItem,
-                Tag("UnknownDynamicToolCallOutputContentItem"),
-            ],
-        ],
-        Discriminator(_DynamicToolCallOutputContentItem_discriminator),
-    ]
+class DynamicToolCallOutputContentItem(CodexUnion):
+    root: AnyDynamicToolCallOutputContentItem
 
 
-class InputTextDynamicToolCallOutputContentItem(CodexModel):
+class InputTextDynamicToolCallOutputContentItem(CodexVariant):
     text: str
     type: Literal["inputText"]
 
 
-class InputImageDynamicToolCallOutputContentItem(CodexModel):
+class InputImageDynamicToolCallOutputContentItem(CodexVariant):
     image_url: Annotated[str, Field(alias="imageUrl")]
     type: Literal["inputImage"]
 
 
-class InputAudioDynamicToolCallOutputContentItem(CodexModel):
+class InputAudioDynamicToolCallOutputContentItem(CodexVariant):
     audio_url: Annotated[str, Field(alias="audioUrl")]
     type: Literal["inputAudio"]
 
 
 class UnknownDynamicToolCallOutputContentItem(UnknownVariant):
     """A DynamicToolCallOutputContentItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyDynamicToolCallOutputContentItem: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            InputTextDynamicToolCallOutputContentItem,
+            Tag("InputTextDynamicToolCallOutputContentItem"),
+        ],
+        Annotated[
+            InputImageDynamicToolCallOutputContentItem,
+            Tag("InputImageDynamicToolCallOutputContentItem"),
+        ],
+        Annotated[
+            InputAudioDynamicToolCallOutputContentItem,
+            Tag("InputAudioDynamicToolCallOutputContentItem"),
+        ],
+        Annotated[
+            UnknownDynamicToolCallOutputContentItem, Tag("UnknownDynamicToolCallOutputContentItem")
+        ],
+    ],
+    Discriminator(_DynamicToolCallOutputContentItem_discriminator),
+    UNWRAP_UNION,
+]

@@ -14,12 +14,12 @@ __all__ = ["DynamicToolCallResponse"]
 
 
 class DynamicToolCallResponse(CodexModel):
-    content_items: Annotated[list[DynamicToolCallOutputContentItem], Field(alias="contentItems")]
+    content_items: Annotated[list[AnyDynamicToolCallOutputContentItem], Field(alias="contentItems")]
     success: bool
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._dynamic_tool_call_output_content_item import (  # noqa: E402
-    DynamicToolCallOutputContentItem as DynamicToolCallOutputContentItem,
+    AnyDynamicToolCallOutputContentItem as AnyDynamicToolCallOutputContentItem,
 )

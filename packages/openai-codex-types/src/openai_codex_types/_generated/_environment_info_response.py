@@ -8,7 +8,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from .._base import CodexModel, CodexRootModel
+from .._base import CodexModel, CodexStr
 
 __all__ = ["EnvironmentInfoResponse", "EnvironmentShellInfo", "PathUri"]
 
@@ -35,5 +35,5 @@ class EnvironmentShellInfo(CodexModel):
     path: Annotated[str, Field(description="Target-native shell executable path or command name.")]
 
 
-class PathUri(CodexRootModel):
+class PathUri(CodexStr):
     root: str

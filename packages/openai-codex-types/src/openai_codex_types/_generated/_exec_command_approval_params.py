@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyParsedCommand",
     "ExecCommandApprovalParams",
     "ListFilesParsedCommand",
     "ParsedCommand",
@@ -36,7 +44,7 @@ class ExecCommandApprovalParams(CodexModel):
     command: list[str]
     conversation_id: Annotated[ThreadId, Field(alias="conversationId")]
     cwd: str
-    parsed_cmd: Annotated[list[ParsedCommand], Field(alias="parsedCmd")]
+    parsed_cmd: Annotated[list[AnyParsedCommand], Field(alias="parsedCmd")]
     reason: str | None = None
 
 
@@ -63,20 +71,11 @@ _ParsedCommand_discriminator = union_discriminator(
 )
 
 
-class ParsedCommand(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ReadParsedCommand, Tag("ReadParsedCommand")],
-            Annotated[ListFilesParsedCommand, Tag("ListFilesParsedCommand")],
-            Annotated[SearchParsedCommand, Tag("SearchParsedCommand")],
-            Annotated[UnknownParsedCommand, Tag("UnknownParsedCommand")],
-            Annotated[UnknownParsedCommand2, Tag("UnknownParsedCommand2")],
-        ],
-        Discriminator(_ParsedCommand_discriminator),
-    ]
+class ParsedCommand(CodexUnion):
+    root: AnyParsedCommand
 
 
-class ReadParsedCommand(CodexModel):
+class ReadParsedCommand(CodexVariant):
     cmd: str
     name: str
     path: Annotated[
@@ -88,26 +87,42 @@ class ReadParsedCommand(CodexModel):
     type: Literal["read"]
 
 
-class ListFilesParsedCommand(CodexModel):
+class ListFilesParsedCommand(CodexVariant):
     cmd: str
     path: str | None = None
     type: Literal["list_files"]
 
 
-class SearchParsedCommand(CodexModel):
+class SearchParsedCommand(CodexVariant):
     cmd: str
     path: str | None = None
     query: str | None = None
     type: Literal["search"]
 
 
-class UnknownParsedCommand(CodexModel):
+class UnknownParsedCommand(CodexVariant):
     cmd: str
     type: Literal["unknown"]
 
 
 class UnknownParsedCommand2(UnknownVariant):
     """A ParsedCommand this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyParsedCommand: TypeAlias = Annotated[
+    Union[
+        Annotated[ReadParsedCommand, Tag("ReadParsedCommand")],
+        Annotated[ListFilesParsedCommand, Tag("ListFilesParsedCommand")],
+        Annotated[SearchParsedCommand, Tag("SearchParsedCommand")],
+        Annotated[UnknownParsedCommand, Tag("UnknownParsedCommand")],
+        Annotated[UnknownParsedCommand2, Tag("UnknownParsedCommand2")],
+    ],
+    Discriminator(_ParsedCommand_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -4,14 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AddPatchChangeKind",
+    "AnyPatchChangeKind",
     "DeletePatchChangeKind",
     "FileUpdateChange",
     "PatchChangeKind",
@@ -22,7 +30,7 @@ __all__ = [
 
 class FileUpdateChange(CodexModel):
     diff: str
-    kind: PatchChangeKind
+    kind: AnyPatchChangeKind
     path: str
 
 
@@ -47,30 +55,37 @@ _PatchChangeKind_discriminator = union_discriminator(
 )
 
 
-class PatchChangeKind(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[AddPatchChangeKind, Tag("AddPatchChangeKind")],
-            Annotated[DeletePatchChangeKind, Tag("DeletePatchChangeKind")],
-            Annotated[UpdatePatchChangeKind, Tag("UpdatePatchChangeKind")],
-            Annotated[UnknownPatchChangeKind, Tag("UnknownPatchChangeKind")],
-        ],
-        Discriminator(_PatchChangeKind_discriminator),
-    ]
+class PatchChangeKind(CodexUnion):
+    root: AnyPatchChangeKind
 
 
-class AddPatchChangeKind(CodexModel):
+class AddPatchChangeKind(CodexVariant):
     type: Literal["add"]
 
 
-class DeletePatchChangeKind(CodexModel):
+class DeletePatchChangeKind(CodexVariant):
     type: Literal["delete"]
 
 
-class UpdatePatchChangeKind(CodexModel):
+class UpdatePatchChangeKind(CodexVariant):
     move_path: str | None = None
     type: Literal["update"]
 
 
 class UnknownPatchChangeKind(UnknownVariant):
     """A PatchChangeKind this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyPatchChangeKind: TypeAlias = Annotated[
+    Union[
+        Annotated[AddPatchChangeKind, Tag("AddPatchChangeKind")],
+        Annotated[DeletePatchChangeKind, Tag("DeletePatchChangeKind")],
+        Annotated[UpdatePatchChangeKind, Tag("UpdatePatchChangeKind")],
+        Annotated[UnknownPatchChangeKind, Tag("UnknownPatchChangeKind")],
+    ],
+    Discriminator(_PatchChangeKind_discriminator),
+    UNWRAP_UNION,
+]

@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexRootModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyFunctionCallOutputContentItem",
     "EncryptedContentFunctionCallOutputContentItem",
     "FunctionCallOutputBody",
     "FunctionCallOutputContentItem",
@@ -22,7 +30,7 @@ __all__ = [
 
 
 class FunctionCallOutputBody(CodexRootModel):
-    root: str | list[FunctionCallOutputContentItem]
+    root: str | list[AnyFunctionCallOutputContentItem]
 
 
 _FunctionCallOutputContentItem_discriminator = union_discriminator(
@@ -48,59 +56,63 @@ _FunctionCallOutputContentItem_discriminator = union_discriminator(
 )
 
 
-class FunctionCallOutputContentItem(CodexRootModel):
+class FunctionCallOutputContentItem(CodexUnion):
     """Responses API compatible content items that can be returned by a tool call. This is a subset of ContentItem with the types we support as function call outputs."""
 
-    root: Annotated[
-        Union[
-            Annotated[
-                InputTextFunctionCallOutputContentItem,
-                Tag("InputTextFunctionCallOutputContentItem"),
-            ],
-            Annotated[
-                InputImageFunctionCallOutputContentItem,
-                Tag("InputImageFunctionCallOutputContentItem"),
-            ],
-            Annotated[
-                InputAudioFunctionCallOutputContentItem,
-                Tag("InputAudioFunctionCallOutputContentItem"),
-            ],
-            Annotated[
-                EncryptedContentFunctionCallOutputContentItem,
-                Tag("EncryptedContentFunctionCallOutputContentItem"),
-            ],
-            Annotated[
-                UnknownFunctionCallOutputContentItem, Tag("UnknownFunctionCallOutputContentItem")
-            ],
-        ],
-        Discriminator(_FunctionCallOutputContentItem_discriminator),
-    ]
+    root: AnyFunctionCallOutputContentItem
 
 
-class InputTextFunctionCallOutputContentItem(CodexModel):
+class InputTextFunctionCallOutputContentItem(CodexVariant):
     text: str
     type: Literal["input_text"]
 
 
-class InputImageFunctionCallOutputContentItem(CodexModel):
+class InputImageFunctionCallOutputContentItem(CodexVariant):
     detail: ImageDetail | None = None
     type: Literal["input_image"]
     image_url: str | None = None
     file_id: str | None = None
 
 
-class InputAudioFunctionCallOutputContentItem(CodexModel):
+class InputAudioFunctionCallOutputContentItem(CodexVariant):
     audio_url: str
     type: Literal["input_audio"]
 
 
-class EncryptedContentFunctionCallOutputContentItem(CodexModel):
+class EncryptedContentFunctionCallOutputContentItem(CodexVariant):
     encrypted_content: str
     type: Literal["encrypted_content"]
 
 
 class UnknownFunctionCallOutputContentItem(UnknownVariant):
     """A FunctionCallOutputContentItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyFunctionCallOutputContentItem: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            InputTextFunctionCallOutputContentItem, Tag("InputTextFunctionCallOutputContentItem")
+        ],
+        Annotated[
+            InputImageFunctionCallOutputContentItem, Tag("InputImageFunctionCallOutputContentItem")
+        ],
+        Annotated[
+            InputAudioFunctionCallOutputContentItem, Tag("InputAudioFunctionCallOutputContentItem")
+        ],
+        Annotated[
+            EncryptedContentFunctionCallOutputContentItem,
+            Tag("EncryptedContentFunctionCallOutputContentItem"),
+        ],
+        Annotated[
+            UnknownFunctionCallOutputContentItem, Tag("UnknownFunctionCallOutputContentItem")
+        ],
+    ],
+    Discriminator(_FunctionCallOutputContentItem_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

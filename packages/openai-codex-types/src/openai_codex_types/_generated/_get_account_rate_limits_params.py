@@ -8,12 +8,12 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .._base import CodexModel
+from .._base import CodexVariant
 
 __all__ = ["GetAccountRateLimitsParams"]
 
 
-class GetAccountRateLimitsParams(CodexModel):
+class GetAccountRateLimitsParams(CodexVariant):
     """Usage-read capabilities of the requesting client, never inferred from its experiment arm."""
 
     exclude_reset_credit_details: Annotated[

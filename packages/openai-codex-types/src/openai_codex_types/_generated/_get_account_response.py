@@ -4,16 +4,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "Account",
     "AccountRoutingOverride",
     "AmazonBedrockAccount",
+    "AnyAccount",
     "ApiKeyAccount",
     "ChatgptAccount",
     "GetAccountResponse",
@@ -38,29 +47,21 @@ _Account_discriminator = union_discriminator(
 )
 
 
-class Account(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ApiKeyAccount, Tag("ApiKeyAccount")],
-            Annotated[ChatgptAccount, Tag("ChatgptAccount")],
-            Annotated[AmazonBedrockAccount, Tag("AmazonBedrockAccount")],
-            Annotated[UnknownAccount, Tag("UnknownAccount")],
-        ],
-        Discriminator(_Account_discriminator),
-    ]
+class Account(CodexUnion):
+    root: AnyAccount
 
 
-class ApiKeyAccount(CodexModel):
+class ApiKeyAccount(CodexVariant):
     type: Literal["apiKey"]
 
 
-class ChatgptAccount(CodexModel):
+class ChatgptAccount(CodexVariant):
     email: str | None
     plan_type: Annotated[PlanType, Field(alias="planType")]
     type: Literal["chatgpt"]
 
 
-class AmazonBedrockAccount(CodexModel):
+class AmazonBedrockAccount(CodexVariant):
     type: Literal["amazonBedrock"]
     uses_codex_managed_credentials: Annotated[
         bool | None, Field(alias="usesCodexManagedCredentials")
@@ -69,6 +70,9 @@ class AmazonBedrockAccount(CodexModel):
 
 class UnknownAccount(UnknownVariant):
     """A Account this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class AccountRoutingOverride(OpenEnum):
@@ -80,7 +84,7 @@ class AccountRoutingOverride(OpenEnum):
 
 
 class GetAccountResponse(CodexModel):
-    account: Account | None = None
+    account: AnyAccount | None = None
     requires_openai_auth: Annotated[bool, Field(alias="requiresOpenaiAuth")]
     workspace_routing: Annotated[
         WorkspaceRouting | None,
@@ -98,6 +102,18 @@ class WorkspaceRouting(CodexModel):
     ]
     backend_origin: Annotated[str, Field(alias="backendOrigin")]
     chatgpt_account_id: Annotated[str, Field(alias="chatgptAccountId")]
+
+
+AnyAccount: TypeAlias = Annotated[
+    Union[
+        Annotated[ApiKeyAccount, Tag("ApiKeyAccount")],
+        Annotated[ChatgptAccount, Tag("ChatgptAccount")],
+        Annotated[AmazonBedrockAccount, Tag("AmazonBedrockAccount")],
+        Annotated[UnknownAccount, Tag("UnknownAccount")],
+    ],
+    Discriminator(_Account_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -8,12 +8,12 @@ from typing import Annotated
 
 from pydantic import Field
 
-from .._base import CodexModel
+from .._base import CodexVariant
 
 __all__ = ["GetAccountTokenUsageParams"]
 
 
-class GetAccountTokenUsageParams(CodexModel):
+class GetAccountTokenUsageParams(CodexVariant):
     thread_id: Annotated[
         str | None,
         Field(

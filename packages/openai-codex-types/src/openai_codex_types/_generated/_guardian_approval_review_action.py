@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyGuardianApprovalReviewAction",
     "ApplyPatchGuardianApprovalReviewAction",
     "CommandGuardianApprovalReviewAction",
     "ExecveGuardianApprovalReviewAction",
@@ -53,51 +61,18 @@ _GuardianApprovalReviewAction_discriminator = union_discriminator(
 )
 
 
-class GuardianApprovalReviewAction(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[
-                CommandGuardianApprovalReviewAction, Tag("CommandGuardianApprovalReviewAction")
-            ],
-            Annotated[
-                ExecveGuardianApprovalReviewAction, Tag("ExecveGuardianApprovalReviewAction")
-            ],
-            Annotated[
-                WriteStdinGuardianApprovalReviewAction,
-                Tag("WriteStdinGuardianApprovalReviewAction"),
-            ],
-            Annotated[
-                ApplyPatchGuardianApprovalReviewAction,
-                Tag("ApplyPatchGuardianApprovalReviewAction"),
-            ],
-            Annotated[
-                NetworkAccessGuardianApprovalReviewAction,
-                Tag("NetworkAccessGuardianApprovalReviewAction"),
-            ],
-            Annotated[
-                McpToolCallGuardianApprovalReviewAction,
-                Tag("McpToolCallGuardianApprovalReviewAction"),
-            ],
-            Annotated[
-                RequestPermissionsGuardianApprovalReviewAction,
-                Tag("RequestPermissionsGuardianApprovalReviewAction"),
-            ],
-            Annotated[
-                UnknownGuardianApprovalReviewAction, Tag("UnknownGuardianApprovalReviewAction")
-            ],
-        ],
-        Discriminator(_GuardianApprovalReviewAction_discriminator),
-    ]
+class GuardianApprovalReviewAction(CodexUnion):
+    root: AnyGuardianApprovalReviewAction
 
 
-class CommandGuardianApprovalReviewAction(CodexModel):
+class CommandGuardianApprovalReviewAction(CodexVariant):
     command: str
     cwd: LegacyAppPathString
     source: GuardianCommandSource
     type: Literal["command"]
 
 
-class ExecveGuardianApprovalReviewAction(CodexModel):
+class ExecveGuardianApprovalReviewAction(CodexVariant):
     argv: list[str]
     cwd: AbsolutePathBuf
     program: str
@@ -105,7 +80,7 @@ class ExecveGuardianApprovalReviewAction(CodexModel):
     type: Literal["execve"]
 
 
-class WriteStdinGuardianApprovalReviewAction(CodexModel):
+class WriteStdinGuardianApprovalReviewAction(CodexVariant):
     """A child approval for input to an existing command execution item."""
 
     approval_id: Annotated[str, Field(alias="approvalId")]
@@ -115,13 +90,13 @@ class WriteStdinGuardianApprovalReviewAction(CodexModel):
     type: Literal["writeStdin"]
 
 
-class ApplyPatchGuardianApprovalReviewAction(CodexModel):
+class ApplyPatchGuardianApprovalReviewAction(CodexVariant):
     cwd: LegacyAppPathString
     files: list[LegacyAppPathString]
     type: Literal["applyPatch"]
 
 
-class NetworkAccessGuardianApprovalReviewAction(CodexModel):
+class NetworkAccessGuardianApprovalReviewAction(CodexVariant):
     host: str
     port: int
     protocol: NetworkApprovalProtocol
@@ -129,7 +104,7 @@ class NetworkAccessGuardianApprovalReviewAction(CodexModel):
     type: Literal["networkAccess"]
 
 
-class McpToolCallGuardianApprovalReviewAction(CodexModel):
+class McpToolCallGuardianApprovalReviewAction(CodexVariant):
     connector_id: Annotated[str | None, Field(alias="connectorId")] = None
     connector_name: Annotated[str | None, Field(alias="connectorName")] = None
     server: str
@@ -138,7 +113,7 @@ class McpToolCallGuardianApprovalReviewAction(CodexModel):
     type: Literal["mcpToolCall"]
 
 
-class RequestPermissionsGuardianApprovalReviewAction(CodexModel):
+class RequestPermissionsGuardianApprovalReviewAction(CodexVariant):
     permissions: RequestPermissionProfile
     reason: str | None = None
     type: Literal["requestPermissions"]
@@ -147,10 +122,41 @@ class RequestPermissionsGuardianApprovalReviewAction(CodexModel):
 class UnknownGuardianApprovalReviewAction(UnknownVariant):
     """A GuardianApprovalReviewAction this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class GuardianCommandSource(OpenEnum):
     shell = "shell"
     unified_exec = "unifiedExec"
+
+
+AnyGuardianApprovalReviewAction: TypeAlias = Annotated[
+    Union[
+        Annotated[CommandGuardianApprovalReviewAction, Tag("CommandGuardianApprovalReviewAction")],
+        Annotated[ExecveGuardianApprovalReviewAction, Tag("ExecveGuardianApprovalReviewAction")],
+        Annotated[
+            WriteStdinGuardianApprovalReviewAction, Tag("WriteStdinGuardianApprovalReviewAction")
+        ],
+        Annotated[
+            ApplyPatchGuardianApprovalReviewAction, Tag("ApplyPatchGuardianApprovalReviewAction")
+        ],
+        Annotated[
+            NetworkAccessGuardianApprovalReviewAction,
+            Tag("NetworkAccessGuardianApprovalReviewAction"),
+        ],
+        Annotated[
+            McpToolCallGuardianApprovalReviewAction, Tag("McpToolCallGuardianApprovalReviewAction")
+        ],
+        Annotated[
+            RequestPermissionsGuardianApprovalReviewAction,
+            Tag("RequestPermissionsGuardianApprovalReviewAction"),
+        ],
+        Annotated[UnknownGuardianApprovalReviewAction, Tag("UnknownGuardianApprovalReviewAction")],
+    ],
+    Discriminator(_GuardianApprovalReviewAction_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -4,14 +4,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AgentHookMetadata",
+    "AnyHookMetadata",
     "CommandHookMetadata",
     "HookErrorInfo",
     "HookMetadata",
@@ -52,20 +61,11 @@ _HookMetadata_discriminator = union_discriminator(
 )
 
 
-class HookMetadata(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[CommandHookMetadata, Tag("CommandHookMetadata")],
-            Annotated[McpToolHookMetadata, Tag("McpToolHookMetadata")],
-            Annotated[PromptHookMetadata, Tag("PromptHookMetadata")],
-            Annotated[AgentHookMetadata, Tag("AgentHookMetadata")],
-            Annotated[UnknownHookMetadata, Tag("UnknownHookMetadata")],
-        ],
-        Discriminator(_HookMetadata_discriminator),
-    ]
+class HookMetadata(CodexUnion):
+    root: AnyHookMetadata
 
 
-class CommandHookMetadata(CodexModel):
+class CommandHookMetadata(CodexVariant):
     additional_context_limit: Annotated[
         int | None,
         Field(
@@ -91,7 +91,7 @@ class CommandHookMetadata(CodexModel):
     handler_type: Annotated[Literal["command"], Field(alias="handlerType")]
 
 
-class McpToolHookMetadata(CodexModel):
+class McpToolHookMetadata(CodexVariant):
     additional_context_limit: Annotated[
         int | None,
         Field(
@@ -117,7 +117,7 @@ class McpToolHookMetadata(CodexModel):
     tool: str
 
 
-class PromptHookMetadata(CodexModel):
+class PromptHookMetadata(CodexVariant):
     additional_context_limit: Annotated[
         int | None,
         Field(
@@ -141,7 +141,7 @@ class PromptHookMetadata(CodexModel):
     handler_type: Annotated[Literal["prompt"], Field(alias="handlerType")]
 
 
-class AgentHookMetadata(CodexModel):
+class AgentHookMetadata(CodexVariant):
     additional_context_limit: Annotated[
         int | None,
         Field(
@@ -168,6 +168,9 @@ class AgentHookMetadata(CodexModel):
 class UnknownHookMetadata(UnknownVariant):
     """A HookMetadata this version does not know."""
 
+    if TYPE_CHECKING:
+        handler_type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class HookTrustStatus(OpenEnum):
     managed = "managed"
@@ -179,12 +182,25 @@ class HookTrustStatus(OpenEnum):
 class HooksListEntry(CodexModel):
     cwd: str
     errors: list[HookErrorInfo]
-    hooks: list[HookMetadata]
+    hooks: list[AnyHookMetadata]
     warnings: list[str]
 
 
 class HooksListResponse(CodexModel):
     data: list[HooksListEntry]
+
+
+AnyHookMetadata: TypeAlias = Annotated[
+    Union[
+        Annotated[CommandHookMetadata, Tag("CommandHookMetadata")],
+        Annotated[McpToolHookMetadata, Tag("McpToolHookMetadata")],
+        Annotated[PromptHookMetadata, Tag("PromptHookMetadata")],
+        Annotated[AgentHookMetadata, Tag("AgentHookMetadata")],
+        Annotated[UnknownHookMetadata, Tag("UnknownHookMetadata")],
+    ],
+    Discriminator(_HookMetadata_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -21,7 +21,7 @@ class ItemCompletedNotification(CodexModel):
             description="Unix timestamp (in milliseconds) when this item lifecycle completed.",
         ),
     ]
-    item: ThreadItem
+    item: AnyThreadItem
     thread_id: Annotated[str, Field(alias="threadId")]
     turn_id: Annotated[str, Field(alias="turnId")]
 
@@ -29,5 +29,5 @@ class ItemCompletedNotification(CodexModel):
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._thread_item import (  # noqa: E402
-    ThreadItem as ThreadItem,
+    AnyThreadItem as AnyThreadItem,
 )

@@ -22,7 +22,7 @@ class AutoReviewDecisionSource(OpenEnum):
 class ItemGuardianApprovalReviewCompletedNotification(CodexModel):
     """[UNSTABLE] Temporary notification payload for approval auto-review. This shape is expected to change soon."""
 
-    action: GuardianApprovalReviewAction
+    action: AnyGuardianApprovalReviewAction
     completed_at_ms: Annotated[
         int,
         Field(
@@ -59,5 +59,5 @@ from ._guardian_approval_review import (  # noqa: E402
     GuardianApprovalReview as GuardianApprovalReview,
 )
 from ._guardian_approval_review_action import (  # noqa: E402
-    GuardianApprovalReviewAction as GuardianApprovalReviewAction,
+    AnyGuardianApprovalReviewAction as AnyGuardianApprovalReviewAction,
 )

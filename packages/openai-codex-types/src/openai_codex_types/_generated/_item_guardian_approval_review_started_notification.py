@@ -16,7 +16,7 @@ __all__ = ["ItemGuardianApprovalReviewStartedNotification"]
 class ItemGuardianApprovalReviewStartedNotification(CodexModel):
     """[UNSTABLE] Temporary notification payload for approval auto-review. This shape is expected to change soon."""
 
-    action: GuardianApprovalReviewAction
+    action: AnyGuardianApprovalReviewAction
     review: GuardianApprovalReview
     review_id: Annotated[
         str, Field(alias="reviewId", description="Stable identifier for this review.")
@@ -45,5 +45,5 @@ from ._guardian_approval_review import (  # noqa: E402
     GuardianApprovalReview as GuardianApprovalReview,
 )
 from ._guardian_approval_review_action import (  # noqa: E402
-    GuardianApprovalReviewAction as GuardianApprovalReviewAction,
+    AnyGuardianApprovalReviewAction as AnyGuardianApprovalReviewAction,
 )

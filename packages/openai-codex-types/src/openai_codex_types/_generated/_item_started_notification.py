@@ -14,7 +14,7 @@ __all__ = ["ItemStartedNotification"]
 
 
 class ItemStartedNotification(CodexModel):
-    item: ThreadItem
+    item: AnyThreadItem
     started_at_ms: Annotated[
         int,
         Field(
@@ -29,5 +29,5 @@ class ItemStartedNotification(CodexModel):
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._thread_item import (  # noqa: E402
-    ThreadItem as ThreadItem,
+    AnyThreadItem as AnyThreadItem,
 )

@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeAlias
 
 from pydantic import Field
 
-from .._base import CodexModel, CodexRootModel
+from .._base import CodexModel, CodexUnion, CodexVariant, UNWRAP_UNION
 
 __all__ = [
+    "AnyJSONRPCMessage",
     "JSONRPCError",
     "JSONRPCErrorError",
     "JSONRPCMessage",
@@ -19,7 +20,7 @@ __all__ = [
 ]
 
 
-class JSONRPCError(CodexModel):
+class JSONRPCError(CodexVariant):
     """A response to a request that indicates an error occurred."""
 
     error: JSONRPCErrorError
@@ -32,13 +33,13 @@ class JSONRPCErrorError(CodexModel):
     message: str
 
 
-class JSONRPCMessage(CodexRootModel):
+class JSONRPCMessage(CodexUnion):
     """Refers to any valid JSON-RPC object that can be decoded off the wire, or encoded to be sent."""
 
-    root: JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError
+    root: AnyJSONRPCMessage
 
 
-class JSONRPCRequest(CodexModel):
+class JSONRPCRequest(CodexVariant):
     """A request that expects a response."""
 
     id: RequestId
@@ -66,3 +67,7 @@ from ._jsonrpc_response import (  # noqa: E402
 from ._request_id import (  # noqa: E402
     RequestId as RequestId,
 )
+
+AnyJSONRPCMessage: TypeAlias = Annotated[
+    JSONRPCRequest | JSONRPCNotification | JSONRPCResponse | JSONRPCError, UNWRAP_UNION
+]

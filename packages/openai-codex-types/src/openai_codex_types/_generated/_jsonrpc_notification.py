@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._base import CodexModel
+from .._base import CodexVariant
 
 __all__ = ["JSONRPCNotification"]
 
 
-class JSONRPCNotification(CodexModel):
+class JSONRPCNotification(CodexVariant):
     """A notification which does not expect a response."""
 
     method: str

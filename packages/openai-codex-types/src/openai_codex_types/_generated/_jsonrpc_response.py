@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from .._base import CodexModel
+from .._base import CodexVariant
 
 __all__ = ["JSONRPCResponse"]
 
 
-class JSONRPCResponse(CodexModel):
+class JSONRPCResponse(CodexVariant):
     """A successful (non-error) response to a request."""
 
     id: RequestId

@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-from .._base import CodexRootModel
+from .._base import CodexPath
 
 __all__ = ["LegacyAppPathString"]
 
 
-class LegacyAppPathString(CodexRootModel):
+class LegacyAppPathString(CodexPath):
     root: str

@@ -4,15 +4,23 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AmazonBedrockAccessKeysLoginAccountParams",
     "AmazonBedrockLoginAccountParams",
+    "AnyLoginAccountParams",
     "ApiKeyLoginAccountParams",
     "ChatgptAuthTokensLoginAccountParams",
     "ChatgptDeviceCodeLoginAccountParams",
@@ -50,34 +58,16 @@ _LoginAccountParams_discriminator = union_discriminator(
 )
 
 
-class LoginAccountParams(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ApiKeyLoginAccountParams, Tag("ApiKeyLoginAccountParams")],
-            Annotated[ChatgptLoginAccountParams, Tag("ChatgptLoginAccountParams")],
-            Annotated[
-                ChatgptDeviceCodeLoginAccountParams, Tag("ChatgptDeviceCodeLoginAccountParams")
-            ],
-            Annotated[
-                ChatgptAuthTokensLoginAccountParams, Tag("ChatgptAuthTokensLoginAccountParams")
-            ],
-            Annotated[AmazonBedrockLoginAccountParams, Tag("AmazonBedrockLoginAccountParams")],
-            Annotated[
-                AmazonBedrockAccessKeysLoginAccountParams,
-                Tag("AmazonBedrockAccessKeysLoginAccountParams"),
-            ],
-            Annotated[UnknownLoginAccountParams, Tag("UnknownLoginAccountParams")],
-        ],
-        Discriminator(_LoginAccountParams_discriminator),
-    ]
+class LoginAccountParams(CodexUnion):
+    root: AnyLoginAccountParams
 
 
-class ApiKeyLoginAccountParams(CodexModel):
+class ApiKeyLoginAccountParams(CodexVariant):
     api_key: Annotated[str, Field(alias="apiKey")]
     type: Literal["apiKey"]
 
 
-class ChatgptLoginAccountParams(CodexModel):
+class ChatgptLoginAccountParams(CodexVariant):
     app_brand: Annotated[LoginAppBrand | None, Field(alias="appBrand")] = None
     codex_streamlined_login: Annotated[bool | None, Field(alias="codexStreamlinedLogin")] = None
     type: Literal["chatgpt"]
@@ -86,11 +76,11 @@ class ChatgptLoginAccountParams(CodexModel):
     ] = None
 
 
-class ChatgptDeviceCodeLoginAccountParams(CodexModel):
+class ChatgptDeviceCodeLoginAccountParams(CodexVariant):
     type: Literal["chatgptDeviceCode"]
 
 
-class ChatgptAuthTokensLoginAccountParams(CodexModel):
+class ChatgptAuthTokensLoginAccountParams(CodexVariant):
     """[UNSTABLE] FOR OPENAI INTERNAL USE ONLY - DO NOT USE. The access token must contain the same scopes that Codex-managed ChatGPT auth tokens have."""
 
     access_token: Annotated[
@@ -117,7 +107,7 @@ class ChatgptAuthTokensLoginAccountParams(CodexModel):
     type: Literal["chatgptAuthTokens"]
 
 
-class AmazonBedrockLoginAccountParams(CodexModel):
+class AmazonBedrockLoginAccountParams(CodexVariant):
     """[UNSTABLE] Managed Amazon Bedrock login is experimental."""
 
     api_key: Annotated[str, Field(alias="apiKey")]
@@ -125,7 +115,7 @@ class AmazonBedrockLoginAccountParams(CodexModel):
     type: Literal["amazonBedrock"]
 
 
-class AmazonBedrockAccessKeysLoginAccountParams(CodexModel):
+class AmazonBedrockAccessKeysLoginAccountParams(CodexVariant):
     """[UNSTABLE] Managed Amazon Bedrock AWS access key login is experimental."""
 
     access_key_id: Annotated[str, Field(alias="accessKeyId")]
@@ -138,7 +128,28 @@ class AmazonBedrockAccessKeysLoginAccountParams(CodexModel):
 class UnknownLoginAccountParams(UnknownVariant):
     """A LoginAccountParams this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class LoginAppBrand(OpenEnum):
     codex = "codex"
     chatgpt = "chatgpt"
+
+
+AnyLoginAccountParams: TypeAlias = Annotated[
+    Union[
+        Annotated[ApiKeyLoginAccountParams, Tag("ApiKeyLoginAccountParams")],
+        Annotated[ChatgptLoginAccountParams, Tag("ChatgptLoginAccountParams")],
+        Annotated[ChatgptDeviceCodeLoginAccountParams, Tag("ChatgptDeviceCodeLoginAccountParams")],
+        Annotated[ChatgptAuthTokensLoginAccountParams, Tag("ChatgptAuthTokensLoginAccountParams")],
+        Annotated[AmazonBedrockLoginAccountParams, Tag("AmazonBedrockLoginAccountParams")],
+        Annotated[
+            AmazonBedrockAccessKeysLoginAccountParams,
+            Tag("AmazonBedrockAccessKeysLoginAccountParams"),
+        ],
+        Annotated[UnknownLoginAccountParams, Tag("UnknownLoginAccountParams")],
+    ],
+    Discriminator(_LoginAccountParams_discriminator),
+    UNWRAP_UNION,
+]

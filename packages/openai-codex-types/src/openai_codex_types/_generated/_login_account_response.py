@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
     "AmazonBedrockLoginAccountResponse",
+    "AnyLoginAccountResponse",
     "ApiKeyLoginAccountResponse",
     "ChatgptAuthTokensLoginAccountResponse",
     "ChatgptDeviceCodeLoginAccountResponse",
@@ -46,29 +47,15 @@ _LoginAccountResponse_discriminator = union_discriminator(
 )
 
 
-class LoginAccountResponse(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ApiKeyLoginAccountResponse, Tag("ApiKeyLoginAccountResponse")],
-            Annotated[ChatgptLoginAccountResponse, Tag("ChatgptLoginAccountResponse")],
-            Annotated[
-                ChatgptDeviceCodeLoginAccountResponse, Tag("ChatgptDeviceCodeLoginAccountResponse")
-            ],
-            Annotated[
-                ChatgptAuthTokensLoginAccountResponse, Tag("ChatgptAuthTokensLoginAccountResponse")
-            ],
-            Annotated[AmazonBedrockLoginAccountResponse, Tag("AmazonBedrockLoginAccountResponse")],
-            Annotated[UnknownLoginAccountResponse, Tag("UnknownLoginAccountResponse")],
-        ],
-        Discriminator(_LoginAccountResponse_discriminator),
-    ]
+class LoginAccountResponse(CodexUnion):
+    root: AnyLoginAccountResponse
 
 
-class ApiKeyLoginAccountResponse(CodexModel):
+class ApiKeyLoginAccountResponse(CodexVariant):
     type: Literal["apiKey"]
 
 
-class ChatgptLoginAccountResponse(CodexModel):
+class ChatgptLoginAccountResponse(CodexVariant):
     auth_url: Annotated[
         str,
         Field(
@@ -80,7 +67,7 @@ class ChatgptLoginAccountResponse(CodexModel):
     type: Literal["chatgpt"]
 
 
-class ChatgptDeviceCodeLoginAccountResponse(CodexModel):
+class ChatgptDeviceCodeLoginAccountResponse(CodexVariant):
     login_id: Annotated[str, Field(alias="loginId")]
     type: Literal["chatgptDeviceCode"]
     user_code: Annotated[
@@ -96,13 +83,34 @@ class ChatgptDeviceCodeLoginAccountResponse(CodexModel):
     ]
 
 
-class ChatgptAuthTokensLoginAccountResponse(CodexModel):
+class ChatgptAuthTokensLoginAccountResponse(CodexVariant):
     type: Literal["chatgptAuthTokens"]
 
 
-class AmazonBedrockLoginAccountResponse(CodexModel):
+class AmazonBedrockLoginAccountResponse(CodexVariant):
     type: Literal["amazonBedrock"]
 
 
 class UnknownLoginAccountResponse(UnknownVariant):
     """A LoginAccountResponse this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyLoginAccountResponse: TypeAlias = Annotated[
+    Union[
+        Annotated[ApiKeyLoginAccountResponse, Tag("ApiKeyLoginAccountResponse")],
+        Annotated[ChatgptLoginAccountResponse, Tag("ChatgptLoginAccountResponse")],
+        Annotated[
+            ChatgptDeviceCodeLoginAccountResponse, Tag("ChatgptDeviceCodeLoginAccountResponse")
+        ],
+        Annotated[
+            ChatgptAuthTokensLoginAccountResponse, Tag("ChatgptAuthTokensLoginAccountResponse")
+        ],
+        Annotated[AmazonBedrockLoginAccountResponse, Tag("AmazonBedrockLoginAccountResponse")],
+        Annotated[UnknownLoginAccountResponse, Tag("UnknownLoginAccountResponse")],
+    ],
+    Discriminator(_LoginAccountResponse_discriminator),
+    UNWRAP_UNION,
+]

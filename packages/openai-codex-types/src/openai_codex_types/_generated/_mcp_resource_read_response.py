@@ -4,13 +4,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeAlias
 
 from pydantic import Field
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant
+from .._base import CodexModel, CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant
 
 __all__ = [
+    "AnyResourceContent",
     "McpResourceReadResponse",
     "ResourceContent",
     "ResourceContentVariant",
@@ -20,7 +21,7 @@ __all__ = [
 
 
 class McpResourceReadResponse(CodexModel):
-    contents: list[ResourceContent]
+    contents: list[AnyResourceContent]
     origin_call_id: Annotated[
         str | None,
         Field(
@@ -30,20 +31,20 @@ class McpResourceReadResponse(CodexModel):
     ] = None
 
 
-class ResourceContent(CodexRootModel):
+class ResourceContent(CodexUnion):
     """Contents returned when reading a resource from an MCP server."""
 
-    root: ResourceContentVariant | ResourceContentVariant2 | UnknownResourceContent
+    root: AnyResourceContent
 
 
-class ResourceContentVariant(CodexModel):
+class ResourceContentVariant(CodexVariant):
     field_meta: Annotated[Any | None, Field(alias="_meta")] = None
     mime_type: Annotated[str | None, Field(alias="mimeType")] = None
     text: str
     uri: Annotated[str, Field(description="The URI of this resource.")]
 
 
-class ResourceContentVariant2(CodexModel):
+class ResourceContentVariant2(CodexVariant):
     field_meta: Annotated[Any | None, Field(alias="_meta")] = None
     blob: str
     mime_type: Annotated[str | None, Field(alias="mimeType")] = None
@@ -52,3 +53,8 @@ class ResourceContentVariant2(CodexModel):
 
 class UnknownResourceContent(UnknownVariant):
     """A ResourceContent this version does not know."""
+
+
+AnyResourceContent: TypeAlias = Annotated[
+    ResourceContentVariant | ResourceContentVariant2 | UnknownResourceContent, UNWRAP_UNION
+]

@@ -4,13 +4,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyMcpElicitationEnumSchema",
+    "AnyMcpElicitationMultiSelectEnumSchema",
+    "AnyMcpElicitationPrimitiveSchema",
+    "AnyMcpElicitationSingleSelectEnumSchema",
+    "AnyMcpServerElicitationRequestParams",
     "FormMcpServerElicitationRequestParams",
     "McpElicitationBooleanSchema",
     "McpElicitationBooleanType",
@@ -40,7 +53,7 @@ __all__ = [
 ]
 
 
-class McpElicitationBooleanSchema(CodexModel):
+class McpElicitationBooleanSchema(CodexVariant):
     default: bool | None = None
     description: str | None = None
     title: str | None = None
@@ -51,15 +64,11 @@ class McpElicitationBooleanType(OpenEnum):
     boolean = "boolean"
 
 
-class McpElicitationEnumSchema(CodexRootModel):
-    root: (
-        McpElicitationSingleSelectEnumSchema
-        | McpElicitationMultiSelectEnumSchema
-        | McpElicitationLegacyTitledEnumSchema
-    )
+class McpElicitationEnumSchema(CodexUnion):
+    root: AnyMcpElicitationEnumSchema
 
 
-class McpElicitationLegacyTitledEnumSchema(CodexModel):
+class McpElicitationLegacyTitledEnumSchema(CodexVariant):
     default: str | None = None
     description: str | None = None
     enum: list[str]
@@ -68,11 +77,11 @@ class McpElicitationLegacyTitledEnumSchema(CodexModel):
     type: McpElicitationStringType
 
 
-class McpElicitationMultiSelectEnumSchema(CodexRootModel):
-    root: McpElicitationUntitledMultiSelectEnumSchema | McpElicitationTitledMultiSelectEnumSchema
+class McpElicitationMultiSelectEnumSchema(CodexUnion):
+    root: AnyMcpElicitationMultiSelectEnumSchema
 
 
-class McpElicitationNumberSchema(CodexModel):
+class McpElicitationNumberSchema(CodexVariant):
     default: float | None = None
     description: str | None = None
     maximum: float | None = None
@@ -90,13 +99,8 @@ class McpElicitationObjectType(OpenEnum):
     object = "object"
 
 
-class McpElicitationPrimitiveSchema(CodexRootModel):
-    root: (
-        McpElicitationEnumSchema
-        | McpElicitationStringSchema
-        | McpElicitationNumberSchema
-        | McpElicitationBooleanSchema
-    )
+class McpElicitationPrimitiveSchema(CodexUnion):
+    root: AnyMcpElicitationPrimitiveSchema
 
 
 class McpElicitationSchema(CodexModel):
@@ -106,13 +110,13 @@ class McpElicitationSchema(CodexModel):
     """
 
     schema_: Annotated[str | None, Field(alias="$schema")] = None
-    properties: dict[str, McpElicitationPrimitiveSchema]
+    properties: dict[str, AnyMcpElicitationPrimitiveSchema]
     required: list[str] | None = None
     type: McpElicitationObjectType
 
 
-class McpElicitationSingleSelectEnumSchema(CodexRootModel):
-    root: McpElicitationUntitledSingleSelectEnumSchema | McpElicitationTitledSingleSelectEnumSchema
+class McpElicitationSingleSelectEnumSchema(CodexUnion):
+    root: AnyMcpElicitationSingleSelectEnumSchema
 
 
 class McpElicitationStringFormat(OpenEnum):
@@ -122,7 +126,7 @@ class McpElicitationStringFormat(OpenEnum):
     date_time = "date-time"
 
 
-class McpElicitationStringSchema(CodexModel):
+class McpElicitationStringSchema(CodexVariant):
     default: str | None = None
     description: str | None = None
     format: McpElicitationStringFormat | None = None
@@ -136,7 +140,7 @@ class McpElicitationTitledEnumItems(CodexModel):
     any_of: Annotated[list[McpElicitationConstOption], Field(alias="anyOf")]
 
 
-class McpElicitationTitledMultiSelectEnumSchema(CodexModel):
+class McpElicitationTitledMultiSelectEnumSchema(CodexVariant):
     default: list[str] | None = None
     description: str | None = None
     items: McpElicitationTitledEnumItems
@@ -146,7 +150,7 @@ class McpElicitationTitledMultiSelectEnumSchema(CodexModel):
     type: McpElicitationArrayType
 
 
-class McpElicitationTitledSingleSelectEnumSchema(CodexModel):
+class McpElicitationTitledSingleSelectEnumSchema(CodexVariant):
     default: str | None = None
     description: str | None = None
     one_of: Annotated[list[McpElicitationConstOption], Field(alias="oneOf")]
@@ -159,7 +163,7 @@ class McpElicitationUntitledEnumItems(CodexModel):
     type: McpElicitationStringType
 
 
-class McpElicitationUntitledMultiSelectEnumSchema(CodexModel):
+class McpElicitationUntitledMultiSelectEnumSchema(CodexVariant):
     default: list[str] | None = None
     description: str | None = None
     items: McpElicitationUntitledEnumItems
@@ -169,7 +173,7 @@ class McpElicitationUntitledMultiSelectEnumSchema(CodexModel):
     type: McpElicitationArrayType
 
 
-class McpElicitationUntitledSingleSelectEnumSchema(CodexModel):
+class McpElicitationUntitledSingleSelectEnumSchema(CodexVariant):
     default: str | None = None
     description: str | None = None
     enum: list[str]
@@ -202,37 +206,11 @@ _McpServerElicitationRequestParams_discriminator = union_discriminator(
 )
 
 
-class McpServerElicitationRequestParams(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[
-                OpenaiUserVerificationMcpServerElicitationRequestParams,
-                Tag("OpenaiUserVerificationMcpServerElicitationRequestParams"),
-            ],
-            Annotated[
-                FormMcpServerElicitationRequestParams, Tag("FormMcpServerElicitationRequestParams")
-            ],
-            Annotated[
-                OpenaiFormMcpServerElicitationRequestParams,
-                Tag("OpenaiFormMcpServerElicitationRequestParams"),
-            ],
-            Annotated[
-                OpenaiFormMcpServerElicitationRequestParams2,
-                Tag("OpenaiFormMcpServerElicitationRequestParams2"),
-            ],
-            Annotated[
-                UrlMcpServerElicitationRequestParams, Tag("UrlMcpServerElicitationRequestParams")
-            ],
-            Annotated[
-                UnknownMcpServerElicitationRequestParams,
-                Tag("UnknownMcpServerElicitationRequestParams"),
-            ],
-        ],
-        Discriminator(_McpServerElicitationRequestParams_discriminator),
-    ]
+class McpServerElicitationRequestParams(CodexUnion):
+    root: AnyMcpServerElicitationRequestParams
 
 
-class OpenaiUserVerificationMcpServerElicitationRequestParams(CodexModel):
+class OpenaiUserVerificationMcpServerElicitationRequestParams(CodexVariant):
     """A device-authenticated approval; accepted responses contain the proof in `content`."""
 
     __experimental__: ClassVar[bool] = True
@@ -252,7 +230,7 @@ class OpenaiUserVerificationMcpServerElicitationRequestParams(CodexModel):
     title: str
 
 
-class FormMcpServerElicitationRequestParams(CodexModel):
+class FormMcpServerElicitationRequestParams(CodexVariant):
     server_name: Annotated[str, Field(alias="serverName")]
     thread_id: Annotated[str, Field(alias="threadId")]
     turn_id: Annotated[
@@ -268,7 +246,7 @@ class FormMcpServerElicitationRequestParams(CodexModel):
     requested_schema: Annotated[McpElicitationSchema, Field(alias="requestedSchema")]
 
 
-class OpenaiFormMcpServerElicitationRequestParams(CodexModel):
+class OpenaiFormMcpServerElicitationRequestParams(CodexVariant):
     server_name: Annotated[str, Field(alias="serverName")]
     thread_id: Annotated[str, Field(alias="threadId")]
     turn_id: Annotated[
@@ -284,7 +262,7 @@ class OpenaiFormMcpServerElicitationRequestParams(CodexModel):
     requested_schema: Annotated[Any, Field(alias="requestedSchema")]
 
 
-class OpenaiFormMcpServerElicitationRequestParams2(CodexModel):
+class OpenaiFormMcpServerElicitationRequestParams2(CodexVariant):
     server_name: Annotated[str, Field(alias="serverName")]
     thread_id: Annotated[str, Field(alias="threadId")]
     turn_id: Annotated[
@@ -300,7 +278,7 @@ class OpenaiFormMcpServerElicitationRequestParams2(CodexModel):
     requested_schema: Annotated[Any, Field(alias="requestedSchema")]
 
 
-class UrlMcpServerElicitationRequestParams(CodexModel):
+class UrlMcpServerElicitationRequestParams(CodexVariant):
     server_name: Annotated[str, Field(alias="serverName")]
     thread_id: Annotated[str, Field(alias="threadId")]
     turn_id: Annotated[
@@ -320,6 +298,39 @@ class UrlMcpServerElicitationRequestParams(CodexModel):
 class UnknownMcpServerElicitationRequestParams(UnknownVariant):
     """A McpServerElicitationRequestParams this version does not know."""
 
+    if TYPE_CHECKING:
+        mode: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyMcpServerElicitationRequestParams: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            OpenaiUserVerificationMcpServerElicitationRequestParams,
+            Tag("OpenaiUserVerificationMcpServerElicitationRequestParams"),
+        ],
+        Annotated[
+            FormMcpServerElicitationRequestParams, Tag("FormMcpServerElicitationRequestParams")
+        ],
+        Annotated[
+            OpenaiFormMcpServerElicitationRequestParams,
+            Tag("OpenaiFormMcpServerElicitationRequestParams"),
+        ],
+        Annotated[
+            OpenaiFormMcpServerElicitationRequestParams2,
+            Tag("OpenaiFormMcpServerElicitationRequestParams2"),
+        ],
+        Annotated[
+            UrlMcpServerElicitationRequestParams, Tag("UrlMcpServerElicitationRequestParams")
+        ],
+        Annotated[
+            UnknownMcpServerElicitationRequestParams,
+            Tag("UnknownMcpServerElicitationRequestParams"),
+        ],
+    ],
+    Discriminator(_McpServerElicitationRequestParams_discriminator),
+    UNWRAP_UNION,
+]
+
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
@@ -332,3 +343,25 @@ from ._mcp_elicitation_const_option import (  # noqa: E402
 from ._mcp_elicitation_string_type import (  # noqa: E402
     McpElicitationStringType as McpElicitationStringType,
 )
+
+AnyMcpElicitationMultiSelectEnumSchema: TypeAlias = Annotated[
+    McpElicitationUntitledMultiSelectEnumSchema | McpElicitationTitledMultiSelectEnumSchema,
+    UNWRAP_UNION,
+]
+AnyMcpElicitationSingleSelectEnumSchema: TypeAlias = Annotated[
+    McpElicitationUntitledSingleSelectEnumSchema | McpElicitationTitledSingleSelectEnumSchema,
+    UNWRAP_UNION,
+]
+AnyMcpElicitationEnumSchema: TypeAlias = Annotated[
+    AnyMcpElicitationSingleSelectEnumSchema
+    | AnyMcpElicitationMultiSelectEnumSchema
+    | McpElicitationLegacyTitledEnumSchema,
+    UNWRAP_UNION,
+]
+AnyMcpElicitationPrimitiveSchema: TypeAlias = Annotated[
+    AnyMcpElicitationEnumSchema
+    | McpElicitationStringSchema
+    | McpElicitationNumberSchema
+    | McpElicitationBooleanSchema,
+    UNWRAP_UNION,
+]

@@ -4,13 +4,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
-__all__ = ["CustomMultiAgentMode", "MultiAgentMode", "MultiAgentModeValue", "UnknownMultiAgentMode"]
+__all__ = [
+    "AnyMultiAgentMode",
+    "CustomMultiAgentMode",
+    "MultiAgentMode",
+    "MultiAgentModeValue",
+    "UnknownMultiAgentMode",
+]
 
 
 _MultiAgentMode_discriminator = union_discriminator(
@@ -23,27 +36,32 @@ _MultiAgentMode_discriminator = union_discriminator(
 )
 
 
-class MultiAgentMode(CodexRootModel):
+class MultiAgentMode(CodexUnion):
     """Controls the effective multi-agent delegation instructions for a turn. `custom` means the configured mode hint defines the policy instead of a built-in policy."""
 
-    root: Annotated[
-        Union[
-            Annotated[MultiAgentModeValue, Tag("MultiAgentModeValue")],
-            Annotated[CustomMultiAgentMode, Tag("CustomMultiAgentMode")],
-            Annotated[UnknownMultiAgentMode, Tag("UnknownMultiAgentMode")],
-        ],
-        Discriminator(_MultiAgentMode_discriminator),
-    ]
+    root: AnyMultiAgentMode
 
 
 class MultiAgentModeValue(OpenEnum):
+    __repr_name__ = "MultiAgentMode"
     explicit_request_only = "explicitRequestOnly"
     proactive = "proactive"
 
 
-class CustomMultiAgentMode(CodexModel):
+class CustomMultiAgentMode(CodexVariant):
     custom: str
 
 
 class UnknownMultiAgentMode(UnknownVariant):
     """A MultiAgentMode this version does not know."""
+
+
+AnyMultiAgentMode: TypeAlias = Annotated[
+    Union[
+        Annotated[MultiAgentModeValue, Tag("MultiAgentModeValue")],
+        Annotated[CustomMultiAgentMode, Tag("CustomMultiAgentMode")],
+        Annotated[UnknownMultiAgentMode, Tag("UnknownMultiAgentMode")],
+    ],
+    Discriminator(_MultiAgentMode_discriminator),
+    UNWRAP_UNION,
+]

@@ -4,13 +4,15 @@
 
 from __future__ import annotations
 
-from .._base import CodexRootModel
+from typing import Annotated, TypeAlias
 
-__all__ = ["NullableGetAccountRateLimitsParams"]
+from .._base import CodexUnion, UNWRAP_UNION
+
+__all__ = ["AnyNullableGetAccountRateLimitsParams", "NullableGetAccountRateLimitsParams"]
 
 
-class NullableGetAccountRateLimitsParams(CodexRootModel):
-    root: GetAccountRateLimitsParams | None
+class NullableGetAccountRateLimitsParams(CodexUnion):
+    root: AnyNullableGetAccountRateLimitsParams
 
 
 # Imported last so that modules referring to each other load in any order;
@@ -18,3 +20,7 @@ class NullableGetAccountRateLimitsParams(CodexRootModel):
 from ._get_account_rate_limits_params import (  # noqa: E402
     GetAccountRateLimitsParams as GetAccountRateLimitsParams,
 )
+
+AnyNullableGetAccountRateLimitsParams: TypeAlias = Annotated[
+    GetAccountRateLimitsParams | None, UNWRAP_UNION
+]

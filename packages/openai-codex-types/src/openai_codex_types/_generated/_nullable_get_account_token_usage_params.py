@@ -4,13 +4,15 @@
 
 from __future__ import annotations
 
-from .._base import CodexRootModel
+from typing import Annotated, TypeAlias
 
-__all__ = ["NullableGetAccountTokenUsageParams"]
+from .._base import CodexUnion, UNWRAP_UNION
+
+__all__ = ["AnyNullableGetAccountTokenUsageParams", "NullableGetAccountTokenUsageParams"]
 
 
-class NullableGetAccountTokenUsageParams(CodexRootModel):
-    root: GetAccountTokenUsageParams | None
+class NullableGetAccountTokenUsageParams(CodexUnion):
+    root: AnyNullableGetAccountTokenUsageParams
 
 
 # Imported last so that modules referring to each other load in any order;
@@ -18,3 +20,7 @@ class NullableGetAccountTokenUsageParams(CodexRootModel):
 from ._get_account_token_usage_params import (  # noqa: E402
     GetAccountTokenUsageParams as GetAccountTokenUsageParams,
 )
+
+AnyNullableGetAccountTokenUsageParams: TypeAlias = Annotated[
+    GetAccountTokenUsageParams | None, UNWRAP_UNION
+]

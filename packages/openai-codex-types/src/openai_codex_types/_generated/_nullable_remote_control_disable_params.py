@@ -4,16 +4,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar, TypeAlias
 
-from .._base import CodexRootModel
+from .._base import CodexUnion, UNWRAP_UNION
 
-__all__ = ["NullableRemoteControlDisableParams"]
+__all__ = ["AnyNullableRemoteControlDisableParams", "NullableRemoteControlDisableParams"]
 
 
-class NullableRemoteControlDisableParams(CodexRootModel):
+class NullableRemoteControlDisableParams(CodexUnion):
     __experimental__: ClassVar[bool] = True
-    root: RemoteControlDisableParams | None
+    root: AnyNullableRemoteControlDisableParams
 
 
 # Imported last so that modules referring to each other load in any order;
@@ -21,3 +21,7 @@ class NullableRemoteControlDisableParams(CodexRootModel):
 from ._remote_control_disable_params import (  # noqa: E402
     RemoteControlDisableParams as RemoteControlDisableParams,
 )
+
+AnyNullableRemoteControlDisableParams: TypeAlias = Annotated[
+    RemoteControlDisableParams | None, UNWRAP_UNION
+]

@@ -4,16 +4,16 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Annotated, ClassVar, TypeAlias
 
-from .._base import CodexRootModel
+from .._base import CodexUnion, UNWRAP_UNION
 
-__all__ = ["NullableRemoteControlEnableParams"]
+__all__ = ["AnyNullableRemoteControlEnableParams", "NullableRemoteControlEnableParams"]
 
 
-class NullableRemoteControlEnableParams(CodexRootModel):
+class NullableRemoteControlEnableParams(CodexUnion):
     __experimental__: ClassVar[bool] = True
-    root: RemoteControlEnableParams | None
+    root: AnyNullableRemoteControlEnableParams
 
 
 # Imported last so that modules referring to each other load in any order;
@@ -21,3 +21,7 @@ class NullableRemoteControlEnableParams(CodexRootModel):
 from ._remote_control_enable_params import (  # noqa: E402
     RemoteControlEnableParams as RemoteControlEnableParams,
 )
+
+AnyNullableRemoteControlEnableParams: TypeAlias = Annotated[
+    RemoteControlEnableParams | None, UNWRAP_UNION
+]

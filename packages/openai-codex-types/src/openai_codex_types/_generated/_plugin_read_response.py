@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyScheduledTaskSchedule",
     "AppTemplateSummary",
     "AppTemplateUnavailableReason",
     "DailyScheduledTaskSchedule",
@@ -100,36 +109,27 @@ _ScheduledTaskSchedule_discriminator = union_discriminator(
 )
 
 
-class ScheduledTaskSchedule(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[HourlyScheduledTaskSchedule, Tag("HourlyScheduledTaskSchedule")],
-            Annotated[DailyScheduledTaskSchedule, Tag("DailyScheduledTaskSchedule")],
-            Annotated[WeekdaysScheduledTaskSchedule, Tag("WeekdaysScheduledTaskSchedule")],
-            Annotated[WeeklyScheduledTaskSchedule, Tag("WeeklyScheduledTaskSchedule")],
-            Annotated[UnknownScheduledTaskSchedule, Tag("UnknownScheduledTaskSchedule")],
-        ],
-        Discriminator(_ScheduledTaskSchedule_discriminator),
-    ]
+class ScheduledTaskSchedule(CodexUnion):
+    root: AnyScheduledTaskSchedule
 
 
-class HourlyScheduledTaskSchedule(CodexModel):
+class HourlyScheduledTaskSchedule(CodexVariant):
     days: list[ScheduledTaskWeekday] | None = None
     interval_hours: Annotated[int, Field(alias="intervalHours")]
     type: Literal["hourly"]
 
 
-class DailyScheduledTaskSchedule(CodexModel):
+class DailyScheduledTaskSchedule(CodexVariant):
     time: str
     type: Literal["daily"]
 
 
-class WeekdaysScheduledTaskSchedule(CodexModel):
+class WeekdaysScheduledTaskSchedule(CodexVariant):
     time: str
     type: Literal["weekdays"]
 
 
-class WeeklyScheduledTaskSchedule(CodexModel):
+class WeeklyScheduledTaskSchedule(CodexVariant):
     days: list[ScheduledTaskWeekday]
     time: str
     type: Literal["weekly"]
@@ -138,12 +138,15 @@ class WeeklyScheduledTaskSchedule(CodexModel):
 class UnknownScheduledTaskSchedule(UnknownVariant):
     """A ScheduledTaskSchedule this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class ScheduledTaskSummary(CodexModel):
     key: str
     name: str
     prompt: str
-    schedule: ScheduledTaskSchedule
+    schedule: AnyScheduledTaskSchedule
 
 
 class ScheduledTaskWeekday(OpenEnum):
@@ -163,6 +166,19 @@ class SkillSummary(CodexModel):
     name: str
     path: LegacyAppPathString | None = None
     short_description: Annotated[str | None, Field(alias="shortDescription")] = None
+
+
+AnyScheduledTaskSchedule: TypeAlias = Annotated[
+    Union[
+        Annotated[HourlyScheduledTaskSchedule, Tag("HourlyScheduledTaskSchedule")],
+        Annotated[DailyScheduledTaskSchedule, Tag("DailyScheduledTaskSchedule")],
+        Annotated[WeekdaysScheduledTaskSchedule, Tag("WeekdaysScheduledTaskSchedule")],
+        Annotated[WeeklyScheduledTaskSchedule, Tag("WeeklyScheduledTaskSchedule")],
+        Annotated[UnknownScheduledTaskSchedule, Tag("UnknownScheduledTaskSchedule")],
+    ],
+    Discriminator(_ScheduledTaskSchedule_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyPluginSource",
     "GitPluginSource",
     "LocalPluginSource",
     "NpmPluginSource",
@@ -155,25 +164,16 @@ _PluginSource_discriminator = union_discriminator(
 )
 
 
-class PluginSource(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[LocalPluginSource, Tag("LocalPluginSource")],
-            Annotated[GitPluginSource, Tag("GitPluginSource")],
-            Annotated[NpmPluginSource, Tag("NpmPluginSource")],
-            Annotated[RemotePluginSource, Tag("RemotePluginSource")],
-            Annotated[UnknownPluginSource, Tag("UnknownPluginSource")],
-        ],
-        Discriminator(_PluginSource_discriminator),
-    ]
+class PluginSource(CodexUnion):
+    root: AnyPluginSource
 
 
-class LocalPluginSource(CodexModel):
+class LocalPluginSource(CodexVariant):
     path: AbsolutePathBuf
     type: Literal["local"]
 
 
-class GitPluginSource(CodexModel):
+class GitPluginSource(CodexVariant):
     path: str | None = None
     ref_name: Annotated[str | None, Field(alias="refName")] = None
     sha: str | None = None
@@ -181,7 +181,7 @@ class GitPluginSource(CodexModel):
     url: str
 
 
-class NpmPluginSource(CodexModel):
+class NpmPluginSource(CodexVariant):
     package: str
     registry: Annotated[
         str | None,
@@ -195,7 +195,7 @@ class NpmPluginSource(CodexModel):
     )
 
 
-class RemotePluginSource(CodexModel):
+class RemotePluginSource(CodexVariant):
     """The plugin is available in the remote catalog. Download metadata is kept server-side and is not exposed through the app-server API."""
 
     type: Literal["remote"]
@@ -203,6 +203,9 @@ class RemotePluginSource(CodexModel):
 
 class UnknownPluginSource(UnknownVariant):
     """A PluginSource this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class PluginSummary(CodexModel):
@@ -266,11 +269,24 @@ class PluginSummary(CodexModel):
             description="Remote sharing context associated with this plugin when available.",
         ),
     ] = None
-    source: PluginSource
+    source: AnyPluginSource
     version: Annotated[
         str | None,
         Field(description="Version advertised by the remote marketplace backend when available."),
     ] = None
+
+
+AnyPluginSource: TypeAlias = Annotated[
+    Union[
+        Annotated[LocalPluginSource, Tag("LocalPluginSource")],
+        Annotated[GitPluginSource, Tag("GitPluginSource")],
+        Annotated[NpmPluginSource, Tag("NpmPluginSource")],
+        Annotated[RemotePluginSource, Tag("RemotePluginSource")],
+        Annotated[UnknownPluginSource, Tag("UnknownPluginSource")],
+    ],
+    Discriminator(_PluginSource_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -16,11 +16,11 @@ __all__ = ["QueuedSubmission"]
 class QueuedSubmission(CodexModel):
     client_user_message_id: Annotated[str, Field(alias="clientUserMessageId")]
     id: str
-    input: list[UserInput]
+    input: list[AnyUserInput]
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._user_input import (  # noqa: E402
-    UserInput as UserInput,
+    AnyUserInput as AnyUserInput,
 )

@@ -14,7 +14,7 @@ __all__ = ["RawResponseItemCompletedNotification"]
 
 
 class RawResponseItemCompletedNotification(CodexModel):
-    item: ResponseItem
+    item: AnyResponseItem
     thread_id: Annotated[str, Field(alias="threadId")]
     turn_id: Annotated[str, Field(alias="turnId")]
 
@@ -22,5 +22,5 @@ class RawResponseItemCompletedNotification(CodexModel):
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._response_item import (  # noqa: E402
-    ResponseItem as ResponseItem,
+    AnyResponseItem as AnyResponseItem,
 )

@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-from .._base import CodexModel
+from .._base import CodexVariant
 
 __all__ = ["RemoteControlEnableParams"]
 
 
-class RemoteControlEnableParams(CodexModel):
+class RemoteControlEnableParams(CodexVariant):
     ephemeral: bool | None = None

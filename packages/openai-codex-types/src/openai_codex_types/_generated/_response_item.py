@@ -4,16 +4,31 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AdditionalToolsResponseItem",
     "AgentMessageInputContent",
     "AgentMessageResponseItem",
+    "AnyAgentMessageInputContent",
+    "AnyContentItem",
+    "AnyLocalShellAction",
+    "AnyReasoningItemContent",
+    "AnyReasoningItemReasoningSummary",
+    "AnyResponseItem",
+    "AnyResponsesApiWebSearchAction",
     "CompactionResponseItem",
     "CompactionTriggerResponseItem",
     "ConfigurationReasoning",
@@ -82,32 +97,25 @@ _AgentMessageInputContent_discriminator = union_discriminator(
 )
 
 
-class AgentMessageInputContent(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[InputTextAgentMessageInputContent, Tag("InputTextAgentMessageInputContent")],
-            Annotated[
-                EncryptedContentAgentMessageInputContent,
-                Tag("EncryptedContentAgentMessageInputContent"),
-            ],
-            Annotated[UnknownAgentMessageInputContent, Tag("UnknownAgentMessageInputContent")],
-        ],
-        Discriminator(_AgentMessageInputContent_discriminator),
-    ]
+class AgentMessageInputContent(CodexUnion):
+    root: AnyAgentMessageInputContent
 
 
-class InputTextAgentMessageInputContent(CodexModel):
+class InputTextAgentMessageInputContent(CodexVariant):
     text: str
     type: Literal["input_text"]
 
 
-class EncryptedContentAgentMessageInputContent(CodexModel):
+class EncryptedContentAgentMessageInputContent(CodexVariant):
     encrypted_content: str
     type: Literal["encrypted_content"]
 
 
 class UnknownAgentMessageInputContent(UnknownVariant):
     """A AgentMessageInputContent this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ConfigurationReasoning(CodexModel):
@@ -139,37 +147,28 @@ _ContentItem_discriminator = union_discriminator(
 )
 
 
-class ContentItem(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[InputTextContentItem, Tag("InputTextContentItem")],
-            Annotated[InputImageContentItem, Tag("InputImageContentItem")],
-            Annotated[InputAudioContentItem, Tag("InputAudioContentItem")],
-            Annotated[OutputTextContentItem, Tag("OutputTextContentItem")],
-            Annotated[UnknownContentItem, Tag("UnknownContentItem")],
-        ],
-        Discriminator(_ContentItem_discriminator),
-    ]
+class ContentItem(CodexUnion):
+    root: AnyContentItem
 
 
-class InputTextContentItem(CodexModel):
+class InputTextContentItem(CodexVariant):
     text: str
     type: Literal["input_text"]
 
 
-class InputImageContentItem(CodexModel):
+class InputImageContentItem(CodexVariant):
     detail: ImageDetail | None = None
     type: Literal["input_image"]
     image_url: str | None = None
     file_id: str | None = None
 
 
-class InputAudioContentItem(CodexModel):
+class InputAudioContentItem(CodexVariant):
     audio_url: str
     type: Literal["input_audio"]
 
 
-class OutputTextContentItem(CodexModel):
+class OutputTextContentItem(CodexVariant):
     annotations: list[Any] | None = None
     logprobs: list[Any] | None = None
     text: str
@@ -178,6 +177,9 @@ class OutputTextContentItem(CodexModel):
 
 class UnknownContentItem(UnknownVariant):
     """A ContentItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class InternalChatMessageMetadataPassthrough(CodexModel):
@@ -199,17 +201,11 @@ _LocalShellAction_discriminator = union_discriminator(
 )
 
 
-class LocalShellAction(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ExecLocalShellAction, Tag("ExecLocalShellAction")],
-            Annotated[UnknownLocalShellAction, Tag("UnknownLocalShellAction")],
-        ],
-        Discriminator(_LocalShellAction_discriminator),
-    ]
+class LocalShellAction(CodexUnion):
+    root: AnyLocalShellAction
 
 
-class ExecLocalShellAction(CodexModel):
+class ExecLocalShellAction(CodexVariant):
     command: list[str]
     env: dict[str, str] | None = None
     timeout_ms: int | None = None
@@ -220,6 +216,9 @@ class ExecLocalShellAction(CodexModel):
 
 class UnknownLocalShellAction(UnknownVariant):
     """A LocalShellAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class LocalShellStatus(OpenEnum):
@@ -247,29 +246,25 @@ _ReasoningItemContent_discriminator = union_discriminator(
 )
 
 
-class ReasoningItemContent(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ReasoningTextReasoningItemContent, Tag("ReasoningTextReasoningItemContent")],
-            Annotated[TextReasoningItemContent, Tag("TextReasoningItemContent")],
-            Annotated[UnknownReasoningItemContent, Tag("UnknownReasoningItemContent")],
-        ],
-        Discriminator(_ReasoningItemContent_discriminator),
-    ]
+class ReasoningItemContent(CodexUnion):
+    root: AnyReasoningItemContent
 
 
-class ReasoningTextReasoningItemContent(CodexModel):
+class ReasoningTextReasoningItemContent(CodexVariant):
     text: str
     type: Literal["reasoning_text"]
 
 
-class TextReasoningItemContent(CodexModel):
+class TextReasoningItemContent(CodexVariant):
     text: str
     type: Literal["text"]
 
 
 class UnknownReasoningItemContent(UnknownVariant):
     """A ReasoningItemContent this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _ReasoningItemReasoningSummary_discriminator = union_discriminator(
@@ -284,28 +279,20 @@ _ReasoningItemReasoningSummary_discriminator = union_discriminator(
 )
 
 
-class ReasoningItemReasoningSummary(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[
-                SummaryTextReasoningItemReasoningSummary,
-                Tag("SummaryTextReasoningItemReasoningSummary"),
-            ],
-            Annotated[
-                UnknownReasoningItemReasoningSummary, Tag("UnknownReasoningItemReasoningSummary")
-            ],
-        ],
-        Discriminator(_ReasoningItemReasoningSummary_discriminator),
-    ]
+class ReasoningItemReasoningSummary(CodexUnion):
+    root: AnyReasoningItemReasoningSummary
 
 
-class SummaryTextReasoningItemReasoningSummary(CodexModel):
+class SummaryTextReasoningItemReasoningSummary(CodexVariant):
     text: str
     type: Literal["summary_text"]
 
 
 class UnknownReasoningItemReasoningSummary(UnknownVariant):
     """A ReasoningItemReasoningSummary this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _ResponseItem_discriminator = union_discriminator(
@@ -359,42 +346,19 @@ _ResponseItem_discriminator = union_discriminator(
 )
 
 
-class ResponseItem(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[AdditionalToolsResponseItem, Tag("AdditionalToolsResponseItem")],
-            Annotated[MessageResponseItem, Tag("MessageResponseItem")],
-            Annotated[AgentMessageResponseItem, Tag("AgentMessageResponseItem")],
-            Annotated[ReasoningResponseItem, Tag("ReasoningResponseItem")],
-            Annotated[LocalShellCallResponseItem, Tag("LocalShellCallResponseItem")],
-            Annotated[FunctionCallResponseItem, Tag("FunctionCallResponseItem")],
-            Annotated[ToolSearchCallResponseItem, Tag("ToolSearchCallResponseItem")],
-            Annotated[FunctionCallOutputResponseItem, Tag("FunctionCallOutputResponseItem")],
-            Annotated[CustomToolCallResponseItem, Tag("CustomToolCallResponseItem")],
-            Annotated[CustomToolCallOutputResponseItem, Tag("CustomToolCallOutputResponseItem")],
-            Annotated[ToolSearchOutputResponseItem, Tag("ToolSearchOutputResponseItem")],
-            Annotated[WebSearchCallResponseItem, Tag("WebSearchCallResponseItem")],
-            Annotated[ImageGenerationCallResponseItem, Tag("ImageGenerationCallResponseItem")],
-            Annotated[CompactionResponseItem, Tag("CompactionResponseItem")],
-            Annotated[ConfigurationUpdateResponseItem, Tag("ConfigurationUpdateResponseItem")],
-            Annotated[CompactionTriggerResponseItem, Tag("CompactionTriggerResponseItem")],
-            Annotated[ContextCompactionResponseItem, Tag("ContextCompactionResponseItem")],
-            Annotated[OtherResponseItem, Tag("OtherResponseItem")],
-            Annotated[UnknownResponseItem, Tag("UnknownResponseItem")],
-        ],
-        Discriminator(_ResponseItem_discriminator),
-    ]
+class ResponseItem(CodexUnion):
+    root: AnyResponseItem
 
 
-class AdditionalToolsResponseItem(CodexModel):
+class AdditionalToolsResponseItem(CodexVariant):
     id: str | None = None
     role: str
     tools: list[Any]
     type: Literal["additional_tools"]
 
 
-class MessageResponseItem(CodexModel):
-    content: list[ContentItem]
+class MessageResponseItem(CodexVariant):
+    content: list[AnyContentItem]
     encrypted_content: str | None = None
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
@@ -404,26 +368,26 @@ class MessageResponseItem(CodexModel):
     type: Literal["message"]
 
 
-class AgentMessageResponseItem(CodexModel):
+class AgentMessageResponseItem(CodexVariant):
     author: str
-    content: list[AgentMessageInputContent]
+    content: list[AnyAgentMessageInputContent]
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
     recipient: str
     type: Literal["agent_message"]
 
 
-class ReasoningResponseItem(CodexModel):
-    content: list[ReasoningItemContent] | None = None
+class ReasoningResponseItem(CodexVariant):
+    content: list[AnyReasoningItemContent] | None = None
     encrypted_content: str | None = None
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
-    summary: list[ReasoningItemReasoningSummary]
+    summary: list[AnyReasoningItemReasoningSummary]
     type: Literal["reasoning"]
 
 
-class LocalShellCallResponseItem(CodexModel):
-    action: LocalShellAction
+class LocalShellCallResponseItem(CodexVariant):
+    action: AnyLocalShellAction
     call_id: Annotated[str | None, Field(description="Set when using the Responses API.")] = None
     encrypted_content: str | None = None
     id: Annotated[
@@ -435,7 +399,7 @@ class LocalShellCallResponseItem(CodexModel):
     type: Literal["local_shell_call"]
 
 
-class FunctionCallResponseItem(CodexModel):
+class FunctionCallResponseItem(CodexVariant):
     arguments: str
     call_id: str
     encrypted_content: str | None = None
@@ -448,7 +412,7 @@ class FunctionCallResponseItem(CodexModel):
     type: Literal["function_call"]
 
 
-class ToolSearchCallResponseItem(CodexModel):
+class ToolSearchCallResponseItem(CodexVariant):
     arguments: Any
     call_id: str | None = None
     encrypted_content: str | None = None
@@ -459,7 +423,7 @@ class ToolSearchCallResponseItem(CodexModel):
     type: Literal["tool_search_call"]
 
 
-class FunctionCallOutputResponseItem(CodexModel):
+class FunctionCallOutputResponseItem(CodexVariant):
     call_id: str | None = None
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
@@ -469,7 +433,7 @@ class FunctionCallOutputResponseItem(CodexModel):
     type: Literal["function_call_output"]
 
 
-class CustomToolCallResponseItem(CodexModel):
+class CustomToolCallResponseItem(CodexVariant):
     call_id: str
     encrypted_content: str | None = None
     id: str | None = None
@@ -481,7 +445,7 @@ class CustomToolCallResponseItem(CodexModel):
     type: Literal["custom_tool_call"]
 
 
-class CustomToolCallOutputResponseItem(CodexModel):
+class CustomToolCallOutputResponseItem(CodexVariant):
     call_id: str
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
@@ -490,7 +454,7 @@ class CustomToolCallOutputResponseItem(CodexModel):
     type: Literal["custom_tool_call_output"]
 
 
-class ToolSearchOutputResponseItem(CodexModel):
+class ToolSearchOutputResponseItem(CodexVariant):
     call_id: str | None = None
     execution: str
     id: str | None = None
@@ -500,8 +464,8 @@ class ToolSearchOutputResponseItem(CodexModel):
     type: Literal["tool_search_output"]
 
 
-class WebSearchCallResponseItem(CodexModel):
-    action: ResponsesApiWebSearchAction | None = None
+class WebSearchCallResponseItem(CodexVariant):
+    action: AnyResponsesApiWebSearchAction | None = None
     encrypted_content: str | None = None
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
@@ -509,7 +473,7 @@ class WebSearchCallResponseItem(CodexModel):
     type: Literal["web_search_call"]
 
 
-class ImageGenerationCallResponseItem(CodexModel):
+class ImageGenerationCallResponseItem(CodexVariant):
     encrypted_content: str | None = None
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
@@ -519,37 +483,40 @@ class ImageGenerationCallResponseItem(CodexModel):
     type: Literal["image_generation_call"]
 
 
-class CompactionResponseItem(CodexModel):
+class CompactionResponseItem(CodexVariant):
     encrypted_content: str
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
     type: Literal["compaction"]
 
 
-class ConfigurationUpdateResponseItem(CodexModel):
+class ConfigurationUpdateResponseItem(CodexVariant):
     """A durable input control interpreted by the backend at its position in history."""
 
     reasoning: ConfigurationReasoning
     type: Literal["configuration_update"]
 
 
-class CompactionTriggerResponseItem(CodexModel):
+class CompactionTriggerResponseItem(CodexVariant):
     type: Literal["compaction_trigger"]
 
 
-class ContextCompactionResponseItem(CodexModel):
+class ContextCompactionResponseItem(CodexVariant):
     encrypted_content: str | None = None
     id: str | None = None
     internal_chat_message_metadata_passthrough: InternalChatMessageMetadataPassthrough | None = None
     type: Literal["context_compaction"]
 
 
-class OtherResponseItem(CodexModel):
+class OtherResponseItem(CodexVariant):
     type: Literal["other"]
 
 
 class UnknownResponseItem(UnknownVariant):
     """A ResponseItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _ResponsesApiWebSearchAction_discriminator = union_discriminator(
@@ -575,48 +542,141 @@ _ResponsesApiWebSearchAction_discriminator = union_discriminator(
 )
 
 
-class ResponsesApiWebSearchAction(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[SearchResponsesApiWebSearchAction, Tag("SearchResponsesApiWebSearchAction")],
-            Annotated[
-                OpenPageResponsesApiWebSearchAction, Tag("OpenPageResponsesApiWebSearchAction")
-            ],
-            Annotated[
-                FindInPageResponsesApiWebSearchAction, Tag("FindInPageResponsesApiWebSearchAction")
-            ],
-            Annotated[OtherResponsesApiWebSearchAction, Tag("OtherResponsesApiWebSearchAction")],
-            Annotated[
-                UnknownResponsesApiWebSearchAction, Tag("UnknownResponsesApiWebSearchAction")
-            ],
-        ],
-        Discriminator(_ResponsesApiWebSearchAction_discriminator),
-    ]
+class ResponsesApiWebSearchAction(CodexUnion):
+    root: AnyResponsesApiWebSearchAction
 
 
-class SearchResponsesApiWebSearchAction(CodexModel):
+class SearchResponsesApiWebSearchAction(CodexVariant):
     queries: list[str] | None = None
     query: str | None = None
     type: Literal["search"]
 
 
-class OpenPageResponsesApiWebSearchAction(CodexModel):
+class OpenPageResponsesApiWebSearchAction(CodexVariant):
     type: Literal["open_page"]
     url: str | None = None
 
 
-class FindInPageResponsesApiWebSearchAction(CodexModel):
+class FindInPageResponsesApiWebSearchAction(CodexVariant):
     pattern: str | None = None
     type: Literal["find_in_page"]
     url: str | None = None
 
 
-class OtherResponsesApiWebSearchAction(CodexModel):
+class OtherResponsesApiWebSearchAction(CodexVariant):
     type: Literal["other"]
 
 
 class UnknownResponsesApiWebSearchAction(UnknownVariant):
     """A ResponsesApiWebSearchAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyAgentMessageInputContent: TypeAlias = Annotated[
+    Union[
+        Annotated[InputTextAgentMessageInputContent, Tag("InputTextAgentMessageInputContent")],
+        Annotated[
+            EncryptedContentAgentMessageInputContent,
+            Tag("EncryptedContentAgentMessageInputContent"),
+        ],
+        Annotated[UnknownAgentMessageInputContent, Tag("UnknownAgentMessageInputContent")],
+    ],
+    Discriminator(_AgentMessageInputContent_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyContentItem: TypeAlias = Annotated[
+    Union[
+        Annotated[InputTextContentItem, Tag("InputTextContentItem")],
+        Annotated[InputImageContentItem, Tag("InputImageContentItem")],
+        Annotated[InputAudioContentItem, Tag("InputAudioContentItem")],
+        Annotated[OutputTextContentItem, Tag("OutputTextContentItem")],
+        Annotated[UnknownContentItem, Tag("UnknownContentItem")],
+    ],
+    Discriminator(_ContentItem_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyLocalShellAction: TypeAlias = Annotated[
+    Union[
+        Annotated[ExecLocalShellAction, Tag("ExecLocalShellAction")],
+        Annotated[UnknownLocalShellAction, Tag("UnknownLocalShellAction")],
+    ],
+    Discriminator(_LocalShellAction_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyReasoningItemContent: TypeAlias = Annotated[
+    Union[
+        Annotated[ReasoningTextReasoningItemContent, Tag("ReasoningTextReasoningItemContent")],
+        Annotated[TextReasoningItemContent, Tag("TextReasoningItemContent")],
+        Annotated[UnknownReasoningItemContent, Tag("UnknownReasoningItemContent")],
+    ],
+    Discriminator(_ReasoningItemContent_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyReasoningItemReasoningSummary: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            SummaryTextReasoningItemReasoningSummary,
+            Tag("SummaryTextReasoningItemReasoningSummary"),
+        ],
+        Annotated[
+            UnknownReasoningItemReasoningSummary, Tag("UnknownReasoningItemReasoningSummary")
+        ],
+    ],
+    Discriminator(_ReasoningItemReasoningSummary_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyResponseItem: TypeAlias = Annotated[
+    Union[
+        Annotated[AdditionalToolsResponseItem, Tag("AdditionalToolsResponseItem")],
+        Annotated[MessageResponseItem, Tag("MessageResponseItem")],
+        Annotated[AgentMessageResponseItem, Tag("AgentMessageResponseItem")],
+        Annotated[ReasoningResponseItem, Tag("ReasoningResponseItem")],
+        Annotated[LocalShellCallResponseItem, Tag("LocalShellCallResponseItem")],
+        Annotated[FunctionCallResponseItem, Tag("FunctionCallResponseItem")],
+        Annotated[ToolSearchCallResponseItem, Tag("ToolSearchCallResponseItem")],
+        Annotated[FunctionCallOutputResponseItem, Tag("FunctionCallOutputResponseItem")],
+        Annotated[CustomToolCallResponseItem, Tag("CustomToolCallResponseItem")],
+        Annotated[CustomToolCallOutputResponseItem, Tag("CustomToolCallOutputResponseItem")],
+        Annotated[ToolSearchOutputResponseItem, Tag("ToolSearchOutputResponseItem")],
+        Annotated[WebSearchCallResponseItem, Tag("WebSearchCallResponseItem")],
+        Annotated[ImageGenerationCallResponseItem, Tag("ImageGenerationCallResponseItem")],
+        Annotated[CompactionResponseItem, Tag("CompactionResponseItem")],
+        Annotated[ConfigurationUpdateResponseItem, Tag("ConfigurationUpdateResponseItem")],
+        Annotated[CompactionTriggerResponseItem, Tag("CompactionTriggerResponseItem")],
+        Annotated[ContextCompactionResponseItem, Tag("ContextCompactionResponseItem")],
+        Annotated[OtherResponseItem, Tag("OtherResponseItem")],
+        Annotated[UnknownResponseItem, Tag("UnknownResponseItem")],
+    ],
+    Discriminator(_ResponseItem_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyResponsesApiWebSearchAction: TypeAlias = Annotated[
+    Union[
+        Annotated[SearchResponsesApiWebSearchAction, Tag("SearchResponsesApiWebSearchAction")],
+        Annotated[OpenPageResponsesApiWebSearchAction, Tag("OpenPageResponsesApiWebSearchAction")],
+        Annotated[
+            FindInPageResponsesApiWebSearchAction, Tag("FindInPageResponsesApiWebSearchAction")
+        ],
+        Annotated[OtherResponsesApiWebSearchAction, Tag("OtherResponsesApiWebSearchAction")],
+        Annotated[UnknownResponsesApiWebSearchAction, Tag("UnknownResponsesApiWebSearchAction")],
+    ],
+    Discriminator(_ResponsesApiWebSearchAction_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

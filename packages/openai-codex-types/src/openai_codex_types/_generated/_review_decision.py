@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Union
+from typing import Annotated, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyReviewDecision",
     "ApprovedExecpolicyAmendment",
     "ApprovedExecpolicyAmendmentReviewDecision",
     "Denied",
@@ -45,27 +54,14 @@ _ReviewDecision_discriminator = union_discriminator(
 )
 
 
-class ReviewDecision(CodexRootModel):
+class ReviewDecision(CodexUnion):
     """User's decision in response to an ExecApprovalRequest."""
 
-    root: Annotated[
-        Union[
-            Annotated[ReviewDecisionValue, Tag("ReviewDecisionValue")],
-            Annotated[
-                ApprovedExecpolicyAmendmentReviewDecision,
-                Tag("ApprovedExecpolicyAmendmentReviewDecision"),
-            ],
-            Annotated[
-                NetworkPolicyAmendmentReviewDecision, Tag("NetworkPolicyAmendmentReviewDecision")
-            ],
-            Annotated[DeniedReviewDecision, Tag("DeniedReviewDecision")],
-            Annotated[UnknownReviewDecision, Tag("UnknownReviewDecision")],
-        ],
-        Discriminator(_ReviewDecision_discriminator),
-    ]
+    root: AnyReviewDecision
 
 
 class ReviewDecisionValue(OpenEnum):
+    __repr_name__ = "ReviewDecision"
     approved = "approved"
     approved_for_session = "approved_for_session"
     approved_mcp_policy_amendment = "approved_mcp_policy_amendment"
@@ -73,7 +69,7 @@ class ReviewDecisionValue(OpenEnum):
     abort = "abort"
 
 
-class ApprovedExecpolicyAmendmentReviewDecision(CodexModel):
+class ApprovedExecpolicyAmendmentReviewDecision(CodexVariant):
     """User has approved this command and wants to apply the proposed execpolicy amendment so future matching commands are permitted."""
 
     approved_execpolicy_amendment: ApprovedExecpolicyAmendment
@@ -83,7 +79,7 @@ class ApprovedExecpolicyAmendment(CodexModel):
     proposed_execpolicy_amendment: list[str]
 
 
-class NetworkPolicyAmendmentReviewDecision(CodexModel):
+class NetworkPolicyAmendmentReviewDecision(CodexVariant):
     """User chose to persist a network policy rule (allow/deny) for future requests to the same host."""
 
     network_policy_amendment: NetworkPolicyAmendmentReviewDecisionNetworkPolicyAmendment
@@ -93,7 +89,7 @@ class NetworkPolicyAmendmentReviewDecisionNetworkPolicyAmendment(CodexModel):
     network_policy_amendment: NetworkPolicyAmendment
 
 
-class DeniedReviewDecision(CodexModel):
+class DeniedReviewDecision(CodexVariant):
     """User has denied this command and the agent should not execute it, but it should continue the session and try something else."""
 
     denied: Denied
@@ -105,6 +101,24 @@ class Denied(CodexModel):
 
 class UnknownReviewDecision(UnknownVariant):
     """A ReviewDecision this version does not know."""
+
+
+AnyReviewDecision: TypeAlias = Annotated[
+    Union[
+        Annotated[ReviewDecisionValue, Tag("ReviewDecisionValue")],
+        Annotated[
+            ApprovedExecpolicyAmendmentReviewDecision,
+            Tag("ApprovedExecpolicyAmendmentReviewDecision"),
+        ],
+        Annotated[
+            NetworkPolicyAmendmentReviewDecision, Tag("NetworkPolicyAmendmentReviewDecision")
+        ],
+        Annotated[DeniedReviewDecision, Tag("DeniedReviewDecision")],
+        Annotated[UnknownReviewDecision, Tag("UnknownReviewDecision")],
+    ],
+    Discriminator(_ReviewDecision_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyReviewTarget",
     "BaseBranchReviewTarget",
     "CommitReviewTarget",
     "CustomReviewTarget",
@@ -34,7 +43,7 @@ class ReviewStartParams(CodexModel):
             description="Where to run the review: inline (default) on the current thread or detached on a new thread (returned in `reviewThreadId`). Detached delivery is deprecated and emits `deprecationNotice`. Use `thread/start` followed by an inline review for a separate review thread."
         ),
     ] = None
-    target: ReviewTarget
+    target: AnyReviewTarget
     thread_id: Annotated[str, Field(alias="threadId")]
 
 
@@ -61,33 +70,24 @@ _ReviewTarget_discriminator = union_discriminator(
 )
 
 
-class ReviewTarget(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[UncommittedChangesReviewTarget, Tag("UncommittedChangesReviewTarget")],
-            Annotated[BaseBranchReviewTarget, Tag("BaseBranchReviewTarget")],
-            Annotated[CommitReviewTarget, Tag("CommitReviewTarget")],
-            Annotated[CustomReviewTarget, Tag("CustomReviewTarget")],
-            Annotated[UnknownReviewTarget, Tag("UnknownReviewTarget")],
-        ],
-        Discriminator(_ReviewTarget_discriminator),
-    ]
+class ReviewTarget(CodexUnion):
+    root: AnyReviewTarget
 
 
-class UncommittedChangesReviewTarget(CodexModel):
+class UncommittedChangesReviewTarget(CodexVariant):
     """Review the working tree: staged, unstaged, and untracked files."""
 
     type: Literal["uncommittedChanges"]
 
 
-class BaseBranchReviewTarget(CodexModel):
+class BaseBranchReviewTarget(CodexVariant):
     """Review changes between the current branch and the given base branch."""
 
     branch: str
     type: Literal["baseBranch"]
 
 
-class CommitReviewTarget(CodexModel):
+class CommitReviewTarget(CodexVariant):
     """Review the changes introduced by a specific commit."""
 
     sha: str
@@ -98,7 +98,7 @@ class CommitReviewTarget(CodexModel):
     type: Literal["commit"]
 
 
-class CustomReviewTarget(CodexModel):
+class CustomReviewTarget(CodexVariant):
     """Arbitrary instructions, equivalent to the old free-form prompt."""
 
     instructions: str
@@ -107,3 +107,19 @@ class CustomReviewTarget(CodexModel):
 
 class UnknownReviewTarget(UnknownVariant):
     """A ReviewTarget this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyReviewTarget: TypeAlias = Annotated[
+    Union[
+        Annotated[UncommittedChangesReviewTarget, Tag("UncommittedChangesReviewTarget")],
+        Annotated[BaseBranchReviewTarget, Tag("BaseBranchReviewTarget")],
+        Annotated[CommitReviewTarget, Tag("CommitReviewTarget")],
+        Annotated[CustomReviewTarget, Tag("CustomReviewTarget")],
+        Annotated[UnknownReviewTarget, Tag("UnknownReviewTarget")],
+    ],
+    Discriminator(_ReviewTarget_discriminator),
+    UNWRAP_UNION,
+]

@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnySandboxPolicy",
     "DangerFullAccessSandboxPolicy",
     "ExternalSandboxSandboxPolicy",
     "NetworkAccess",
@@ -49,36 +57,27 @@ _SandboxPolicy_discriminator = union_discriminator(
 )
 
 
-class SandboxPolicy(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[DangerFullAccessSandboxPolicy, Tag("DangerFullAccessSandboxPolicy")],
-            Annotated[ReadOnlySandboxPolicy, Tag("ReadOnlySandboxPolicy")],
-            Annotated[ExternalSandboxSandboxPolicy, Tag("ExternalSandboxSandboxPolicy")],
-            Annotated[WorkspaceWriteSandboxPolicy, Tag("WorkspaceWriteSandboxPolicy")],
-            Annotated[UnknownSandboxPolicy, Tag("UnknownSandboxPolicy")],
-        ],
-        Discriminator(_SandboxPolicy_discriminator),
-    ]
+class SandboxPolicy(CodexUnion):
+    root: AnySandboxPolicy
 
 
-class DangerFullAccessSandboxPolicy(CodexModel):
+class DangerFullAccessSandboxPolicy(CodexVariant):
     type: Literal["dangerFullAccess"]
 
 
-class ReadOnlySandboxPolicy(CodexModel):
+class ReadOnlySandboxPolicy(CodexVariant):
     network_access: Annotated[bool | None, Field(alias="networkAccess")] = False
     type: Literal["readOnly"]
 
 
-class ExternalSandboxSandboxPolicy(CodexModel):
+class ExternalSandboxSandboxPolicy(CodexVariant):
     network_access: NetworkAccess | None = Field(
         "restricted", alias="networkAccess", validate_default=True
     )
     type: Literal["externalSandbox"]
 
 
-class WorkspaceWriteSandboxPolicy(CodexModel):
+class WorkspaceWriteSandboxPolicy(CodexVariant):
     exclude_slash_tmp: Annotated[bool | None, Field(alias="excludeSlashTmp")] = False
     exclude_tmpdir_env_var: Annotated[bool | None, Field(alias="excludeTmpdirEnvVar")] = False
     network_access: Annotated[bool | None, Field(alias="networkAccess")] = False
@@ -90,6 +89,22 @@ class WorkspaceWriteSandboxPolicy(CodexModel):
 
 class UnknownSandboxPolicy(UnknownVariant):
     """A SandboxPolicy this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnySandboxPolicy: TypeAlias = Annotated[
+    Union[
+        Annotated[DangerFullAccessSandboxPolicy, Tag("DangerFullAccessSandboxPolicy")],
+        Annotated[ReadOnlySandboxPolicy, Tag("ReadOnlySandboxPolicy")],
+        Annotated[ExternalSandboxSandboxPolicy, Tag("ExternalSandboxSandboxPolicy")],
+        Annotated[WorkspaceWriteSandboxPolicy, Tag("WorkspaceWriteSandboxPolicy")],
+        Annotated[UnknownSandboxPolicy, Tag("UnknownSandboxPolicy")],
+    ],
+    Discriminator(_SandboxPolicy_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -4,17 +4,18 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
     "AccountGatewayOAuthChangedServerNotification",
     "AccountLoginCompletedServerNotification",
     "AccountRateLimitsUpdatedServerNotification",
     "AccountUpdatedServerNotification",
+    "AnyServerNotification",
     "AppListUpdatedServerNotification",
     "AutoApprovalReviewStrictReviewRequiredServerNotification",
     "CommandExecOutputDeltaServerNotification",
@@ -286,269 +287,13 @@ _ServerNotification_discriminator = union_discriminator(
 )
 
 
-class ServerNotification(CodexRootModel):
+class ServerNotification(CodexUnion):
     """Notification sent from the server to the client."""
 
-    root: Annotated[
-        Union[
-            Annotated[ErrorServerNotification, Tag("ErrorServerNotification")],
-            Annotated[ThreadStartedServerNotification, Tag("ThreadStartedServerNotification")],
-            Annotated[
-                ThreadStatusChangedServerNotification, Tag("ThreadStatusChangedServerNotification")
-            ],
-            Annotated[
-                ThreadReadStateChangedServerNotification,
-                Tag("ThreadReadStateChangedServerNotification"),
-            ],
-            Annotated[ThreadArchivedServerNotification, Tag("ThreadArchivedServerNotification")],
-            Annotated[ThreadDeletedServerNotification, Tag("ThreadDeletedServerNotification")],
-            Annotated[
-                ThreadUnarchivedServerNotification, Tag("ThreadUnarchivedServerNotification")
-            ],
-            Annotated[ThreadClosedServerNotification, Tag("ThreadClosedServerNotification")],
-            Annotated[ThreadRevertedServerNotification, Tag("ThreadRevertedServerNotification")],
-            Annotated[SkillsChangedServerNotification, Tag("SkillsChangedServerNotification")],
-            Annotated[
-                ThreadNameUpdatedServerNotification, Tag("ThreadNameUpdatedServerNotification")
-            ],
-            Annotated[
-                ThreadAttachmentUpdatedServerNotification,
-                Tag("ThreadAttachmentUpdatedServerNotification"),
-            ],
-            Annotated[
-                ThreadGoalUpdatedServerNotification, Tag("ThreadGoalUpdatedServerNotification")
-            ],
-            Annotated[
-                ThreadPredictionUpdatedServerNotification,
-                Tag("ThreadPredictionUpdatedServerNotification"),
-            ],
-            Annotated[
-                ThreadGoalClearedServerNotification, Tag("ThreadGoalClearedServerNotification")
-            ],
-            Annotated[
-                ThreadQueueChangedServerNotification, Tag("ThreadQueueChangedServerNotification")
-            ],
-            Annotated[ProjectChangedServerNotification, Tag("ProjectChangedServerNotification")],
-            Annotated[
-                ThreadProjectUpdatedServerNotification,
-                Tag("ThreadProjectUpdatedServerNotification"),
-            ],
-            Annotated[
-                ThreadEnvironmentConnectedServerNotification,
-                Tag("ThreadEnvironmentConnectedServerNotification"),
-            ],
-            Annotated[
-                ThreadEnvironmentDisconnectedServerNotification,
-                Tag("ThreadEnvironmentDisconnectedServerNotification"),
-            ],
-            Annotated[
-                ThreadSettingsUpdatedServerNotification,
-                Tag("ThreadSettingsUpdatedServerNotification"),
-            ],
-            Annotated[
-                ThreadTokenUsageUpdatedServerNotification,
-                Tag("ThreadTokenUsageUpdatedServerNotification"),
-            ],
-            Annotated[TurnStartedServerNotification, Tag("TurnStartedServerNotification")],
-            Annotated[HookStartedServerNotification, Tag("HookStartedServerNotification")],
-            Annotated[TurnCompletedServerNotification, Tag("TurnCompletedServerNotification")],
-            Annotated[HookCompletedServerNotification, Tag("HookCompletedServerNotification")],
-            Annotated[TurnDiffUpdatedServerNotification, Tag("TurnDiffUpdatedServerNotification")],
-            Annotated[TurnPlanUpdatedServerNotification, Tag("TurnPlanUpdatedServerNotification")],
-            Annotated[ItemStartedServerNotification, Tag("ItemStartedServerNotification")],
-            Annotated[
-                ItemAutoApprovalReviewStartedServerNotification,
-                Tag("ItemAutoApprovalReviewStartedServerNotification"),
-            ],
-            Annotated[
-                ItemAutoApprovalReviewCompletedServerNotification,
-                Tag("ItemAutoApprovalReviewCompletedServerNotification"),
-            ],
-            Annotated[
-                AutoApprovalReviewStrictReviewRequiredServerNotification,
-                Tag("AutoApprovalReviewStrictReviewRequiredServerNotification"),
-            ],
-            Annotated[ItemCompletedServerNotification, Tag("ItemCompletedServerNotification")],
-            Annotated[
-                ItemAgentMessageDeltaServerNotification,
-                Tag("ItemAgentMessageDeltaServerNotification"),
-            ],
-            Annotated[ItemPlanDeltaServerNotification, Tag("ItemPlanDeltaServerNotification")],
-            Annotated[
-                CommandExecOutputDeltaServerNotification,
-                Tag("CommandExecOutputDeltaServerNotification"),
-            ],
-            Annotated[
-                ProcessOutputDeltaServerNotification, Tag("ProcessOutputDeltaServerNotification")
-            ],
-            Annotated[ProcessExitedServerNotification, Tag("ProcessExitedServerNotification")],
-            Annotated[
-                ItemCommandExecutionOutputDeltaServerNotification,
-                Tag("ItemCommandExecutionOutputDeltaServerNotification"),
-            ],
-            Annotated[
-                ItemCommandExecutionTerminalInteractionServerNotification,
-                Tag("ItemCommandExecutionTerminalInteractionServerNotification"),
-            ],
-            Annotated[
-                ItemFileChangeOutputDeltaServerNotification,
-                Tag("ItemFileChangeOutputDeltaServerNotification"),
-            ],
-            Annotated[
-                ItemFileChangePatchUpdatedServerNotification,
-                Tag("ItemFileChangePatchUpdatedServerNotification"),
-            ],
-            Annotated[
-                ServerRequestResolvedServerNotification,
-                Tag("ServerRequestResolvedServerNotification"),
-            ],
-            Annotated[
-                ItemMcpToolCallProgressServerNotification,
-                Tag("ItemMcpToolCallProgressServerNotification"),
-            ],
-            Annotated[
-                McpServerOauthLoginCompletedServerNotification,
-                Tag("McpServerOauthLoginCompletedServerNotification"),
-            ],
-            Annotated[
-                McpServerStartupStatusUpdatedServerNotification,
-                Tag("McpServerStartupStatusUpdatedServerNotification"),
-            ],
-            Annotated[
-                McpServerEventStreamNotificationServerNotification,
-                Tag("McpServerEventStreamNotificationServerNotification"),
-            ],
-            Annotated[AccountUpdatedServerNotification, Tag("AccountUpdatedServerNotification")],
-            Annotated[
-                AccountGatewayOAuthChangedServerNotification,
-                Tag("AccountGatewayOAuthChangedServerNotification"),
-            ],
-            Annotated[
-                AccountRateLimitsUpdatedServerNotification,
-                Tag("AccountRateLimitsUpdatedServerNotification"),
-            ],
-            Annotated[AppListUpdatedServerNotification, Tag("AppListUpdatedServerNotification")],
-            Annotated[
-                RemoteControlStatusChangedServerNotification,
-                Tag("RemoteControlStatusChangedServerNotification"),
-            ],
-            Annotated[
-                ExternalAgentConfigImportProgressServerNotification,
-                Tag("ExternalAgentConfigImportProgressServerNotification"),
-            ],
-            Annotated[
-                ExternalAgentConfigImportCompletedServerNotification,
-                Tag("ExternalAgentConfigImportCompletedServerNotification"),
-            ],
-            Annotated[FsChangedServerNotification, Tag("FsChangedServerNotification")],
-            Annotated[
-                ItemReasoningSummaryTextDeltaServerNotification,
-                Tag("ItemReasoningSummaryTextDeltaServerNotification"),
-            ],
-            Annotated[
-                ItemReasoningSummaryPartAddedServerNotification,
-                Tag("ItemReasoningSummaryPartAddedServerNotification"),
-            ],
-            Annotated[
-                ItemReasoningTextDeltaServerNotification,
-                Tag("ItemReasoningTextDeltaServerNotification"),
-            ],
-            Annotated[ThreadCompactedServerNotification, Tag("ThreadCompactedServerNotification")],
-            Annotated[ModelReroutedServerNotification, Tag("ModelReroutedServerNotification")],
-            Annotated[
-                ModelVerificationServerNotification, Tag("ModelVerificationServerNotification")
-            ],
-            Annotated[
-                ModelProviderAuthRecoveryStartedServerNotification,
-                Tag("ModelProviderAuthRecoveryStartedServerNotification"),
-            ],
-            Annotated[
-                ModelProviderAuthRecoveryCompletedServerNotification,
-                Tag("ModelProviderAuthRecoveryCompletedServerNotification"),
-            ],
-            Annotated[
-                TurnModerationMetadataServerNotification,
-                Tag("TurnModerationMetadataServerNotification"),
-            ],
-            Annotated[
-                ModelSafetyBufferingUpdatedServerNotification,
-                Tag("ModelSafetyBufferingUpdatedServerNotification"),
-            ],
-            Annotated[WarningServerNotification, Tag("WarningServerNotification")],
-            Annotated[GuardianWarningServerNotification, Tag("GuardianWarningServerNotification")],
-            Annotated[
-                DeprecationNoticeServerNotification, Tag("DeprecationNoticeServerNotification")
-            ],
-            Annotated[ConfigWarningServerNotification, Tag("ConfigWarningServerNotification")],
-            Annotated[
-                FuzzyFileSearchSessionUpdatedServerNotification,
-                Tag("FuzzyFileSearchSessionUpdatedServerNotification"),
-            ],
-            Annotated[
-                FuzzyFileSearchSessionCompletedServerNotification,
-                Tag("FuzzyFileSearchSessionCompletedServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeStartedServerNotification,
-                Tag("ThreadRealtimeStartedServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeItemAddedServerNotification,
-                Tag("ThreadRealtimeItemAddedServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeItemStartedServerNotification,
-                Tag("ThreadRealtimeItemStartedServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeItemTranscriptDeltaServerNotification,
-                Tag("ThreadRealtimeItemTranscriptDeltaServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeItemCompletedServerNotification,
-                Tag("ThreadRealtimeItemCompletedServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeTranscriptDeltaServerNotification,
-                Tag("ThreadRealtimeTranscriptDeltaServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeTranscriptDoneServerNotification,
-                Tag("ThreadRealtimeTranscriptDoneServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeOutputAudioDeltaServerNotification,
-                Tag("ThreadRealtimeOutputAudioDeltaServerNotification"),
-            ],
-            Annotated[
-                ThreadRealtimeSdpServerNotification, Tag("ThreadRealtimeSdpServerNotification")
-            ],
-            Annotated[
-                ThreadRealtimeErrorServerNotification, Tag("ThreadRealtimeErrorServerNotification")
-            ],
-            Annotated[
-                ThreadRealtimeClosedServerNotification,
-                Tag("ThreadRealtimeClosedServerNotification"),
-            ],
-            Annotated[
-                WindowsWorldWritableWarningServerNotification,
-                Tag("WindowsWorldWritableWarningServerNotification"),
-            ],
-            Annotated[
-                WindowsSandboxSetupCompletedServerNotification,
-                Tag("WindowsSandboxSetupCompletedServerNotification"),
-            ],
-            Annotated[
-                AccountLoginCompletedServerNotification,
-                Tag("AccountLoginCompletedServerNotification"),
-            ],
-            Annotated[UnknownServerNotification, Tag("UnknownServerNotification")],
-        ],
-        Discriminator(_ServerNotification_discriminator),
-    ]
+    root: AnyServerNotification
 
 
-class ErrorServerNotification(CodexModel):
+class ErrorServerNotification(CodexVariant):
     """NEW NOTIFICATIONS"""
 
     emitted_at_ms: Annotated[
@@ -562,7 +307,7 @@ class ErrorServerNotification(CodexModel):
     params: ErrorNotification
 
 
-class ThreadStartedServerNotification(CodexModel):
+class ThreadStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -574,7 +319,7 @@ class ThreadStartedServerNotification(CodexModel):
     params: ThreadStartedNotification
 
 
-class ThreadStatusChangedServerNotification(CodexModel):
+class ThreadStatusChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -586,7 +331,7 @@ class ThreadStatusChangedServerNotification(CodexModel):
     params: ThreadStatusChangedNotification
 
 
-class ThreadReadStateChangedServerNotification(CodexModel):
+class ThreadReadStateChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -598,7 +343,7 @@ class ThreadReadStateChangedServerNotification(CodexModel):
     params: ThreadReadStateChangedNotification
 
 
-class ThreadArchivedServerNotification(CodexModel):
+class ThreadArchivedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -610,7 +355,7 @@ class ThreadArchivedServerNotification(CodexModel):
     params: ThreadArchivedNotification
 
 
-class ThreadDeletedServerNotification(CodexModel):
+class ThreadDeletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -622,7 +367,7 @@ class ThreadDeletedServerNotification(CodexModel):
     params: ThreadDeletedNotification
 
 
-class ThreadUnarchivedServerNotification(CodexModel):
+class ThreadUnarchivedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -634,7 +379,7 @@ class ThreadUnarchivedServerNotification(CodexModel):
     params: ThreadUnarchivedNotification
 
 
-class ThreadClosedServerNotification(CodexModel):
+class ThreadClosedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -646,7 +391,7 @@ class ThreadClosedServerNotification(CodexModel):
     params: ThreadClosedNotification
 
 
-class ThreadRevertedServerNotification(CodexModel):
+class ThreadRevertedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -658,7 +403,7 @@ class ThreadRevertedServerNotification(CodexModel):
     params: ThreadRevertedNotification
 
 
-class SkillsChangedServerNotification(CodexModel):
+class SkillsChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -670,7 +415,7 @@ class SkillsChangedServerNotification(CodexModel):
     params: SkillsChangedNotification
 
 
-class ThreadNameUpdatedServerNotification(CodexModel):
+class ThreadNameUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -682,7 +427,7 @@ class ThreadNameUpdatedServerNotification(CodexModel):
     params: ThreadNameUpdatedNotification
 
 
-class ThreadAttachmentUpdatedServerNotification(CodexModel):
+class ThreadAttachmentUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -694,7 +439,7 @@ class ThreadAttachmentUpdatedServerNotification(CodexModel):
     params: ThreadAttachmentUpdatedNotification
 
 
-class ThreadGoalUpdatedServerNotification(CodexModel):
+class ThreadGoalUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -706,7 +451,7 @@ class ThreadGoalUpdatedServerNotification(CodexModel):
     params: ThreadGoalUpdatedNotification
 
 
-class ThreadPredictionUpdatedServerNotification(CodexModel):
+class ThreadPredictionUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -718,7 +463,7 @@ class ThreadPredictionUpdatedServerNotification(CodexModel):
     params: ThreadPredictionUpdatedNotification
 
 
-class ThreadGoalClearedServerNotification(CodexModel):
+class ThreadGoalClearedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -730,7 +475,7 @@ class ThreadGoalClearedServerNotification(CodexModel):
     params: ThreadGoalClearedNotification
 
 
-class ThreadQueueChangedServerNotification(CodexModel):
+class ThreadQueueChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -742,7 +487,7 @@ class ThreadQueueChangedServerNotification(CodexModel):
     params: ThreadQueueChangedNotification
 
 
-class ProjectChangedServerNotification(CodexModel):
+class ProjectChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -754,7 +499,7 @@ class ProjectChangedServerNotification(CodexModel):
     params: ProjectChangedNotification
 
 
-class ThreadProjectUpdatedServerNotification(CodexModel):
+class ThreadProjectUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -766,7 +511,7 @@ class ThreadProjectUpdatedServerNotification(CodexModel):
     params: ThreadProjectUpdatedNotification
 
 
-class ThreadEnvironmentConnectedServerNotification(CodexModel):
+class ThreadEnvironmentConnectedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -778,7 +523,7 @@ class ThreadEnvironmentConnectedServerNotification(CodexModel):
     params: EnvironmentConnectionNotification
 
 
-class ThreadEnvironmentDisconnectedServerNotification(CodexModel):
+class ThreadEnvironmentDisconnectedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -790,7 +535,7 @@ class ThreadEnvironmentDisconnectedServerNotification(CodexModel):
     params: EnvironmentConnectionNotification
 
 
-class ThreadSettingsUpdatedServerNotification(CodexModel):
+class ThreadSettingsUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -802,7 +547,7 @@ class ThreadSettingsUpdatedServerNotification(CodexModel):
     params: ThreadSettingsUpdatedNotification
 
 
-class ThreadTokenUsageUpdatedServerNotification(CodexModel):
+class ThreadTokenUsageUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -814,7 +559,7 @@ class ThreadTokenUsageUpdatedServerNotification(CodexModel):
     params: ThreadTokenUsageUpdatedNotification
 
 
-class TurnStartedServerNotification(CodexModel):
+class TurnStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -826,7 +571,7 @@ class TurnStartedServerNotification(CodexModel):
     params: TurnStartedNotification
 
 
-class HookStartedServerNotification(CodexModel):
+class HookStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -838,7 +583,7 @@ class HookStartedServerNotification(CodexModel):
     params: HookStartedNotification
 
 
-class TurnCompletedServerNotification(CodexModel):
+class TurnCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -850,7 +595,7 @@ class TurnCompletedServerNotification(CodexModel):
     params: TurnCompletedNotification
 
 
-class HookCompletedServerNotification(CodexModel):
+class HookCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -862,7 +607,7 @@ class HookCompletedServerNotification(CodexModel):
     params: HookCompletedNotification
 
 
-class TurnDiffUpdatedServerNotification(CodexModel):
+class TurnDiffUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -874,7 +619,7 @@ class TurnDiffUpdatedServerNotification(CodexModel):
     params: TurnDiffUpdatedNotification
 
 
-class TurnPlanUpdatedServerNotification(CodexModel):
+class TurnPlanUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -886,7 +631,7 @@ class TurnPlanUpdatedServerNotification(CodexModel):
     params: TurnPlanUpdatedNotification
 
 
-class ItemStartedServerNotification(CodexModel):
+class ItemStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -898,7 +643,7 @@ class ItemStartedServerNotification(CodexModel):
     params: ItemStartedNotification
 
 
-class ItemAutoApprovalReviewStartedServerNotification(CodexModel):
+class ItemAutoApprovalReviewStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -910,7 +655,7 @@ class ItemAutoApprovalReviewStartedServerNotification(CodexModel):
     params: ItemGuardianApprovalReviewStartedNotification
 
 
-class ItemAutoApprovalReviewCompletedServerNotification(CodexModel):
+class ItemAutoApprovalReviewCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -922,7 +667,7 @@ class ItemAutoApprovalReviewCompletedServerNotification(CodexModel):
     params: ItemGuardianApprovalReviewCompletedNotification
 
 
-class AutoApprovalReviewStrictReviewRequiredServerNotification(CodexModel):
+class AutoApprovalReviewStrictReviewRequiredServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -934,7 +679,7 @@ class AutoApprovalReviewStrictReviewRequiredServerNotification(CodexModel):
     params: StrictReviewRequiredNotification
 
 
-class ItemCompletedServerNotification(CodexModel):
+class ItemCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -946,7 +691,7 @@ class ItemCompletedServerNotification(CodexModel):
     params: ItemCompletedNotification
 
 
-class ItemAgentMessageDeltaServerNotification(CodexModel):
+class ItemAgentMessageDeltaServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -958,7 +703,7 @@ class ItemAgentMessageDeltaServerNotification(CodexModel):
     params: AgentMessageDeltaNotification
 
 
-class ItemPlanDeltaServerNotification(CodexModel):
+class ItemPlanDeltaServerNotification(CodexVariant):
     """EXPERIMENTAL - proposed plan streaming deltas for plan items."""
 
     emitted_at_ms: Annotated[
@@ -972,7 +717,7 @@ class ItemPlanDeltaServerNotification(CodexModel):
     params: PlanDeltaNotification
 
 
-class CommandExecOutputDeltaServerNotification(CodexModel):
+class CommandExecOutputDeltaServerNotification(CodexVariant):
     """Stream base64-encoded stdout/stderr chunks for a running `command/exec` session."""
 
     emitted_at_ms: Annotated[
@@ -986,7 +731,7 @@ class CommandExecOutputDeltaServerNotification(CodexModel):
     params: CommandExecOutputDeltaNotification
 
 
-class ProcessOutputDeltaServerNotification(CodexModel):
+class ProcessOutputDeltaServerNotification(CodexVariant):
     """Stream base64-encoded stdout/stderr chunks for a running `process/spawn` session."""
 
     emitted_at_ms: Annotated[
@@ -1000,7 +745,7 @@ class ProcessOutputDeltaServerNotification(CodexModel):
     params: ProcessOutputDeltaNotification
 
 
-class ProcessExitedServerNotification(CodexModel):
+class ProcessExitedServerNotification(CodexVariant):
     """Final exit notification for a `process/spawn` session."""
 
     emitted_at_ms: Annotated[
@@ -1014,7 +759,7 @@ class ProcessExitedServerNotification(CodexModel):
     params: ProcessExitedNotification
 
 
-class ItemCommandExecutionOutputDeltaServerNotification(CodexModel):
+class ItemCommandExecutionOutputDeltaServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1026,7 +771,7 @@ class ItemCommandExecutionOutputDeltaServerNotification(CodexModel):
     params: CommandExecutionOutputDeltaNotification
 
 
-class ItemCommandExecutionTerminalInteractionServerNotification(CodexModel):
+class ItemCommandExecutionTerminalInteractionServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1038,7 +783,7 @@ class ItemCommandExecutionTerminalInteractionServerNotification(CodexModel):
     params: TerminalInteractionNotification
 
 
-class ItemFileChangeOutputDeltaServerNotification(CodexModel):
+class ItemFileChangeOutputDeltaServerNotification(CodexVariant):
     """Deprecated legacy apply_patch output stream notification."""
 
     emitted_at_ms: Annotated[
@@ -1052,7 +797,7 @@ class ItemFileChangeOutputDeltaServerNotification(CodexModel):
     params: FileChangeOutputDeltaNotification
 
 
-class ItemFileChangePatchUpdatedServerNotification(CodexModel):
+class ItemFileChangePatchUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1064,7 +809,7 @@ class ItemFileChangePatchUpdatedServerNotification(CodexModel):
     params: FileChangePatchUpdatedNotification
 
 
-class ServerRequestResolvedServerNotification(CodexModel):
+class ServerRequestResolvedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1076,7 +821,7 @@ class ServerRequestResolvedServerNotification(CodexModel):
     params: ServerRequestResolvedNotification
 
 
-class ItemMcpToolCallProgressServerNotification(CodexModel):
+class ItemMcpToolCallProgressServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1088,7 +833,7 @@ class ItemMcpToolCallProgressServerNotification(CodexModel):
     params: McpToolCallProgressNotification
 
 
-class McpServerOauthLoginCompletedServerNotification(CodexModel):
+class McpServerOauthLoginCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1100,7 +845,7 @@ class McpServerOauthLoginCompletedServerNotification(CodexModel):
     params: McpServerOauthLoginCompletedNotification
 
 
-class McpServerStartupStatusUpdatedServerNotification(CodexModel):
+class McpServerStartupStatusUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1112,7 +857,7 @@ class McpServerStartupStatusUpdatedServerNotification(CodexModel):
     params: McpServerStatusUpdatedNotification
 
 
-class McpServerEventStreamNotificationServerNotification(CodexModel):
+class McpServerEventStreamNotificationServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1124,7 +869,7 @@ class McpServerEventStreamNotificationServerNotification(CodexModel):
     params: McpServerEventStreamNotification
 
 
-class AccountUpdatedServerNotification(CodexModel):
+class AccountUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1136,7 +881,7 @@ class AccountUpdatedServerNotification(CodexModel):
     params: AccountUpdatedNotification
 
 
-class AccountGatewayOAuthChangedServerNotification(CodexModel):
+class AccountGatewayOAuthChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1148,7 +893,7 @@ class AccountGatewayOAuthChangedServerNotification(CodexModel):
     params: GatewayOAuthChangedNotification
 
 
-class AccountRateLimitsUpdatedServerNotification(CodexModel):
+class AccountRateLimitsUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1160,7 +905,7 @@ class AccountRateLimitsUpdatedServerNotification(CodexModel):
     params: AccountRateLimitsUpdatedNotification
 
 
-class AppListUpdatedServerNotification(CodexModel):
+class AppListUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1172,7 +917,7 @@ class AppListUpdatedServerNotification(CodexModel):
     params: AppListUpdatedNotification
 
 
-class RemoteControlStatusChangedServerNotification(CodexModel):
+class RemoteControlStatusChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1184,7 +929,7 @@ class RemoteControlStatusChangedServerNotification(CodexModel):
     params: RemoteControlStatusChangedNotification
 
 
-class ExternalAgentConfigImportProgressServerNotification(CodexModel):
+class ExternalAgentConfigImportProgressServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1196,7 +941,7 @@ class ExternalAgentConfigImportProgressServerNotification(CodexModel):
     params: ExternalAgentConfigImportProgressNotification
 
 
-class ExternalAgentConfigImportCompletedServerNotification(CodexModel):
+class ExternalAgentConfigImportCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1208,7 +953,7 @@ class ExternalAgentConfigImportCompletedServerNotification(CodexModel):
     params: ExternalAgentConfigImportCompletedNotification
 
 
-class FsChangedServerNotification(CodexModel):
+class FsChangedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1220,7 +965,7 @@ class FsChangedServerNotification(CodexModel):
     params: FsChangedNotification
 
 
-class ItemReasoningSummaryTextDeltaServerNotification(CodexModel):
+class ItemReasoningSummaryTextDeltaServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1232,7 +977,7 @@ class ItemReasoningSummaryTextDeltaServerNotification(CodexModel):
     params: ReasoningSummaryTextDeltaNotification
 
 
-class ItemReasoningSummaryPartAddedServerNotification(CodexModel):
+class ItemReasoningSummaryPartAddedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1244,7 +989,7 @@ class ItemReasoningSummaryPartAddedServerNotification(CodexModel):
     params: ReasoningSummaryPartAddedNotification
 
 
-class ItemReasoningTextDeltaServerNotification(CodexModel):
+class ItemReasoningTextDeltaServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1256,7 +1001,7 @@ class ItemReasoningTextDeltaServerNotification(CodexModel):
     params: ReasoningTextDeltaNotification
 
 
-class ThreadCompactedServerNotification(CodexModel):
+class ThreadCompactedServerNotification(CodexVariant):
     """Deprecated: Use `ContextCompaction` item type instead."""
 
     emitted_at_ms: Annotated[
@@ -1270,7 +1015,7 @@ class ThreadCompactedServerNotification(CodexModel):
     params: ContextCompactedNotification
 
 
-class ModelReroutedServerNotification(CodexModel):
+class ModelReroutedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1282,7 +1027,7 @@ class ModelReroutedServerNotification(CodexModel):
     params: ModelReroutedNotification
 
 
-class ModelVerificationServerNotification(CodexModel):
+class ModelVerificationServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1294,7 +1039,7 @@ class ModelVerificationServerNotification(CodexModel):
     params: ModelVerificationNotification
 
 
-class ModelProviderAuthRecoveryStartedServerNotification(CodexModel):
+class ModelProviderAuthRecoveryStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1306,7 +1051,7 @@ class ModelProviderAuthRecoveryStartedServerNotification(CodexModel):
     params: AuthRecoveryNotification
 
 
-class ModelProviderAuthRecoveryCompletedServerNotification(CodexModel):
+class ModelProviderAuthRecoveryCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1318,7 +1063,7 @@ class ModelProviderAuthRecoveryCompletedServerNotification(CodexModel):
     params: AuthRecoveryNotification
 
 
-class TurnModerationMetadataServerNotification(CodexModel):
+class TurnModerationMetadataServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1330,7 +1075,7 @@ class TurnModerationMetadataServerNotification(CodexModel):
     params: TurnModerationMetadataNotification
 
 
-class ModelSafetyBufferingUpdatedServerNotification(CodexModel):
+class ModelSafetyBufferingUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1342,7 +1087,7 @@ class ModelSafetyBufferingUpdatedServerNotification(CodexModel):
     params: ModelSafetyBufferingUpdatedNotification
 
 
-class WarningServerNotification(CodexModel):
+class WarningServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1354,7 +1099,7 @@ class WarningServerNotification(CodexModel):
     params: WarningNotification
 
 
-class GuardianWarningServerNotification(CodexModel):
+class GuardianWarningServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1366,7 +1111,7 @@ class GuardianWarningServerNotification(CodexModel):
     params: GuardianWarningNotification
 
 
-class DeprecationNoticeServerNotification(CodexModel):
+class DeprecationNoticeServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1378,7 +1123,7 @@ class DeprecationNoticeServerNotification(CodexModel):
     params: DeprecationNoticeNotification
 
 
-class ConfigWarningServerNotification(CodexModel):
+class ConfigWarningServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1390,7 +1135,7 @@ class ConfigWarningServerNotification(CodexModel):
     params: ConfigWarningNotification
 
 
-class FuzzyFileSearchSessionUpdatedServerNotification(CodexModel):
+class FuzzyFileSearchSessionUpdatedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1402,7 +1147,7 @@ class FuzzyFileSearchSessionUpdatedServerNotification(CodexModel):
     params: FuzzyFileSearchSessionUpdatedNotification
 
 
-class FuzzyFileSearchSessionCompletedServerNotification(CodexModel):
+class FuzzyFileSearchSessionCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1414,7 +1159,7 @@ class FuzzyFileSearchSessionCompletedServerNotification(CodexModel):
     params: FuzzyFileSearchSessionCompletedNotification
 
 
-class ThreadRealtimeStartedServerNotification(CodexModel):
+class ThreadRealtimeStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1426,7 +1171,7 @@ class ThreadRealtimeStartedServerNotification(CodexModel):
     params: ThreadRealtimeStartedNotification
 
 
-class ThreadRealtimeItemAddedServerNotification(CodexModel):
+class ThreadRealtimeItemAddedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1438,7 +1183,7 @@ class ThreadRealtimeItemAddedServerNotification(CodexModel):
     params: ThreadRealtimeItemAddedNotification
 
 
-class ThreadRealtimeItemStartedServerNotification(CodexModel):
+class ThreadRealtimeItemStartedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1450,7 +1195,7 @@ class ThreadRealtimeItemStartedServerNotification(CodexModel):
     params: ThreadRealtimeItemStartedNotification
 
 
-class ThreadRealtimeItemTranscriptDeltaServerNotification(CodexModel):
+class ThreadRealtimeItemTranscriptDeltaServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1462,7 +1207,7 @@ class ThreadRealtimeItemTranscriptDeltaServerNotification(CodexModel):
     params: ThreadRealtimeItemTranscriptDeltaNotification
 
 
-class ThreadRealtimeItemCompletedServerNotification(CodexModel):
+class ThreadRealtimeItemCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1474,7 +1219,7 @@ class ThreadRealtimeItemCompletedServerNotification(CodexModel):
     params: ThreadRealtimeItemCompletedNotification
 
 
-class ThreadRealtimeTranscriptDeltaServerNotification(CodexModel):
+class ThreadRealtimeTranscriptDeltaServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1486,7 +1231,7 @@ class ThreadRealtimeTranscriptDeltaServerNotification(CodexModel):
     params: ThreadRealtimeTranscriptDeltaNotification
 
 
-class ThreadRealtimeTranscriptDoneServerNotification(CodexModel):
+class ThreadRealtimeTranscriptDoneServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1498,7 +1243,7 @@ class ThreadRealtimeTranscriptDoneServerNotification(CodexModel):
     params: ThreadRealtimeTranscriptDoneNotification
 
 
-class ThreadRealtimeOutputAudioDeltaServerNotification(CodexModel):
+class ThreadRealtimeOutputAudioDeltaServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1510,7 +1255,7 @@ class ThreadRealtimeOutputAudioDeltaServerNotification(CodexModel):
     params: ThreadRealtimeOutputAudioDeltaNotification
 
 
-class ThreadRealtimeSdpServerNotification(CodexModel):
+class ThreadRealtimeSdpServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1522,7 +1267,7 @@ class ThreadRealtimeSdpServerNotification(CodexModel):
     params: ThreadRealtimeSdpNotification
 
 
-class ThreadRealtimeErrorServerNotification(CodexModel):
+class ThreadRealtimeErrorServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1534,7 +1279,7 @@ class ThreadRealtimeErrorServerNotification(CodexModel):
     params: ThreadRealtimeErrorNotification
 
 
-class ThreadRealtimeClosedServerNotification(CodexModel):
+class ThreadRealtimeClosedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1546,7 +1291,7 @@ class ThreadRealtimeClosedServerNotification(CodexModel):
     params: ThreadRealtimeClosedNotification
 
 
-class WindowsWorldWritableWarningServerNotification(CodexModel):
+class WindowsWorldWritableWarningServerNotification(CodexVariant):
     """Notifies the user of world-writable directories on Windows, which cannot be protected by the sandbox."""
 
     emitted_at_ms: Annotated[
@@ -1560,7 +1305,7 @@ class WindowsWorldWritableWarningServerNotification(CodexModel):
     params: WindowsWorldWritableWarningNotification
 
 
-class WindowsSandboxSetupCompletedServerNotification(CodexModel):
+class WindowsSandboxSetupCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1572,7 +1317,7 @@ class WindowsSandboxSetupCompletedServerNotification(CodexModel):
     params: WindowsSandboxSetupCompletedNotification
 
 
-class AccountLoginCompletedServerNotification(CodexModel):
+class AccountLoginCompletedServerNotification(CodexVariant):
     emitted_at_ms: Annotated[
         int | None,
         Field(
@@ -1586,6 +1331,248 @@ class AccountLoginCompletedServerNotification(CodexModel):
 
 class UnknownServerNotification(UnknownVariant):
     """A ServerNotification this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyServerNotification: TypeAlias = Annotated[
+    Union[
+        Annotated[ErrorServerNotification, Tag("ErrorServerNotification")],
+        Annotated[ThreadStartedServerNotification, Tag("ThreadStartedServerNotification")],
+        Annotated[
+            ThreadStatusChangedServerNotification, Tag("ThreadStatusChangedServerNotification")
+        ],
+        Annotated[
+            ThreadReadStateChangedServerNotification,
+            Tag("ThreadReadStateChangedServerNotification"),
+        ],
+        Annotated[ThreadArchivedServerNotification, Tag("ThreadArchivedServerNotification")],
+        Annotated[ThreadDeletedServerNotification, Tag("ThreadDeletedServerNotification")],
+        Annotated[ThreadUnarchivedServerNotification, Tag("ThreadUnarchivedServerNotification")],
+        Annotated[ThreadClosedServerNotification, Tag("ThreadClosedServerNotification")],
+        Annotated[ThreadRevertedServerNotification, Tag("ThreadRevertedServerNotification")],
+        Annotated[SkillsChangedServerNotification, Tag("SkillsChangedServerNotification")],
+        Annotated[ThreadNameUpdatedServerNotification, Tag("ThreadNameUpdatedServerNotification")],
+        Annotated[
+            ThreadAttachmentUpdatedServerNotification,
+            Tag("ThreadAttachmentUpdatedServerNotification"),
+        ],
+        Annotated[ThreadGoalUpdatedServerNotification, Tag("ThreadGoalUpdatedServerNotification")],
+        Annotated[
+            ThreadPredictionUpdatedServerNotification,
+            Tag("ThreadPredictionUpdatedServerNotification"),
+        ],
+        Annotated[ThreadGoalClearedServerNotification, Tag("ThreadGoalClearedServerNotification")],
+        Annotated[
+            ThreadQueueChangedServerNotification, Tag("ThreadQueueChangedServerNotification")
+        ],
+        Annotated[ProjectChangedServerNotification, Tag("ProjectChangedServerNotification")],
+        Annotated[
+            ThreadProjectUpdatedServerNotification, Tag("ThreadProjectUpdatedServerNotification")
+        ],
+        Annotated[
+            ThreadEnvironmentConnectedServerNotification,
+            Tag("ThreadEnvironmentConnectedServerNotification"),
+        ],
+        Annotated[
+            ThreadEnvironmentDisconnectedServerNotification,
+            Tag("ThreadEnvironmentDisconnectedServerNotification"),
+        ],
+        Annotated[
+            ThreadSettingsUpdatedServerNotification, Tag("ThreadSettingsUpdatedServerNotification")
+        ],
+        Annotated[
+            ThreadTokenUsageUpdatedServerNotification,
+            Tag("ThreadTokenUsageUpdatedServerNotification"),
+        ],
+        Annotated[TurnStartedServerNotification, Tag("TurnStartedServerNotification")],
+        Annotated[HookStartedServerNotification, Tag("HookStartedServerNotification")],
+        Annotated[TurnCompletedServerNotification, Tag("TurnCompletedServerNotification")],
+        Annotated[HookCompletedServerNotification, Tag("HookCompletedServerNotification")],
+        Annotated[TurnDiffUpdatedServerNotification, Tag("TurnDiffUpdatedServerNotification")],
+        Annotated[TurnPlanUpdatedServerNotification, Tag("TurnPlanUpdatedServerNotification")],
+        Annotated[ItemStartedServerNotification, Tag("ItemStartedServerNotification")],
+        Annotated[
+            ItemAutoApprovalReviewStartedServerNotification,
+            Tag("ItemAutoApprovalReviewStartedServerNotification"),
+        ],
+        Annotated[
+            ItemAutoApprovalReviewCompletedServerNotification,
+            Tag("ItemAutoApprovalReviewCompletedServerNotification"),
+        ],
+        Annotated[
+            AutoApprovalReviewStrictReviewRequiredServerNotification,
+            Tag("AutoApprovalReviewStrictReviewRequiredServerNotification"),
+        ],
+        Annotated[ItemCompletedServerNotification, Tag("ItemCompletedServerNotification")],
+        Annotated[
+            ItemAgentMessageDeltaServerNotification, Tag("ItemAgentMessageDeltaServerNotification")
+        ],
+        Annotated[ItemPlanDeltaServerNotification, Tag("ItemPlanDeltaServerNotification")],
+        Annotated[
+            CommandExecOutputDeltaServerNotification,
+            Tag("CommandExecOutputDeltaServerNotification"),
+        ],
+        Annotated[
+            ProcessOutputDeltaServerNotification, Tag("ProcessOutputDeltaServerNotification")
+        ],
+        Annotated[ProcessExitedServerNotification, Tag("ProcessExitedServerNotification")],
+        Annotated[
+            ItemCommandExecutionOutputDeltaServerNotification,
+            Tag("ItemCommandExecutionOutputDeltaServerNotification"),
+        ],
+        Annotated[
+            ItemCommandExecutionTerminalInteractionServerNotification,
+            Tag("ItemCommandExecutionTerminalInteractionServerNotification"),
+        ],
+        Annotated[
+            ItemFileChangeOutputDeltaServerNotification,
+            Tag("ItemFileChangeOutputDeltaServerNotification"),
+        ],
+        Annotated[
+            ItemFileChangePatchUpdatedServerNotification,
+            Tag("ItemFileChangePatchUpdatedServerNotification"),
+        ],
+        Annotated[
+            ServerRequestResolvedServerNotification, Tag("ServerRequestResolvedServerNotification")
+        ],
+        Annotated[
+            ItemMcpToolCallProgressServerNotification,
+            Tag("ItemMcpToolCallProgressServerNotification"),
+        ],
+        Annotated[
+            McpServerOauthLoginCompletedServerNotification,
+            Tag("McpServerOauthLoginCompletedServerNotification"),
+        ],
+        Annotated[
+            McpServerStartupStatusUpdatedServerNotification,
+            Tag("McpServerStartupStatusUpdatedServerNotification"),
+        ],
+        Annotated[
+            McpServerEventStreamNotificationServerNotification,
+            Tag("McpServerEventStreamNotificationServerNotification"),
+        ],
+        Annotated[AccountUpdatedServerNotification, Tag("AccountUpdatedServerNotification")],
+        Annotated[
+            AccountGatewayOAuthChangedServerNotification,
+            Tag("AccountGatewayOAuthChangedServerNotification"),
+        ],
+        Annotated[
+            AccountRateLimitsUpdatedServerNotification,
+            Tag("AccountRateLimitsUpdatedServerNotification"),
+        ],
+        Annotated[AppListUpdatedServerNotification, Tag("AppListUpdatedServerNotification")],
+        Annotated[
+            RemoteControlStatusChangedServerNotification,
+            Tag("RemoteControlStatusChangedServerNotification"),
+        ],
+        Annotated[
+            ExternalAgentConfigImportProgressServerNotification,
+            Tag("ExternalAgentConfigImportProgressServerNotification"),
+        ],
+        Annotated[
+            ExternalAgentConfigImportCompletedServerNotification,
+            Tag("ExternalAgentConfigImportCompletedServerNotification"),
+        ],
+        Annotated[FsChangedServerNotification, Tag("FsChangedServerNotification")],
+        Annotated[
+            ItemReasoningSummaryTextDeltaServerNotification,
+            Tag("ItemReasoningSummaryTextDeltaServerNotification"),
+        ],
+        Annotated[
+            ItemReasoningSummaryPartAddedServerNotification,
+            Tag("ItemReasoningSummaryPartAddedServerNotification"),
+        ],
+        Annotated[
+            ItemReasoningTextDeltaServerNotification,
+            Tag("ItemReasoningTextDeltaServerNotification"),
+        ],
+        Annotated[ThreadCompactedServerNotification, Tag("ThreadCompactedServerNotification")],
+        Annotated[ModelReroutedServerNotification, Tag("ModelReroutedServerNotification")],
+        Annotated[ModelVerificationServerNotification, Tag("ModelVerificationServerNotification")],
+        Annotated[
+            ModelProviderAuthRecoveryStartedServerNotification,
+            Tag("ModelProviderAuthRecoveryStartedServerNotification"),
+        ],
+        Annotated[
+            ModelProviderAuthRecoveryCompletedServerNotification,
+            Tag("ModelProviderAuthRecoveryCompletedServerNotification"),
+        ],
+        Annotated[
+            TurnModerationMetadataServerNotification,
+            Tag("TurnModerationMetadataServerNotification"),
+        ],
+        Annotated[
+            ModelSafetyBufferingUpdatedServerNotification,
+            Tag("ModelSafetyBufferingUpdatedServerNotification"),
+        ],
+        Annotated[WarningServerNotification, Tag("WarningServerNotification")],
+        Annotated[GuardianWarningServerNotification, Tag("GuardianWarningServerNotification")],
+        Annotated[DeprecationNoticeServerNotification, Tag("DeprecationNoticeServerNotification")],
+        Annotated[ConfigWarningServerNotification, Tag("ConfigWarningServerNotification")],
+        Annotated[
+            FuzzyFileSearchSessionUpdatedServerNotification,
+            Tag("FuzzyFileSearchSessionUpdatedServerNotification"),
+        ],
+        Annotated[
+            FuzzyFileSearchSessionCompletedServerNotification,
+            Tag("FuzzyFileSearchSessionCompletedServerNotification"),
+        ],
+        Annotated[
+            ThreadRealtimeStartedServerNotification, Tag("ThreadRealtimeStartedServerNotification")
+        ],
+        Annotated[
+            ThreadRealtimeItemAddedServerNotification,
+            Tag("ThreadRealtimeItemAddedServerNotification"),
+        ],
+        Annotated[
+            ThreadRealtimeItemStartedServerNotification,
+            Tag("ThreadRealtimeItemStartedServerNotification"),
+        ],
+        Annotated[
+            ThreadRealtimeItemTranscriptDeltaServerNotification,
+            Tag("ThreadRealtimeItemTranscriptDeltaServerNotification"),
+        ],
+        Annotated[
+            ThreadRealtimeItemCompletedServerNotification,
+            Tag("ThreadRealtimeItemCompletedServerNotification"),
+        ],
+        Annotated[
+            ThreadRealtimeTranscriptDeltaServerNotification,
+            Tag("ThreadRealtimeTranscriptDeltaServerNotification"),
+        ],
+        Annotated[
+            ThreadRealtimeTranscriptDoneServerNotification,
+            Tag("ThreadRealtimeTranscriptDoneServerNotification"),
+        ],
+        Annotated[
+            ThreadRealtimeOutputAudioDeltaServerNotification,
+            Tag("ThreadRealtimeOutputAudioDeltaServerNotification"),
+        ],
+        Annotated[ThreadRealtimeSdpServerNotification, Tag("ThreadRealtimeSdpServerNotification")],
+        Annotated[
+            ThreadRealtimeErrorServerNotification, Tag("ThreadRealtimeErrorServerNotification")
+        ],
+        Annotated[
+            ThreadRealtimeClosedServerNotification, Tag("ThreadRealtimeClosedServerNotification")
+        ],
+        Annotated[
+            WindowsWorldWritableWarningServerNotification,
+            Tag("WindowsWorldWritableWarningServerNotification"),
+        ],
+        Annotated[
+            WindowsSandboxSetupCompletedServerNotification,
+            Tag("WindowsSandboxSetupCompletedServerNotification"),
+        ],
+        Annotated[
+            AccountLoginCompletedServerNotification, Tag("AccountLoginCompletedServerNotification")
+        ],
+        Annotated[UnknownServerNotification, Tag("UnknownServerNotification")],
+    ],
+    Discriminator(_ServerNotification_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

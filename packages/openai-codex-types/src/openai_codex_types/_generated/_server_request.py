@@ -4,14 +4,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
 
 __all__ = [
     "AccountChatgptAuthTokensRefreshRequest",
+    "AnyServerRequest",
     "ApplyPatchApprovalRequest",
     "AttestationGenerateRequest",
     "CurrentTimeReadRequest",
@@ -64,41 +65,13 @@ _ServerRequest_discriminator = union_discriminator(
 )
 
 
-class ServerRequest(CodexRootModel):
+class ServerRequest(CodexUnion):
     """Request initiated from the server and sent to the client."""
 
-    root: Annotated[
-        Union[
-            Annotated[
-                ItemCommandExecutionRequestApprovalRequest,
-                Tag("ItemCommandExecutionRequestApprovalRequest"),
-            ],
-            Annotated[
-                ItemFileChangeRequestApprovalRequest, Tag("ItemFileChangeRequestApprovalRequest")
-            ],
-            Annotated[ItemToolRequestUserInputRequest, Tag("ItemToolRequestUserInputRequest")],
-            Annotated[
-                McpServerElicitationRequestRequest, Tag("McpServerElicitationRequestRequest")
-            ],
-            Annotated[
-                ItemPermissionsRequestApprovalRequest, Tag("ItemPermissionsRequestApprovalRequest")
-            ],
-            Annotated[ItemToolCallRequest, Tag("ItemToolCallRequest")],
-            Annotated[
-                AccountChatgptAuthTokensRefreshRequest,
-                Tag("AccountChatgptAuthTokensRefreshRequest"),
-            ],
-            Annotated[AttestationGenerateRequest, Tag("AttestationGenerateRequest")],
-            Annotated[CurrentTimeReadRequest, Tag("CurrentTimeReadRequest")],
-            Annotated[ApplyPatchApprovalRequest, Tag("ApplyPatchApprovalRequest")],
-            Annotated[ExecCommandApprovalRequest, Tag("ExecCommandApprovalRequest")],
-            Annotated[UnknownServerRequest, Tag("UnknownServerRequest")],
-        ],
-        Discriminator(_ServerRequest_discriminator),
-    ]
+    root: AnyServerRequest
 
 
-class ItemCommandExecutionRequestApprovalRequest(CodexModel):
+class ItemCommandExecutionRequestApprovalRequest(CodexVariant):
     """NEW APIs Sent when approval is requested for a specific command execution. This request is used for Turns started via turn/start."""
 
     id: RequestId
@@ -106,7 +79,7 @@ class ItemCommandExecutionRequestApprovalRequest(CodexModel):
     params: CommandExecutionRequestApprovalParams
 
 
-class ItemFileChangeRequestApprovalRequest(CodexModel):
+class ItemFileChangeRequestApprovalRequest(CodexVariant):
     """Sent when approval is requested for a specific file change. This request is used for Turns started via turn/start."""
 
     id: RequestId
@@ -114,7 +87,7 @@ class ItemFileChangeRequestApprovalRequest(CodexModel):
     params: FileChangeRequestApprovalParams
 
 
-class ItemToolRequestUserInputRequest(CodexModel):
+class ItemToolRequestUserInputRequest(CodexVariant):
     """EXPERIMENTAL - Request input from the user for a tool call."""
 
     id: RequestId
@@ -122,15 +95,15 @@ class ItemToolRequestUserInputRequest(CodexModel):
     params: ToolRequestUserInputParams
 
 
-class McpServerElicitationRequestRequest(CodexModel):
+class McpServerElicitationRequestRequest(CodexVariant):
     """Request input for an MCP server elicitation."""
 
     id: RequestId
     method: Literal["mcpServer/elicitation/request"]
-    params: McpServerElicitationRequestParams
+    params: AnyMcpServerElicitationRequestParams
 
 
-class ItemPermissionsRequestApprovalRequest(CodexModel):
+class ItemPermissionsRequestApprovalRequest(CodexVariant):
     """Request approval for additional permissions from the user."""
 
     id: RequestId
@@ -138,7 +111,7 @@ class ItemPermissionsRequestApprovalRequest(CodexModel):
     params: PermissionsRequestApprovalParams
 
 
-class ItemToolCallRequest(CodexModel):
+class ItemToolCallRequest(CodexVariant):
     """Execute a dynamic tool call on the client."""
 
     id: RequestId
@@ -146,13 +119,13 @@ class ItemToolCallRequest(CodexModel):
     params: DynamicToolCallParams
 
 
-class AccountChatgptAuthTokensRefreshRequest(CodexModel):
+class AccountChatgptAuthTokensRefreshRequest(CodexVariant):
     id: RequestId
     method: Literal["account/chatgptAuthTokens/refresh"]
     params: ChatgptAuthTokensRefreshParams
 
 
-class AttestationGenerateRequest(CodexModel):
+class AttestationGenerateRequest(CodexVariant):
     """Generate a fresh upstream attestation result on demand."""
 
     id: RequestId
@@ -160,7 +133,7 @@ class AttestationGenerateRequest(CodexModel):
     params: AttestationGenerateParams
 
 
-class CurrentTimeReadRequest(CodexModel):
+class CurrentTimeReadRequest(CodexVariant):
     """Read the current time from an external clock owned by the client."""
 
     __experimental__: ClassVar[bool] = True
@@ -169,7 +142,7 @@ class CurrentTimeReadRequest(CodexModel):
     params: CurrentTimeReadParams
 
 
-class ApplyPatchApprovalRequest(CodexModel):
+class ApplyPatchApprovalRequest(CodexVariant):
     """DEPRECATED APIs below Request to approve a patch. This request is used for Turns started via the legacy APIs (i.e. SendUserTurn, SendUserMessage)."""
 
     id: RequestId
@@ -177,7 +150,7 @@ class ApplyPatchApprovalRequest(CodexModel):
     params: ApplyPatchApprovalParams
 
 
-class ExecCommandApprovalRequest(CodexModel):
+class ExecCommandApprovalRequest(CodexVariant):
     """Request to exec a command. This request is used for Turns started via the legacy APIs (i.e. SendUserTurn, SendUserMessage)."""
 
     id: RequestId
@@ -187,6 +160,38 @@ class ExecCommandApprovalRequest(CodexModel):
 
 class UnknownServerRequest(UnknownVariant):
     """A ServerRequest this version does not know."""
+
+    if TYPE_CHECKING:
+        method: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyServerRequest: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            ItemCommandExecutionRequestApprovalRequest,
+            Tag("ItemCommandExecutionRequestApprovalRequest"),
+        ],
+        Annotated[
+            ItemFileChangeRequestApprovalRequest, Tag("ItemFileChangeRequestApprovalRequest")
+        ],
+        Annotated[ItemToolRequestUserInputRequest, Tag("ItemToolRequestUserInputRequest")],
+        Annotated[McpServerElicitationRequestRequest, Tag("McpServerElicitationRequestRequest")],
+        Annotated[
+            ItemPermissionsRequestApprovalRequest, Tag("ItemPermissionsRequestApprovalRequest")
+        ],
+        Annotated[ItemToolCallRequest, Tag("ItemToolCallRequest")],
+        Annotated[
+            AccountChatgptAuthTokensRefreshRequest, Tag("AccountChatgptAuthTokensRefreshRequest")
+        ],
+        Annotated[AttestationGenerateRequest, Tag("AttestationGenerateRequest")],
+        Annotated[CurrentTimeReadRequest, Tag("CurrentTimeReadRequest")],
+        Annotated[ApplyPatchApprovalRequest, Tag("ApplyPatchApprovalRequest")],
+        Annotated[ExecCommandApprovalRequest, Tag("ExecCommandApprovalRequest")],
+        Annotated[UnknownServerRequest, Tag("UnknownServerRequest")],
+    ],
+    Discriminator(_ServerRequest_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;
@@ -216,7 +221,7 @@ from ._file_change_request_approval_params import (  # noqa: E402
     FileChangeRequestApprovalParams as FileChangeRequestApprovalParams,
 )
 from ._mcp_server_elicitation_request_params import (  # noqa: E402
-    McpServerElicitationRequestParams as McpServerElicitationRequestParams,
+    AnyMcpServerElicitationRequestParams as AnyMcpServerElicitationRequestParams,
 )
 from ._permissions_request_approval_params import (  # noqa: E402
     PermissionsRequestApprovalParams as PermissionsRequestApprovalParams,

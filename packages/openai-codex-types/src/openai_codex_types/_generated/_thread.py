@@ -4,14 +4,25 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional, Union
+from typing import Annotated, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexStr,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AgentPath",
+    "AnySessionSource",
+    "AnySubAgentSource",
     "CustomSessionSource",
     "GitInfo",
     "OtherSubAgentSource",
@@ -30,7 +41,7 @@ __all__ = [
 ]
 
 
-class AgentPath(CodexRootModel):
+class AgentPath(CodexStr):
     root: str
 
 
@@ -57,19 +68,12 @@ _SessionSource_discriminator = union_discriminator(
 )
 
 
-class SessionSource(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[SessionSourceValue, Tag("SessionSourceValue")],
-            Annotated[CustomSessionSource, Tag("CustomSessionSource")],
-            Annotated[SubAgentSessionSource, Tag("SubAgentSessionSource")],
-            Annotated[UnknownSessionSource, Tag("UnknownSessionSource")],
-        ],
-        Discriminator(_SessionSource_discriminator),
-    ]
+class SessionSource(CodexUnion):
+    root: AnySessionSource
 
 
 class SessionSourceValue(OpenEnum):
+    __repr_name__ = "SessionSource"
     cli = "cli"
     vscode = "vscode"
     exec = "exec"
@@ -77,12 +81,12 @@ class SessionSourceValue(OpenEnum):
     unknown = "unknown"
 
 
-class CustomSessionSource(CodexModel):
+class CustomSessionSource(CodexVariant):
     custom: str
 
 
-class SubAgentSessionSource(CodexModel):
-    sub_agent: Annotated[SubAgentSource, Field(alias="subAgent")]
+class SubAgentSessionSource(CodexVariant):
+    sub_agent: Annotated[AnySubAgentSource, Field(alias="subAgent")]
 
 
 class UnknownSessionSource(UnknownVariant):
@@ -106,25 +110,18 @@ _SubAgentSource_discriminator = union_discriminator(
 )
 
 
-class SubAgentSource(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[SubAgentSourceValue, Tag("SubAgentSourceValue")],
-            Annotated[ThreadSpawnSubAgentSource, Tag("ThreadSpawnSubAgentSource")],
-            Annotated[OtherSubAgentSource, Tag("OtherSubAgentSource")],
-            Annotated[UnknownSubAgentSource, Tag("UnknownSubAgentSource")],
-        ],
-        Discriminator(_SubAgentSource_discriminator),
-    ]
+class SubAgentSource(CodexUnion):
+    root: AnySubAgentSource
 
 
 class SubAgentSourceValue(OpenEnum):
+    __repr_name__ = "SubAgentSource"
     review = "review"
     compact = "compact"
     memory_consolidation = "memory_consolidation"
 
 
-class ThreadSpawnSubAgentSource(CodexModel):
+class ThreadSpawnSubAgentSource(CodexVariant):
     thread_spawn: ThreadSpawn
 
 
@@ -136,7 +133,7 @@ class ThreadSpawn(CodexModel):
     parent_thread_id: ThreadId
 
 
-class OtherSubAgentSource(CodexModel):
+class OtherSubAgentSource(CodexVariant):
     other: str
 
 
@@ -300,12 +297,12 @@ class Thread(CodexModel):
         ),
     ]
     source: Annotated[
-        SessionSource,
+        AnySessionSource,
         Field(
             description="Origin of the thread (CLI, VSCode, codex exec, codex app-server, etc.)."
         ),
     ]
-    status: Annotated[ThreadStatus, Field(description="Current runtime status for the thread.")]
+    status: Annotated[AnyThreadStatus, Field(description="Current runtime status for the thread.")]
     thread_source: Annotated[
         ThreadSource | None,
         Field(
@@ -342,6 +339,30 @@ class ThreadExtra(CodexModel):
     """Extra app-server data for a thread."""
 
 
+AnySessionSource: TypeAlias = Annotated[
+    Union[
+        Annotated[SessionSourceValue, Tag("SessionSourceValue")],
+        Annotated[CustomSessionSource, Tag("CustomSessionSource")],
+        Annotated[SubAgentSessionSource, Tag("SubAgentSessionSource")],
+        Annotated[UnknownSessionSource, Tag("UnknownSessionSource")],
+    ],
+    Discriminator(_SessionSource_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnySubAgentSource: TypeAlias = Annotated[
+    Union[
+        Annotated[SubAgentSourceValue, Tag("SubAgentSourceValue")],
+        Annotated[ThreadSpawnSubAgentSource, Tag("ThreadSpawnSubAgentSource")],
+        Annotated[OtherSubAgentSource, Tag("OtherSubAgentSource")],
+        Annotated[UnknownSubAgentSource, Tag("UnknownSubAgentSource")],
+    ],
+    Discriminator(_SubAgentSource_discriminator),
+    UNWRAP_UNION,
+]
+
+
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._absolute_path_buf import (  # noqa: E402
@@ -366,7 +387,7 @@ from ._thread_source import (  # noqa: E402
     ThreadSource as ThreadSource,
 )
 from ._thread_status import (  # noqa: E402
-    ThreadStatus as ThreadStatus,
+    AnyThreadStatus as AnyThreadStatus,
 )
 from ._turn import (  # noqa: E402
     Turn as Turn,

@@ -21,7 +21,7 @@ class ThreadForkParams(CodexModel):
     Prefer using thread_id whenever possible.
     """
 
-    approval_policy: Annotated[AskForApproval | None, Field(alias="approvalPolicy")] = None
+    approval_policy: Annotated[AnyAskForApproval | None, Field(alias="approvalPolicy")] = None
     approvals_reviewer: Annotated[
         ApprovalsReviewer | None,
         Field(
@@ -119,7 +119,7 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._sandbox_mode import (  # noqa: E402
     SandboxMode as SandboxMode,

@@ -4,10 +4,10 @@
 
 from __future__ import annotations
 
-from .._base import CodexRootModel
+from .._base import CodexStr
 
 __all__ = ["ThreadId"]
 
 
-class ThreadId(CodexRootModel):
+class ThreadId(CodexStr):
     root: str

@@ -4,15 +4,26 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "AgentMessageDelivery",
     "AgentMessageThreadItem",
+    "AnyImageGenerationFailure",
+    "AnyThreadItem",
+    "AnyWebSearchAction",
     "AsyncUserInputQuestion",
     "CollabAgentState",
     "CollabAgentStatus",
@@ -144,20 +155,11 @@ _ImageGenerationFailure_discriminator = union_discriminator(
 )
 
 
-class ImageGenerationFailure(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[
-                UsageLimitExceededImageGenerationFailure,
-                Tag("UsageLimitExceededImageGenerationFailure"),
-            ],
-            Annotated[UnknownImageGenerationFailure, Tag("UnknownImageGenerationFailure")],
-        ],
-        Discriminator(_ImageGenerationFailure_discriminator),
-    ]
+class ImageGenerationFailure(CodexUnion):
+    root: AnyImageGenerationFailure
 
 
-class UsageLimitExceededImageGenerationFailure(CodexModel):
+class UsageLimitExceededImageGenerationFailure(CodexVariant):
     limit_id: Annotated[str, Field(alias="limitId")]
     resets_at: Annotated[int | None, Field(alias="resetsAt")] = None
     type: Literal["usageLimitExceeded"]
@@ -165,6 +167,9 @@ class UsageLimitExceededImageGenerationFailure(CodexModel):
 
 class UnknownImageGenerationFailure(UnknownVariant):
     """A ImageGenerationFailure this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class McpAppDisplayMode(OpenEnum):
@@ -284,48 +289,24 @@ _ThreadItem_discriminator = union_discriminator(
 )
 
 
-class ThreadItem(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[UserMessageThreadItem, Tag("UserMessageThreadItem")],
-            Annotated[HookPromptThreadItem, Tag("HookPromptThreadItem")],
-            Annotated[AgentMessageThreadItem, Tag("AgentMessageThreadItem")],
-            Annotated[FunctionCallOutputThreadItem, Tag("FunctionCallOutputThreadItem")],
-            Annotated[PlanThreadItem, Tag("PlanThreadItem")],
-            Annotated[ReasoningThreadItem, Tag("ReasoningThreadItem")],
-            Annotated[CommandExecutionThreadItem, Tag("CommandExecutionThreadItem")],
-            Annotated[FileChangeThreadItem, Tag("FileChangeThreadItem")],
-            Annotated[McpToolCallThreadItem, Tag("McpToolCallThreadItem")],
-            Annotated[DynamicToolCallThreadItem, Tag("DynamicToolCallThreadItem")],
-            Annotated[CollabAgentToolCallThreadItem, Tag("CollabAgentToolCallThreadItem")],
-            Annotated[SubAgentActivityThreadItem, Tag("SubAgentActivityThreadItem")],
-            Annotated[WebSearchThreadItem, Tag("WebSearchThreadItem")],
-            Annotated[ImageViewThreadItem, Tag("ImageViewThreadItem")],
-            Annotated[SleepThreadItem, Tag("SleepThreadItem")],
-            Annotated[ImageGenerationThreadItem, Tag("ImageGenerationThreadItem")],
-            Annotated[EnteredReviewModeThreadItem, Tag("EnteredReviewModeThreadItem")],
-            Annotated[ExitedReviewModeThreadItem, Tag("ExitedReviewModeThreadItem")],
-            Annotated[ContextCompactionThreadItem, Tag("ContextCompactionThreadItem")],
-            Annotated[UnknownThreadItem, Tag("UnknownThreadItem")],
-        ],
-        Discriminator(_ThreadItem_discriminator),
-    ]
+class ThreadItem(CodexUnion):
+    root: AnyThreadItem
 
 
-class UserMessageThreadItem(CodexModel):
+class UserMessageThreadItem(CodexVariant):
     client_id: Annotated[str | None, Field(alias="clientId")] = None
-    content: list[UserInput]
+    content: list[AnyUserInput]
     id: str
     type: Literal["userMessage"]
 
 
-class HookPromptThreadItem(CodexModel):
+class HookPromptThreadItem(CodexVariant):
     fragments: list[HookPromptFragment]
     id: str
     type: Literal["hookPrompt"]
 
 
-class AgentMessageThreadItem(CodexModel):
+class AgentMessageThreadItem(CodexVariant):
     delivery: AgentMessageDelivery | None = None
     id: str
     memory_citation: Annotated[MemoryCitation | None, Field(alias="memoryCitation")] = None
@@ -335,7 +316,7 @@ class AgentMessageThreadItem(CodexModel):
     type: Literal["agentMessage"]
 
 
-class FunctionCallOutputThreadItem(CodexModel):
+class FunctionCallOutputThreadItem(CodexVariant):
     id: str
     name: str
     namespace: str | None = None
@@ -343,7 +324,7 @@ class FunctionCallOutputThreadItem(CodexModel):
     type: Literal["functionCallOutput"]
 
 
-class PlanThreadItem(CodexModel):
+class PlanThreadItem(CodexVariant):
     """EXPERIMENTAL - proposed plan item content. The completed plan item is authoritative and may not match the concatenation of `PlanDelta` text."""
 
     id: str
@@ -351,14 +332,14 @@ class PlanThreadItem(CodexModel):
     type: Literal["plan"]
 
 
-class ReasoningThreadItem(CodexModel):
+class ReasoningThreadItem(CodexVariant):
     content: list[str] | None = []
     id: str
     summary: list[str] | None = []
     type: Literal["reasoning"]
 
 
-class CommandExecutionThreadItem(CodexModel):
+class CommandExecutionThreadItem(CodexVariant):
     aggregated_output: Annotated[
         str | None,
         Field(
@@ -368,7 +349,7 @@ class CommandExecutionThreadItem(CodexModel):
     ] = None
     command: Annotated[str, Field(description="The command to be executed.")]
     command_actions: Annotated[
-        list[CommandAction],
+        list[AnyCommandAction],
         Field(
             alias="commandActions",
             description="A best-effort parsing of the command to understand the action(s) it will perform. This returns a list of CommandAction objects because a single shell command may be composed of many commands piped together.",
@@ -411,14 +392,14 @@ class CommandExecutionThreadItem(CodexModel):
     type: Literal["commandExecution"]
 
 
-class FileChangeThreadItem(CodexModel):
+class FileChangeThreadItem(CodexVariant):
     changes: list[FileUpdateChange]
     id: str
     status: PatchApplyStatus
     type: Literal["fileChange"]
 
 
-class McpToolCallThreadItem(CodexModel):
+class McpToolCallThreadItem(CodexVariant):
     app_context: Annotated[McpToolCallAppContext | None, Field(alias="appContext")] = None
     arguments: Any
     duration_ms: Annotated[
@@ -450,10 +431,10 @@ class McpToolCallThreadItem(CodexModel):
     type: Literal["mcpToolCall"]
 
 
-class DynamicToolCallThreadItem(CodexModel):
+class DynamicToolCallThreadItem(CodexVariant):
     arguments: Any
     content_items: Annotated[
-        list[DynamicToolCallOutputContentItem] | None, Field(alias="contentItems")
+        list[AnyDynamicToolCallOutputContentItem] | None, Field(alias="contentItems")
     ] = None
     duration_ms: Annotated[
         int | None,
@@ -469,7 +450,7 @@ class DynamicToolCallThreadItem(CodexModel):
     type: Literal["dynamicToolCall"]
 
 
-class CollabAgentToolCallThreadItem(CodexModel):
+class CollabAgentToolCallThreadItem(CodexVariant):
     agents_states: Annotated[
         dict[str, CollabAgentState],
         Field(
@@ -512,7 +493,7 @@ class CollabAgentToolCallThreadItem(CodexModel):
     type: Literal["collabAgentToolCall"]
 
 
-class SubAgentActivityThreadItem(CodexModel):
+class SubAgentActivityThreadItem(CodexVariant):
     agent_path: Annotated[str, Field(alias="agentPath")]
     agent_thread_id: Annotated[str, Field(alias="agentThreadId")]
     id: str
@@ -533,8 +514,8 @@ class SubAgentActivityThreadItem(CodexModel):
     type: Literal["subAgentActivity"]
 
 
-class WebSearchThreadItem(CodexModel):
-    action: WebSearchAction | None = None
+class WebSearchThreadItem(CodexVariant):
+    action: AnyWebSearchAction | None = None
     id: str
     query: str
     results: Annotated[
@@ -546,13 +527,13 @@ class WebSearchThreadItem(CodexModel):
     type: Literal["webSearch"]
 
 
-class ImageViewThreadItem(CodexModel):
+class ImageViewThreadItem(CodexVariant):
     id: str
     path: LegacyAppPathString
     type: Literal["imageView"]
 
 
-class SleepThreadItem(CodexModel):
+class SleepThreadItem(CodexVariant):
     """Display item emitted by the interruptible `clock.sleep` tool."""
 
     duration_ms: Annotated[int, Field(alias="durationMs")]
@@ -560,8 +541,8 @@ class SleepThreadItem(CodexModel):
     type: Literal["sleep"]
 
 
-class ImageGenerationThreadItem(CodexModel):
-    failure: ImageGenerationFailure | None = None
+class ImageGenerationThreadItem(CodexVariant):
+    failure: AnyImageGenerationFailure | None = None
     id: str
     result: str
     revised_prompt: Annotated[str | None, Field(alias="revisedPrompt")] = None
@@ -571,25 +552,28 @@ class ImageGenerationThreadItem(CodexModel):
     type: Literal["imageGeneration"]
 
 
-class EnteredReviewModeThreadItem(CodexModel):
+class EnteredReviewModeThreadItem(CodexVariant):
     id: str
     review: str
     type: Literal["enteredReviewMode"]
 
 
-class ExitedReviewModeThreadItem(CodexModel):
+class ExitedReviewModeThreadItem(CodexVariant):
     id: str
     review: str
     type: Literal["exitedReviewMode"]
 
 
-class ContextCompactionThreadItem(CodexModel):
+class ContextCompactionThreadItem(CodexVariant):
     id: str
     type: Literal["contextCompaction"]
 
 
 class UnknownThreadItem(UnknownVariant):
     """A ThreadItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _WebSearchAction_discriminator = union_discriminator(
@@ -615,42 +599,90 @@ _WebSearchAction_discriminator = union_discriminator(
 )
 
 
-class WebSearchAction(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[SearchWebSearchAction, Tag("SearchWebSearchAction")],
-            Annotated[OpenPageWebSearchAction, Tag("OpenPageWebSearchAction")],
-            Annotated[FindInPageWebSearchAction, Tag("FindInPageWebSearchAction")],
-            Annotated[OtherWebSearchAction, Tag("OtherWebSearchAction")],
-            Annotated[UnknownWebSearchAction, Tag("UnknownWebSearchAction")],
-        ],
-        Discriminator(_WebSearchAction_discriminator),
-    ]
+class WebSearchAction(CodexUnion):
+    root: AnyWebSearchAction
 
 
-class SearchWebSearchAction(CodexModel):
+class SearchWebSearchAction(CodexVariant):
     queries: list[str] | None = None
     query: str | None = None
     type: Literal["search"]
 
 
-class OpenPageWebSearchAction(CodexModel):
+class OpenPageWebSearchAction(CodexVariant):
     type: Literal["openPage"]
     url: str | None = None
 
 
-class FindInPageWebSearchAction(CodexModel):
+class FindInPageWebSearchAction(CodexVariant):
     pattern: str | None = None
     type: Literal["findInPage"]
     url: str | None = None
 
 
-class OtherWebSearchAction(CodexModel):
+class OtherWebSearchAction(CodexVariant):
     type: Literal["other"]
 
 
 class UnknownWebSearchAction(UnknownVariant):
     """A WebSearchAction this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyImageGenerationFailure: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            UsageLimitExceededImageGenerationFailure,
+            Tag("UsageLimitExceededImageGenerationFailure"),
+        ],
+        Annotated[UnknownImageGenerationFailure, Tag("UnknownImageGenerationFailure")],
+    ],
+    Discriminator(_ImageGenerationFailure_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyThreadItem: TypeAlias = Annotated[
+    Union[
+        Annotated[UserMessageThreadItem, Tag("UserMessageThreadItem")],
+        Annotated[HookPromptThreadItem, Tag("HookPromptThreadItem")],
+        Annotated[AgentMessageThreadItem, Tag("AgentMessageThreadItem")],
+        Annotated[FunctionCallOutputThreadItem, Tag("FunctionCallOutputThreadItem")],
+        Annotated[PlanThreadItem, Tag("PlanThreadItem")],
+        Annotated[ReasoningThreadItem, Tag("ReasoningThreadItem")],
+        Annotated[CommandExecutionThreadItem, Tag("CommandExecutionThreadItem")],
+        Annotated[FileChangeThreadItem, Tag("FileChangeThreadItem")],
+        Annotated[McpToolCallThreadItem, Tag("McpToolCallThreadItem")],
+        Annotated[DynamicToolCallThreadItem, Tag("DynamicToolCallThreadItem")],
+        Annotated[CollabAgentToolCallThreadItem, Tag("CollabAgentToolCallThreadItem")],
+        Annotated[SubAgentActivityThreadItem, Tag("SubAgentActivityThreadItem")],
+        Annotated[WebSearchThreadItem, Tag("WebSearchThreadItem")],
+        Annotated[ImageViewThreadItem, Tag("ImageViewThreadItem")],
+        Annotated[SleepThreadItem, Tag("SleepThreadItem")],
+        Annotated[ImageGenerationThreadItem, Tag("ImageGenerationThreadItem")],
+        Annotated[EnteredReviewModeThreadItem, Tag("EnteredReviewModeThreadItem")],
+        Annotated[ExitedReviewModeThreadItem, Tag("ExitedReviewModeThreadItem")],
+        Annotated[ContextCompactionThreadItem, Tag("ContextCompactionThreadItem")],
+        Annotated[UnknownThreadItem, Tag("UnknownThreadItem")],
+    ],
+    Discriminator(_ThreadItem_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyWebSearchAction: TypeAlias = Annotated[
+    Union[
+        Annotated[SearchWebSearchAction, Tag("SearchWebSearchAction")],
+        Annotated[OpenPageWebSearchAction, Tag("OpenPageWebSearchAction")],
+        Annotated[FindInPageWebSearchAction, Tag("FindInPageWebSearchAction")],
+        Annotated[OtherWebSearchAction, Tag("OtherWebSearchAction")],
+        Annotated[UnknownWebSearchAction, Tag("UnknownWebSearchAction")],
+    ],
+    Discriminator(_WebSearchAction_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;
@@ -659,10 +691,10 @@ from ._absolute_path_buf import (  # noqa: E402
     AbsolutePathBuf as AbsolutePathBuf,
 )
 from ._command_action import (  # noqa: E402
-    CommandAction as CommandAction,
+    AnyCommandAction as AnyCommandAction,
 )
 from ._dynamic_tool_call_output_content_item import (  # noqa: E402
-    DynamicToolCallOutputContentItem as DynamicToolCallOutputContentItem,
+    AnyDynamicToolCallOutputContentItem as AnyDynamicToolCallOutputContentItem,
 )
 from ._file_update_change import (  # noqa: E402
     FileUpdateChange as FileUpdateChange,
@@ -680,5 +712,5 @@ from ._reasoning_effort import (  # noqa: E402
     ReasoningEffort as ReasoningEffort,
 )
 from ._user_input import (  # noqa: E402
-    UserInput as UserInput,
+    AnyUserInput as AnyUserInput,
 )

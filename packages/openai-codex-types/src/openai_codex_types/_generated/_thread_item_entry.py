@@ -21,7 +21,7 @@ class ThreadItemEntry(CodexModel):
             description="Unix timestamp (milliseconds) when the item completed, if recorded by the producer.",
         ),
     ] = None
-    item: ThreadItem
+    item: AnyThreadItem
     started_at_ms: Annotated[
         int | None,
         Field(
@@ -35,5 +35,5 @@ class ThreadItemEntry(CodexModel):
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._thread_item import (  # noqa: E402
-    ThreadItem as ThreadItem,
+    AnyThreadItem as AnyThreadItem,
 )

@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexRootModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyThreadItemsListAnchor",
     "ItemThreadItemsListAnchor",
     "ThreadItemsListAnchor",
     "ThreadItemsListCursor",
@@ -29,19 +38,13 @@ _ThreadItemsListAnchor_discriminator = union_discriminator(
 )
 
 
-class ThreadItemsListAnchor(CodexRootModel):
+class ThreadItemsListAnchor(CodexUnion):
     """An exclusive item position within the requested visible turn."""
 
-    root: Annotated[
-        Union[
-            Annotated[ItemThreadItemsListAnchor, Tag("ItemThreadItemsListAnchor")],
-            Annotated[UnknownThreadItemsListAnchor, Tag("UnknownThreadItemsListAnchor")],
-        ],
-        Discriminator(_ThreadItemsListAnchor_discriminator),
-    ]
+    root: AnyThreadItemsListAnchor
 
 
-class ItemThreadItemsListAnchor(CodexModel):
+class ItemThreadItemsListAnchor(CodexVariant):
     item_id: Annotated[str, Field(alias="itemId")]
     type: Literal["item"]
 
@@ -49,11 +52,14 @@ class ItemThreadItemsListAnchor(CodexModel):
 class UnknownThreadItemsListAnchor(UnknownVariant):
     """A ThreadItemsListAnchor this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class ThreadItemsListCursor(CodexRootModel):
     """Starting position for an item-history page."""
 
-    root: str | ThreadItemsListAnchor
+    root: str | AnyThreadItemsListAnchor
 
 
 class ThreadItemsListParams(CodexModel):
@@ -79,6 +85,16 @@ class ThreadItemsListParams(CodexModel):
             description="Optional turn id to filter by. When omitted, returns items across the thread.",
         ),
     ] = None
+
+
+AnyThreadItemsListAnchor: TypeAlias = Annotated[
+    Union[
+        Annotated[ItemThreadItemsListAnchor, Tag("ItemThreadItemsListAnchor")],
+        Annotated[UnknownThreadItemsListAnchor, Tag("UnknownThreadItemsListAnchor")],
+    ],
+    Discriminator(_ThreadItemsListAnchor_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

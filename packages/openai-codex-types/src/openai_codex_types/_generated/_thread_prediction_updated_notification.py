@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyThreadPredictionResult",
     "CompletedThreadPredictionResult",
     "FailedThreadPredictionResult",
     "ThreadPredictionResult",
@@ -38,31 +46,38 @@ _ThreadPredictionResult_discriminator = union_discriminator(
 )
 
 
-class ThreadPredictionResult(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[CompletedThreadPredictionResult, Tag("CompletedThreadPredictionResult")],
-            Annotated[FailedThreadPredictionResult, Tag("FailedThreadPredictionResult")],
-            Annotated[UnknownThreadPredictionResult, Tag("UnknownThreadPredictionResult")],
-        ],
-        Discriminator(_ThreadPredictionResult_discriminator),
-    ]
+class ThreadPredictionResult(CodexUnion):
+    root: AnyThreadPredictionResult
 
 
-class CompletedThreadPredictionResult(CodexModel):
+class CompletedThreadPredictionResult(CodexVariant):
     text: str | None = None
     type: Literal["completed"]
 
 
-class FailedThreadPredictionResult(CodexModel):
+class FailedThreadPredictionResult(CodexVariant):
     type: Literal["failed"]
 
 
 class UnknownThreadPredictionResult(UnknownVariant):
     """A ThreadPredictionResult this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class ThreadPredictionUpdatedNotification(CodexModel):
-    result: ThreadPredictionResult
+    result: AnyThreadPredictionResult
     source_turn_id: Annotated[str, Field(alias="sourceTurnId")]
     thread_id: Annotated[str, Field(alias="threadId")]
+
+
+AnyThreadPredictionResult: TypeAlias = Annotated[
+    Union[
+        Annotated[CompletedThreadPredictionResult, Tag("CompletedThreadPredictionResult")],
+        Annotated[FailedThreadPredictionResult, Tag("FailedThreadPredictionResult")],
+        Annotated[UnknownThreadPredictionResult, Tag("UnknownThreadPredictionResult")],
+    ],
+    Discriminator(_ThreadPredictionResult_discriminator),
+    UNWRAP_UNION,
+]

@@ -16,12 +16,12 @@ __all__ = ["ThreadQueueAddParams"]
 class ThreadQueueAddParams(CodexModel):
     __experimental__: ClassVar[bool] = True
     client_user_message_id: Annotated[str, Field(alias="clientUserMessageId")]
-    input: list[UserInput]
+    input: list[AnyUserInput]
     thread_id: Annotated[str, Field(alias="threadId")]
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._user_input import (  # noqa: E402
-    UserInput as UserInput,
+    AnyUserInput as AnyUserInput,
 )

@@ -15,7 +15,7 @@ __all__ = ["ThreadQueueUpdateParams"]
 
 class ThreadQueueUpdateParams(CodexModel):
     __experimental__: ClassVar[bool] = True
-    input: list[UserInput]
+    input: list[AnyUserInput]
     queued_submission_id: Annotated[str, Field(alias="queuedSubmissionId")]
     thread_id: Annotated[str, Field(alias="threadId")]
 
@@ -23,5 +23,5 @@ class ThreadQueueUpdateParams(CodexModel):
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._user_input import (  # noqa: E402
-    UserInput as UserInput,
+    AnyUserInput as AnyUserInput,
 )

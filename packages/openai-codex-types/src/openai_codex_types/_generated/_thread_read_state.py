@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyThreadUnreadPosition",
     "ThreadReadState",
     "ThreadStartThreadUnreadPosition",
     "ThreadUnreadPosition",
@@ -22,7 +30,7 @@ __all__ = [
 class ThreadReadState(CodexModel):
     """The first unread position in a durable local thread. A null position means read. The opaque revision guards edits against activity or marks the caller has not seen."""
 
-    first_unread: Annotated[ThreadUnreadPosition | None, Field(alias="firstUnread")] = None
+    first_unread: Annotated[AnyThreadUnreadPosition | None, Field(alias="firstUnread")] = None
     revision: str
 
 
@@ -42,24 +50,17 @@ _ThreadUnreadPosition_discriminator = union_discriminator(
 )
 
 
-class ThreadUnreadPosition(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ThreadStartThreadUnreadPosition, Tag("ThreadStartThreadUnreadPosition")],
-            Annotated[TurnThreadUnreadPosition, Tag("TurnThreadUnreadPosition")],
-            Annotated[UnknownThreadUnreadPosition, Tag("UnknownThreadUnreadPosition")],
-        ],
-        Discriminator(_ThreadUnreadPosition_discriminator),
-    ]
+class ThreadUnreadPosition(CodexUnion):
+    root: AnyThreadUnreadPosition
 
 
-class ThreadStartThreadUnreadPosition(CodexModel):
+class ThreadStartThreadUnreadPosition(CodexVariant):
     """Explicitly marked unread, including when the thread has no turns."""
 
     type: Literal["threadStart"]
 
 
-class TurnThreadUnreadPosition(CodexModel):
+class TurnThreadUnreadPosition(CodexVariant):
     """The earliest completed result needing attention."""
 
     turn_id: Annotated[str, Field(alias="turnId")]
@@ -68,3 +69,17 @@ class TurnThreadUnreadPosition(CodexModel):
 
 class UnknownThreadUnreadPosition(UnknownVariant):
     """A ThreadUnreadPosition this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyThreadUnreadPosition: TypeAlias = Annotated[
+    Union[
+        Annotated[ThreadStartThreadUnreadPosition, Tag("ThreadStartThreadUnreadPosition")],
+        Annotated[TurnThreadUnreadPosition, Tag("TurnThreadUnreadPosition")],
+        Annotated[UnknownThreadUnreadPosition, Tag("UnknownThreadUnreadPosition")],
+    ],
+    Discriminator(_ThreadUnreadPosition_discriminator),
+    UNWRAP_UNION,
+]

@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyThreadReadStateOperation",
     "ReadThreadReadStateOperation",
     "ThreadReadStateOperation",
     "ThreadReadStateUpdateParams",
@@ -35,27 +43,23 @@ _ThreadReadStateOperation_discriminator = union_discriminator(
 )
 
 
-class ThreadReadStateOperation(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[ReadThreadReadStateOperation, Tag("ReadThreadReadStateOperation")],
-            Annotated[UnreadThreadReadStateOperation, Tag("UnreadThreadReadStateOperation")],
-            Annotated[UnknownThreadReadStateOperation, Tag("UnknownThreadReadStateOperation")],
-        ],
-        Discriminator(_ThreadReadStateOperation_discriminator),
-    ]
+class ThreadReadStateOperation(CodexUnion):
+    root: AnyThreadReadStateOperation
 
 
-class ReadThreadReadStateOperation(CodexModel):
+class ReadThreadReadStateOperation(CodexVariant):
     type: Literal["read"]
 
 
-class UnreadThreadReadStateOperation(CodexModel):
+class UnreadThreadReadStateOperation(CodexVariant):
     type: Literal["unread"]
 
 
 class UnknownThreadReadStateOperation(UnknownVariant):
     """A ThreadReadStateOperation this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ThreadReadStateUpdateParams(CodexModel):
@@ -67,5 +71,16 @@ class ThreadReadStateUpdateParams(CodexModel):
             description="Revision of the row or transcript actually seen. Conflicts require a fresh user action.",
         ),
     ]
-    operation: ThreadReadStateOperation
+    operation: AnyThreadReadStateOperation
     thread_id: Annotated[str, Field(alias="threadId")]
+
+
+AnyThreadReadStateOperation: TypeAlias = Annotated[
+    Union[
+        Annotated[ReadThreadReadStateOperation, Tag("ReadThreadReadStateOperation")],
+        Annotated[UnreadThreadReadStateOperation, Tag("UnreadThreadReadStateOperation")],
+        Annotated[UnknownThreadReadStateOperation, Tag("UnknownThreadReadStateOperation")],
+    ],
+    Discriminator(_ThreadReadStateOperation_discriminator),
+    UNWRAP_UNION,
+]

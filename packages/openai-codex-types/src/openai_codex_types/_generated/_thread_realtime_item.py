@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyThreadRealtimeBemItemPresentation",
+    "AnyThreadRealtimeItem",
     "BemItemPromotedThreadRealtimeItem",
     "InlineMarkdownThreadRealtimeBemItemPresentation",
     "InlineVisualizationThreadRealtimeBemItemPresentation",
@@ -48,47 +57,30 @@ _ThreadRealtimeBemItemPresentation_discriminator = union_discriminator(
 )
 
 
-class ThreadRealtimeBemItemPresentation(CodexRootModel):
+class ThreadRealtimeBemItemPresentation(CodexUnion):
     """EXPERIMENTAL - how an existing agent item appears in a realtime conversation."""
 
-    root: Annotated[
-        Union[
-            Annotated[
-                WholeItemThreadRealtimeBemItemPresentation,
-                Tag("WholeItemThreadRealtimeBemItemPresentation"),
-            ],
-            Annotated[
-                InlineMarkdownThreadRealtimeBemItemPresentation,
-                Tag("InlineMarkdownThreadRealtimeBemItemPresentation"),
-            ],
-            Annotated[
-                InlineVisualizationThreadRealtimeBemItemPresentation,
-                Tag("InlineVisualizationThreadRealtimeBemItemPresentation"),
-            ],
-            Annotated[
-                UnknownThreadRealtimeBemItemPresentation,
-                Tag("UnknownThreadRealtimeBemItemPresentation"),
-            ],
-        ],
-        Discriminator(_ThreadRealtimeBemItemPresentation_discriminator),
-    ]
+    root: AnyThreadRealtimeBemItemPresentation
 
 
-class WholeItemThreadRealtimeBemItemPresentation(CodexModel):
+class WholeItemThreadRealtimeBemItemPresentation(CodexVariant):
     type: Literal["wholeItem"]
 
 
-class InlineMarkdownThreadRealtimeBemItemPresentation(CodexModel):
+class InlineMarkdownThreadRealtimeBemItemPresentation(CodexVariant):
     type: Literal["inlineMarkdown"]
 
 
-class InlineVisualizationThreadRealtimeBemItemPresentation(CodexModel):
+class InlineVisualizationThreadRealtimeBemItemPresentation(CodexVariant):
     index: int
     type: Literal["inlineVisualization"]
 
 
 class UnknownThreadRealtimeBemItemPresentation(UnknownVariant):
     """A ThreadRealtimeBemItemPresentation this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _ThreadRealtimeItem_discriminator = union_discriminator(
@@ -114,36 +106,19 @@ _ThreadRealtimeItem_discriminator = union_discriminator(
 )
 
 
-class ThreadRealtimeItem(CodexRootModel):
+class ThreadRealtimeItem(CodexUnion):
     """EXPERIMENTAL - a thread-scoped realtime item in the canonical timeline."""
 
-    root: Annotated[
-        Union[
-            Annotated[
-                RealtimeSessionStartedThreadRealtimeItem,
-                Tag("RealtimeSessionStartedThreadRealtimeItem"),
-            ],
-            Annotated[
-                TranscriptSegmentThreadRealtimeItem, Tag("TranscriptSegmentThreadRealtimeItem")
-            ],
-            Annotated[BemItemPromotedThreadRealtimeItem, Tag("BemItemPromotedThreadRealtimeItem")],
-            Annotated[
-                RealtimeSessionClosedThreadRealtimeItem,
-                Tag("RealtimeSessionClosedThreadRealtimeItem"),
-            ],
-            Annotated[UnknownThreadRealtimeItem, Tag("UnknownThreadRealtimeItem")],
-        ],
-        Discriminator(_ThreadRealtimeItem_discriminator),
-    ]
+    root: AnyThreadRealtimeItem
 
 
-class RealtimeSessionStartedThreadRealtimeItem(CodexModel):
+class RealtimeSessionStartedThreadRealtimeItem(CodexVariant):
     id: str
     realtime_session_id: Annotated[str, Field(alias="realtimeSessionId")]
     type: Literal["realtimeSessionStarted"]
 
 
-class TranscriptSegmentThreadRealtimeItem(CodexModel):
+class TranscriptSegmentThreadRealtimeItem(CodexVariant):
     id: str
     realtime_session_id: Annotated[str, Field(alias="realtimeSessionId")]
     role: ThreadRealtimeTranscriptRole
@@ -151,16 +126,16 @@ class TranscriptSegmentThreadRealtimeItem(CodexModel):
     type: Literal["transcriptSegment"]
 
 
-class BemItemPromotedThreadRealtimeItem(CodexModel):
+class BemItemPromotedThreadRealtimeItem(CodexVariant):
     id: str
     realtime_session_id: Annotated[str, Field(alias="realtimeSessionId")]
     item_id: str
-    presentation: ThreadRealtimeBemItemPresentation
+    presentation: AnyThreadRealtimeBemItemPresentation
     turn_id: str
     type: Literal["bemItemPromoted"]
 
 
-class RealtimeSessionClosedThreadRealtimeItem(CodexModel):
+class RealtimeSessionClosedThreadRealtimeItem(CodexVariant):
     id: str
     realtime_session_id: Annotated[str, Field(alias="realtimeSessionId")]
     outcome: ThreadRealtimeSessionOutcome
@@ -169,6 +144,9 @@ class RealtimeSessionClosedThreadRealtimeItem(CodexModel):
 
 class UnknownThreadRealtimeItem(UnknownVariant):
     """A ThreadRealtimeItem this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class ThreadRealtimeSessionOutcome(OpenEnum):
@@ -179,3 +157,45 @@ class ThreadRealtimeSessionOutcome(OpenEnum):
 class ThreadRealtimeTranscriptRole(OpenEnum):
     user = "user"
     assistant = "assistant"
+
+
+AnyThreadRealtimeBemItemPresentation: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            WholeItemThreadRealtimeBemItemPresentation,
+            Tag("WholeItemThreadRealtimeBemItemPresentation"),
+        ],
+        Annotated[
+            InlineMarkdownThreadRealtimeBemItemPresentation,
+            Tag("InlineMarkdownThreadRealtimeBemItemPresentation"),
+        ],
+        Annotated[
+            InlineVisualizationThreadRealtimeBemItemPresentation,
+            Tag("InlineVisualizationThreadRealtimeBemItemPresentation"),
+        ],
+        Annotated[
+            UnknownThreadRealtimeBemItemPresentation,
+            Tag("UnknownThreadRealtimeBemItemPresentation"),
+        ],
+    ],
+    Discriminator(_ThreadRealtimeBemItemPresentation_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyThreadRealtimeItem: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            RealtimeSessionStartedThreadRealtimeItem,
+            Tag("RealtimeSessionStartedThreadRealtimeItem"),
+        ],
+        Annotated[TranscriptSegmentThreadRealtimeItem, Tag("TranscriptSegmentThreadRealtimeItem")],
+        Annotated[BemItemPromotedThreadRealtimeItem, Tag("BemItemPromotedThreadRealtimeItem")],
+        Annotated[
+            RealtimeSessionClosedThreadRealtimeItem, Tag("RealtimeSessionClosedThreadRealtimeItem")
+        ],
+        Annotated[UnknownThreadRealtimeItem, Tag("UnknownThreadRealtimeItem")],
+    ],
+    Discriminator(_ThreadRealtimeItem_discriminator),
+    UNWRAP_UNION,
+]

@@ -16,12 +16,12 @@ __all__ = ["ThreadRealtimeItemStartedNotification"]
 class ThreadRealtimeItemStartedNotification(CodexModel):
     """EXPERIMENTAL - a realtime timeline item started before its content streams."""
 
-    item: ThreadRealtimeItem
+    item: AnyThreadRealtimeItem
     thread_id: Annotated[str, Field(alias="threadId")]
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._thread_realtime_item import (  # noqa: E402
-    ThreadRealtimeItem as ThreadRealtimeItem,
+    AnyThreadRealtimeItem as AnyThreadRealtimeItem,
 )

@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyThreadRealtimeStartTransport",
     "CodexResponseHandoffMode",
     "ExistingCallThreadRealtimeStartTransport",
     "RealtimeOutputModality",
@@ -143,7 +152,7 @@ class ThreadRealtimeStartParams(CodexModel):
         ),
     ] = None
     thread_id: Annotated[str, Field(alias="threadId")]
-    transport: ThreadRealtimeStartTransport | None = None
+    transport: AnyThreadRealtimeStartTransport | None = None
     version: Annotated[
         RealtimeConversationVersion | None,
         Field(
@@ -174,34 +183,17 @@ _ThreadRealtimeStartTransport_discriminator = union_discriminator(
 )
 
 
-class ThreadRealtimeStartTransport(CodexRootModel):
+class ThreadRealtimeStartTransport(CodexUnion):
     """EXPERIMENTAL - transport used by thread realtime."""
 
-    root: Annotated[
-        Union[
-            Annotated[
-                WebsocketThreadRealtimeStartTransport, Tag("WebsocketThreadRealtimeStartTransport")
-            ],
-            Annotated[
-                WebrtcThreadRealtimeStartTransport, Tag("WebrtcThreadRealtimeStartTransport")
-            ],
-            Annotated[
-                ExistingCallThreadRealtimeStartTransport,
-                Tag("ExistingCallThreadRealtimeStartTransport"),
-            ],
-            Annotated[
-                UnknownThreadRealtimeStartTransport, Tag("UnknownThreadRealtimeStartTransport")
-            ],
-        ],
-        Discriminator(_ThreadRealtimeStartTransport_discriminator),
-    ]
+    root: AnyThreadRealtimeStartTransport
 
 
-class WebsocketThreadRealtimeStartTransport(CodexModel):
+class WebsocketThreadRealtimeStartTransport(CodexVariant):
     type: Literal["websocket"]
 
 
-class WebrtcThreadRealtimeStartTransport(CodexModel):
+class WebrtcThreadRealtimeStartTransport(CodexVariant):
     sdp: Annotated[
         str,
         Field(
@@ -211,7 +203,7 @@ class WebrtcThreadRealtimeStartTransport(CodexModel):
     type: Literal["webrtc"]
 
 
-class ExistingCallThreadRealtimeStartTransport(CodexModel):
+class ExistingCallThreadRealtimeStartTransport(CodexVariant):
     call_id: Annotated[
         str,
         Field(
@@ -224,6 +216,26 @@ class ExistingCallThreadRealtimeStartTransport(CodexModel):
 
 class UnknownThreadRealtimeStartTransport(UnknownVariant):
     """A ThreadRealtimeStartTransport this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyThreadRealtimeStartTransport: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            WebsocketThreadRealtimeStartTransport, Tag("WebsocketThreadRealtimeStartTransport")
+        ],
+        Annotated[WebrtcThreadRealtimeStartTransport, Tag("WebrtcThreadRealtimeStartTransport")],
+        Annotated[
+            ExistingCallThreadRealtimeStartTransport,
+            Tag("ExistingCallThreadRealtimeStartTransport"),
+        ],
+        Annotated[UnknownThreadRealtimeStartTransport, Tag("UnknownThreadRealtimeStartTransport")],
+    ],
+    Discriminator(_ThreadRealtimeStartTransport_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

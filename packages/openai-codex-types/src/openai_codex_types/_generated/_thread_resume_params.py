@@ -23,7 +23,7 @@ class ThreadResumeParams(CodexModel):
     Prefer using thread_id whenever possible.
     """
 
-    approval_policy: Annotated[AskForApproval | None, Field(alias="approvalPolicy")] = None
+    approval_policy: Annotated[AnyAskForApproval | None, Field(alias="approvalPolicy")] = None
     approvals_reviewer: Annotated[
         ApprovalsReviewer | None,
         Field(
@@ -43,7 +43,7 @@ class ThreadResumeParams(CodexModel):
         ),
     ] = None
     history: Annotated[
-        list[ResponseItem] | None,
+        list[AnyResponseItem] | None,
         Field(
             json_schema_extra={"experimental": True},
             description="[EXPERIMENTAL] [UNSTABLE] FOR CODEX CLOUD - DO NOT USE. If specified, the thread will be resumed with the provided history instead of loaded from disk.",
@@ -103,13 +103,13 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._personality import (  # noqa: E402
     Personality as Personality,
 )
 from ._response_item import (  # noqa: E402
-    ResponseItem as ResponseItem,
+    AnyResponseItem as AnyResponseItem,
 )
 from ._sandbox_mode import (  # noqa: E402
     SandboxMode as SandboxMode,

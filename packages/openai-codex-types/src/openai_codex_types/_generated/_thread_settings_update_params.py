@@ -16,7 +16,7 @@ __all__ = ["ThreadSettingsUpdateParams"]
 class ThreadSettingsUpdateParams(CodexModel):
     __experimental__: ClassVar[bool] = True
     approval_policy: Annotated[
-        AskForApproval | None,
+        AnyAskForApproval | None,
         Field(
             alias="approvalPolicy", description="Override the approval policy for subsequent turns."
         ),
@@ -53,7 +53,7 @@ class ThreadSettingsUpdateParams(CodexModel):
         None
     )
     multi_agent_mode: Annotated[
-        MultiAgentMode | None,
+        AnyMultiAgentMode | None,
         Field(
             alias="multiAgentMode",
             description='@deprecated Ignored. Use `effort: "ultra"` for proactive multi-agent behavior.',
@@ -72,7 +72,7 @@ class ThreadSettingsUpdateParams(CodexModel):
         ),
     ] = None
     sandbox_policy: Annotated[
-        SandboxPolicy | None,
+        AnySandboxPolicy | None,
         Field(
             alias="sandboxPolicy", description="Override the sandbox policy for subsequent turns."
         ),
@@ -97,13 +97,13 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._collaboration_mode import (  # noqa: E402
     CollaborationMode as CollaborationMode,
 )
 from ._multi_agent_mode import (  # noqa: E402
-    MultiAgentMode as MultiAgentMode,
+    AnyMultiAgentMode as AnyMultiAgentMode,
 )
 from ._personality import (  # noqa: E402
     Personality as Personality,
@@ -115,5 +115,5 @@ from ._reasoning_summary import (  # noqa: E402
     ReasoningSummary as ReasoningSummary,
 )
 from ._sandbox_policy import (  # noqa: E402
-    SandboxPolicy as SandboxPolicy,
+    AnySandboxPolicy as AnySandboxPolicy,
 )

@@ -17,7 +17,7 @@ class ThreadSettings(CodexModel):
     active_permission_profile: Annotated[
         ActivePermissionProfile | None, Field(alias="activePermissionProfile")
     ] = None
-    approval_policy: Annotated[AskForApproval, Field(alias="approvalPolicy")]
+    approval_policy: Annotated[AnyAskForApproval, Field(alias="approvalPolicy")]
     approvals_reviewer: Annotated[ApprovalsReviewer, Field(alias="approvalsReviewer")]
     collaboration_mode: Annotated[CollaborationMode, Field(alias="collaborationMode")]
     cwd: AbsolutePathBuf
@@ -31,7 +31,7 @@ class ThreadSettings(CodexModel):
     effort: ReasoningEffort | None = None
     model: str
     model_provider: Annotated[str, Field(alias="modelProvider")]
-    multi_agent_mode: MultiAgentMode | None = Field(
+    multi_agent_mode: AnyMultiAgentMode | None = Field(
         "explicitRequestOnly",
         alias="multiAgentMode",
         json_schema_extra={"experimental": True},
@@ -44,7 +44,7 @@ class ThreadSettings(CodexModel):
             description="@deprecated Reports the saved setting; `friendly` and `pragmatic` no longer select a style."
         ),
     ] = None
-    sandbox_policy: Annotated[SandboxPolicy, Field(alias="sandboxPolicy")]
+    sandbox_policy: Annotated[AnySandboxPolicy, Field(alias="sandboxPolicy")]
     service_tier: Annotated[str | None, Field(alias="serviceTier")] = None
     summary: ReasoningSummary | None = None
 
@@ -66,13 +66,13 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._collaboration_mode import (  # noqa: E402
     CollaborationMode as CollaborationMode,
 )
 from ._multi_agent_mode import (  # noqa: E402
-    MultiAgentMode as MultiAgentMode,
+    AnyMultiAgentMode as AnyMultiAgentMode,
 )
 from ._personality import (  # noqa: E402
     Personality as Personality,
@@ -84,5 +84,5 @@ from ._reasoning_summary import (  # noqa: E402
     ReasoningSummary as ReasoningSummary,
 )
 from ._sandbox_policy import (  # noqa: E402
-    SandboxPolicy as SandboxPolicy,
+    AnySandboxPolicy as AnySandboxPolicy,
 )

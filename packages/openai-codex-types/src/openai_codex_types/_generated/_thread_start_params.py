@@ -4,13 +4,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyCapabilityRootLocation",
+    "AnyDynamicToolNamespaceTool",
+    "AnyDynamicToolSpec",
     "CapabilityRootLocation",
     "DynamicToolNamespaceTool",
     "DynamicToolSpec",
@@ -37,19 +48,13 @@ _CapabilityRootLocation_discriminator = union_discriminator(
 )
 
 
-class CapabilityRootLocation(CodexRootModel):
+class CapabilityRootLocation(CodexUnion):
     """Location used to resolve a selected capability root."""
 
-    root: Annotated[
-        Union[
-            Annotated[EnvironmentCapabilityRootLocation, Tag("EnvironmentCapabilityRootLocation")],
-            Annotated[UnknownCapabilityRootLocation, Tag("UnknownCapabilityRootLocation")],
-        ],
-        Discriminator(_CapabilityRootLocation_discriminator),
-    ]
+    root: AnyCapabilityRootLocation
 
 
-class EnvironmentCapabilityRootLocation(CodexModel):
+class EnvironmentCapabilityRootLocation(CodexVariant):
     """A path owned by an execution environment."""
 
     environment_id: Annotated[str, Field(alias="environmentId")]
@@ -62,6 +67,9 @@ class EnvironmentCapabilityRootLocation(CodexModel):
 class UnknownCapabilityRootLocation(UnknownVariant):
     """A CapabilityRootLocation this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 _DynamicToolNamespaceTool_discriminator = union_discriminator(
     field="type",
@@ -73,17 +81,11 @@ _DynamicToolNamespaceTool_discriminator = union_discriminator(
 )
 
 
-class DynamicToolNamespaceTool(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[FunctionDynamicToolNamespaceTool, Tag("FunctionDynamicToolNamespaceTool")],
-            Annotated[UnknownDynamicToolNamespaceTool, Tag("UnknownDynamicToolNamespaceTool")],
-        ],
-        Discriminator(_DynamicToolNamespaceTool_discriminator),
-    ]
+class DynamicToolNamespaceTool(CodexUnion):
+    root: AnyDynamicToolNamespaceTool
 
 
-class FunctionDynamicToolNamespaceTool(CodexModel):
+class FunctionDynamicToolNamespaceTool(CodexVariant):
     defer_loading: Annotated[bool | None, Field(alias="deferLoading")] = None
     description: str
     input_schema: Annotated[Any, Field(alias="inputSchema")]
@@ -93,6 +95,9 @@ class FunctionDynamicToolNamespaceTool(CodexModel):
 
 class UnknownDynamicToolNamespaceTool(UnknownVariant):
     """A DynamicToolNamespaceTool this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 _DynamicToolSpec_discriminator = union_discriminator(
@@ -107,18 +112,11 @@ _DynamicToolSpec_discriminator = union_discriminator(
 )
 
 
-class DynamicToolSpec(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[FunctionDynamicToolSpec, Tag("FunctionDynamicToolSpec")],
-            Annotated[NamespaceDynamicToolSpec, Tag("NamespaceDynamicToolSpec")],
-            Annotated[UnknownDynamicToolSpec, Tag("UnknownDynamicToolSpec")],
-        ],
-        Discriminator(_DynamicToolSpec_discriminator),
-    ]
+class DynamicToolSpec(CodexUnion):
+    root: AnyDynamicToolSpec
 
 
-class FunctionDynamicToolSpec(CodexModel):
+class FunctionDynamicToolSpec(CodexVariant):
     defer_loading: Annotated[bool | None, Field(alias="deferLoading")] = None
     description: str
     input_schema: Annotated[Any, Field(alias="inputSchema")]
@@ -126,15 +124,18 @@ class FunctionDynamicToolSpec(CodexModel):
     type: Literal["function"]
 
 
-class NamespaceDynamicToolSpec(CodexModel):
+class NamespaceDynamicToolSpec(CodexVariant):
     description: str
     name: str
-    tools: list[DynamicToolNamespaceTool]
+    tools: list[AnyDynamicToolNamespaceTool]
     type: Literal["namespace"]
 
 
 class UnknownDynamicToolSpec(UnknownVariant):
     """A DynamicToolSpec this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class SelectedCapabilityRoot(CodexModel):
@@ -144,7 +145,7 @@ class SelectedCapabilityRoot(CodexModel):
         str, Field(description="Stable identifier supplied by the capability selection platform.")
     ]
     location: Annotated[
-        CapabilityRootLocation, Field(description="Where the selected root can be resolved.")
+        AnyCapabilityRootLocation, Field(description="Where the selected root can be resolved.")
     ]
 
 
@@ -157,7 +158,7 @@ class ThreadStartParams(CodexModel):
             description="[EXPERIMENTAL] Allow a provider with an authoritative static model catalog to replace an unavailable requested model with its default.",
         ),
     ] = None
-    approval_policy: Annotated[AskForApproval | None, Field(alias="approvalPolicy")] = None
+    approval_policy: Annotated[AnyAskForApproval | None, Field(alias="approvalPolicy")] = None
     approvals_reviewer: Annotated[
         ApprovalsReviewer | None,
         Field(
@@ -178,7 +179,7 @@ class ThreadStartParams(CodexModel):
     ] = None
     developer_instructions: Annotated[str | None, Field(alias="developerInstructions")] = None
     dynamic_tools: Annotated[
-        list[DynamicToolSpec] | None,
+        list[AnyDynamicToolSpec] | None,
         Field(
             alias="dynamicTools",
             json_schema_extra={"experimental": True},
@@ -220,7 +221,7 @@ class ThreadStartParams(CodexModel):
     model: str | None = None
     model_provider: Annotated[str | None, Field(alias="modelProvider")] = None
     multi_agent_mode: Annotated[
-        MultiAgentMode | None,
+        AnyMultiAgentMode | None,
         Field(
             alias="multiAgentMode",
             json_schema_extra={"experimental": True},
@@ -282,6 +283,37 @@ class ThreadStartSource(OpenEnum):
     clear = "clear"
 
 
+AnyCapabilityRootLocation: TypeAlias = Annotated[
+    Union[
+        Annotated[EnvironmentCapabilityRootLocation, Tag("EnvironmentCapabilityRootLocation")],
+        Annotated[UnknownCapabilityRootLocation, Tag("UnknownCapabilityRootLocation")],
+    ],
+    Discriminator(_CapabilityRootLocation_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyDynamicToolNamespaceTool: TypeAlias = Annotated[
+    Union[
+        Annotated[FunctionDynamicToolNamespaceTool, Tag("FunctionDynamicToolNamespaceTool")],
+        Annotated[UnknownDynamicToolNamespaceTool, Tag("UnknownDynamicToolNamespaceTool")],
+    ],
+    Discriminator(_DynamicToolNamespaceTool_discriminator),
+    UNWRAP_UNION,
+]
+
+
+AnyDynamicToolSpec: TypeAlias = Annotated[
+    Union[
+        Annotated[FunctionDynamicToolSpec, Tag("FunctionDynamicToolSpec")],
+        Annotated[NamespaceDynamicToolSpec, Tag("NamespaceDynamicToolSpec")],
+        Annotated[UnknownDynamicToolSpec, Tag("UnknownDynamicToolSpec")],
+    ],
+    Discriminator(_DynamicToolSpec_discriminator),
+    UNWRAP_UNION,
+]
+
+
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._absolute_path_buf import (  # noqa: E402
@@ -291,10 +323,10 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._multi_agent_mode import (  # noqa: E402
-    MultiAgentMode as MultiAgentMode,
+    AnyMultiAgentMode as AnyMultiAgentMode,
 )
 from ._personality import (  # noqa: E402
     Personality as Personality,

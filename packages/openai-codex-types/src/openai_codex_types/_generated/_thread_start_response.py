@@ -22,7 +22,7 @@ class ThreadStartResponse(CodexModel):
             description="[EXPERIMENTAL] Named or implicit built-in profile that produced the active permissions, when known.",
         ),
     ] = None
-    approval_policy: Annotated[AskForApproval, Field(alias="approvalPolicy")]
+    approval_policy: Annotated[AnyAskForApproval, Field(alias="approvalPolicy")]
     approvals_reviewer: Annotated[
         ApprovalsReviewer,
         Field(
@@ -46,7 +46,7 @@ class ThreadStartResponse(CodexModel):
     )
     model: str
     model_provider: Annotated[str, Field(alias="modelProvider")]
-    multi_agent_mode: MultiAgentMode | None = Field(
+    multi_agent_mode: AnyMultiAgentMode | None = Field(
         "explicitRequestOnly",
         alias="multiAgentMode",
         json_schema_extra={"experimental": True},
@@ -62,7 +62,7 @@ class ThreadStartResponse(CodexModel):
         validate_default=True,
     )
     sandbox: Annotated[
-        SandboxPolicy,
+        AnySandboxPolicy,
         Field(
             description="Legacy sandbox policy retained for compatibility. Experimental clients should prefer `activePermissionProfile` for profile provenance."
         ),
@@ -83,19 +83,19 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._legacy_app_path_string import (  # noqa: E402
     LegacyAppPathString as LegacyAppPathString,
 )
 from ._multi_agent_mode import (  # noqa: E402
-    MultiAgentMode as MultiAgentMode,
+    AnyMultiAgentMode as AnyMultiAgentMode,
 )
 from ._reasoning_effort import (  # noqa: E402
     ReasoningEffort as ReasoningEffort,
 )
 from ._sandbox_policy import (  # noqa: E402
-    SandboxPolicy as SandboxPolicy,
+    AnySandboxPolicy as AnySandboxPolicy,
 )
 from ._thread import (  # noqa: E402
     Thread as Thread,

@@ -4,14 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "ActiveThreadStatus",
+    "AnyThreadStatus",
     "IdleThreadStatus",
     "NotLoadedThreadStatus",
     "SystemErrorThreadStatus",
@@ -49,35 +57,42 @@ _ThreadStatus_discriminator = union_discriminator(
 )
 
 
-class ThreadStatus(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[NotLoadedThreadStatus, Tag("NotLoadedThreadStatus")],
-            Annotated[IdleThreadStatus, Tag("IdleThreadStatus")],
-            Annotated[SystemErrorThreadStatus, Tag("SystemErrorThreadStatus")],
-            Annotated[ActiveThreadStatus, Tag("ActiveThreadStatus")],
-            Annotated[UnknownThreadStatus, Tag("UnknownThreadStatus")],
-        ],
-        Discriminator(_ThreadStatus_discriminator),
-    ]
+class ThreadStatus(CodexUnion):
+    root: AnyThreadStatus
 
 
-class NotLoadedThreadStatus(CodexModel):
+class NotLoadedThreadStatus(CodexVariant):
     type: Literal["notLoaded"]
 
 
-class IdleThreadStatus(CodexModel):
+class IdleThreadStatus(CodexVariant):
     type: Literal["idle"]
 
 
-class SystemErrorThreadStatus(CodexModel):
+class SystemErrorThreadStatus(CodexVariant):
     type: Literal["systemError"]
 
 
-class ActiveThreadStatus(CodexModel):
+class ActiveThreadStatus(CodexVariant):
     active_flags: Annotated[list[ThreadActiveFlag], Field(alias="activeFlags")]
     type: Literal["active"]
 
 
 class UnknownThreadStatus(UnknownVariant):
     """A ThreadStatus this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyThreadStatus: TypeAlias = Annotated[
+    Union[
+        Annotated[NotLoadedThreadStatus, Tag("NotLoadedThreadStatus")],
+        Annotated[IdleThreadStatus, Tag("IdleThreadStatus")],
+        Annotated[SystemErrorThreadStatus, Tag("SystemErrorThreadStatus")],
+        Annotated[ActiveThreadStatus, Tag("ActiveThreadStatus")],
+        Annotated[UnknownThreadStatus, Tag("UnknownThreadStatus")],
+    ],
+    Discriminator(_ThreadStatus_discriminator),
+    UNWRAP_UNION,
+]

@@ -14,12 +14,12 @@ __all__ = ["ThreadStatusChangedNotification"]
 
 
 class ThreadStatusChangedNotification(CodexModel):
-    status: ThreadStatus
+    status: AnyThreadStatus
     thread_id: Annotated[str, Field(alias="threadId")]
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._thread_status import (  # noqa: E402
-    ThreadStatus as ThreadStatus,
+    AnyThreadStatus as AnyThreadStatus,
 )

@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyThreadTimelineEntry",
     "ItemThreadTimelineEntry",
     "RealtimeThreadTimelineEntry",
     "ThreadTimelineEntry",
@@ -44,42 +52,33 @@ _ThreadTimelineEntry_discriminator = union_discriminator(
 )
 
 
-class ThreadTimelineEntry(CodexRootModel):
+class ThreadTimelineEntry(CodexUnion):
     """EXPERIMENTAL - one item or turn boundary in canonical rollout order."""
 
-    root: Annotated[
-        Union[
-            Annotated[ItemThreadTimelineEntry, Tag("ItemThreadTimelineEntry")],
-            Annotated[RealtimeThreadTimelineEntry, Tag("RealtimeThreadTimelineEntry")],
-            Annotated[TurnStartedThreadTimelineEntry, Tag("TurnStartedThreadTimelineEntry")],
-            Annotated[TurnCompletedThreadTimelineEntry, Tag("TurnCompletedThreadTimelineEntry")],
-            Annotated[UnknownThreadTimelineEntry, Tag("UnknownThreadTimelineEntry")],
-        ],
-        Discriminator(_ThreadTimelineEntry_discriminator),
-    ]
+    root: AnyThreadTimelineEntry
 
 
-class ItemThreadTimelineEntry(CodexModel):
-    item: ThreadItem
+class ItemThreadTimelineEntry(CodexVariant):
+    item: AnyThreadItem
     position: int
     turn_id: Annotated[str, Field(alias="turnId")]
     type: Literal["item"]
 
 
-class RealtimeThreadTimelineEntry(CodexModel):
-    item: ThreadRealtimeItem
+class RealtimeThreadTimelineEntry(CodexVariant):
+    item: AnyThreadRealtimeItem
     position: int
     type: Literal["realtime"]
 
 
-class TurnStartedThreadTimelineEntry(CodexModel):
+class TurnStartedThreadTimelineEntry(CodexVariant):
     position: int
     started_at: int | None = None
     turn_id: str
     type: Literal["turnStarted"]
 
 
-class TurnCompletedThreadTimelineEntry(CodexModel):
+class TurnCompletedThreadTimelineEntry(CodexVariant):
     completed_at: int | None = None
     duration_ms: int | None = None
     error: TurnError | None = None
@@ -93,6 +92,9 @@ class TurnCompletedThreadTimelineEntry(CodexModel):
 class UnknownThreadTimelineEntry(UnknownVariant):
     """A ThreadTimelineEntry this version does not know."""
 
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
 
 class ThreadTimelineListResponse(CodexModel):
     """EXPERIMENTAL - a bounded timeline page with its resolved opening voice state."""
@@ -101,17 +103,30 @@ class ThreadTimelineListResponse(CodexModel):
     active_realtime_session_at_page_start: Annotated[
         str | None, Field(alias="activeRealtimeSessionAtPageStart")
     ] = None
-    data: list[ThreadTimelineEntry]
+    data: list[AnyThreadTimelineEntry]
     next_cursor: Annotated[str | None, Field(alias="nextCursor")] = None
+
+
+AnyThreadTimelineEntry: TypeAlias = Annotated[
+    Union[
+        Annotated[ItemThreadTimelineEntry, Tag("ItemThreadTimelineEntry")],
+        Annotated[RealtimeThreadTimelineEntry, Tag("RealtimeThreadTimelineEntry")],
+        Annotated[TurnStartedThreadTimelineEntry, Tag("TurnStartedThreadTimelineEntry")],
+        Annotated[TurnCompletedThreadTimelineEntry, Tag("TurnCompletedThreadTimelineEntry")],
+        Annotated[UnknownThreadTimelineEntry, Tag("UnknownThreadTimelineEntry")],
+    ],
+    Discriminator(_ThreadTimelineEntry_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._thread_item import (  # noqa: E402
-    ThreadItem as ThreadItem,
+    AnyThreadItem as AnyThreadItem,
 )
 from ._thread_realtime_item import (  # noqa: E402
-    ThreadRealtimeItem as ThreadRealtimeItem,
+    AnyThreadRealtimeItem as AnyThreadRealtimeItem,
 )
 from ._turn_error import (  # noqa: E402
     TurnError as TurnError,

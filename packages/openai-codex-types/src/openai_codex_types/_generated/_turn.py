@@ -34,7 +34,8 @@ class Turn(CodexModel):
         str, Field(description="Identifier for this turn. Codex-generated turn IDs are UUIDv7.")
     ]
     items: Annotated[
-        list[ThreadItem], Field(description="Thread items currently included in this turn payload.")
+        list[AnyThreadItem],
+        Field(description="Thread items currently included in this turn payload."),
     ]
     items_view: TurnItemsView | None = Field(
         "full",
@@ -59,7 +60,7 @@ class Turn(CodexModel):
 # Imported last so that modules referring to each other load in any order;
 # the names are only needed when a model is first built.
 from ._thread_item import (  # noqa: E402
-    ThreadItem as ThreadItem,
+    AnyThreadItem as AnyThreadItem,
 )
 from ._turn_error import (  # noqa: E402
     TurnError as TurnError,

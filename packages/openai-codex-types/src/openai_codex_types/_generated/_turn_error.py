@@ -4,15 +4,24 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Optional, Union
+from typing import Annotated, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
     "ActiveTurnNotSteerable",
     "ActiveTurnNotSteerableCodexErrorInfo",
+    "AnyCodexErrorInfo",
     "CodexErrorInfo",
     "CodexErrorInfoValue",
     "HttpConnectionFailed",
@@ -57,40 +66,17 @@ _CodexErrorInfo_discriminator = union_discriminator(
 )
 
 
-class CodexErrorInfo(CodexRootModel):
+class CodexErrorInfo(CodexUnion):
     """This translation layer make sure that we expose codex error code in camel case.
 
     When an upstream HTTP status is available (for example, from the Responses API or a provider), it is forwarded in `httpStatusCode` on the relevant `codexErrorInfo` variant.
     """
 
-    root: Annotated[
-        Union[
-            Annotated[CodexErrorInfoValue, Tag("CodexErrorInfoValue")],
-            Annotated[
-                HttpConnectionFailedCodexErrorInfo, Tag("HttpConnectionFailedCodexErrorInfo")
-            ],
-            Annotated[
-                ResponseStreamConnectionFailedCodexErrorInfo,
-                Tag("ResponseStreamConnectionFailedCodexErrorInfo"),
-            ],
-            Annotated[
-                ResponseStreamDisconnectedCodexErrorInfo,
-                Tag("ResponseStreamDisconnectedCodexErrorInfo"),
-            ],
-            Annotated[
-                ResponseTooManyFailedAttemptsCodexErrorInfo,
-                Tag("ResponseTooManyFailedAttemptsCodexErrorInfo"),
-            ],
-            Annotated[
-                ActiveTurnNotSteerableCodexErrorInfo, Tag("ActiveTurnNotSteerableCodexErrorInfo")
-            ],
-            Annotated[UnknownCodexErrorInfo, Tag("UnknownCodexErrorInfo")],
-        ],
-        Discriminator(_CodexErrorInfo_discriminator),
-    ]
+    root: AnyCodexErrorInfo
 
 
 class CodexErrorInfoValue(OpenEnum):
+    __repr_name__ = "CodexErrorInfo"
     context_window_exceeded = "contextWindowExceeded"
     session_budget_exceeded = "sessionBudgetExceeded"
     usage_limit_exceeded = "usageLimitExceeded"
@@ -108,7 +94,7 @@ class CodexErrorInfoValue(OpenEnum):
     other = "other"
 
 
-class HttpConnectionFailedCodexErrorInfo(CodexModel):
+class HttpConnectionFailedCodexErrorInfo(CodexVariant):
     http_connection_failed: Annotated[HttpConnectionFailed, Field(alias="httpConnectionFailed")]
 
 
@@ -116,7 +102,7 @@ class HttpConnectionFailed(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
-class ResponseStreamConnectionFailedCodexErrorInfo(CodexModel):
+class ResponseStreamConnectionFailedCodexErrorInfo(CodexVariant):
     """Failed to connect to the response SSE stream."""
 
     response_stream_connection_failed: Annotated[
@@ -128,7 +114,7 @@ class ResponseStreamConnectionFailed(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
-class ResponseStreamDisconnectedCodexErrorInfo(CodexModel):
+class ResponseStreamDisconnectedCodexErrorInfo(CodexVariant):
     """The response SSE stream disconnected in the middle of a turn before completion."""
 
     response_stream_disconnected: Annotated[
@@ -140,7 +126,7 @@ class ResponseStreamDisconnected(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
-class ResponseTooManyFailedAttemptsCodexErrorInfo(CodexModel):
+class ResponseTooManyFailedAttemptsCodexErrorInfo(CodexVariant):
     """Reached the retry limit for responses."""
 
     response_too_many_failed_attempts: Annotated[
@@ -152,7 +138,7 @@ class ResponseTooManyFailedAttempts(CodexModel):
     http_status_code: Annotated[int | None, Field(alias="httpStatusCode")] = None
 
 
-class ActiveTurnNotSteerableCodexErrorInfo(CodexModel):
+class ActiveTurnNotSteerableCodexErrorInfo(CodexVariant):
     """Returned when `turn/start` or `turn/steer` is submitted while the current active turn cannot accept same-turn steering, for example `/review` or manual `/compact`."""
 
     active_turn_not_steerable: Annotated[
@@ -209,7 +195,7 @@ class NonSteerableTurnKind(OpenEnum):
 
 class TurnError(CodexModel):
     additional_details: Annotated[str | None, Field(alias="additionalDetails")] = None
-    codex_error_info: Annotated[CodexErrorInfo | None, Field(alias="codexErrorInfo")] = None
+    codex_error_info: Annotated[AnyCodexErrorInfo | None, Field(alias="codexErrorInfo")] = None
     message: str
     misalignment: Annotated[
         MisalignmentErrorDetails | None,
@@ -217,3 +203,29 @@ class TurnError(CodexModel):
             description="Optional public explanation and continuation instruction for a misalignment block."
         ),
     ] = None
+
+
+AnyCodexErrorInfo: TypeAlias = Annotated[
+    Union[
+        Annotated[CodexErrorInfoValue, Tag("CodexErrorInfoValue")],
+        Annotated[HttpConnectionFailedCodexErrorInfo, Tag("HttpConnectionFailedCodexErrorInfo")],
+        Annotated[
+            ResponseStreamConnectionFailedCodexErrorInfo,
+            Tag("ResponseStreamConnectionFailedCodexErrorInfo"),
+        ],
+        Annotated[
+            ResponseStreamDisconnectedCodexErrorInfo,
+            Tag("ResponseStreamDisconnectedCodexErrorInfo"),
+        ],
+        Annotated[
+            ResponseTooManyFailedAttemptsCodexErrorInfo,
+            Tag("ResponseTooManyFailedAttemptsCodexErrorInfo"),
+        ],
+        Annotated[
+            ActiveTurnNotSteerableCodexErrorInfo, Tag("ActiveTurnNotSteerableCodexErrorInfo")
+        ],
+        Annotated[UnknownCodexErrorInfo, Tag("UnknownCodexErrorInfo")],
+    ],
+    Discriminator(_CodexErrorInfo_discriminator),
+    UNWRAP_UNION,
+]

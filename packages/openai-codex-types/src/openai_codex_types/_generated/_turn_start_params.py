@@ -23,7 +23,7 @@ class TurnStartParams(CodexModel):
         ),
     ] = None
     approval_policy: Annotated[
-        AskForApproval | None,
+        AnyAskForApproval | None,
         Field(
             alias="approvalPolicy",
             description="Override the approval policy for this turn and subsequent turns.",
@@ -75,12 +75,12 @@ class TurnStartParams(CodexModel):
             description="[EXPERIMENTAL] Optional environments for this turn and subsequent turns.\n\nOmitted uses the thread sticky environments. Empty disables environment access for this turn. Non-empty selects the first environment as the current turn environment for this turn.",
         ),
     ] = None
-    input: list[UserInput]
+    input: list[AnyUserInput]
     model: Annotated[
         str | None, Field(description="Override the model for this turn and subsequent turns.")
     ] = None
     multi_agent_mode: Annotated[
-        MultiAgentMode | None,
+        AnyMultiAgentMode | None,
         Field(
             alias="multiAgentMode",
             json_schema_extra={"experimental": True},
@@ -138,7 +138,7 @@ class TurnStartParams(CodexModel):
         ),
     ] = None
     sandbox_policy: Annotated[
-        SandboxPolicy | None,
+        AnySandboxPolicy | None,
         Field(
             alias="sandboxPolicy",
             description="Override the sandbox policy for this turn and subsequent turns.",
@@ -195,7 +195,7 @@ from ._approvals_reviewer import (  # noqa: E402
     ApprovalsReviewer as ApprovalsReviewer,
 )
 from ._ask_for_approval import (  # noqa: E402
-    AskForApproval as AskForApproval,
+    AnyAskForApproval as AnyAskForApproval,
 )
 from ._collaboration_mode import (  # noqa: E402
     CollaborationMode as CollaborationMode,
@@ -207,7 +207,7 @@ from ._function_call_output_body import (  # noqa: E402
     FunctionCallOutputBody as FunctionCallOutputBody,
 )
 from ._multi_agent_mode import (  # noqa: E402
-    MultiAgentMode as MultiAgentMode,
+    AnyMultiAgentMode as AnyMultiAgentMode,
 )
 from ._personality import (  # noqa: E402
     Personality as Personality,
@@ -219,11 +219,11 @@ from ._reasoning_summary import (  # noqa: E402
     ReasoningSummary as ReasoningSummary,
 )
 from ._sandbox_policy import (  # noqa: E402
-    SandboxPolicy as SandboxPolicy,
+    AnySandboxPolicy as AnySandboxPolicy,
 )
 from ._turn_environment_params import (  # noqa: E402
     TurnEnvironmentParams as TurnEnvironmentParams,
 )
 from ._user_input import (  # noqa: E402
-    UserInput as UserInput,
+    AnyUserInput as AnyUserInput,
 )

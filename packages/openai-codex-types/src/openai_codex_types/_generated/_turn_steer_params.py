@@ -30,7 +30,7 @@ class TurnSteerParams(CodexModel):
             description="Required active turn id precondition. The request fails when it does not match the currently active turn.",
         ),
     ]
-    input: list[UserInput]
+    input: list[AnyUserInput]
     responsesapi_client_metadata: Annotated[
         dict[str, str] | None,
         Field(
@@ -48,5 +48,5 @@ from ._additional_context_entry import (  # noqa: E402
     AdditionalContextEntry as AdditionalContextEntry,
 )
 from ._user_input import (  # noqa: E402
-    UserInput as UserInput,
+    AnyUserInput as AnyUserInput,
 )

@@ -4,13 +4,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Optional, Union
+from typing import TYPE_CHECKING, Annotated, Literal, Optional, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import CodexModel, CodexRootModel, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyUserInput",
     "AudioUserInput",
     "ByteRange",
     "ImageUserInput",
@@ -75,23 +83,11 @@ _UserInput_discriminator = union_discriminator(
 )
 
 
-class UserInput(CodexRootModel):
-    root: Annotated[
-        Union[
-            Annotated[TextUserInput, Tag("TextUserInput")],
-            Annotated[ImageUserInput, Tag("ImageUserInput")],
-            Annotated[LocalImageUserInput, Tag("LocalImageUserInput")],
-            Annotated[AudioUserInput, Tag("AudioUserInput")],
-            Annotated[LocalAudioUserInput, Tag("LocalAudioUserInput")],
-            Annotated[SkillUserInput, Tag("SkillUserInput")],
-            Annotated[MentionUserInput, Tag("MentionUserInput")],
-            Annotated[UnknownUserInput, Tag("UnknownUserInput")],
-        ],
-        Discriminator(_UserInput_discriminator),
-    ]
+class UserInput(CodexUnion):
+    root: AnyUserInput
 
 
-class TextUserInput(CodexModel):
+class TextUserInput(CodexVariant):
     text: str
     text_elements: list[TextElement] | None = Field(
         [],
@@ -101,36 +97,36 @@ class TextUserInput(CodexModel):
     type: Literal["text"]
 
 
-class ImageUserInput(CodexModel):
+class ImageUserInput(CodexVariant):
     detail: ImageDetail | None = None
     type: Literal["image"]
     url: str | None = None
     file_id: Annotated[str | None, Field(alias="fileId")] = None
 
 
-class LocalImageUserInput(CodexModel):
+class LocalImageUserInput(CodexVariant):
     detail: ImageDetail | None = None
     path: str
     type: Literal["localImage"]
 
 
-class AudioUserInput(CodexModel):
+class AudioUserInput(CodexVariant):
     type: Literal["audio"]
     url: str
 
 
-class LocalAudioUserInput(CodexModel):
+class LocalAudioUserInput(CodexVariant):
     path: str
     type: Literal["localAudio"]
 
 
-class SkillUserInput(CodexModel):
+class SkillUserInput(CodexVariant):
     name: str
     path: str
     type: Literal["skill"]
 
 
-class MentionUserInput(CodexModel):
+class MentionUserInput(CodexVariant):
     name: str
     path: str
     type: Literal["mention"]
@@ -138,6 +134,25 @@ class MentionUserInput(CodexModel):
 
 class UnknownUserInput(UnknownVariant):
     """A UserInput this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
+
+
+AnyUserInput: TypeAlias = Annotated[
+    Union[
+        Annotated[TextUserInput, Tag("TextUserInput")],
+        Annotated[ImageUserInput, Tag("ImageUserInput")],
+        Annotated[LocalImageUserInput, Tag("LocalImageUserInput")],
+        Annotated[AudioUserInput, Tag("AudioUserInput")],
+        Annotated[LocalAudioUserInput, Tag("LocalAudioUserInput")],
+        Annotated[SkillUserInput, Tag("SkillUserInput")],
+        Annotated[MentionUserInput, Tag("MentionUserInput")],
+        Annotated[UnknownUserInput, Tag("UnknownUserInput")],
+    ],
+    Discriminator(_UserInput_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

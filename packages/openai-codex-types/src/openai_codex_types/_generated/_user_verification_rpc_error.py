@@ -4,13 +4,22 @@
 
 from __future__ import annotations
 
-from typing import Annotated, ClassVar, Literal, Union
+from typing import TYPE_CHECKING, Annotated, ClassVar, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Tag
 
-from .._base import CodexModel, CodexRootModel, OpenEnum, UnknownVariant, union_discriminator
+from .._base import (
+    CodexModel,
+    CodexUnion,
+    CodexVariant,
+    OpenEnum,
+    UNWRAP_UNION,
+    UnknownVariant,
+    union_discriminator,
+)
 
 __all__ = [
+    "AnyUserVerificationErrorDetails",
     "CancelledUserVerificationErrorDetails",
     "FailedUserVerificationErrorDetails",
     "InvalidRequestUserVerificationErrorDetails",
@@ -53,53 +62,32 @@ _UserVerificationErrorDetails_discriminator = union_discriminator(
 )
 
 
-class UserVerificationErrorDetails(CodexRootModel):
+class UserVerificationErrorDetails(CodexUnion):
     """Closed error categories; native diagnostic payloads must not cross this boundary."""
 
     __experimental__: ClassVar[bool] = True
-    root: Annotated[
-        Union[
-            Annotated[
-                InvalidRequestUserVerificationErrorDetails,
-                Tag("InvalidRequestUserVerificationErrorDetails"),
-            ],
-            Annotated[
-                UnavailableUserVerificationErrorDetails,
-                Tag("UnavailableUserVerificationErrorDetails"),
-            ],
-            Annotated[
-                CancelledUserVerificationErrorDetails, Tag("CancelledUserVerificationErrorDetails")
-            ],
-            Annotated[
-                FailedUserVerificationErrorDetails, Tag("FailedUserVerificationErrorDetails")
-            ],
-            Annotated[
-                UnknownUserVerificationErrorDetails, Tag("UnknownUserVerificationErrorDetails")
-            ],
-        ],
-        Discriminator(_UserVerificationErrorDetails_discriminator),
-    ]
+    root: AnyUserVerificationErrorDetails
 
 
-class InvalidRequestUserVerificationErrorDetails(CodexModel):
+class InvalidRequestUserVerificationErrorDetails(CodexVariant):
     __experimental__: ClassVar[bool] = True
     reason: UserVerificationInvalidRequestReason
     type: Literal["invalidRequest"]
 
 
-class UnavailableUserVerificationErrorDetails(CodexModel):
+class UnavailableUserVerificationErrorDetails(CodexVariant):
     __experimental__: ClassVar[bool] = True
     reason: UserVerificationUnavailableReason
     type: Literal["unavailable"]
 
 
-class CancelledUserVerificationErrorDetails(CodexModel):
+class CancelledUserVerificationErrorDetails(CodexVariant):
     __experimental__: ClassVar[bool] = True
     reason: UserVerificationCancellationReason
     type: Literal["cancelled"]
 
 
-class FailedUserVerificationErrorDetails(CodexModel):
+class FailedUserVerificationErrorDetails(CodexVariant):
     __experimental__: ClassVar[bool] = True
     reason: UserVerificationFailureReason
     type: Literal["failed"]
@@ -107,6 +95,9 @@ class FailedUserVerificationErrorDetails(CodexModel):
 
 class UnknownUserVerificationErrorDetails(UnknownVariant):
     """A UserVerificationErrorDetails this version does not know."""
+
+    if TYPE_CHECKING:
+        type: Literal["__unknown__"]  # at run time: the raw tag
 
 
 class UserVerificationFailureReason(OpenEnum):
@@ -127,8 +118,28 @@ class UserVerificationRpcError(CodexModel):
 
     __experimental__: ClassVar[bool] = True
     code: int
-    data: UserVerificationErrorDetails
+    data: AnyUserVerificationErrorDetails
     message: str
+
+
+AnyUserVerificationErrorDetails: TypeAlias = Annotated[
+    Union[
+        Annotated[
+            InvalidRequestUserVerificationErrorDetails,
+            Tag("InvalidRequestUserVerificationErrorDetails"),
+        ],
+        Annotated[
+            UnavailableUserVerificationErrorDetails, Tag("UnavailableUserVerificationErrorDetails")
+        ],
+        Annotated[
+            CancelledUserVerificationErrorDetails, Tag("CancelledUserVerificationErrorDetails")
+        ],
+        Annotated[FailedUserVerificationErrorDetails, Tag("FailedUserVerificationErrorDetails")],
+        Annotated[UnknownUserVerificationErrorDetails, Tag("UnknownUserVerificationErrorDetails")],
+    ],
+    Discriminator(_UserVerificationErrorDetails_discriminator),
+    UNWRAP_UNION,
+]
 
 
 # Imported last so that modules referring to each other load in any order;

@@ -72,7 +72,7 @@ def check_turn_input(value: object, name: str = "input") -> None:
     The size is checked first (``len`` is O(1)), so a 50 MB prompt is refused without
     being scanned or copied.
     """
-    from .inputs import ExternalMessage, TextInput
+    from .turns.inputs import ExternalMessage, TextInput
 
     if isinstance(value, ExternalMessage):
         return

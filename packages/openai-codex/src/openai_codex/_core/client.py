@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 from functools import cached_property
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import (
@@ -21,11 +20,12 @@ from ..tracing import configure_logging_from_env
 from .arguments import check_cwd, check_mapping_values
 from .config import CodexConfig
 from .config_args import config_from_arguments
-from .mcp import McpMethods
-from .option_methods import WIRE_NAMES, ThreadOpeningMethods
-from .presets import SandboxArg, approval_wire, thread_sandbox_wire
-from .session import Session
-from .settings import SettingsMethods
+from .connection.session import Session
+from .resources import AsyncResource
+from .services.mcp import McpMethods
+from .services.settings import SettingsMethods
+from .threads.option_methods import WIRE_NAMES, ThreadOpeningMethods
+from .threads.presets import SandboxArg, approval_wire, thread_sandbox_wire
 from .wire import wire_options, wire_params, wire_value
 
 if TYPE_CHECKING:
@@ -47,20 +47,22 @@ if TYPE_CHECKING:
         ThreadSourceKind,
     )
 
-    from .._host.control import ToolsArg
     from ..events import EventMethod
     from ..handlers import ServerRequestHandlers
+    from ..hooks import Hooks
+    from ..hooks._server import HookServer
     from ..stores import SyncThreadStore, ThreadStore
-    from .commands import AsyncCommandProcess, CommandResult
     from .config_args import CodexConfigFields
-    from .files import AsyncFiles
-    from .login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
-    from .lowlevel import AsyncCodexClient
-    from .metadata import InitializeResponse
-    from .presets import ApprovalModeArg
-    from .results import TurnResult
-    from .subscriptions import AsyncEventStream
-    from .thread import AsyncThread
+    from .connection.metadata import InitializeResponse
+    from .connection.subscriptions import AsyncEventStream
+    from .host.control import ToolsArg
+    from .lowlevel.client import AsyncCodexClient
+    from .services.commands import AsyncCommandProcess, CommandResult
+    from .services.files import AsyncFiles
+    from .services.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from .threads.presets import ApprovalModeArg
+    from .threads.thread import AsyncThread
+    from .turns.results import TurnResult
 
 _log = logging.getLogger("openai_codex")
 
@@ -72,11 +74,12 @@ _OPENERS: dict[str, dict[str, str]] = {
 }
 
 
-class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
+class AsyncCodex(AsyncResource, ThreadOpeningMethods, McpMethods, SettingsMethods):
     """Async client for Codex: threads, turns, logins.
 
     ``AsyncCodex(CodexConfig(...))`` or, the same, ``AsyncCodex(cwd=..., ...)`` with
-    ``CodexConfig``'s fields as keywords; ``handlers=`` answers the runtime's requests.
+    ``CodexConfig``'s fields as keywords; ``handlers=`` answers the runtime's requests;
+    ``hooks=`` (``openai_codex.hooks.Hooks``) runs Python hook functions for every thread.
 
     Lazy: ``async with AsyncCodex()`` or the first awaited call starts the runtime
     and completes ``initialize`` (once, even under concurrent first calls).
@@ -90,27 +93,26 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         config: CodexConfig | None = None,
         *,
         handlers: ServerRequestHandlers | None = None,
+        hooks: Hooks | None = None,
         **fields: Unpack[CodexConfigFields],
     ) -> None:
         # None: the defaults, built by connect() once the runtime is spawned (see there)
         configure_logging_from_env()
         self._session = Session(config_from_arguments("AsyncCodex", config, fields), handlers)
+        # Python hook functions for every thread, and their server (made on first use)
+        self._hooks: Hooks | None = None
+        if hooks is not None:
+            from ..hooks._install import check_hooks
+
+            self._hooks = check_hooks(hooks, "AsyncCodex")
+        self._hook_server: HookServer | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self._session.state()}>"
 
-    async def __aenter__(self) -> AsyncCodex:
+    async def _open(self) -> None:
         self._session.reopen()  # entering explicitly (re)starts a closed client
         await self._session.ensure_started()
-        return self
-
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        await self.close()
 
     async def close(self) -> None:
         """Interrupt running turns, then stop the runtime (bounded: ~2 s for the interrupts).
@@ -119,6 +121,12 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         raise ``TransportClosedError`` (``async with`` starts the client again).
         """
         await self._session.close()
+        await self._close_hook_server()
+
+    async def _close_hook_server(self) -> None:
+        server, self._hook_server = self._hook_server, None
+        if server is not None:
+            await server.aclose()  # waiting relays and later ones fail closed
 
     @property
     def metadata(self) -> InitializeResponse:
@@ -128,7 +136,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     @cached_property
     def client(self) -> AsyncCodexClient:
         """The low-level client on this connection: one typed method per runtime request."""
-        from .lowlevel import AsyncCodexClient
+        from .lowlevel.client import AsyncCodexClient
 
         return AsyncCodexClient._bound(self, self._session)
 
@@ -154,13 +162,13 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
 
     async def login_chatgpt(self) -> AsyncChatgptLoginHandle:
         """Start a browser ChatGPT login; the handle has ``auth_url``, ``wait()``, ``cancel()``."""
-        from .login import start_chatgpt_login
+        from .services.login import start_chatgpt_login
 
         return await start_chatgpt_login(self._session)
 
     async def login_chatgpt_device_code(self) -> AsyncDeviceCodeLoginHandle:
         """Start a device-code ChatGPT login (``verification_url``, ``user_code``)."""
-        from .login import start_device_code_login
+        from .services.login import start_device_code_login
 
         return await start_device_code_login(self._session)
 
@@ -195,7 +203,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         At most ``max_buffered`` unread events are kept: a reader that falls further
         behind gets the kept ones, then ``NotificationOverflowError``, and the stream ends
         (nothing is skipped silently)."""
-        from .subscriptions import AsyncEventStream
+        from .connection.subscriptions import AsyncEventStream
 
         for method in methods:
             if not isinstance(method, str) or not method:
@@ -229,7 +237,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         """The runtime host's file system: ``read_text``/``write_text``/``read_bytes``/
         ``write_bytes``, ``mkdir``, ``stat``, ``exists``, ``iterdir``, ``remove``,
         ``copy``, ``watch`` (absolute paths; not sandboxed; see ``AsyncFiles``)."""
-        from .files import AsyncFiles
+        from .services.files import AsyncFiles
 
         return AsyncFiles(self._session)
 
@@ -255,8 +263,10 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         output so far). ``check=True`` raises ``CommandError`` for a non-zero status.
         ``sandbox`` defaults to the runtime's configured policy; ``cwd`` to its cwd;
         ``env`` entries override its environment (``None`` unsets a variable);
-        ``output_limit`` caps each stream's captured bytes."""
-        from .commands import run_process
+        ``output_limit`` caps each stream's captured bytes. A command that cannot start
+        raises the ``OSError`` ``subprocess.run`` would: ``FileNotFoundError`` for a missing
+        executable or ``cwd`` (``filename`` names which), ``PermissionError``, ..."""
+        from .services.commands import run_process
 
         return await run_process(
             self._session,
@@ -286,7 +296,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         ``close_stdin()`` feed stdin, ``terminate()``, ``wait(timeout=...)``.
         ``tty=True`` runs it in a PTY of ``size`` ``(rows, cols)`` (``resize()``).
         Use it with ``async with``: leaving terminates a process still running."""
-        from .commands import start_process
+        from .services.commands import start_process
 
         return await start_process(
             self._session,
@@ -319,7 +329,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         the uncommitted changes by default, or ``base_branch``, ``commit``,
         ``instructions``. To ask follow-up questions about the review, use
         ``thread_start`` and ``thread.review`` instead and keep the thread."""
-        from .review import review_target
+        from .threads.review import review_target
 
         # the target is checked before a thread is made for it
         review_target(
@@ -344,6 +354,10 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
         """thread/start|resume|fork -> AsyncThread: the one path of their options."""
         check_cwd(options.get("cwd"))
         check_mapping_values(options.get("config"), "config")
+        if self._hooks is not None or options.get("hooks") is not None:
+            from ..hooks._install import install_hooks
+
+            await install_hooks(self, self._hooks, options)  # into options["config"]
         params: dict[str, Any] = {} if thread_id is None else {"threadId": thread_id}
         params.update(approval_wire(options["approval_mode"]))
         params.update(wire_options(_OPENERS[method], options))
@@ -363,7 +377,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
 
     async def _thread_request(self, method: str, params: dict[str, Any]) -> AsyncThread:
         """Send a request that answers with a thread; remember what it tells."""
-        from .thread import AsyncThread
+        from .threads.thread import AsyncThread
 
         result = await self._request(method, params)
         thread = result.get("thread") if isinstance(result, dict) else None
@@ -426,7 +440,7 @@ class AsyncCodex(ThreadOpeningMethods, McpMethods, SettingsMethods):
     async def loaded_threads(self) -> list[str]:
         """The ids of the threads the runtime has loaded in memory now (all pages of
         ``thread/loaded/list``; on a shared runtime, other clients' threads too)."""
-        from .history import pages
+        from .threads.history import pages
 
         return [
             tid async for tid in pages(self._session, "thread/loaded/list", {}, "loaded threads")

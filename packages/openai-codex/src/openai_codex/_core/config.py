@@ -9,6 +9,9 @@ from openai_codex_transport import DEFAULT_MAX_REQUESTS_IN_FLIGHT, DEFAULT_REQUE
 
 from .._version import installed_version
 
+#: overload refusals (-32001) the client itself sends again per request (10 attempts in all)
+DEFAULT_MAX_RETRIES = 9
+
 
 @dataclass(slots=True)
 class CodexConfig:
@@ -45,6 +48,11 @@ class CodexConfig:
       their deadline. The runtime refuses what overflows its queue with ``-32001``
       (overloaded); such a refusal is retried with backoff within the request's deadline,
       so hundreds of concurrent turns on one client just work.
+    - ``max_retries``: how many times the client sends a request again after the runtime
+      refused it as overloaded (default 9: at most 10 attempts, with backoff from 50 ms
+      up to 2 s, within the request's deadline); ``0`` disables it, so the first refusal
+      raises ``ServerBusyError``. Inside ``retry_on_overload(...)`` the client does not
+      retry: that function's ``max_attempts`` is the number of requests sent.
 
     The ``repr`` hides ``env`` values (all but a few known harmless names such as
     ``CODEX_HOME``) and override values whose key names a secret.
@@ -65,8 +73,17 @@ class CodexConfig:
     token_env: str | None = None
     token_file: str | None = None
     max_requests_in_flight: int | None = DEFAULT_MAX_REQUESTS_IN_FLIGHT
+    max_retries: int = DEFAULT_MAX_RETRIES
 
     def __post_init__(self) -> None:
+        if (
+            isinstance(self.max_retries, bool)
+            or not isinstance(self.max_retries, int)
+            or self.max_retries < 0
+        ):
+            raise ValueError(
+                f"max_retries must be a whole number >= 0 (0: no retry); got {self.max_retries!r}"
+            )
         from .arguments import check_seconds
 
         self.request_timeout = check_seconds(self.request_timeout, "request_timeout")
@@ -80,7 +97,7 @@ class CodexConfig:
             if sources:
                 raise ValueError(f"{sources[0]} is for an attached runtime: set url too")
             return
-        from .attach import check_url
+        from .connection.attach import check_url
 
         check_url(self.url)
         spawn = [
@@ -119,6 +136,7 @@ class CodexConfig:
             "experimental_api": self.experimental_api,
             "request_timeout": self.request_timeout,
             "max_requests_in_flight": self.max_requests_in_flight,
+            "max_retries": self.max_retries,
         }
         if self.url is not None:
             from openai_codex_transport import redact_text

@@ -33,6 +33,7 @@ class CodexConfigFields(TypedDict, total=False):
     token_env: str | None
     token_file: str | None
     max_requests_in_flight: int | None
+    max_retries: int
 
 
 def config_from_arguments(

@@ -9,8 +9,6 @@ summary is taken (``summary=`` of a turn) either form works, both go on the wire
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
 from openai_codex_types import CodexRootModel
 from openai_codex_types import ReasoningSummary as ReasoningSummaryValue
 
@@ -22,7 +20,7 @@ class ReasoningSummary(CodexRootModel):
     root: ReasoningSummaryValue
 
 
-#: What ``summary=`` takes: the enum value or the published model (both type-check).
-ReasoningSummaryArg: TypeAlias = ReasoningSummaryValue | ReasoningSummary
+# What ``summary=`` takes (the enum, its string values, this model): ``ReasoningSummaryArg``
+# in ``option_methods.py``, generated from ``options.ENUM_ARGS``.
 
-__all__ = ["ReasoningSummary", "ReasoningSummaryArg", "ReasoningSummaryValue"]
+__all__ = ["ReasoningSummary", "ReasoningSummaryValue"]

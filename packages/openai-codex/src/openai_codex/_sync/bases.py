@@ -11,32 +11,38 @@ import logging
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
-from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from .._core.client import AsyncCodex, session_of
 from .._core.config import CodexConfig
 from .._core.config_args import config_from_arguments
-from .._core.notifications import Notification
-from .._core.thread import AsyncThread
-from .._core.turn_handle import AsyncTurnHandle
+from .._core.connection.notifications import Notification
+from .._core.resources import Resource
+from .._core.threads.thread import AsyncThread
+from .._core.turns.handle import AsyncTurnHandle
+from .._core.turns.results import ParsedT
 from .goal_events import GoalEvents
-from .portal import Portal
+from .portal import Portal, close_on_exit
 
 if TYPE_CHECKING:
     from typing_extensions import Self, Unpack
 
     from openai_codex_types import FsChangedNotification
 
-    from .._core.commands import AsyncCommandProcess
     from .._core.config_args import CodexConfigFields
-    from .._core.files import AsyncFiles, AsyncFileWatch
-    from .._core.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle, _AsyncLogin
-    from .._core.metadata import InitializeResponse
-    from .._core.sink import Item
-    from .._core.subscriptions import AsyncEventStream
+    from .._core.connection.metadata import InitializeResponse
+    from .._core.connection.sink import Item
+    from .._core.connection.subscriptions import AsyncEventStream  # noqa: F401 (a base's parameter)
+    from .._core.services.commands import AsyncCommandProcess
+    from .._core.services.files import AsyncFiles, AsyncFileWatch  # noqa: F401
+    from .._core.services.login import (
+        AsyncChatgptLoginHandle,
+        AsyncDeviceCodeLoginHandle,
+        _AsyncLogin,
+    )
     from ..events import Event
     from ..handlers import ServerRequestHandlers
+    from ..hooks import Hooks
     from .generated import Codex, Files
     from .lowlevel import CodexClient
 
@@ -46,18 +52,7 @@ _log = logging.getLogger("openai_codex")
 _POLL_S = 1.0
 
 
-def _shutdown(portal: Portal, client: AsyncCodex) -> None:
-    if portal.closed or portal.on_loop_thread():
-        return
-    try:
-        portal.call(client.close)
-    except Exception:  # closing must not mask the error that led here
-        _log.debug("error while closing", exc_info=True)
-    finally:
-        portal.close()
-
-
-class CodexBase:
+class CodexBase(Resource):
     """Synchronous client for Codex: threads, turns, logins.
 
     Eager: the constructor starts the runtime and completes ``initialize``; if that
@@ -72,14 +67,17 @@ class CodexBase:
         config: CodexConfig | None = None,
         *,
         handlers: ServerRequestHandlers | None = None,
+        hooks: Hooks | None = None,
         **fields: Unpack[CodexConfigFields],
     ) -> None:
         self._async = AsyncCodex(
-            config_from_arguments(type(self).__name__, config, fields), handlers=handlers
+            config_from_arguments(type(self).__name__, config, fields),
+            handlers=handlers,
+            hooks=hooks,
         )
         self._portal = Portal()
         # Closes the runtime if the program forgets to: on garbage collection or at exit.
-        self._finalizer = weakref.finalize(self, _shutdown, self._portal, self._async)
+        self._finalizer = weakref.finalize(self, close_on_exit, self._portal, self._async)
         try:
             self._portal.call(session_of(self._async).ensure_started)
         except BaseException:
@@ -88,17 +86,6 @@ class CodexBase:
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {session_of(self._async).state()}>"
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def close(self) -> None:
         """Stop the runtime and the event-loop thread. Idempotent; never masks errors."""
@@ -136,6 +123,27 @@ class CodexBase:
         self._async.handlers = value
 
 
+AsyncT = TypeVar("AsyncT")
+
+
+class SyncFace(Resource, Generic[AsyncT]):
+    """A sync object over its async twin (``_async``), run through the client's portal;
+    ``with`` does what the twin's ``async with`` does on exit."""
+
+    __slots__ = ("_async", "_codex")
+
+    def __init__(self, _codex: Codex, _async: AsyncT) -> None:
+        self._codex = _codex
+        self._async = _async
+
+    @classmethod
+    def _wrap(cls, codex: Codex, twin: AsyncT) -> Self:
+        return cls(codex, twin)
+
+    def _on_exit(self, exc: BaseException | None) -> None:
+        self._codex._portal.call(self._async.__aexit__, None, None, None)  # type: ignore[attr-defined]
+
+
 class ThreadBase:
     """A conversation thread: run turns on it."""
 
@@ -153,6 +161,37 @@ class ThreadBase:
     def __repr__(self) -> str:
         return f"Thread(id={self.id!r})"
 
+    # Notebook and rich displays show the history: one thread/read (bounded by the client's
+    # request timeout); a runtime that cannot answer shows why instead.
+    def _history(self) -> tuple[list[Any], str | None]:
+        from openai_codex_transport import CodexError
+
+        try:
+            read = self._codex._portal.call(self._async.read, include_turns=True)
+        except CodexError as exc:
+            return [], str(exc)
+        return list(read.thread.turns), None
+
+    def _repr_html_(self) -> str:
+        from ..console._notebook import history_html
+
+        return history_html(self.id, *self._history())
+
+    def _repr_markdown_(self) -> str:
+        from ..console._notebook import history_markdown
+
+        return history_markdown(self.id, *self._history())
+
+    def __rich_repr__(self) -> Iterator[Any]:
+        turns, error = self._history()
+        yield "id", self.id
+        if error is not None:
+            yield "history", f"unavailable: {error}"
+            return
+        yield "turns", len(turns)
+        for turn in turns[-3:]:
+            yield f"turn {turn.id}", getattr(turn.status, "value", turn.status)
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, ThreadBase) and other.id == self.id
 
@@ -167,7 +206,7 @@ class ThreadBase:
         return GoalEvents(portal, portal.call_sync(self._async.goal_events))
 
 
-class TurnHandleBase:
+class TurnHandleBase(Resource, Generic[ParsedT]):
     """One turn (see ``AsyncTurnHandle``). ``with`` interrupts it on exit if running."""
 
     __slots__ = ("_async", "_codex", "id", "thread_id")
@@ -189,7 +228,12 @@ class TurnHandleBase:
         return cls(codex, handle.thread_id, handle.id, _async=handle)
 
     def __repr__(self) -> str:
-        return repr(self._async).replace("AsyncTurnHandle", "TurnHandle", 1)
+        # a goal's handle (start_goal) is a TurnHandle here too; its repr says goal=...
+        shown = repr(self._async)
+        for name in ("AsyncTurnHandle", "AsyncGoalHandle"):
+            if shown.startswith(name):
+                return "TurnHandle" + shown[len(name) :]
+        return shown
 
     @property
     def done(self) -> bool:
@@ -216,9 +260,11 @@ class TurnHandleBase:
         """This turn's notifications, ending with its ``turn/completed``.
 
         Each is the typed class of its method (``openai_codex.events``). Reads the turn's
-        queue from the calling thread: no portal hop per event.
+        queue from the calling thread: no portal hop per event. A handle streams its turn
+        once: after its end was read (``stream()``/``run()``), ``HandleConsumedError``.
         """
         handle = self._async
+        handle._check_not_consumed()
         while not handle.done:
             method, params = handle._accept(self._get())
             yield Notification._event(method, params)
@@ -230,32 +276,23 @@ class TurnHandleBase:
             if ev.method == "item/agentMessage/delta":
                 yield ev.payload.delta
 
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def _on_exit(self, exc: BaseException | None) -> None:
         if self._codex._portal.closed:
             return
         try:
             self._codex._portal.call(self._async.__aexit__, None, None, None)
         except Exception:
-            if exc_type is None:  # never mask the error that is leaving the block
+            if exc is None:  # never mask the error that is leaving the block
                 raise
 
 
-class LoginHandleBase:
+class LoginHandleBase(SyncFace["_AsyncLogin"]):
     """A live login attempt (see the async handles)."""
 
-    __slots__ = ("_async", "_codex", "login_id")
+    __slots__ = ("login_id",)
 
     def __init__(self, _codex: Codex, handle: _AsyncLogin) -> None:
-        self._codex = _codex
-        self._async = handle
+        super().__init__(_codex, handle)
         self.login_id: str = handle.login_id
 
 
@@ -268,10 +305,6 @@ class ChatgptLoginHandleBase(LoginHandleBase):
         super().__init__(_codex, handle)
         self.auth_url = handle.auth_url
 
-    @classmethod
-    def _wrap(cls, codex: Codex, handle: AsyncChatgptLoginHandle) -> Self:
-        return cls(codex, handle)
-
 
 class DeviceCodeLoginHandleBase(LoginHandleBase):
     """A device-code login: visit ``verification_url``, enter ``user_code``, ``wait()``."""
@@ -283,28 +316,19 @@ class DeviceCodeLoginHandleBase(LoginHandleBase):
         self.verification_url = handle.verification_url
         self.user_code = handle.user_code
 
-    @classmethod
-    def _wrap(cls, codex: Codex, handle: AsyncDeviceCodeLoginHandle) -> Self:
-        return cls(codex, handle)
 
-
-class CommandProcessBase:
+class CommandProcessBase(SyncFace["AsyncCommandProcess"]):
     """A running command on the runtime's host (see ``AsyncCommandProcess``).
 
     ``with`` terminates it if it is still running when the block ends.
     """
 
-    __slots__ = ("_async", "_codex", "args", "process_id")
+    __slots__ = ("args", "process_id")
 
     def __init__(self, _codex: Codex, process: AsyncCommandProcess) -> None:
-        self._codex = _codex
-        self._async = process
+        super().__init__(_codex, process)
         self.args = process.args
         self.process_id = process.process_id
-
-    @classmethod
-    def _wrap(cls, codex: Codex, process: AsyncCommandProcess) -> Self:
-        return cls(codex, process)
 
     def __repr__(self) -> str:
         return f"CommandProcess(args={self.args!r}, returncode={self.returncode!r})"
@@ -314,49 +338,25 @@ class CommandProcessBase:
         """The exit status once the process has exited, else ``None``."""
         return self._async.returncode
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._codex._portal.call(self._async.__aexit__, None, None, None)
-
-
-class FilesBase:
+class FilesBase(SyncFace["AsyncFiles"]):
     """The runtime host's file system (``codex.fs``); see ``AsyncFiles``."""
 
-    __slots__ = ("_async", "_codex")
-
-    def __init__(self, _codex: Codex, files: AsyncFiles) -> None:
-        self._codex = _codex
-        self._async = files
-
-    @classmethod
-    def _wrap(cls, codex: Codex, files: AsyncFiles) -> Self:
-        return cls(codex, files)
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return "Files()"
 
 
-class FileWatchBase:
+class FileWatchBase(SyncFace["AsyncFileWatch"]):
     """A live file watch: ``for change in watch``; ``close()`` or ``with`` unwatches."""
 
-    __slots__ = ("_async", "_codex", "path", "watch_id")
+    __slots__ = ("path", "watch_id")
 
     def __init__(self, _codex: Codex, watch: AsyncFileWatch) -> None:
-        self._codex = _codex
-        self._async = watch
+        super().__init__(_codex, watch)
         self.path = watch.path
         self.watch_id = watch.watch_id
-
-    @classmethod
-    def _wrap(cls, codex: Codex, watch: AsyncFileWatch) -> Self:
-        return cls(codex, watch)
 
     def __repr__(self) -> str:
         return f"FileWatch(path={self.path!r})"
@@ -364,31 +364,12 @@ class FileWatchBase:
     def __iter__(self) -> Iterator[FsChangedNotification]:
         return self._codex._portal.iterate(self._async.changes())
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._codex._portal.call(self._async.close)
-
-
-class EventStreamBase:
+class EventStreamBase(SyncFace["AsyncEventStream"]):
     """A live subscription to the client's notifications (see ``AsyncEventStream``):
     ``for ev in stream``, ``next(timeout=...)``; ``close()`` or ``with`` ends it."""
 
-    __slots__ = ("_async", "_codex")
-
-    def __init__(self, _codex: Codex, stream: AsyncEventStream) -> None:
-        self._codex = _codex
-        self._async = stream
-
-    @classmethod
-    def _wrap(cls, codex: Codex, stream: AsyncEventStream) -> Self:
-        return cls(codex, stream)
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return repr(self._async).replace("AsyncEventStream", "EventStream")
@@ -401,14 +382,3 @@ class EventStreamBase:
             return self._codex._portal.call(self._async.next)
         except StopAsyncIteration:
             raise StopIteration from None
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self._codex._portal.call(self._async.close)

@@ -3,20 +3,21 @@ notifications), read from the calling thread like a sync turn stream."""
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TYPE_CHECKING
 
-from .._core.goals.events import AsyncGoalEvents, SubscriptionClosed
+from .._core.connection.sink import StreamClosed
+from .._core.goals.events import AsyncGoalEvents
+from .._core.resources import Resource
 
 if TYPE_CHECKING:
-    from .._core.notifications import Notification
+    from .._core.connection.notifications import Notification
     from .portal import Portal
 
 #: How often a blocked iteration wakes to let signals (Ctrl-C) through.
 _POLL_S = 1.0
 
 
-class GoalEvents:
+class GoalEvents(Resource):
     """A thread's goal notifications, live (``for``; see ``AsyncGoalEvents``)."""
 
     __slots__ = ("_async", "_portal")
@@ -39,24 +40,13 @@ class GoalEvents:
             pass
         try:
             return events._event(item)
-        except SubscriptionClosed:
+        except StreamClosed:
             raise StopIteration from None
 
     def close(self) -> None:
         """Stop the subscription (see ``AsyncGoalEvents.close``)."""
         if not self._async._closed and not self._portal.closed:
             self._portal.call_sync(self._async.close)
-
-    def __enter__(self) -> GoalEvents:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
 
 __all__ = ["GoalEvents"]

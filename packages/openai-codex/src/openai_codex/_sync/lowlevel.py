@@ -11,16 +11,14 @@ from __future__ import annotations
 import logging
 import weakref
 from collections.abc import Iterator, Mapping
-from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .._core.lowlevel import ApprovalHandler, AsyncCodexClient
+from .._core.lowlevel.client import ApprovalHandler, AsyncCodexClient
+from .._core.resources import Resource
 from .lowlevel_requests import SyncRequestMethods
-from .portal import Portal
+from .portal import Portal, close_on_exit
 
 if TYPE_CHECKING:
-    from typing_extensions import Self
-
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         AgentMessageDeltaNotification,
@@ -32,8 +30,8 @@ if TYPE_CHECKING:
     )
 
     from .._core.config import CodexConfig
-    from .._core.metadata import InitializeResponse
-    from .._core.notifications import Notification
+    from .._core.connection.metadata import InitializeResponse
+    from .._core.connection.notifications import Notification
     from ..handlers import ServerRequestHandlers
     from .generated import Codex
 
@@ -41,18 +39,7 @@ ModelT = TypeVar("ModelT")
 _log = logging.getLogger("openai_codex")
 
 
-def _shutdown(portal: Portal, client: AsyncCodexClient) -> None:
-    if portal.closed or portal.on_loop_thread():
-        return
-    try:
-        portal.call(client.close)
-    except Exception:  # closing must not mask the error that led here
-        _log.debug("error while closing", exc_info=True)
-    finally:
-        portal.close()
-
-
-class CodexClient(SyncRequestMethods):
+class CodexClient(Resource, SyncRequestMethods):
     """Low-level sync client: one typed method per request of the pinned runtime.
 
     ``CodexClient(config)`` starts its runtime on ``with``, ``start()`` or the first call;
@@ -72,8 +59,11 @@ class CodexClient(SyncRequestMethods):
         self._async = AsyncCodexClient(config, approval_handler, handlers=handlers)
         self._portal = Portal()
         self._finalizer: weakref.finalize[Any, Any] | None = weakref.finalize(
-            self, _shutdown, self._portal, self._async
+            self, close_on_exit, self._portal, self._async
         )
+
+    def __repr__(self) -> str:
+        return repr(self._async).replace("AsyncCodexClient", "CodexClient", 1)
 
     @classmethod
     def _bound(cls, codex: Codex) -> CodexClient:
@@ -84,17 +74,8 @@ class CodexClient(SyncRequestMethods):
         self._finalizer = None
         return self
 
-    def __enter__(self) -> Self:
+    def _open(self) -> None:
         self.start()
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
 
     def start(self) -> None:
         """Start the runtime and complete ``initialize`` (once; later calls do nothing)."""

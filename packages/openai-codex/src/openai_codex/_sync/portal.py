@@ -157,3 +157,16 @@ class Portal:
             self._thread.join(10)
         except Exception:  # closing must not mask the error that led here
             _log.debug("error while stopping the event-loop thread", exc_info=True)
+
+
+def close_on_exit(portal: Portal, client: Any) -> None:
+    """Close ``client`` (an async client driven by ``portal``) and then the portal: run
+    by a sync client's finalizer when the program forgets to close it."""
+    if portal.closed or portal.on_loop_thread():
+        return
+    try:
+        portal.call(client.close)
+    except Exception:  # closing must not mask the error that led here
+        _log.debug("error while closing", exc_info=True)
+    finally:
+        portal.close()

@@ -1,7 +1,7 @@
-"""A ``TurnResult`` as HTML and Markdown (Jupyter) and as rich's repr fields.
+"""A ``TurnResult`` and a thread's history as HTML and Markdown (Jupyter) and rich's repr fields.
 
 The same lines the terminal renderer prints (:class:`~._view.TurnView`), built from the
-result's items and usage; no ``rich`` needed.
+result's (or each stored turn's) items and usage; no ``rich`` needed.
 """
 
 from __future__ import annotations
@@ -13,9 +13,17 @@ from typing import TYPE_CHECKING, Any
 from ._view import Line, MessageDone, Print, TurnView, _Usage
 
 if TYPE_CHECKING:
-    from .._core.results import TurnResult
+    from .._core.turns.results import TurnResult
 
-__all__ = ["result_html", "result_lines", "result_markdown", "result_rich_repr"]
+__all__ = [
+    "history_html",
+    "history_lines",
+    "history_markdown",
+    "result_html",
+    "result_lines",
+    "result_markdown",
+    "result_rich_repr",
+]
 
 #: rich style words -> CSS colours for the HTML repr
 _COLOURS = {
@@ -33,16 +41,21 @@ def _dump(model: Any) -> Any:
     return dump(mode="json", by_alias=True) if callable(dump) else model
 
 
-def result_lines(result: TurnResult) -> list[Line]:
-    """The terminal renderer's lines for a finished turn (prompt, steps, answer, summary)."""
-    view = TurnView()
+def _item_lines(view: TurnView, items: Any) -> list[Line]:
     lines: list[Line] = []
-    for item in result.items:
+    for item in items:
         raw = {"item": _dump(item)}
         for method in ("item/started", "item/completed"):
             for output in view.feed(method, raw):
                 if isinstance(output, (Print, MessageDone)):
                     lines.extend(output.lines)
+    return lines
+
+
+def result_lines(result: TurnResult) -> list[Line]:
+    """The terminal renderer's lines for a finished turn (prompt, steps, answer, summary)."""
+    view = TurnView()
+    lines = _item_lines(view, result.items)
     scope = ""
     if result.usage is not None:
         # only the thread's totals are known here (the turn's own need its first call)
@@ -61,10 +74,47 @@ def _title(result: TurnResult) -> str:
     return f"Turn {result.id}: {status}"
 
 
+def history_lines(turns: Any) -> list[Line]:
+    """A thread's stored turns (``thread.read(include_turns=True).thread.turns``) as the
+    terminal renderer's lines: each turn's title, then its prompt, steps and answer."""
+    lines: list[Line] = []
+    for turn in turns:
+        status = getattr(turn.status, "value", turn.status)
+        lines.append(Line(f"── turn {turn.id}: {status}", "bold"))
+        lines.extend(_item_lines(TurnView(), turn.items))
+    return lines
+
+
+def _history_title(thread_id: str, turns: Any, error: str | None) -> str:
+    if error is not None:
+        return f"Thread {thread_id} (history unavailable: {error})"
+    count = len(turns)
+    return f"Thread {thread_id}: {count} turn{'' if count == 1 else 's'}"
+
+
+def history_html(thread_id: str, turns: Any, error: str | None = None) -> str:
+    """``Thread._repr_html_``: the thread's id and its turns' lines, coloured."""
+    return _html(_history_title(thread_id, turns, error), history_lines(turns))
+
+
+def history_markdown(thread_id: str, turns: Any, error: str | None = None) -> str:
+    """``Thread._repr_markdown_``: the thread's id, then its turns' lines."""
+    fence = "````"
+    steps = "\n".join(line.text for line in history_lines(turns))
+    parts = [f"**{_history_title(thread_id, turns, error)}**"]
+    if steps:
+        parts.append(f"{fence}text\n{steps}\n{fence}")
+    return "\n\n".join(parts)
+
+
 def result_html(result: TurnResult) -> str:
     """``TurnResult._repr_html_``: a title and the turn's lines, coloured, in a ``<pre>``."""
+    return _html(_title(result), result_lines(result))
+
+
+def _html(title: str, lines: list[Line]) -> str:
     rows = []
-    for line in result_lines(result):
+    for line in lines:
         text = html.escape(line.text)
         words = line.style.split()
         css = [f"color:{_COLOURS[w]}" for w in words if w in _COLOURS]
@@ -77,7 +127,7 @@ def result_html(result: TurnResult) -> str:
         rows.append(f'<span style="{";".join(css)}">{text}</span>' if css else text)
     body = "\n".join(rows)
     return (
-        f"<div><strong>{html.escape(_title(result))}</strong>"
+        f"<div><strong>{html.escape(title)}</strong>"
         f'<pre style="white-space:pre-wrap">{body}</pre></div>'
     )
 

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import sys
 from collections.abc import AsyncIterator, Awaitable, Iterator, Mapping
-from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, Protocol, TextIO, overload
 
+from .._core.resources import Resource
 from ._plain import PlainOutput
 from ._view import Output, TurnView
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from .._core.notifications import Notification
-    from .._core.results import TurnResult
+    from .._core.connection.notifications import Notification
+    from .._core.turns.results import TurnResult
 
 __all__ = ["TurnRenderer", "render", "run_with_progress"]
 
@@ -34,7 +34,7 @@ def _rich_available() -> bool:
     return True
 
 
-class TurnRenderer:
+class TurnRenderer(Resource):
     """Shows one turn's notifications as they arrive; use it as a context manager.
 
     ``console``: a ``rich.console.Console`` to draw on (its ``file`` is used for plain
@@ -90,16 +90,11 @@ class TurnRenderer:
             self._lock = live.lock
         self._started = False
 
-    def __enter__(self) -> TurnRenderer:
+    def _open(self) -> None:
         self.start()
-        return self
 
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    def close(self) -> None:
+        """Stop the display (as leaving ``with`` does); the same as :meth:`stop`."""
         self.stop()
 
     def start(self) -> None:

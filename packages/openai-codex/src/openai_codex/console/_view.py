@@ -236,6 +236,23 @@ class TurnView:
             text += f": {_first_line(_str(goal.get('objective')))}"
         return _print([Line(text, "bold")])
 
+    def _hook_completed(self, params: Mapping[str, Any]) -> list[Output]:
+        """One line per hook run: event, outcome, duration and what it told the model."""
+        run = _mapping(params.get("run"))
+        status = _str(run.get("status")) or "completed"
+        text = f"hook {_str(run.get('eventName'))}: {status}"
+        took = _duration(run.get("durationMs"))
+        if took:
+            text += f" ({took})"
+        entries = run.get("entries")
+        for entry in entries if isinstance(entries, list) else []:
+            message = _str(_mapping(entry).get("text"))
+            if message:
+                text += f": {_cut(_first_line(message, 120), 120)}"
+                break
+        style = {"completed": "dim", "failed": "bold red"}.get(status, "yellow")
+        return _print([Line(text, style)])
+
     def _turn_completed(self, params: Mapping[str, Any]) -> list[Output]:
         turn = _mapping(params.get("turn"))
         self.completed = True
@@ -278,6 +295,7 @@ _HANDLERS: dict[str, _Handler] = {
     SERVER_REQUEST_ANSWERED: TurnView._server_request_answered,
     HANDLER_FAILED: TurnView._handler_failed,
     "thread/goal/updated": TurnView._goal_updated,
+    "hook/completed": TurnView._hook_completed,
     "turn/completed": TurnView._turn_completed,
 }
 

@@ -21,7 +21,9 @@ def __getattr__(name: str) -> Any:
 
     value: Any
     if name == "__all__":
-        value = sorted({*openai_codex_types.__all__, *_PUBLISHED_KINDS})
+        value = sorted(
+            {n for n in openai_codex_types.__all__ if not n.startswith("__")} | {*_PUBLISHED_KINDS}
+        )
     elif name in _PUBLISHED_KINDS:
         from .._core import published_models
 

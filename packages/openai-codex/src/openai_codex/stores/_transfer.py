@@ -28,8 +28,8 @@ from ._secrets import check_no_secrets
 
 if TYPE_CHECKING:
     from .._core.client import AsyncCodex
-    from .._core.session import Session
-    from .._core.thread import AsyncThread
+    from .._core.connection.session import Session
+    from .._core.threads.thread import AsyncThread
     from ._sync import SyncThreadStore
 
 __all__ = ["as_async_store", "place_rollout", "save_thread"]
@@ -57,7 +57,7 @@ async def _read_rollout(session: Session, path: str) -> bytes:
     local = anyio.Path(path)
     if await local.is_file():
         return await local.read_bytes()
-    from .._core.files import AsyncFiles
+    from .._core.services.files import AsyncFiles
 
     return await AsyncFiles(session).read_bytes(path)
 

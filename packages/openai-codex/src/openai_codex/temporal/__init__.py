@@ -6,8 +6,8 @@ a fail-closed default on timeout), and fan tasks out with bounded concurrency. S
 docs/temporal.md. Importing this module imports ``temporalio``; ``import openai_codex``
 never does.
 
-- activity: :class:`CodexActivities` (``run_codex_turn``);
-- workflows: :class:`CodexTaskWorkflow`, :class:`CodexFanOutWorkflow`;
+- activities: :class:`CodexActivities` (``run_codex_turn``, ``run_codex_goal``);
+- workflows: :class:`CodexTaskWorkflow`, :class:`CodexGoalWorkflow`, :class:`CodexFanOutWorkflow`;
 - approvals: :class:`ApprovalDesk` (workflow side), :class:`WorkflowApprovalRoute`
   (activity side), the update/query names;
 - worker: :func:`connect`, :func:`create_worker`, :func:`run_worker`,
@@ -25,6 +25,7 @@ except ImportError as exc:  # pragma: no cover - depends on the environment
         "openai_codex.temporal needs the 'temporal' extra: pip install 'openai-codex[temporal]'"
     ) from exc
 
+from ..errors import WorkspaceError
 from .activities import CodexActivities
 from .approval_route import WorkflowApprovalRoute
 from .approvals import (
@@ -38,15 +39,20 @@ from .approvals import (
 from .dev_server import temporal_cli
 from .heartbeat import TurnHeartbeat
 from .models import (
+    RUN_GOAL_ACTIVITY,
     RUN_TURN_ACTIVITY,
     ApprovalAnswer,
     ApprovalDecisionName,
     ApprovalRequest,
+    CodexGoalInput,
+    CodexGoalResult,
+    CodexGoalTaskInput,
     CodexTaskInput,
     CodexTurnInput,
     CodexTurnResult,
     FanOutInput,
     FanOutResult,
+    GoalSpec,
     ItemSummary,
     RetrySettings,
     TaskOutcome,
@@ -64,8 +70,7 @@ from .worker import (
     run_worker,
     workflow_runner,
 )
-from .workflows import THREAD_ID_QUERY, CodexFanOutWorkflow, CodexTaskWorkflow
-from .workspace import WorkspaceError
+from .workflows import THREAD_ID_QUERY, CodexFanOutWorkflow, CodexGoalWorkflow, CodexTaskWorkflow
 
 __all__ = [
     "ANSWER_APPROVAL",
@@ -74,6 +79,7 @@ __all__ = [
     "PASSTHROUGH_MODULES",
     "PENDING_APPROVALS",
     "REQUEST_APPROVAL",
+    "RUN_GOAL_ACTIVITY",
     "RUN_TURN_ACTIVITY",
     "THREAD_ID_QUERY",
     "WORKFLOWS",
@@ -83,12 +89,17 @@ __all__ = [
     "ApprovalRequest",
     "CodexActivities",
     "CodexFanOutWorkflow",
+    "CodexGoalInput",
+    "CodexGoalResult",
+    "CodexGoalTaskInput",
+    "CodexGoalWorkflow",
     "CodexTaskInput",
     "CodexTaskWorkflow",
     "CodexTurnInput",
     "CodexTurnResult",
     "FanOutInput",
     "FanOutResult",
+    "GoalSpec",
     "ItemSummary",
     "RetrySettings",
     "TaskOutcome",

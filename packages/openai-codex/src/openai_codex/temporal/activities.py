@@ -18,6 +18,11 @@ What an attempt of ``run_codex_turn`` does:
    :class:`~openai_codex.temporal.CodexTurnResult`;
 4. on Temporal cancellation, interrupts the turn on the runtime before it returns.
 
+``run_codex_goal`` does the same for a goal (``thread.start_goal``): the runtime works on it
+over as many turns as it needs, followed as one logical turn. A retry continues the goal the
+thread holds (``resume_goal``; a goal already complete is returned without a new turn), and
+a Temporal cancellation pauses the goal, then interrupts its running turn.
+
 Threads live in the runtime's ``CODEX_HOME`` on the worker's disk. With a thread store
 (``store=``, ``--thread-store``; see docs/stores.md) every worker keeps its own
 ``CODEX_HOME``: the activity saves the thread to the store after each turn (and every
@@ -34,6 +39,8 @@ import logging
 import os
 import socket
 import time
+from collections.abc import Awaitable, Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -56,7 +63,10 @@ from openai_codex.stores._transfer import place_rollout
 from .approval_route import WorkflowApprovalRoute
 from .heartbeat import TurnHeartbeat, recorded_progress
 from .models import (
+    RUN_GOAL_ACTIVITY,
     RUN_TURN_ACTIVITY,
+    CodexGoalInput,
+    CodexGoalResult,
     CodexTurnInput,
     CodexTurnResult,
     ItemSummary,
@@ -125,7 +135,7 @@ class CodexActivities:
 
     def activities(self) -> list[Any]:
         """The activity callables to register with a worker."""
-        return [self.run_turn]
+        return [self.run_turn, self.run_goal]
 
     async def codex(self) -> AsyncCodex:
         """The worker's client, its runtime started on first use."""
@@ -150,7 +160,7 @@ class CodexActivities:
         started_at = time.time()
         progress = recorded_progress() or TurnProgress()
         if info.attempt > 1:
-            _log.info("attempt %d of %s resumes from %s", info.attempt, info.activity_id, progress)
+            _log.info("%s resumes from %s", attempt_label(info), progress)
         if input.thread_id is not None:
             progress = progress.model_copy(update={"thread_id": input.thread_id})
         beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
@@ -173,13 +183,87 @@ class CodexActivities:
         if beat.progress.turn_id is not None:
             result = await _completed_turn(thread, beat.progress.turn_id)
         if result is None:
-            result = await self._run(thread, beat, input.prompt, options)
+            result = await self._run(
+                thread,
+                beat,
+                partial(
+                    thread.turn,
+                    input.prompt,
+                    output_schema=options.output_schema,
+                    **_turn_options(options),
+                ),
+            )
         checkpointed = await self._checkpoint(thread)
         diff = None
         if options.include_diff and cwd is not None:
             diff = await workspace_diff(Path(cwd))
         return result.model_copy(
             update={
+                "diff": diff,
+                "attempt": info.attempt,
+                "resumed": resumed,
+                "forked_from": forked_from,
+                "restored": restored,
+                "checkpointed": checkpointed,
+                "worker": self.identity,
+                "started_at": started_at,
+                "finished_at": time.time(),
+            }
+        )
+
+    @activity.defn(name=RUN_GOAL_ACTIVITY)
+    async def run_goal(self, input: CodexGoalInput) -> CodexGoalResult:
+        """Pursue a goal to its end on this worker's runtime (see the module docstring)."""
+        info = activity.info()
+        started_at = time.time()
+        progress = recorded_progress() or TurnProgress()
+        if info.attempt > 1:
+            _log.info("%s resumes from %s", attempt_label(info), progress)
+        if input.thread_id is not None:
+            progress = progress.model_copy(update={"thread_id": input.thread_id})
+        beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
+        codex = await self.codex()
+        cwd = await self._cwd(input.workspace)
+        options = input.options
+        handlers = None
+        if options.approval_mode == "host" and info.workflow_id is not None:
+            route = WorkflowApprovalRoute(
+                activity.client(),
+                info.workflow_id,
+                info.workflow_run_id,
+                attempt=info.attempt,
+                on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
+            )
+            handlers = route.handlers()
+        restored = await self._restore(codex, beat.progress.thread_id)
+        thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
+        goal = await thread.goal() if resumed else None
+        status = None if goal is None else _status(goal.status)
+        if goal is not None and goal.objective == input.objective and status == "complete":
+            # a previous attempt saw the goal through: nothing left to run
+            result = CodexTurnResult(
+                thread_id=thread.id, turn_id=beat.progress.turn_id or "", status="completed"
+            )
+        elif goal is not None and goal.objective == input.objective:
+            start = partial(thread.resume_goal, token_budget=input.token_budget)
+            result = await self._run(thread, beat, start)
+            goal = await thread.goal()
+        else:
+            start = partial(thread.start_goal, input.objective, token_budget=input.token_budget)
+            result = await self._run(thread, beat, start)
+            goal = await thread.goal()
+        checkpointed = await self._checkpoint(thread)
+        diff = None
+        if options.include_diff and cwd is not None:
+            diff = await workspace_diff(Path(cwd))
+        return CodexGoalResult(
+            **result.model_dump(),
+        ).model_copy(
+            update={
+                "objective": input.objective,
+                "goal_status": None if goal is None else _status(goal.status),
+                "goal_tokens_used": None if goal is None else goal.tokens_used,
+                "goal_time_used_s": None if goal is None else goal.time_used_seconds,
                 "diff": diff,
                 "attempt": info.attempt,
                 "resumed": resumed,
@@ -277,9 +361,14 @@ class CodexActivities:
         return thread, False, None
 
     async def _run(
-        self, thread: AsyncThread, beat: TurnHeartbeat, prompt: str, options: TurnOptions
+        self,
+        thread: AsyncThread,
+        beat: TurnHeartbeat,
+        start: Callable[[], Awaitable[AsyncTurnHandle]],
     ) -> CodexTurnResult:
-        handle = await thread.turn(prompt, output_schema=options.output_schema)
+        """Start the turn (or the goal's logical turn) and follow it to its end; on
+        cancellation, interrupt it (a goal's handle pauses the goal first)."""
+        handle = await start()
         beat.update(thread_id=thread.id, turn_id=handle.id, events=0, items_completed=0)
         keep_alive = asyncio.create_task(beat.keep_alive())
         checkpoints = asyncio.create_task(self._checkpoint_while_running(thread))
@@ -316,7 +405,8 @@ async def _consume(thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat)
                 status="failed",
                 error=str(exc),
                 items=[] if failed is None else _summaries(failed.items),
-                usage=None if failed is None else _usage(failed.usage),
+                usage=None if failed is None else _usage(failed),
+                thread_usage=None if failed is None else _thread_usage(failed),
             )
     return CodexTurnResult(
         thread_id=thread_id,
@@ -324,7 +414,8 @@ async def _consume(thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat)
         status=_status(turn.status),
         final_response=turn.final_response,
         error=None if turn.error is None else turn.error.message,
-        usage=_usage(turn.usage),
+        usage=_usage(turn),
+        thread_usage=_thread_usage(turn),
         items=_summaries(turn.items),
         parsed=turn.parsed,
     )
@@ -364,6 +455,12 @@ async def _completed_turn(thread: AsyncThread, turn_id: str) -> CodexTurnResult 
     return None
 
 
+def _turn_options(options: TurnOptions) -> dict[str, Any]:
+    """The turn options given, as their string values (the SDK checks them at the call)."""
+    names = ("effort", "personality", "summary", "service_tier")
+    return {n: getattr(options, n) for n in names if getattr(options, n) is not None}
+
+
 def _thread_options(options: TurnOptions, cwd: str | None) -> dict[str, Any]:
     return {
         "approval_mode": _APPROVAL_MODES[options.approval_mode],
@@ -391,17 +488,34 @@ def _summaries(items: list[Any]) -> list[ItemSummary]:
     return summaries
 
 
-def _usage(usage: Any) -> TokenUsage | None:
-    if usage is None:
+def attempt_label(info: Any) -> str:
+    """``attempt 2 of 5 of activity <id>`` (``of N`` only when the retry policy bounds it)."""
+    policy = getattr(info, "retry_policy", None)
+    limit = getattr(policy, "maximum_attempts", 0) or 0
+    bound = f" of {limit}" if limit > 0 else ""
+    return f"attempt {info.attempt}{bound} of activity {info.activity_id}"
+
+
+def _tokens(breakdown: Any) -> TokenUsage | None:
+    if breakdown is None:
         return None
-    last = usage.last
     return TokenUsage(
-        input_tokens=last.input_tokens,
-        cached_input_tokens=last.cached_input_tokens,
-        output_tokens=last.output_tokens,
-        reasoning_output_tokens=last.reasoning_output_tokens,
-        total_tokens=last.total_tokens,
+        input_tokens=breakdown.input_tokens,
+        cached_input_tokens=breakdown.cached_input_tokens,
+        output_tokens=breakdown.output_tokens,
+        reasoning_output_tokens=breakdown.reasoning_output_tokens,
+        total_tokens=breakdown.total_tokens,
     )
+
+
+def _usage(result: Any) -> TokenUsage | None:
+    """The turn's tokens: the sum over its model calls (``TurnResult.turn_usage``)."""
+    return _tokens(result.turn_usage)
+
+
+def _thread_usage(result: Any) -> TokenUsage | None:
+    """The thread's total tokens as the turn ended (``TurnResult.thread_usage``)."""
+    return _tokens(result.thread_usage)
 
 
 def _status(status: Any) -> str:

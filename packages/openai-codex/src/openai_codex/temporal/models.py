@@ -13,6 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 #: The turn activity's type name (``CodexActivities.run_turn``; what workflows schedule).
 RUN_TURN_ACTIVITY = "run_codex_turn"
+#: The goal activity's type name (``CodexActivities.run_goal``).
+RUN_GOAL_ACTIVITY = "run_codex_goal"
 
 #: The decisions a person (or service) can give a command or file-change approval.
 ApprovalDecisionName = Literal["accept", "acceptForSession", "decline", "cancel"]
@@ -29,7 +31,9 @@ class TurnOptions(_Model):
     (see :class:`ApprovalRequest`); ``"auto_review"`` lets the runtime's reviewer decide;
     ``"deny_all"`` refuses every escalation. ``sandbox``: ``"read_only"``,
     ``"workspace_write"`` or ``"full_access"``. ``output_schema``: a JSON schema the final
-    answer must match (the parsed JSON is in :attr:`CodexTurnResult.parsed`).
+    answer must match (the parsed JSON is in :attr:`CodexTurnResult.parsed`). ``effort``,
+    ``personality``, ``summary``, ``service_tier``: as the turn options of ``run()`` (their
+    string values). A test keeps these fields in step with the SDK's option table.
     """
 
     approval_mode: Literal["host", "auto_review", "deny_all"] = "deny_all"
@@ -37,6 +41,10 @@ class TurnOptions(_Model):
     model: str | None = None
     developer_instructions: str | None = None
     output_schema: dict[str, Any] | None = None
+    effort: str | None = None
+    personality: str | None = None
+    summary: str | None = None
+    service_tier: str | None = None
     include_diff: bool = False
 
 
@@ -66,8 +74,22 @@ class CodexTurnInput(_Model):
     options: TurnOptions = TurnOptions()
 
 
+class CodexGoalInput(_Model):
+    """One goal for the ``run_codex_goal`` activity: the runtime works on ``objective``
+    over as many turns as it needs (``token_budget`` bounds them) until the goal is
+    complete, blocked, over budget or paused. ``thread_id``, ``workspace`` and ``options``
+    as for :class:`CodexTurnInput`.
+    """
+
+    objective: str = Field(min_length=1)
+    token_budget: int | None = Field(default=None, gt=0)
+    thread_id: str | None = None
+    workspace: Workspace | None = None
+    options: TurnOptions = TurnOptions()
+
+
 class TokenUsage(_Model):
-    """Tokens the turn used (the runtime's ``last`` breakdown for the turn)."""
+    """A token count breakdown (input, cached input, output, reasoning output, total)."""
 
     input_tokens: int = 0
     cached_input_tokens: int = 0
@@ -104,6 +126,8 @@ class CodexTurnResult(_Model):
     attempt forked it and ``thread_id`` is the fork (keep it for the next turn);
     ``worker``: the worker's identity. ``diff``: ``git diff`` of the workspace when
     ``TurnOptions.include_diff`` was set and the workspace is a git checkout.
+    ``usage``: the tokens of this turn, summed over all its model calls;
+    ``thread_usage``: the thread's total as the turn ended.
     ``restored``: the worker has a thread store and brought the thread from it (this
     worker's runtime did not have it: another worker ran the earlier turns);
     ``checkpointed``: the thread was saved to the worker's thread store after the turn.
@@ -116,6 +140,7 @@ class CodexTurnResult(_Model):
     final_response: str | None = None
     error: str | None = None
     usage: TokenUsage | None = None
+    thread_usage: TokenUsage | None = None
     items: list[ItemSummary] = []
     parsed: Any = None
     diff: str | None = None
@@ -128,6 +153,19 @@ class CodexTurnResult(_Model):
     worker: str = ""
     started_at: float = 0.0
     finished_at: float = 0.0
+
+
+class CodexGoalResult(CodexTurnResult):
+    """What the ``run_codex_goal`` activity returns: the goal's logical turn (every runtime
+    turn of it, as one ``CodexTurnResult``), and how the goal ended: ``goal_status``
+    (``complete``, ``paused``, ``blocked``, ``budgetLimited``, ...), ``goal_tokens_used``
+    and ``goal_time_used_s`` (the goal's totals as the runtime counts them).
+    """
+
+    objective: str = ""
+    goal_status: str | None = None
+    goal_tokens_used: int | None = None
+    goal_time_used_s: int | None = None
 
 
 class ApprovalRequest(_Model):
@@ -175,6 +213,16 @@ class TaskSpec(_Model):
     options: TurnOptions = TurnOptions()
 
 
+class GoalSpec(_Model):
+    """A goal as a task: ``objective`` (and its ``token_budget``), where it works, how."""
+
+    key: str = Field(min_length=1)
+    objective: str = Field(min_length=1)
+    token_budget: int | None = Field(default=None, gt=0)
+    workspace: Workspace | None = None
+    options: TurnOptions = TurnOptions()
+
+
 class RetrySettings(_Model):
     """The turn activity's Temporal timeouts and retry policy (seconds)."""
 
@@ -192,6 +240,16 @@ class CodexTaskInput(_Model):
     """
 
     task: TaskSpec
+    task_queue: str | None = None
+    retry: RetrySettings = RetrySettings()
+    approval_timeout_s: float | None = Field(default=3600.0, gt=0)
+
+
+class CodexGoalTaskInput(_Model):
+    """Input of :class:`~openai_codex.temporal.CodexGoalWorkflow`: one goal, end to end
+    (``retry`` and ``approval_timeout_s`` as for :class:`CodexTaskInput`)."""
+
+    goal: GoalSpec
     task_queue: str | None = None
     retry: RetrySettings = RetrySettings()
     approval_timeout_s: float | None = Field(default=3600.0, gt=0)

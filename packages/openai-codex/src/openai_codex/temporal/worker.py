@@ -21,14 +21,14 @@ from openai_codex import CodexConfig
 from openai_codex.stores import ThreadStore
 
 from .activities import CodexActivities
-from .workflows import CodexFanOutWorkflow, CodexTaskWorkflow
+from .workflows import CodexFanOutWorkflow, CodexGoalWorkflow, CodexTaskWorkflow
 
 #: Modules the workflow sandbox passes through instead of re-importing per run: the SDK
 #: and the wire models are imported once, outside the sandbox (they do no I/O on import).
 PASSTHROUGH_MODULES = ("openai_codex", "openai_codex_types", "openai_codex_transport", "pydantic")
 
 #: The workflows this package defines (register them on at least one worker).
-WORKFLOWS: tuple[type, ...] = (CodexTaskWorkflow, CodexFanOutWorkflow)
+WORKFLOWS: tuple[type, ...] = (CodexTaskWorkflow, CodexGoalWorkflow, CodexFanOutWorkflow)
 
 
 def workflow_runner() -> SandboxedWorkflowRunner:

@@ -8,6 +8,9 @@ Workflow code only (deterministic, no I/O): everything that touches a runtime is
   requests from its :class:`~openai_codex.temporal.approvals.ApprovalDesk` (updates
   ``codex_request_approval`` / ``codex_answer_approval``, queries
   ``codex_pending_approvals`` / ``codex_approval_log``; query ``codex_thread_id``).
+- :class:`CodexGoalWorkflow` pursues one goal as the ``run_codex_goal`` activity (the
+  runtime's turns for it, followed as one), with the same approvals, retries and queries;
+  cancelling the workflow pauses the goal on the runtime (``resume`` it later on the thread).
 - :class:`CodexFanOutWorkflow` runs N tasks as child ``CodexTaskWorkflow`` s (id
   ``<parent id>/<task key>``, where their approvals are answered), at most
   ``max_concurrent`` at once, and records each task's outcome; a failed task never stops
@@ -33,9 +36,13 @@ with workflow.unsafe.imports_passed_through():
         ApprovalDesk,
     )
     from .models import (
+        RUN_GOAL_ACTIVITY,
         RUN_TURN_ACTIVITY,
         ApprovalAnswer,
         ApprovalRequest,
+        CodexGoalInput,
+        CodexGoalResult,
+        CodexGoalTaskInput,
         CodexTaskInput,
         CodexTurnInput,
         CodexTurnResult,
@@ -123,6 +130,45 @@ class CodexTaskWorkflow:
     def thread_id(self) -> str | None:
         """The task's thread id, once known."""
         return self._thread_id
+
+
+@workflow.defn(name="CodexGoalWorkflow")
+class CodexGoalWorkflow(CodexTaskWorkflow):
+    """One Codex goal: its logical turn as an activity, its approvals as updates (the
+    approval updates and queries are :class:`CodexTaskWorkflow`'s)."""
+
+    @workflow.init
+    def __init__(self, input: CodexGoalTaskInput) -> None:
+        self._desk = ApprovalDesk(input.approval_timeout_s)
+        self._thread_id: str | None = None
+
+    @workflow.run
+    async def run(self, input: CodexGoalTaskInput) -> CodexGoalResult:  # type: ignore[override]
+        """Pursue the goal; the result of the activity's last attempt."""
+        goal = input.goal
+        retry = input.retry
+        result: CodexGoalResult = await workflow.execute_activity(
+            RUN_GOAL_ACTIVITY,
+            CodexGoalInput(
+                objective=goal.objective,
+                token_budget=goal.token_budget,
+                thread_id=self._thread_id,
+                workspace=goal.workspace,
+                options=goal.options,
+            ),
+            result_type=CodexGoalResult,
+            task_queue=input.task_queue,
+            start_to_close_timeout=timedelta(seconds=retry.start_to_close_s),
+            heartbeat_timeout=timedelta(seconds=retry.heartbeat_timeout_s),
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(seconds=retry.initial_interval_s),
+                maximum_attempts=retry.maximum_attempts,
+            ),
+            cancellation_type=ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+            summary=goal.key,
+        )
+        self._thread_id = result.thread_id
+        return result
 
 
 @workflow.defn(name="CodexFanOutWorkflow")

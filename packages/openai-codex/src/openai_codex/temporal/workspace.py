@@ -7,13 +7,10 @@ from pathlib import Path
 
 import anyio
 
+from ..errors import WorkspaceError
 from .models import Workspace
 
 GIT_TIMEOUT_S = 600.0
-
-
-class WorkspaceError(RuntimeError):
-    """A workspace could not be prepared (the git command's output is in the message)."""
 
 
 async def prepare_workspace(workspace: Workspace, root: Path) -> Path:

@@ -12,9 +12,10 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
+from .._core.resources import Resource
+from ..errors import OfflineModelTimeoutError
 from ._config import DEFAULT_MODEL_NAME, write_codex_home
 from ._http import LoopbackServer
 from ._replies import Reply
@@ -33,22 +34,7 @@ if TYPE_CHECKING:
 __all__ = ["OfflineModel"]
 
 
-class OfflineModelTimeoutError(TimeoutError):
-    """``OfflineModel.wait_for_requests`` did not see the requests in time.
-
-    ``expected`` and ``received`` are the request counts; ``timeout`` is in seconds.
-    """
-
-    def __init__(self, expected: int, received: int, timeout: float) -> None:
-        super().__init__(
-            f"the offline model got {received} requests within {timeout:g} s, expected {expected}"
-        )
-        self.expected = expected
-        self.received = received
-        self.timeout = timeout
-
-
-class OfflineModel:
+class OfflineModel(Resource):
     """A loopback Responses-API server for running real Codex turns with no network and no key.
 
     Start it with ``with OfflineModel() as model:`` (or ``async with``), queue replies with
@@ -130,26 +116,13 @@ class OfflineModel:
         self._homes.clear()
         self._shared_home = None
 
-    def __enter__(self) -> OfflineModel:
-        return self.start()
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+    def _open(self) -> None:
+        self.start()
 
     async def __aenter__(self) -> OfflineModel:
         return self.start()
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def __aexit__(self, *exc_info: object) -> None:
         self.close()
 
     # -- addresses and configuration -------------------------------------------------------

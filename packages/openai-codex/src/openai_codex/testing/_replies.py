@@ -233,6 +233,7 @@ class Reply:
         justification: str = "The offline model asks to run this outside the sandbox.",
         login: bool = False,
         yield_time_ms: int | None = None,
+        usage: Usage | None = None,
     ) -> Reply:
         """A call of the runtime's shell tool (``exec_command``) running ``command``.
 
@@ -244,6 +245,10 @@ class Reply:
         runs the command without sourcing the host's shell profile, so tests do not depend
         on the machine. ``yield_time_ms`` is how long the runtime waits for output before
         answering the model (the runtime's default is 10000 ms; range 250-30000).
+        ``usage`` sets the tokens this reply reports (``thread/tokenUsage/updated``).
+
+        The runtime's hooks see the call as tool ``"Bash"`` with ``{"command": command}``
+        (``pre_tool_use``/``post_tool_use``; see ``openai_codex.hooks``).
         """
         _check_str(command, "Reply.shell command")
         arguments: dict[str, Any] = {"cmd": command, "login": bool(login)}
@@ -260,7 +265,7 @@ class Reply:
         if escalated:
             arguments["sandbox_permissions"] = "require_escalated"
             arguments["justification"] = justification
-        return cls.function_call("exec_command", arguments, call_id=call_id)
+        return cls.function_call("exec_command", arguments, call_id=call_id, usage=usage)
 
     @classmethod
     def apply_patch(

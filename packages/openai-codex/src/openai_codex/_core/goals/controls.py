@@ -20,8 +20,8 @@ import anyio
 from openai_codex_transport import CodexError, InvalidRequestError, TransportClosedError
 
 from ...errors import GoalInProgressError, GoalsUnavailableError
-from ..option_methods import WIRE_NAMES
-from ..presets import Sandbox, approval_wire, turn_sandbox_wire
+from ..threads.option_methods import WIRE_NAMES
+from ..threads.presets import Sandbox, approval_wire, turn_sandbox_wire
 from ..wire import wire_options, wire_value
 from .handle import AsyncGoalHandle
 from .registry import GoalOperation, goal_registry
@@ -29,7 +29,7 @@ from .registry import GoalOperation, goal_registry
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal
 
-    from ..session import Session
+    from ..connection.session import Session
 
 #: The runtime's limit on an objective (characters, after trimming).
 MAX_OBJECTIVE_CHARS = 4000

@@ -5,23 +5,19 @@ followed. Subscribed when made; ``close()`` (or leaving ``with``) ends it. The s
 
 from __future__ import annotations
 
-from types import TracebackType
 from typing import TYPE_CHECKING
 
 from openai_codex_transport import TransportClosedError
 
-from ..notifications import Notification
-from ..sink import Item, Sink
+from ..connection.notifications import Notification
+from ..connection.sink import Item, Sink, StreamClosed
+from ..resources import Resource
 
 if TYPE_CHECKING:
     from .registry import GoalRegistry
 
 
-class SubscriptionClosed(Exception):
-    """Pushed into the subscription's sink by ``close()`` to end a waiting iteration."""
-
-
-class AsyncGoalEvents:
+class AsyncGoalEvents(Resource):
     """The goal notifications of one thread, live (``async for``); see the module doc."""
 
     __slots__ = ("_closed", "_registry", "_sink", "thread_id")
@@ -37,9 +33,9 @@ class AsyncGoalEvents:
         return f"AsyncGoalEvents(thread_id={self.thread_id!r})"
 
     def _event(self, item: Item) -> Notification:
-        """The notification for a sink item; StopIteration-like ``SubscriptionClosed`` at the end."""
+        """The notification for a sink item; StopIteration-like ``StreamClosed`` at the end."""
         if isinstance(item, BaseException):
-            if isinstance(item, SubscriptionClosed):
+            if isinstance(item, StreamClosed):
                 raise item
             self.close()
             if isinstance(item, TransportClosedError):
@@ -55,7 +51,7 @@ class AsyncGoalEvents:
             raise StopAsyncIteration
         try:
             return self._event(await self._sink.get())
-        except SubscriptionClosed:
+        except StreamClosed:
             raise StopAsyncIteration from None
 
     def close(self) -> None:
@@ -63,18 +59,7 @@ class AsyncGoalEvents:
         if not self._closed:
             self._closed = True
             self._registry.unsubscribe(self.thread_id, self._sink)
-            self._sink.push(SubscriptionClosed())
-
-    def __enter__(self) -> AsyncGoalEvents:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+            self._sink.push(StreamClosed())
 
 
 __all__ = ["AsyncGoalEvents"]

@@ -14,7 +14,6 @@ import dataclasses
 import logging
 import re
 from dataclasses import dataclass
-from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -22,16 +21,16 @@ import anyio
 from openai_codex_transport import InvalidRequestError
 
 from ...errors import TurnTimeoutError
-from ..inputs import Input, input_wire
 from ..parsing import parse_result, validate
-from ..results import TurnCollector, TurnResult
-from ..turn_handle import AsyncTurnHandle
+from ..turns.handle import AsyncTurnHandle
+from ..turns.inputs import Input, input_wire
+from ..turns.results import TurnCollector, TurnResult
 from .fold import GOAL_CLEARED, GOAL_UPDATED
 
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal, TurnInterruptResponse, TurnSteerResponse
 
-    from ..session import Session
+    from ..connection.session import Session
     from .registry import GoalOperation, GoalRegistry
 
 _log = logging.getLogger("openai_codex")
@@ -121,7 +120,11 @@ class AsyncGoalHandle(AsyncTurnHandle):
         self._registry = _registry
 
     def __repr__(self) -> str:
-        return f"AsyncGoalHandle(thread_id={self.thread_id!r}, id={self.id!r})"
+        state = "done" if self._collector.completed else "running"
+        raw = self._operation.fold.goal
+        status = raw.get("status") if isinstance(raw, dict) else None
+        goal = "" if status is None else f", goal={status!r}"
+        return f"AsyncGoalHandle(thread_id={self.thread_id!r}, id={self.id!r}, {state}{goal})"
 
     @property
     def runtime_turn_id(self) -> str | None:
@@ -228,14 +231,9 @@ class AsyncGoalHandle(AsyncTurnHandle):
         if not self._operation.fold.finished:
             await self.interrupt()
 
-    async def __aexit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
+    async def _on_exit(self, exc: BaseException | None) -> None:
         try:
-            await super().__aexit__(exc_type, exc, tb)
+            await super()._on_exit(exc)
         finally:
             self._registry.release(self._operation)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ..option_methods import GoalMethods
+from ..threads.option_methods import GoalMethods
 from . import controls
 from .events import AsyncGoalEvents
 from .registry import goal_registry
@@ -16,9 +16,9 @@ from .registry import goal_registry
 if TYPE_CHECKING:
     from openai_codex_types import ThreadGoal, ThreadGoalStatus
 
-    from ..results import TurnResult
-    from ..session import Session
-    from ..turn_handle import AsyncTurnHandle
+    from ..connection.session import Session
+    from ..turns.handle import AsyncTurnHandle
+    from ..turns.results import TurnResult
 
 
 class AsyncGoalControls(GoalMethods):

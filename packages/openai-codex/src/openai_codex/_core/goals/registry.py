@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 
-from ..router import Router
-from ..sink import Item, Sink
+from ..connection.router import Router
+from ..connection.sink import Item, Sink
 from .fold import GOAL_CLEARED, GOAL_UPDATED, GoalFold
 
 if TYPE_CHECKING:
-    from ..session import Session
+    from ..connection.session import Session
 
 
 class GoalSink(Sink):

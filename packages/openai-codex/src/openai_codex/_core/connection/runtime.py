@@ -1,0 +1,108 @@
+"""Starting the runtime: spawn ``codex app-server`` (or attach to one), connect, ``initialize``."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import anyio
+
+from openai_codex_transport import (
+    DEFAULT_MAX_REQUESTS_IN_FLIGHT,
+    DEFAULT_REQUEST_TIMEOUT,
+    JsonRpcConnection,
+    StdioTransport,
+    Transport,
+    TransportClosedError,
+    app_server_argv,
+    resolve_codex_binary,
+)
+
+from ..config import CodexConfig
+
+INITIALIZE_TIMEOUT_S = 60.0
+
+
+def launch_argv(config: CodexConfig | None) -> tuple[list[str], str | None]:
+    """The runtime argv and the directory to prepend to its PATH (bundled binary only).
+
+    ``None`` means the default configuration.
+    """
+    if config is None:
+        path, extra_path_dir = resolve_codex_binary(None)
+        return app_server_argv(path, ()), extra_path_dir
+    if config.launch_args_override is not None:
+        return list(config.launch_args_override), None
+    path, extra_path_dir = resolve_codex_binary(config.codex_bin)
+    return app_server_argv(path, tuple(config.config_overrides)), extra_path_dir
+
+
+async def connect(
+    config: CodexConfig | None,
+    *,
+    on_notification: Callable[[str, dict[str, Any]], None],
+    on_request: Callable[[str, Any], Awaitable[Any]],
+    on_close: Callable[[TransportClosedError], None],
+) -> tuple[JsonRpcConnection, Any]:
+    """A started, initialized connection and the ``initialize`` result.
+
+    ``config=None`` is the default ``CodexConfig()``, built only after the spawn: its
+    ``client_version`` comes from the installed distribution's metadata (importlib.metadata,
+    ~20 ms), which is then looked up while the runtime boots instead of before it starts.
+    On any failure whatever was started is closed before the error propagates.
+    """
+    if config is not None and config.url is not None:
+        return await _open(config, on_notification, on_request, on_close)
+    from .start_lock import codex_home_of, first_start_lock
+
+    home = codex_home_of(config.env if config is not None else None)
+    async with first_start_lock(home, INITIALIZE_TIMEOUT_S):
+        return await _open(config, on_notification, on_request, on_close)
+
+
+async def _open(
+    config: CodexConfig | None,
+    on_notification: Callable[[str, dict[str, Any]], None],
+    on_request: Callable[[str, Any], Awaitable[Any]],
+    on_close: Callable[[TransportClosedError], None],
+) -> tuple[JsonRpcConnection, Any]:
+    transport: Transport
+    if config is not None and config.url is not None:
+        from .attach import attach
+
+        transport = await attach(config)
+    else:
+        argv, extra_path_dir = launch_argv(config)
+        transport = await StdioTransport.spawn(
+            argv,
+            env=config._child_env() if config is not None else None,
+            cwd=config.cwd if config is not None else None,
+            extra_path_dir=extra_path_dir,
+        )
+    from .warmup import start_warmup
+
+    start_warmup()  # the turn models load while the runtime boots
+    conn = JsonRpcConnection(
+        transport,
+        on_notification=on_notification,
+        on_request=on_request,
+        on_close=on_close,
+        request_timeout=config.request_timeout if config is not None else DEFAULT_REQUEST_TIMEOUT,
+        max_requests_in_flight=(
+            config.max_requests_in_flight if config is not None else DEFAULT_MAX_REQUESTS_IN_FLIGHT
+        ),
+    )
+    try:
+        if config is None:
+            config = CodexConfig()
+        await conn.start()
+        result = await conn.request(
+            "initialize", config._initialize_params(), timeout=INITIALIZE_TIMEOUT_S
+        )
+        await conn.notify("initialized")
+    except BaseException:
+        with anyio.CancelScope(shield=True), anyio.move_on_after(10):
+            await conn.aclose()
+            await transport.aclose()
+        raise
+    return conn, result

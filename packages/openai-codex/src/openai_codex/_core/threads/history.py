@@ -1,0 +1,111 @@
+"""Thread history: revert, turns and items as paged iterators, delete, unsubscribe,
+metadata, the loaded list and search (``AsyncThread``/``AsyncCodex`` relay here).
+
+Paging is hidden: an iterator asks for the next page (``cursor``) only when the
+previous one is used up, so ``break`` stops the requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING, Any
+
+from ..arguments import check_text
+
+if TYPE_CHECKING:
+    from openai_codex_types import ThreadItemEntry, Turn, TurnItemsView
+
+    from ..connection.session import Session
+
+
+def check_page_size(value: object) -> int | None:
+    """A page size: a positive int or None (the runtime's default)."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise ValueError(f"page_size must be a positive int or None; got {value!r}")
+    return value
+
+
+async def pages(
+    session: Session, method: str, params: dict[str, Any], what: str
+) -> AsyncIterator[Any]:
+    """Every entry of every page of a ``{data, nextCursor}`` list method, in order."""
+    from ..parsing import parse_result
+
+    cursor: str | None = None
+    seen: set[str] = set()
+    while True:
+        request = params if cursor is None else {**params, "cursor": cursor}
+        page = parse_result(method, await session.request(method, request))
+        for entry in page.data:
+            yield entry
+        cursor = page.next_cursor
+        if cursor is None or not page.data:
+            return
+        if cursor in seen:  # a runtime that hands back a cursor twice would loop forever
+            raise RuntimeError(f"{method} returned the cursor {cursor!r} twice ({what})")
+        seen.add(cursor)
+
+
+async def iter_turns(
+    session: Session,
+    thread_id: str,
+    *,
+    newest_first: bool,
+    items_view: TurnItemsView | None,
+    page_size: int | None,
+) -> AsyncIterator[Turn]:
+    """``thread/turns/list`` page by page."""
+    params: dict[str, Any] = {
+        "threadId": thread_id,
+        "sortDirection": "desc" if newest_first else "asc",
+    }
+    if items_view is not None:
+        params["itemsView"] = getattr(items_view, "value", items_view)
+    size = check_page_size(page_size)
+    if size is not None:
+        params["limit"] = size
+    async for turn in pages(session, "thread/turns/list", params, f"turns of {thread_id}"):
+        yield turn
+
+
+async def iter_items(
+    session: Session,
+    thread_id: str,
+    *,
+    turn_id: str | None,
+    newest_first: bool,
+    page_size: int | None,
+) -> AsyncIterator[ThreadItemEntry]:
+    """``thread/items/list`` page by page."""
+    params: dict[str, Any] = {
+        "threadId": thread_id,
+        "sortDirection": "desc" if newest_first else "asc",
+    }
+    if turn_id is not None:
+        check_text(turn_id, "turn_id")
+        params["turnId"] = turn_id
+    size = check_page_size(page_size)
+    if size is not None:
+        params["limit"] = size
+    async for entry in pages(session, "thread/items/list", params, f"items of {thread_id}"):
+        yield entry
+
+
+def git_info_params(
+    sha: str | None, branch: str | None, origin_url: str | None, clear: bool
+) -> dict[str, Any]:
+    """``gitInfo`` for ``thread/metadata/update``: a value replaces, ``None`` keeps the
+    stored one (or, with ``clear``, clears it)."""
+    info: dict[str, Any] = {}
+    for key, value in (("sha", sha), ("branch", branch), ("originUrl", origin_url)):
+        if value is None:
+            if clear:
+                info[key] = None
+            continue
+        check_text(value, key)
+        if not value:
+            raise ValueError(f"{key} must not be empty (clear_git_info=True clears it)")
+        info[key] = value
+    return info
