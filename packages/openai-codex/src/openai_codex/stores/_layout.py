@@ -34,6 +34,8 @@ __all__ = ["ChunkedStore"]
 
 _FILE = re.compile(r"(chunk|manifest)-(\d{12})\.(bin|json)")
 _FORMAT = 1
+#: how often a reader lists again when a concurrent save replaced what it listed
+_RACE_RETRIES = 5
 
 
 class _Manifest:
@@ -141,24 +143,31 @@ class ChunkedStore(ABC):
         return sorted(manifests, reverse=True), newest
 
     def _manifest(self, thread_id: str) -> _Manifest | None:
-        manifests, _ = self._generations(thread_id)
-        damaged: str | None = None
-        for generation in manifests:
-            try:
-                data = self._read(thread_id, f"manifest-{generation:012d}.json")
-                manifest = _Manifest.parse(generation, data)
-            except FileNotFoundError:
-                continue
-            except (ValueError, KeyError, TypeError) as exc:
-                damaged = damaged or f"manifest {generation} unreadable: {exc}"
-                continue  # a torn manifest: an older complete one may still be there
-            if manifest.record.thread_id != thread_id:
-                raise StoredThreadCorruptError(
-                    thread_id, self._describe(), f"its manifest names {manifest.record.thread_id}"
-                )
-            return manifest
-        if damaged is not None:
-            raise StoredThreadCorruptError(thread_id, self._describe(), damaged)
+        for _ in range(_RACE_RETRIES):
+            manifests, _ = self._generations(thread_id)
+            damaged: str | None = None
+            vanished = False
+            for generation in manifests:
+                try:
+                    data = self._read(thread_id, f"manifest-{generation:012d}.json")
+                    manifest = _Manifest.parse(generation, data)
+                except FileNotFoundError:
+                    vanished = True  # replaced by a newer save since we listed
+                    continue
+                except (ValueError, KeyError, TypeError) as exc:
+                    damaged = damaged or f"manifest {generation} unreadable: {exc}"
+                    continue  # a torn manifest: an older complete one may still be there
+                if manifest.record.thread_id != thread_id:
+                    raise StoredThreadCorruptError(
+                        thread_id,
+                        self._describe(),
+                        f"its manifest names {manifest.record.thread_id}",
+                    )
+                return manifest
+            if damaged is not None:
+                raise StoredThreadCorruptError(thread_id, self._describe(), damaged)
+            if not vanished:
+                return None
         return None
 
     def _save_blocking(self, record: StoredThread, data: bytes, offset: int) -> None:
@@ -191,17 +200,28 @@ class ChunkedStore(ABC):
                     self._remove(thread_id, old)
 
     def _load_blocking(self, thread_id: str) -> tuple[StoredThread, bytes]:
-        manifest = self._manifest(thread_id)
-        if manifest is None:
-            raise ThreadNotStoredError(thread_id, self._describe())
+        seen: int | None = None
+        for _ in range(_RACE_RETRIES):
+            manifest = self._manifest(thread_id)
+            if manifest is None:
+                raise ThreadNotStoredError(thread_id, self._describe())
+            try:
+                return self._chunks(thread_id, manifest)
+            except FileNotFoundError as exc:
+                if manifest.generation == seen:  # still the newest save: the chunk is gone
+                    raise StoredThreadCorruptError(
+                        thread_id, self._describe(), f"chunk {exc.args[-1]} is missing"
+                    ) from None
+                seen = manifest.generation  # a newer save replaced it meanwhile: read again
+        raise StoredThreadCorruptError(thread_id, self._describe(), "its chunks keep vanishing")
+
+    def _chunks(self, thread_id: str, manifest: _Manifest) -> tuple[StoredThread, bytes]:
         parts = []
         for name, size in manifest.chunks:
             try:
                 part = self._read(thread_id, name)
             except FileNotFoundError:
-                raise StoredThreadCorruptError(
-                    thread_id, self._describe(), f"chunk {name} is missing"
-                ) from None
+                raise FileNotFoundError(name) from None
             if len(part) != size:
                 raise StoredThreadCorruptError(
                     thread_id, self._describe(), f"chunk {name} has {len(part)} bytes, not {size}"

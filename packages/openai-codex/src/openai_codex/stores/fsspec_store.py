@@ -58,8 +58,10 @@ class FsspecStore(ChunkedStore):
         return f"{self._root}/{thread_id}"
 
     def _names(self, thread_id: str) -> list[str]:
+        folder = self._folder(thread_id)
+        self._fs.invalidate_cache(folder)  # another process may have saved since
         try:
-            entries = self._fs.ls(self._folder(thread_id), detail=False)
+            entries = self._fs.ls(folder, detail=False)
         except FileNotFoundError:
             return []
         return [str(e).rstrip("/").rsplit("/", 1)[-1] for e in entries]
@@ -78,6 +80,7 @@ class FsspecStore(ChunkedStore):
             self._fs.rm_file(f"{self._folder(thread_id)}/{name}")
 
     def _thread_ids(self) -> list[str]:
+        self._fs.invalidate_cache(self._root)
         try:
             entries = self._fs.ls(self._root, detail=True)
         except FileNotFoundError:

@@ -13,7 +13,8 @@ Each check is an async function taking a :class:`StoreUnderTest`; with pytest::
 
 What is checked: a round trip (save, info, load, list, delete); incremental append (and a
 refused append at the wrong offset leaves the data intact); concurrent saves of two
-threads through two store objects; a torn write (a process killed with SIGKILL at a random
+threads through two store objects; loads during saves that replace and append (every
+load is one complete save); a torn write (a process killed with SIGKILL at a random
 point inside a save, six times over) never leaves a thread that cannot be loaded, and what loads is
 one complete save; an unknown id; damaged data gives ``StoredThreadCorruptError`` naming
 the thread.
@@ -51,6 +52,7 @@ __all__ = [
     "check_corrupt_data",
     "check_id",
     "check_incremental_append",
+    "check_reads_during_saves",
     "check_round_trip",
     "check_torn_write",
     "check_unknown_id",
@@ -192,6 +194,43 @@ async def check_concurrent_saves(sut: StoreUnderTest) -> None:
         _expect(ids == sorted([_THREAD_A, _THREAD_B]), f"both threads listed: {ids}")
 
 
+async def check_reads_during_saves(sut: StoreUnderTest) -> None:
+    """Loads through another store object while saves replace and append: every load
+    returns one complete save, never an error."""
+    writer, reader = sut.factory(), sut.factory()
+    first = _lines(0, 20)
+    with anyio.fail_after(DEADLINE_S):
+        await writer.save(record_for(_THREAD_A, first), first)
+        done = anyio.Event()
+        loads = 0
+
+        async def save_many() -> None:
+            try:
+                for round_ in range(12):
+                    if round_ % 3 == 0:  # replace: the old chunks go away
+                        data = _lines(0, 10 + round_)
+                        await writer.save(record_for(_THREAD_A, data), data)
+                    else:  # append
+                        _, data = await writer.load(_THREAD_A)
+                        more = _lines(len(data) // _LINE, 5)
+                        whole = data + more
+                        await writer.save(record_for(_THREAD_A, whole), more, offset=len(data))
+            finally:
+                done.set()
+
+        async def load_many() -> None:
+            nonlocal loads
+            while not done.is_set():
+                _, data = await reader.load(_THREAD_A)
+                _expect(data == _lines(0, len(data) // _LINE), "a load returned a partial save")
+                loads += 1
+
+        async with anyio.create_task_group() as group:
+            group.start_soon(save_many)
+            group.start_soon(load_many)
+        _expect(loads > 0, "the reader ran")
+
+
 def _torn_writer(factory: Callable[[], ThreadStore], thread_id: str, conn: Any) -> None:
     """Child process: append ~1 MB at a time forever; ``("begin", size)`` is sent as a save
     starts (its bytes already made) and ``("done", size)`` when it has returned."""
@@ -307,6 +346,7 @@ CHECKS: list[Callable[[StoreUnderTest], Awaitable[None]]] = [
     check_round_trip,
     check_incremental_append,
     check_concurrent_saves,
+    check_reads_during_saves,
     check_torn_write,
     check_unknown_id,
     check_corrupt_data,
