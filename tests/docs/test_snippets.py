@@ -217,6 +217,7 @@ workdir: Path
 """
 
 
+@pytest.mark.timeout(400)  # one mypy run over every block: ~60 s alone, more on a loaded machine
 def test_needs_service_blocks_type_check(tmp_path: Path) -> None:
     """mypy (not strict: snippets are prose, not library code) finds no error in the blocks
     marked ``needs-service``; each is checked as a module of its own (async code in an
