@@ -143,7 +143,7 @@ class ChunkedStore(ABC):
         return sorted(manifests, reverse=True), newest
 
     def _manifest(self, thread_id: str) -> _Manifest | None:
-        for _ in range(_RACE_RETRIES):
+        for attempt in range(_RACE_RETRIES):
             manifests, _ = self._generations(thread_id)
             damaged: str | None = None
             vanished = False
@@ -164,10 +164,11 @@ class ChunkedStore(ABC):
                         f"its manifest names {manifest.record.thread_id}",
                     )
                 return manifest
+            if vanished and attempt < _RACE_RETRIES - 1:
+                continue  # a concurrent save replaced what we listed: list again
             if damaged is not None:
                 raise StoredThreadCorruptError(thread_id, self._describe(), damaged)
-            if not vanished:
-                return None
+            return None
         return None
 
     def _save_blocking(self, record: StoredThread, data: bytes, offset: int) -> None:
