@@ -166,7 +166,7 @@ def module_page(name: str) -> str:
         lines += ["", "## Helpers of the published module", ""]
         for helper in helpers:
             lines += [
-                f"::: openai_codex._core.published_names.{helper}",
+                f"::: openai_codex._sync.published_names.{helper}",
                 "    options:",
                 "      show_root_full_path: false",
                 "      heading_level: 3",
