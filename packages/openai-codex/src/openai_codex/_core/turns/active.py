@@ -94,6 +94,14 @@ class ActiveTurns:
                 self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
+            thread_id = params.get("threadId")
+            if isinstance(thread_id, str):
+                # One turn runs on a thread at a time, so its completion ends whatever else was
+                # noted there: a review's turn/started names its review sub-turn, while its
+                # turn/completed names the review turn (runtime 0.163.0).
+                for other in [done for done, owner in self._turns.items() if owner == thread_id]:
+                    if other != turn_id:
+                        del self._turns[other]
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
                 thread_id = params.get("threadId")
                 if isinstance(thread_id, str) and self._suspects.get(thread_id) == turn_id:
