@@ -186,6 +186,15 @@ def temporal(session: nox.Session) -> None:
     session.run("python", "examples/temporal/fanout.py", *session.posargs)
 
 
+@nox.session(name="tasks-demo")
+def tasks_demo(session: nox.Session) -> None:
+    """A 10-task set run by openai_codex.tasks against the offline model (mixed pass/fail,
+    one timeout): the summary line, results.jsonl and the HTML report (see docs/tasks.md)."""
+    install_workspace(session)
+    session.install("rich>=13")  # the [console] extra: the live progress view on a terminal
+    session.run("python", "examples/tasks/demo.py", *session.posargs)
+
+
 @nox.session
 def soak(session: nox.Session) -> None:
     """500 turns on one client: file descriptors, children and memory must not grow."""

@@ -179,8 +179,87 @@ def enum_arg_aliases(enum_args: dict[str, tuple[str, str]]) -> tuple[str, set[st
     return "\n".join(lines) + "\n", names
 
 
+def _wire_types(annotation: object) -> set[object]:
+    """The concrete types a params field accepts (unions, Optional and Annotated opened)."""
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _wire_types(typing.get_args(annotation)[0])
+    if origin in (typing.Union, getattr(__import__("types"), "UnionType", None)):
+        found: set[object] = set()
+        for arg in typing.get_args(annotation):
+            found |= _wire_types(arg)
+        return found
+    return {origin or annotation}
+
+
+def _accepts(field_type: object, wanted: str) -> bool:
+    """Whether a params field of ``field_type`` carries an option typed ``wanted``."""
+    import pydantic
+
+    if wanted in ("str", "bool", "int", "float", "dict", "list"):
+        builtin: type = {
+            "str": str,
+            "bool": bool,
+            "int": int,
+            "float": float,
+            "dict": dict,
+            "list": list,
+        }[wanted]
+        if field_type is builtin or (
+            isinstance(field_type, type) and issubclass(field_type, builtin)
+        ):
+            return True
+        if isinstance(field_type, type) and issubclass(field_type, pydantic.RootModel):
+            root = field_type.model_fields["root"].annotation
+            return any(_accepts(t, wanted) for t in _wire_types(root))
+        return False
+    return getattr(field_type, "__name__", None) == wanted
+
+
+def check_option_table(options: ModuleType) -> list[str]:
+    """Every option's wire name and type against the params model of each request it is
+    sent in (``OptionMethod.sent_on``): the problems, each naming the option."""
+    import openai_codex_types
+
+    problems: list[str] = []
+    for method in options.OPTION_METHODS:
+        if not method.sent_on:
+            problems.append(f"{method.name}: no sent_on (the params models its options go in)")
+        for model_name in method.sent_on:
+            model = getattr(openai_codex_types, model_name)
+            model.model_rebuild(force=True)  # the types are built lazily: resolve the fields
+            fields = {(f.alias or n): f for n, f in model.model_fields.items()}
+            for option in method.options:
+                if option.wire is None:
+                    continue  # encoded by the method's implementation
+                field = fields.get(option.wire_name)
+                if field is None:
+                    problems.append(
+                        f"option {option.name!r} of {method.name}(): {model_name} has no "
+                        f"field {option.wire_name!r} (its wire name)"
+                    )
+                    continue
+                declared = [t.strip() for t in option.annotation.split("|") if t.strip() != "None"]
+                for name in declared:
+                    wanted = options.ENUM_ARGS.get(name, (None, name))[1]
+                    wanted = wanted.split("[")[0]
+                    if wanted == "Any":
+                        continue
+                    if not any(_accepts(t, wanted) for t in _wire_types(field.annotation)):
+                        problems.append(
+                            f"option {option.name!r} of {method.name}(): declared {name} but "
+                            f"{model_name}.{option.wire_name} is {field.annotation}"
+                        )
+    return problems
+
+
 def option_methods_source() -> str:
     options = load_options()
+    problems = check_option_table(options)
+    if problems:
+        raise SystemExit(
+            "generate_sync: the option table does not match the wire:\n  " + "\n  ".join(problems)
+        )
 
     names: set[str] = set()
     classes: dict[str, list[str]] = {}

@@ -6,7 +6,8 @@ A block runs in a fresh namespace that already holds the SDK's common names (``C
 ``codex`` (a ``Codex`` on that model) and ``thread`` (a thread of it). ``CODEX_HOME`` points at
 the model and the working directory is a temporary one, so ``Codex()`` with no arguments runs
 offline too. Top-level ``await``/``async with`` is run in an event loop; ``test_*`` functions a
-block defines are called (``offline_model``/``offline_codex_config`` parameters filled in).
+block defines are called (``offline_model``/``offline_codex_config``/``codex``/``async_codex``
+parameters filled in, as the pytest plugin would).
 
 An HTML comment right before a block changes that:
 
@@ -174,8 +175,32 @@ def test_snippet(snippet: Snippet, tmp_path: Path, monkeypatch: pytest.MonkeyPat
         }
         for name, value in list(namespace.items()):
             if name.startswith("test_") and inspect.isfunction(value):
-                params = inspect.signature(value).parameters
-                value(**{param: fixtures[param] for param in params})
+                _call_test(value, fixtures, model, tmp_path, stack)
+
+
+def _call_test(
+    test: Any,
+    fixtures: dict[str, Any],
+    model: OfflineModel,
+    tmp_path: Path,
+    stack: contextlib.ExitStack,
+) -> None:
+    """Call a ``test_*`` function a block defines with the pytest plugin's fixtures it names
+    (``codex``/``async_codex`` made here, as the plugin makes them)."""
+    params = inspect.signature(test).parameters
+    config = model.codex_config(cwd=str(tmp_path))
+    if "codex" in params and "codex" not in fixtures:
+        fixtures["codex"] = stack.enter_context(openai_codex.Codex(config))
+    if not inspect.iscoroutinefunction(test):
+        test(**{param: fixtures[param] for param in params})
+        return
+
+    async def main() -> None:
+        async with openai_codex.AsyncCodex(config) as async_codex:
+            given = {**fixtures, "async_codex": async_codex}
+            await test(**{param: given[param] for param in params})
+
+    anyio.run(main)
 
 
 # The names a block may use without binding them, as mypy sees them (a block that needs the
@@ -192,6 +217,7 @@ workdir: Path
 """
 
 
+@pytest.mark.timeout(400)  # one mypy run over every block: ~60 s alone, more on a loaded machine
 def test_needs_service_blocks_type_check(tmp_path: Path) -> None:
     """mypy (not strict: snippets are prose, not library code) finds no error in the blocks
     marked ``needs-service``; each is checked as a module of its own (async code in an

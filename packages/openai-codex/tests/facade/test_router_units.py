@@ -306,3 +306,17 @@ async def test_device_code_login_handle_without_a_network() -> None:
         completed = await handle.wait()
     assert completed.login_id == "L1"
     assert completed.success is True
+
+
+def test_a_turn_completed_on_a_thread_ends_every_turn_held_for_it() -> None:
+    """A review's turn/started names another id than its turn/completed (runtime 0.163.0):
+    the thread must not look busy afterwards."""
+    from openai_codex._core.turns.active import ActiveTurns
+
+    active = ActiveTurns()
+    active.observe("turn/started", {"threadId": "th", "turn": {"id": "started-id"}})
+    active.observe("turn/started", {"threadId": "other", "turn": {"id": "t2"}})
+    assert active.running_on("th") is not None
+    active.observe("turn/completed", {"threadId": "th", "turn": {"id": "completed-id"}})
+    assert active.running_on("th") is None
+    assert active.running_on("other") is not None

@@ -126,9 +126,9 @@ class AppServer:
 
 
 @pytest.fixture
-def model() -> Iterator[OfflineModel]:
-    with OfflineModel() as offline:
-        yield offline
+def model(offline_model: OfflineModel) -> OfflineModel:
+    """The pytest plugin's ``offline_model`` (a started model per test, closed after it)."""
+    return offline_model
 
 
 @pytest.fixture

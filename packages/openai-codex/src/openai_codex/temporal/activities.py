@@ -170,7 +170,12 @@ class CodexActivities:
             result = await self._run(
                 thread,
                 beat,
-                partial(thread.turn, input.prompt, output_schema=options.output_schema),
+                partial(
+                    thread.turn,
+                    input.prompt,
+                    output_schema=options.output_schema,
+                    **_turn_options(options),
+                ),
             )
         diff = None
         if options.include_diff and cwd is not None:
@@ -391,6 +396,12 @@ async def _completed_turn(thread: AsyncThread, turn_id: str) -> CodexTurnResult 
                 items=items,
             )
     return None
+
+
+def _turn_options(options: TurnOptions) -> dict[str, Any]:
+    """The turn options given, as their string values (the SDK checks them at the call)."""
+    names = ("effort", "personality", "summary", "service_tier")
+    return {n: getattr(options, n) for n in names if getattr(options, n) is not None}
 
 
 def _thread_options(options: TurnOptions, cwd: str | None) -> dict[str, Any]:

@@ -31,7 +31,9 @@ class TurnOptions(_Model):
     (see :class:`ApprovalRequest`); ``"auto_review"`` lets the runtime's reviewer decide;
     ``"deny_all"`` refuses every escalation. ``sandbox``: ``"read_only"``,
     ``"workspace_write"`` or ``"full_access"``. ``output_schema``: a JSON schema the final
-    answer must match (the parsed JSON is in :attr:`CodexTurnResult.parsed`).
+    answer must match (the parsed JSON is in :attr:`CodexTurnResult.parsed`). ``effort``,
+    ``personality``, ``summary``, ``service_tier``: as the turn options of ``run()`` (their
+    string values). A test keeps these fields in step with the SDK's option table.
     """
 
     approval_mode: Literal["host", "auto_review", "deny_all"] = "deny_all"
@@ -39,6 +41,10 @@ class TurnOptions(_Model):
     model: str | None = None
     developer_instructions: str | None = None
     output_schema: dict[str, Any] | None = None
+    effort: str | None = None
+    personality: str | None = None
+    summary: str | None = None
+    service_tier: str | None = None
     include_diff: bool = False
 
 

@@ -15,11 +15,15 @@ events, scripted from Python with ``Reply`` objects and recording every request:
 
 This module uses the standard library only and does not import the rest of the SDK
 until ``OfflineModel.codex_config()`` is called. See docs/testing.md.
+
+The pytest plugin (``openai_codex.testing.pytest_plugin``, registered automatically) gives
+fixtures on top: ``offline_model``, ``codex``, ``async_codex``.
 """
 
 from __future__ import annotations
 
 from ..errors import OfflineModelTimeoutError
+from ._assertions import assert_model_received, assert_tool_output
 from ._config import config_toml, write_codex_home
 from ._model import OfflineModel
 from ._replies import (
@@ -43,6 +47,8 @@ __all__ = [
     "Reply",
     "Responder",
     "Usage",
+    "assert_model_received",
+    "assert_tool_output",
     "config_toml",
     "echo_reply",
     "write_codex_home",

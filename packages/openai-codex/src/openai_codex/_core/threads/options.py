@@ -36,6 +36,12 @@ class Option:
     wire: str | None = ""
     """The wire name: ``""`` for the camelCase of ``name``; ``None`` when the method's
     implementation encodes it (presets, tools, handlers, timeouts)."""
+    doc: str = ""
+    """What the keyword means, rendered into every generated docstring that takes it."""
+
+    def __post_init__(self) -> None:
+        if not self.doc.strip():
+            raise ValueError(f"option {self.name!r} needs a doc= (what the keyword means)")
 
     @property
     def wire_name(self) -> str:
@@ -68,43 +74,9 @@ class OptionMethod:
     typed_option: str | None = None
     """An option that types the result: an overload takes ``type[ParsedT]`` for it and
     returns ``returns[ParsedT]`` (``run(output_schema=Model) -> TurnResult[Model]``)."""
-
-
-#: What each keyword means, rendered into every generated docstring that takes it.
-OPTION_DOCS: dict[str, str] = {
-    "approval_mode": "how escalated permissions are decided (``ApprovalMode`` or its value)",
-    "base_instructions": "instructions that replace the model's base instructions",
-    "config": "runtime config overrides for the thread (``config.toml`` keys and values)",
-    "cwd": "the working directory (an existing directory on the runtime's host)",
-    "developer_instructions": "developer instructions added to the conversation",
-    "ephemeral": "``True``: the thread is not stored (it cannot be resumed later)",
-    "include_turns": "``False``: leave the thread's history out of the response",
-    "model": "the model slug (``codex.models()`` lists them)",
-    "model_provider": "the id of a model provider from the runtime's configuration",
-    "personality": 'the model\'s personality (``Personality`` or its value: ``"pragmatic"``)',
-    "sandbox": 'filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)',
-    "service_name": "a name for the calling service, recorded with the thread",
-    "service_tier": "the service tier to request from the model service",
-    "session_start_source": "what started the session (``ThreadStartSource`` or its value)",
-    "thread_source": "where the thread comes from (``ThreadSource`` or its value), "
-    "recorded with it",
-    "handlers": "this thread's server-request handlers (consulted before the client's)",
-    "tools": "``@tool`` functions (or a ``ToolSet``) the model may call",
-    "hooks": "Python hook functions for this thread (``openai_codex.hooks.Hooks``), "
-    "run besides the client's",
-    "effort": 'reasoning effort (``ReasoningEffort`` or its value: ``"high"``)',
-    "output_schema": "a pydantic model class, a type or a JSON schema the final answer "
-    "must match; parsed into ``result.parsed`` (this turn only)",
-    "source": "a label for what triggered the turn (sent as ``turnTrigger``)",
-    "summary": "the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)",
-    "turn_service_tier": "a service tier for this turn only",
-    "join": "``True``: if a turn is running on the thread, add the input to it (the "
-    "handle is that turn's); ``False`` (default): raise ``TurnInProgressError``",
-    "timeout": "seconds to wait; past them the turn is interrupted and "
-    "``TurnTimeoutError`` raised (``None``: no limit)",
-    "progress": "show the turn in the terminal while it runs",
-    "token_budget": "the goal's token budget (``None``: no budget)",
-}
+    sent_on: tuple[str, ...] = ()
+    """The params models (``openai_codex_types``) the options' wire names are sent in:
+    the generator checks each option's wire name and type against them."""
 
 
 #: What each positional parameter means (listed before the keywords).
@@ -117,11 +89,20 @@ PARAM_DOCS: dict[str, str] = {
 
 
 def documented(method: OptionMethod) -> str:
-    """``method.doc`` followed by a line per parameter and keyword (``PARAM_DOCS``,
-    ``OPTION_DOCS``)."""
+    """``method.doc`` followed by a line per parameter and keyword (``PARAM_DOCS``, each
+    option's ``doc``)."""
     lines = [f"- ``{p.name}``: {PARAM_DOCS[p.name]}" for p in method.params]
-    lines += [f"- ``{o.name}``: {OPTION_DOCS[o.name]}" for o in method.options]
+    lines += [f"- ``{o.name}``: {o.doc}" for o in method.options]
     return method.doc + "\n\nArguments:\n\n" + "\n".join(lines)
+
+
+def _pick(table: Sequence[Option], *names: str) -> tuple[Option, ...]:
+    """The options of ``table`` named ``names``, in that order (an explicit list)."""
+    by_name = {o.name: o for o in table}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise ValueError(f"no option named {unknown} in the table")
+    return tuple(by_name[n] for n in names)
 
 
 def _all_but(table: Sequence[Option], *left_out: str, **overrides: Option) -> tuple[Option, ...]:
@@ -144,25 +125,114 @@ ENUM_ARGS: dict[str, tuple[str, str]] = {
 
 # ---------------------------------------------------------------------------------- threads
 
+_APPROVAL_MODE = Option(
+    "approval_mode",
+    "ApprovalModeArg | None",
+    wire=None,
+    doc="how escalated permissions are decided (``ApprovalMode`` or its value)",
+)
+
+_CWD = Option(
+    "cwd",
+    "str | None",
+    doc="the working directory (an existing directory on the runtime's host)",
+)
+
+_MODEL = Option(
+    "model",
+    "str | None",
+    doc="the model slug (``codex.models()`` lists them)",
+)
+
+_PERSONALITY = Option(
+    "personality",
+    "PersonalityArg | None",
+    doc='the model\'s personality (``Personality`` or its value: ``"pragmatic"``)',
+)
+
+_SANDBOX = Option(
+    "sandbox",
+    "SandboxArg | None",
+    wire=None,
+    doc='filesystem access (``Sandbox`` or a value such as ``"workspace-write"``)',
+)
+
+_SERVICE_TIER = Option(
+    "service_tier",
+    "str | None",
+    doc="the service tier to request from the model service",
+)
+
+
 THREAD_OPTIONS: tuple[Option, ...] = (
-    Option("approval_mode", "ApprovalModeArg | None", wire=None),
-    Option("base_instructions", "str | None"),
-    Option("config", "dict[str, Any] | None"),
-    Option("cwd", "str | None"),
-    Option("developer_instructions", "str | None"),
-    Option("ephemeral", "bool | None"),
-    Option("include_turns", "bool | None", wire=None),  # sent inverted as excludeTurns
-    Option("model", "str | None"),
-    Option("model_provider", "str | None"),
-    Option("personality", "PersonalityArg | None"),
-    Option("sandbox", "SandboxArg | None", wire=None),
-    Option("service_name", "str | None"),
-    Option("service_tier", "str | None"),
-    Option("session_start_source", "ThreadStartSourceArg | None"),
-    Option("thread_source", "ThreadSourceArg | None"),
-    Option("handlers", "ServerRequestHandlers | None", wire=None),
-    Option("tools", "ToolsArg", wire=None),
-    Option("hooks", "Hooks | None", wire=None),
+    _APPROVAL_MODE,
+    Option(
+        "base_instructions",
+        "str | None",
+        doc="instructions that replace the model's base instructions",
+    ),
+    Option(
+        "config",
+        "dict[str, Any] | None",
+        doc="runtime config overrides for the thread (``config.toml`` keys and values)",
+    ),
+    _CWD,
+    Option(
+        "developer_instructions",
+        "str | None",
+        doc="developer instructions added to the conversation",
+    ),
+    Option(
+        "ephemeral",
+        "bool | None",
+        doc="``True``: the thread is not stored (it cannot be resumed later)",
+    ),
+    Option(
+        "include_turns",
+        "bool | None",
+        wire=None,
+        doc="``False``: leave the thread's history out of the response",
+    ),  # sent inverted as excludeTurns
+    _MODEL,
+    Option(
+        "model_provider",
+        "str | None",
+        doc="the id of a model provider from the runtime's configuration",
+    ),
+    _PERSONALITY,
+    _SANDBOX,
+    Option(
+        "service_name", "str | None", doc="a name for the calling service, recorded with the thread"
+    ),
+    _SERVICE_TIER,
+    Option(
+        "session_start_source",
+        "ThreadStartSourceArg | None",
+        doc="what started the session (``ThreadStartSource`` or its value)",
+    ),
+    Option(
+        "thread_source",
+        "ThreadSourceArg | None",
+        doc="where the thread comes from (``ThreadSource`` or its value), recorded with it",
+    ),
+    Option(
+        "handlers",
+        "ServerRequestHandlers | None",
+        wire=None,
+        doc="this thread's server-request handlers (consulted before the client's)",
+    ),
+    Option(
+        "tools",
+        "ToolsArg",
+        wire=None,
+        doc="``@tool`` functions (or a ``ToolSet``) the model may call",
+    ),
+    Option(
+        "hooks",
+        "Hooks | None",
+        wire=None,
+        doc="Python hook functions for this thread (``openai_codex.hooks.Hooks``), run besides the client's",
+    ),
 )
 
 _THREAD_ID = (Param("thread_id", "str"),)
@@ -173,6 +243,7 @@ _START_APPROVAL = replace(
 THREAD_START = OptionMethod(
     owner="ThreadOpeningMethods",
     name="thread_start",
+    sent_on=("ThreadStartParams",),
     params=(),
     options=_all_but(THREAD_OPTIONS, "include_turns", approval_mode=_START_APPROVAL),
     returns="AsyncThread",
@@ -187,6 +258,7 @@ THREAD_START = OptionMethod(
 THREAD_RESUME = OptionMethod(
     owner="ThreadOpeningMethods",
     name="thread_resume",
+    sent_on=("ThreadResumeParams",),
     params=_THREAD_ID,
     options=_all_but(
         THREAD_OPTIONS, "ephemeral", "service_name", "session_start_source", "thread_source"
@@ -203,6 +275,7 @@ this client the functions that answer them. ``handlers`` as for ``thread_start``
 THREAD_FORK = OptionMethod(
     owner="ThreadOpeningMethods",
     name="thread_fork",
+    sent_on=("ThreadForkParams",),
     params=_THREAD_ID,
     options=_all_but(THREAD_OPTIONS, "personality", "service_name", "session_start_source"),
     returns="AsyncThread",
@@ -216,18 +289,47 @@ THREAD_FORK = OptionMethod(
 # ------------------------------------------------------------------------------------ turns
 
 TURN_OPTIONS: tuple[Option, ...] = (
-    Option("approval_mode", "ApprovalModeArg | None", wire=None),
-    Option("cwd", "str | None"),
-    Option("effort", "ReasoningEffortArg | None"),
-    Option("model", "str | None"),
-    Option("output_schema", "Any", wire=None),  # made strict by structured output
-    Option("personality", "PersonalityArg | None"),
-    Option("sandbox", "SandboxArg | None", wire=None),
-    Option("service_tier", "str | None"),
-    Option("source", "str | None", wire="turnTrigger"),
-    Option("summary", "ReasoningSummaryArg | None"),
-    Option("turn_service_tier", "str | None", wire="serviceTierForTurn"),
-    Option("join", "bool", "False", wire=None),
+    _APPROVAL_MODE,
+    _CWD,
+    Option(
+        "effort",
+        "ReasoningEffortArg | None",
+        doc='reasoning effort (``ReasoningEffort`` or its value: ``"high"``)',
+    ),
+    _MODEL,
+    Option(
+        "output_schema",
+        "Any",
+        wire=None,
+        doc="a pydantic model class, a type or a JSON schema the final answer must match; parsed into ``result.parsed`` (this turn only)",
+    ),  # made strict by structured output
+    _PERSONALITY,
+    _SANDBOX,
+    _SERVICE_TIER,
+    Option(
+        "source",
+        "str | None",
+        wire="turnTrigger",
+        doc="a label for what triggered the turn (sent as ``turnTrigger``)",
+    ),
+    Option(
+        "summary",
+        "ReasoningSummaryArg | None",
+        doc="the reasoning summary setting (``auto``, ``concise``, ``detailed``, ``none``)",
+    ),
+    Option(
+        "turn_service_tier",
+        "str | None",
+        wire="serviceTierForTurn",
+        doc="a service tier for this turn only",
+    ),
+    Option(
+        "join",
+        "bool",
+        "False",
+        wire=None,
+        doc="``True``: if a turn is running on the thread, add the input to it (the handle is that turn's); ``False`` (default): raise ``TurnInProgressError``",
+    ),
 )
 
 _INPUT = (Param("input", "RunInput"),)
@@ -235,6 +337,7 @@ _INPUT = (Param("input", "RunInput"),)
 TURN = OptionMethod(
     owner="TurnMethods",
     name="turn",
+    sent_on=("TurnStartParams",),
     params=_INPUT,
     options=TURN_OPTIONS,
     returns="AsyncTurnHandle",
@@ -255,11 +358,23 @@ turn cannot be joined: the runtime rejects the request.""",
 RUN = OptionMethod(
     owner="TurnMethods",
     name="run",
+    sent_on=("TurnStartParams",),
     params=_INPUT,
     options=(
         *TURN_OPTIONS,
-        Option("timeout", "float | None", wire=None),
-        Option("progress", "bool", "False", wire=None),
+        Option(
+            "timeout",
+            "float | None",
+            wire=None,
+            doc="seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)",
+        ),
+        Option(
+            "progress",
+            "bool",
+            "False",
+            wire=None,
+            doc="show the turn in the terminal while it runs",
+        ),
     ),
     returns="TurnResult",
     impl="_run_turn",
@@ -277,15 +392,26 @@ terminal with the ``[console]`` extra, plain lines otherwise).""",
 #: The turn options a goal takes. The runtime starts a goal's turns itself, so they are
 #: sent as thread settings (``thread/settings/update``); ``output_schema``, ``source``
 #: and ``turn_service_tier`` only exist for one ``turn/start``.
-GOAL_OPTIONS: tuple[Option, ...] = _all_but(
-    TURN_OPTIONS, "output_schema", "source", "turn_service_tier", "join"
+GOAL_OPTIONS: tuple[Option, ...] = _pick(
+    TURN_OPTIONS,
+    "approval_mode",
+    "cwd",
+    "effort",
+    "model",
+    "personality",
+    "sandbox",
+    "service_tier",
+    "summary",
 )
-_TOKEN_BUDGET = Option("token_budget", "int | None", wire=None)
+_TOKEN_BUDGET = Option(
+    "token_budget", "int | None", wire=None, doc="the goal's token budget (``None``: no budget)"
+)
 _OBJECTIVE = (Param("objective", "str"),)
 
 START_GOAL = OptionMethod(
     owner="GoalMethods",
     name="start_goal",
+    sent_on=("ThreadSettingsUpdateParams",),
     params=_OBJECTIVE,
     options=(_TOKEN_BUDGET, *GOAL_OPTIONS),
     returns="AsyncTurnHandle",
@@ -306,8 +432,18 @@ docs/goals.md.""",
 RUN_GOAL = OptionMethod(
     owner="GoalMethods",
     name="run_goal",
+    sent_on=("ThreadSettingsUpdateParams",),
     params=_OBJECTIVE,
-    options=(_TOKEN_BUDGET, *GOAL_OPTIONS, Option("timeout", "float | None", wire=None)),
+    options=(
+        _TOKEN_BUDGET,
+        *GOAL_OPTIONS,
+        Option(
+            "timeout",
+            "float | None",
+            wire=None,
+            doc="seconds to wait; past them the turn is interrupted and ``TurnTimeoutError`` raised (``None``: no limit)",
+        ),
+    ),
     returns="TurnResult",
     impl="_run_goal",
     doc="""Pursue ``objective`` as the thread's goal until it stops; the ``TurnResult`` of
@@ -323,6 +459,7 @@ interrupted at the deadline (``TurnTimeoutError`` with the partial result).""",
 RESUME_GOAL = OptionMethod(
     owner="GoalMethods",
     name="resume_goal",
+    sent_on=("ThreadSettingsUpdateParams",),
     params=(),
     options=(_TOKEN_BUDGET, *GOAL_OPTIONS),
     returns="AsyncTurnHandle",

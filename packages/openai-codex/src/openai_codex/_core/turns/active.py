@@ -94,14 +94,7 @@ class ActiveTurns:
                 self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
-            thread_id = params.get("threadId")
-            if isinstance(thread_id, str):
-                # One turn runs on a thread at a time, so its completion ends whatever else was
-                # noted there: a review's turn/started names its review sub-turn, while its
-                # turn/completed names the review turn (runtime 0.163.0).
-                for other in [done for done, owner in self._turns.items() if owner == thread_id]:
-                    if other != turn_id:
-                        del self._turns[other]
+            self._forget_others_on(params.get("threadId"), turn_id)
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
                 thread_id = params.get("threadId")
                 if isinstance(thread_id, str) and self._suspects.get(thread_id) == turn_id:
@@ -142,6 +135,18 @@ class ActiveTurns:
         for watcher in self._watchers:
             watcher.cancel()
         self._watchers.clear()
+
+    def _forget_others_on(self, thread_id: Any, turn_id: str | None) -> None:
+        """A thread runs one turn at a time: its ``turn/completed`` ends whatever this table
+        still holds for it (a review's ``turn/started`` names another id than its
+        ``turn/completed`` on runtime 0.163.0)."""
+        if not isinstance(thread_id, str):
+            return
+        others = [t for t, th in self._turns.items() if th == thread_id and t != turn_id]
+        for other in others:
+            del self._turns[other]
+        if others:
+            self._notify()
 
     def _notify(self) -> None:
         self._changed.set()
