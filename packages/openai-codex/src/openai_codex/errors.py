@@ -29,9 +29,13 @@
     +-- WorkingDirectoryNotFoundError the runtime's ``cwd`` does not exist (a FileNotFoundError)
     +-- OfflineModelTimeoutError      the offline model saw too few requests (a TimeoutError)
     +-- WorkspaceError                a Temporal workspace could not be prepared (RuntimeError)
+    +-- ThreadStoreError              a thread store failed (``openai_codex.stores``):
+        +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
+            RolloutSecretError
 
 The connection errors come from ``openai_codex_transport``; ``StructuredOutputError`` and
-``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use.
+``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use;
+the thread stores' errors live in ``openai_codex.stores``.
 """
 
 from __future__ import annotations

@@ -50,6 +50,7 @@ if TYPE_CHECKING:
         TurnItemsView,
     )
 
+    from ...stores import StoredThread, SyncThreadStore, ThreadStore
     from ..connection.session import Session
     from ..turns.results import TurnResult
 
@@ -443,6 +444,17 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             "thread/name/set", {"threadId": self.id, "name": name}
         )
         return result
+
+    async def save(self, store: ThreadStore | SyncThreadStore) -> StoredThread:
+        """Save this thread's rollout into ``store`` (``openai_codex.stores``) so another
+        runtime can continue it with ``codex.thread_restore(thread.id, store)``.
+
+        Only what is new since the last save into the store is appended. During a running
+        turn it saves the complete records written so far. Raises ``RolloutSecretError``
+        (nothing saved) when the rollout holds a credential. Returns the stored record."""
+        from ...stores._transfer import save_thread
+
+        return await save_thread(self, self._session, store)
 
     async def compact(self) -> ThreadCompactStartResponse:
         """Start compacting this thread's history (``ThreadCompactStartResponse``)."""
