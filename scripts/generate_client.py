@@ -119,6 +119,12 @@ def _fields(cls: ast.ClassDef) -> list[tuple[str, str, str, bool]]:
     return out
 
 
+def _result_annotation(name: str) -> str:
+    """A union result is handed out as its member: annotated ``AnyX`` (see ``parse_result``)."""
+    is_union = any(ast.unparse(b) == "CodexUnion" for b in _class(name).bases)
+    return f"Any{name}" if is_union else name
+
+
 def _accept_wrappers(annotation: str) -> str:
     """An argument typed as a union's variants (``AnyX``) also takes the wrapper ``X``."""
     from openai_codex_types._generated._index import MODULE_OF
@@ -184,7 +190,7 @@ def methods() -> list[Method]:
                 name,
                 spec.params_name,
                 root,
-                spec.result_name,
+                _result_annotation(spec.result_name),
                 spec.experimental,
                 positional,
                 keywords,

@@ -51,15 +51,26 @@ ENVELOPE_MODULES = (
     "_server_request",
 )
 SHARED_BUCKETS = ("A-C", "D-H", "I-O", "P-S", "T-Z")
-# the base names the types package defines itself (the rest is generated)
-TYPES_OWN = (
-    "RUNTIME_VERSION",
-    "CodexModel",
-    "CodexRootModel",
-    "OpenEnum",
-    "UnknownVariant",
-    "is_unknown",
-)
+
+
+# the names the types package defines itself (the rest is generated): RUNTIME_VERSION and its
+# _BASE_NAMES, read from its __init__.py so a new base class is documented with no edit here
+def _types_own() -> tuple[str, ...]:
+    source = (PACKAGES["openai_codex_types"] / "__init__.py").read_text()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.Assign) and any(
+            isinstance(target, ast.Name) and target.id == "_BASE_NAMES" for target in node.targets
+        ):
+            names = sorted(
+                sub.value
+                for sub in ast.walk(node.value)
+                if isinstance(sub, ast.Constant) and isinstance(sub.value, str)
+            )
+            return ("RUNTIME_VERSION", *names)
+    raise ValueError("openai_codex_types/__init__.py: no _BASE_NAMES")
+
+
+TYPES_OWN = _types_own()
 MODEL_OPTIONS = """    options:
       heading_level: 2
       show_root_full_path: false
@@ -148,6 +159,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
+def _helpers_module() -> str:
+    """The module ``openai_codex.api`` takes its helpers from (its ``__getattr__`` imports it)."""
+    source = (PACKAGES["openai_codex"] / "api.py").read_text()
+    found = re.search(r"from \.(\S+) import published_names", source)
+    if found is None:
+        raise ValueError("openai_codex/api.py: no 'from .X import published_names'")
+    return f"openai_codex.{found.group(1)}.published_names"
+
+
 def module_page(name: str) -> str:
     """The Markdown of one public module's page."""
     lines = [f"# `{name}`", "", f"::: {name}", "    options:", "      show_root_heading: false"]
@@ -166,7 +186,7 @@ def module_page(name: str) -> str:
         lines += ["", "## Helpers of the published module", ""]
         for helper in helpers:
             lines += [
-                f"::: openai_codex._core.published_names.{helper}",
+                f"::: {_helpers_module()}.{helper}",
                 "    options:",
                 "      show_root_full_path: false",
                 "      heading_level: 3",

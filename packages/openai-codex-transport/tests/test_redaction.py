@@ -181,3 +181,53 @@ def test_redact_is_the_facade_compatible_one() -> None:
         "hasToken": True,
         "apiKey": None,
     }
+
+
+# -- issue 27: secret options on a command line, and the log filter ---------------------------
+
+
+def test_secret_options_and_their_values_are_masked() -> None:
+    from openai_codex_transport.redaction import redact_argv
+
+    text = "codex login --api-key hunter2value --token t0k3n --db-password pw9 --tokens 5"
+    shown = redact_text(text)
+    for secret in ("hunter2value", "t0k3n", "pw9"):
+        assert secret not in shown
+    assert "--api-key [REDACTED]" in shown
+    assert "--tokens 5" in shown  # a count, not a secret option
+    argv = redact_argv(["codex", "--api-key", "hunter2value", "--token", "t0k3n", "-n", "3"])
+    assert argv == ["codex", "--api-key", "[REDACTED]", "--token", "[REDACTED]", "-n", "3"]
+
+
+def test_the_log_filter_redacts_message_arguments_and_traceback() -> None:
+    import logging
+
+    from openai_codex_transport.redaction import protect_logger
+
+    secret = "sk-test-filter0secret0123456789"
+    seen: list[logging.LogRecord] = []
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            seen.append(record)
+
+    log = protect_logger("openai_codex_transport.test_filter")
+    handler = Keep()
+    log.addHandler(handler)
+    log.setLevel(logging.DEBUG)
+    try:
+        try:
+            raise RuntimeError(f"refused Authorization: Bearer {secret}")
+        except RuntimeError as exc:
+            log.error("call failed with %s and %r", secret, {"apiKey": secret}, exc_info=exc)
+        log.debug("plain %d", 5)
+    finally:
+        log.removeHandler(handler)
+    assert len(seen) == 2
+    record = seen[0]
+    assert record.exc_info is None  # no raw exception reaches a handler
+    formatted = logging.Formatter().format(record)
+    assert secret not in formatted
+    assert secret not in repr(record.args)
+    assert "RuntimeError" in formatted  # the traceback is still there, redacted
+    assert seen[1].getMessage() == "plain 5"

@@ -58,6 +58,7 @@ class Detached:
 
     @property
     def finished(self) -> bool:
+        """True once the work has ended (returned, failed or was cancelled)."""
         return self._finished
 
     async def start(self) -> None:

@@ -32,9 +32,12 @@ from typing import Any
 
 __all__ = [
     "REDACTED",
+    "RedactingFilter",
     "logger",
+    "protect_logger",
     "redact",
     "redact_argv",
+    "redact_exception",
     "redact_mapping",
     "redact_text",
 ]
@@ -92,6 +95,9 @@ _SECRET_TEXT_SOURCE = "|".join(
         r"(?i:api[_-]?key|token|secret|password|passwd|authorization|cookie|credential|"
         r"bearer)[^\"'\n]{0,60})(?P=q)\s*:\s*)"
         r"(?P<member_value>\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*')",
+        # --api-key X, --token X, --db-password X (a command line's secret option and its value)
+        r"(?P<flag>(?<![\w-])--?(?i:[a-z0-9]+[_-])*(?i:api[_-]?key|token|secret|password|"
+        r"passwd|auth|credentials?)\s+)(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'&;,]+)",
         # OPENAI_API_KEY=..., api_key = "...", FOO_TOKEN=..., PASSWORD=...
         rf"(?P<assign>(?<![A-Za-z0-9_])(?i:{_SECRET_NAME})\s*=\s*)"
         r"(?:\"[^\"\n]*\"|'[^'\n]*'|[^\s\"'&;,]+)",
@@ -101,7 +107,7 @@ _SECRET_TEXT_SOURCE = "|".join(
         r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*",
     ]
 )
-_KEEP_GROUPS = ("auth", "bearer", "userinfo", "query", "assign")
+_KEEP_GROUPS = ("auth", "bearer", "userinfo", "query", "flag", "assign")
 # ``--config K=V`` components whose whole value is a set of secrets-bearing entries.
 _SECRET_CONTAINERS = frozenset({"env", "http_headers", "env_http_headers", "headers", "set"})
 _CONFIG_FLAGS = frozenset({"-c", "--config"})
@@ -119,6 +125,10 @@ class _Patterns:
         self.secret_key = re.compile(_SECRET_KEY_SOURCE, re.IGNORECASE)
         self.secret_text = re.compile(_SECRET_TEXT_SOURCE)
         self.token_figure = re.compile(_TOKEN_FIGURE_SOURCE)
+        self.secret_flag = re.compile(
+            r"--?(?:[a-z0-9]+[_-])*(?:api[_-]?key|token|secret|password|passwd|auth|credentials?)",
+            re.IGNORECASE,
+        )
         self.secret_env_name = re.compile(
             rf"{_SECRET_NAME}|.*(?:authorization|cookie|password|passwd|secret|credential|"
             r"api[_-]?key).*",
@@ -245,13 +255,21 @@ def _redact_config_override(override: str) -> str:
 
 def redact_argv(argv: Iterable[str]) -> list[str]:
     """A copy of a command line safe to log: ``--config K=V`` / ``-c K=V`` values masked when
-    ``K`` names a secret (``...api_key``, ``...env.FOO_TOKEN``, ``...http_headers``), every
-    argument passed through :func:`redact_text`."""
+    ``K`` names a secret (``...api_key``, ``...env.FOO_TOKEN``, ``...http_headers``), the value
+    after a secret option (``--api-key X``, ``--token X``) masked, every argument passed
+    through :func:`redact_text`."""
     out: list[str] = []
     config_value_next = False
+    secret_next = False
     for arg in argv:
         text = str(arg)
-        if config_value_next:
+        if secret_next:
+            out.append(REDACTED)
+            secret_next = False
+        elif _patterns().secret_flag.fullmatch(text):
+            out.append(text)
+            secret_next = True
+        elif config_value_next:
             out.append(_redact_config_override(text))
             config_value_next = False
         elif text in _CONFIG_FLAGS:
@@ -262,6 +280,53 @@ def redact_argv(argv: Iterable[str]) -> list[str]:
         else:
             out.append(redact_text(text))
     return out
+
+
+def redact_exception(exc: BaseException) -> str:
+    """``exc``'s formatted traceback (with its causes) safe to log: :func:`redact_text`."""
+    import traceback
+
+    return redact_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+
+
+class RedactingFilter(logging.Filter):
+    """A logger filter that makes each record safe before any handler sees it: the message
+    is formatted with its arguments and redacted (:func:`redact_text`), and an exception
+    (``exc_info``) or stack is replaced by its redacted text (``exc_text``), so handlers,
+    formatters and ``caplog`` never see the raw values. Installed on the SDK's loggers by
+    :func:`protect_logger`."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken format: keep what the logging module would show
+            message = f"{record.msg!r} % {record.args!r}"
+        record.msg = redact_text(message)
+        record.args = ()
+        if record.exc_info and record.exc_info[1] is not None:
+            text = redact_exception(record.exc_info[1]).rstrip("\n")
+            record.exc_text = f"{record.exc_text}\n{text}" if record.exc_text else text
+        elif record.exc_text:
+            record.exc_text = redact_text(record.exc_text)
+        record.exc_info = None
+        if record.stack_info:
+            record.stack_info = redact_text(record.stack_info)
+        return True
+
+
+_FILTER = RedactingFilter()
+
+
+def protect_logger(name: str | logging.Logger) -> logging.Logger:
+    """The logger, with :class:`RedactingFilter` installed on it (once)."""
+    target = logging.getLogger(name) if isinstance(name, str) else name
+    if not any(isinstance(f, RedactingFilter) for f in target.filters):
+        target.addFilter(_FILTER)
+    return target
+
+
+protect_logger(logger)
+protect_logger("openai_codex_transport.stderr")
 
 
 def trace(direction: str, message: Any, *, limit: int = 4096) -> None:

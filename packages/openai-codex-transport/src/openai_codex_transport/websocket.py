@@ -9,6 +9,7 @@ socket. Pings are answered as they arrive; messages of any size are accepted (no
 from __future__ import annotations
 
 import contextlib
+import logging
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -17,13 +18,31 @@ import anyio
 from ._background import current_backend
 from ._transport import Transport
 from .errors import TransportClosedError
-from .redaction import logger, redact_text
+from .redaction import logger, protect_logger, redact_text
 
 if TYPE_CHECKING:
     import ssl
 
     from anyio.abc import ByteStream
     from websockets.client import ClientProtocol
+
+
+class _NoHeaders(logging.Filter):
+    """Drops the ``websockets`` protocol's HTTP header lines (``> Authorization: ...``):
+    no header of the attach handshake reaches a handler, whatever its scheme or name."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.msg not in ("> %s: %s", "< %s: %s")
+
+
+def _protocol_logger() -> logging.Logger:
+    """The logger of the ``websockets`` protocol objects of attach connections (instead of
+    the library's ``websockets.client``): headers dropped, every record redacted."""
+    target = protect_logger("openai_codex_transport.websocket")
+    if not any(isinstance(f, _NoHeaders) for f in target.filters):
+        target.filters.insert(0, _NoHeaders())
+    return target
+
 
 __all__ = ["WebSocketTransport"]
 
@@ -130,7 +149,7 @@ class WebSocketTransport(Transport):
         open_timeout: float,
     ) -> WebSocketTransport:
         ws = _require_websockets()
-        protocol = ws.client.ClientProtocol(uri, max_size=None)
+        protocol = ws.client.ClientProtocol(uri, max_size=None, logger=_protocol_logger())
         request = protocol.connect()
         if token is not None:
             request.headers["Authorization"] = f"Bearer {token}"

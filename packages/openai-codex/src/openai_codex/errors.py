@@ -16,6 +16,7 @@
     |           +-- RetryLimitExceededError
     +-- TurnFailedError               a turn ended ``failed`` (also a RuntimeError)
     +-- TurnTimeoutError              ``run(timeout=...)`` passed (also a TimeoutError)
+    +-- WaitTimeoutError              a wait's ``timeout=`` passed (also a TimeoutError)
     +-- RequestTimeoutError +-- TurnStartTimeoutError: ``turn/start`` got no answer in time
     +-- GoalInProgressError           a goal runs on the thread (also a RuntimeError)
     +-- TurnInProgressError           ``turn()``/``run()`` while a turn runs (also a RuntimeError)
@@ -28,9 +29,13 @@
     +-- WorkingDirectoryNotFoundError the runtime's ``cwd`` does not exist (a FileNotFoundError)
     +-- OfflineModelTimeoutError      the offline model saw too few requests (a TimeoutError)
     +-- WorkspaceError                a Temporal workspace could not be prepared (RuntimeError)
+    +-- ThreadStoreError              a thread store failed (``openai_codex.stores``):
+        +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
+            RolloutSecretError
 
 The connection errors come from ``openai_codex_transport``; ``StructuredOutputError`` and
-``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use.
+``ToolError`` load with their modules (``openai_codex.structured``/``tools``) on first use;
+the thread stores' errors live in ``openai_codex.stores``.
 """
 
 from __future__ import annotations
@@ -72,10 +77,22 @@ class TurnFailedError(CodexError, RuntimeError):
     ``error`` is the runtime's ``TurnError``; ``codex_error_info`` and
     ``additional_details`` are copied from it; ``result`` is the partial
     ``TurnResult`` (items and usage seen before the failure). Also a
-    ``RuntimeError``, so ``except RuntimeError`` keeps working.
+    ``RuntimeError``, so ``except RuntimeError`` keeps working. The message is redacted
+    (a provider's error body may echo a key); ``raw_message`` keeps the runtime's text.
     """
 
-    def __init__(self, message: str, *, error: Any = None, result: TurnResult | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        error: Any = None,
+        result: TurnResult | None = None,
+        raw_message: str | None = None,
+    ):
+        from openai_codex_transport.redaction import redact_text
+
+        self.raw_message = message if raw_message is None else raw_message
+        message = redact_text(message)
         super().__init__(message)
         self.message = message
         self.error = error
@@ -137,6 +154,20 @@ class TurnTimeoutError(CodexError, TimeoutError):
         super().__init__(message)
         self.message = message
         self.result = result
+
+
+class WaitTimeoutError(CodexError, TimeoutError):
+    """A wait given a ``timeout`` (the next notification or event, a turn's completion, a
+    login) saw nothing in time. ``what`` names what was awaited; ``timeout`` is in seconds.
+    Nothing was lost: wait again to keep waiting."""
+
+    def __init__(self, what: str, timeout: float) -> None:
+        super().__init__(f"no {what} within {timeout:g} s (waited with timeout={timeout:g})")
+        self.what = what
+        self.timeout = timeout
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.what, self.timeout))
 
 
 class TurnStartTimeoutError(RequestTimeoutError):
@@ -327,6 +358,7 @@ __all__ = [
     "TurnStartTimeoutError",
     "TurnTimeoutError",
     "UnencodableValueError",
+    "WaitTimeoutError",
     "WorkingDirectoryNotFoundError",
     "WorkspaceError",
     "error_kind",

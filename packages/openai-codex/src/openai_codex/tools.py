@@ -31,6 +31,7 @@ from __future__ import annotations
 import base64
 import inspect
 import json
+import math
 import mimetypes
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping, Sequence
@@ -42,7 +43,7 @@ import anyio
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, create_model
 
 from openai_codex_transport import CodexError
-from openai_codex_transport.redaction import redact_text
+from openai_codex_transport.redaction import redact_exception, redact_text
 
 from ._core.host.maybe_async import call_maybe_async
 from .tracing import get_logger, mark_span_error, redact, set_span_attributes, tool_span
@@ -118,12 +119,30 @@ def to_tool_output(value: Any) -> dict[str, Any]:
 
 
 def _json_text(value: Any) -> str:
+    _check_finite(value.model_dump() if isinstance(value, BaseModel) else value, "the result")
     if isinstance(value, BaseModel):
         return value.model_dump_json()
     try:
         return json.dumps(TypeAdapter(Any).dump_python(value, mode="json"), ensure_ascii=False)
     except Exception:
         return str(value)
+
+
+def _check_finite(value: Any, path: str, depth: int = 0) -> None:
+    """ValueError for a NaN or infinity in a result (JSON would carry it as ``null``)."""
+    if depth > 64:
+        return
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError(
+            f"{path} is {value!r}, which JSON cannot carry (it would reach the model as "
+            "null): return it as text, or a finite number"
+        )
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            _check_finite(item, f"{path}[{key!r}]", depth + 1)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_finite(item, f"{path}[{index}]", depth + 1)
 
 
 def _clean_schema(schema: Any) -> Any:
@@ -192,8 +211,14 @@ class Tool(Generic[R]):
         try:
             kwargs = self.validate_arguments(arguments)
         except (ValidationError, TypeError, ValueError) as exc:
-            # the model's mistake (it is told and may try again): INFO, not the user's bug
-            logger.info("tool %s: invalid arguments %s: %s", self.name, redact(arguments), exc)
+            # the model's mistake (it is told and may try again): INFO, not the user's bug;
+            # the log names the arguments, never their values (a value may be a secret)
+            logger.info(
+                "tool %s: invalid arguments (given: %s): %s",
+                self.name,
+                ", ".join(map(str, arguments)) if isinstance(arguments, Mapping) else "-",
+                _invalid_without_values(exc),
+            )
             return _text_result(
                 redact_text(f"Invalid arguments for tool {self.name!r}: {exc}"), False
             )
@@ -217,15 +242,24 @@ class Tool(Generic[R]):
             return _text_result(redact_text(text), False)
         try:
             return to_tool_output(value)
-        except Exception as exc:  # pragma: no cover - to_tool_output falls back to str()
+        except Exception as exc:  # a value JSON cannot carry (NaN, infinity)
+            logger.info("tool %s returned an unusable value: %s", self.name, exc)
             return _text_result(f"Tool {self.name!r} returned an unusable value: {exc}", False)
+
+
+def _invalid_without_values(exc: Exception) -> str:
+    """What was wrong with a tool call's arguments, without the values given."""
+    if isinstance(exc, ValidationError):
+        return "; ".join(
+            f"{'.'.join(map(str, error['loc'])) or 'arguments'}: {error['msg']}"
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+    return type(exc).__name__
 
 
 def _redacted_traceback(exc: BaseException) -> str:
     """The traceback of ``exc`` with secrets masked (tracebacks repeat the message)."""
-    import traceback
-
-    return redact_text("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)))
+    return redact_exception(exc)
 
 
 def _call_kwargs(fn: Callable[..., Any], kwargs: dict[str, Any]) -> Callable[[], Any]:

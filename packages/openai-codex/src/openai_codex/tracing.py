@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from openai_codex_transport.redaction import REDACTED as _REDACTED
+from openai_codex_transport.redaction import protect_logger as _protect_logger
 from openai_codex_transport.redaction import redact as _redact
 
 __all__ = [
@@ -55,6 +56,19 @@ LOG_ENV_VAR = "OPENAI_CODEX_LOG"
 """Environment variable naming the log level for the SDK's loggers (e.g. ``debug``)."""
 
 SDK_LOGGER_NAMES = ("openai_codex", "openai_codex_transport", "openai_codex_types")
+#: Every logger the SDK writes to: each redacts its records before a handler sees them
+#: (``openai_codex_transport.redaction.RedactingFilter``; ``get_logger`` adds new ones).
+_REDACTED_LOGGERS = (
+    *SDK_LOGGER_NAMES,
+    "openai_codex.handlers",
+    "openai_codex.host",
+    "openai_codex.tools",
+    "openai_codex.turns",
+    "openai_codex.temporal",
+    "openai_codex.console",
+    "openai_codex_transport.stderr",
+    "openai_codex_transport.websocket",
+)
 
 _LEVELS = {
     "debug": logging.DEBUG,
@@ -82,11 +96,14 @@ def _install_null_handlers() -> None:
 
 
 _install_null_handlers()
+for _name in _REDACTED_LOGGERS:
+    _protect_logger(_name)
 
 
 def get_logger(name: str = "") -> logging.Logger:
-    """The logger ``openai_codex.<name>`` (``openai_codex`` for an empty name)."""
-    return logging.getLogger(f"openai_codex.{name}" if name else "openai_codex")
+    """The logger ``openai_codex.<name>`` (``openai_codex`` for an empty name); its records
+    are redacted before any handler sees them."""
+    return _protect_logger(f"openai_codex.{name}" if name else "openai_codex")
 
 
 class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]
@@ -281,10 +298,12 @@ def set_span_attributes(span: Any, **attributes: Any) -> None:
 
 
 def mark_span_error(span: Any, description: str) -> None:
-    """Set the span's status to ERROR with ``description`` (a no-op for ``None``)."""
+    """Set the span's status to ERROR with ``description`` (redacted; a no-op for ``None``)."""
     if span is None:
         return
-    span.set_status(_otel_trace.Status(_otel_trace.StatusCode.ERROR, description))
+    from openai_codex_transport.redaction import redact_text
+
+    span.set_status(_otel_trace.Status(_otel_trace.StatusCode.ERROR, redact_text(description)))
 
 
 def _level1_traceparent(value: str | None) -> str | None:

@@ -16,6 +16,7 @@ JsonObject: TypeAlias = dict[str, Any]
 
 _FROM_TYPES = (
     "Account",
+    "AnyThreadItem",  # what result.items holds: the union of the concrete item classes
     "AccountLoginCompletedNotification",
     "ApprovalsReviewer",
     "AskForApproval",

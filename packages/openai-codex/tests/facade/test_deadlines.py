@@ -155,7 +155,7 @@ def test_config_checks_and_repr_hides_secrets() -> None:
         assert secret not in text
     assert "'/h'" in text
     assert "OPENAI_API_KEY" in text
-    assert 'model="m"' in text
+    assert "model=[REDACTED]" in text  # keys only: any override value may be a secret
     with pytest.raises(TypeError, match="request_timeout"):
         CodexConfig(request_timeout="5")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="request_timeout"):
@@ -329,7 +329,7 @@ async def test_a_garbage_approval_answer_becomes_the_safe_default(
 ) -> None:
     model.enqueue(Reply.shell("echo should-not-run", escalated=True), Reply.text("done"))
     handlers = ServerRequestHandlers(command_approval=lambda params: garbage)
-    with anyio.fail_after(WAIT), caplog.at_level(logging.ERROR, logger="openai_codex"):
+    with anyio.fail_after(WAIT), caplog.at_level(logging.WARNING, logger="openai_codex"):
         async with AsyncCodex(model_config, handlers=handlers) as codex:
             thread = await codex.thread_start(approval_mode=ApprovalMode.host)
             handle = await thread.turn("run it")

@@ -227,14 +227,20 @@ async def test_notifications_end_when_the_client_closes(loopback_config: CodexCo
         c = AsyncCodexClient(loopback_config)
         await c.start()
         seen: list[str] = []
+        started = anyio.Event()
 
         async def read() -> None:
             async for note in c.notifications():
                 seen.append(note.method)
+                if note.method == "thread/started":
+                    started.set()
 
         async with anyio.create_task_group() as tg:
             tg.start_soon(read)
             await c.thread_start()
+            # the runtime may send thread/started after its thread/start answer: closing
+            # before it arrived would end the iterator without it (1 run in ~12)
+            await started.wait()
             await c.close()  # the iterator ends instead of hanging
         assert "thread/started" in seen
 

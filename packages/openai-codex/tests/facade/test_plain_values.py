@@ -55,3 +55,18 @@ def test_sync_items_are_concrete(model: OfflineModel, model_config: CodexConfig)
         result = codex.thread_start().run("hi", timeout=WAIT)
     printed = [(item.type, getattr(item, "text", None)) for item in result.items]
     assert printed == [("userMessage", None), ("agentMessage", "sync hello")]
+
+
+def test_a_union_result_is_its_member() -> None:
+    """The low-level client's results go through ``parse_result``: a union result (here
+    ``account/login/start``'s) is the member, as its generated annotation ``Any...`` says."""
+    from openai_codex._core.parsing import parse_result
+    from openai_codex_types import ApiKeyLoginAccountResponse, ChatgptLoginAccountResponse
+
+    api_key = parse_result("account/login/start", {"type": "apiKey"})
+    assert type(api_key) is ApiKeyLoginAccountResponse
+    chatgpt = parse_result(
+        "account/login/start", {"type": "chatgpt", "loginId": "l1", "authUrl": "https://a.example"}
+    )
+    assert type(chatgpt) is ChatgptLoginAccountResponse
+    assert (chatgpt.login_id, chatgpt.auth_url) == ("l1", "https://a.example")

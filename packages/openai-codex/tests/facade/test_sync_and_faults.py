@@ -236,10 +236,15 @@ def test_a_handle_of_a_closed_client_raises_instead_of_hanging(
     codex = Codex(model_config)
     handle = codex.thread_start().turn("hang")
     codex.close()
-    with pytest.raises(TransportClosedError):
-        list(handle.stream())
+    # close() interrupted the turn (waiting for it to start if it was still starting), so
+    # the handle ends with that instead of hanging; calls on the closed client raise
+    events = list(handle.stream())
+    assert events[-1].method == "turn/completed"
+    assert str(events[-1].payload.turn.status.value) == "interrupted"
     with pytest.raises(TransportClosedError):
         handle.run()
+    with pytest.raises(TransportClosedError):
+        handle.steer("more")
 
 
 def _alive(pid: int) -> bool:

@@ -165,6 +165,9 @@ PUBLIC_MODULES = (
     "openai_codex.async_client",
     "openai_codex.api",
     "openai_codex.events",
+    "openai_codex.stores",
+    "openai_codex.testing.store_conformance",
+    "openai_codex.testing.postgres",
     "openai_codex_transport",
 )
 

@@ -15,6 +15,7 @@ from typing import Any
 from temporalio.client import Client
 
 from openai_codex import CodexConfig
+from openai_codex.stores import ThreadStore
 from openai_codex.temporal import CodexActivities, create_worker
 
 
@@ -29,10 +30,18 @@ async def running_worker(
     config: CodexConfig,
     *,
     identity: str = "in-process",
+    store: ThreadStore | None = None,
+    checkpoint_every_s: float | None = 30.0,
     **options: Any,
 ) -> AsyncIterator[CodexActivities]:
     """A worker with the Codex activities and workflows, polling while the block runs."""
-    activities = CodexActivities(config, identity=identity, heartbeat_every_s=0.2)
+    activities = CodexActivities(
+        config,
+        identity=identity,
+        heartbeat_every_s=0.2,
+        store=store,
+        checkpoint_every_s=checkpoint_every_s,
+    )
     worker = create_worker(client, task_queue, activities, **options)
     try:
         async with worker:
@@ -43,7 +52,13 @@ async def running_worker(
 
 @contextmanager
 def worker_process(
-    address: str, task_queue: str, codex_home: Path, identity: str, *, cwd: Path
+    address: str,
+    task_queue: str,
+    codex_home: Path,
+    identity: str,
+    *,
+    cwd: Path,
+    extra_args: tuple[str, ...] = (),
 ) -> Iterator[subprocess.Popen[str]]:
     """``python -m openai_codex.temporal worker`` (activities only) in its own session;
     yields once it polls; the whole process group is killed at the end."""
@@ -66,6 +81,7 @@ def worker_process(
             "--heartbeat-every",
             "0.2",
             "--no-workflows",
+            *extra_args,
         ],
         stdout=subprocess.PIPE,
         text=True,

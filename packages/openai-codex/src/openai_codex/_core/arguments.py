@@ -67,7 +67,7 @@ def _item_texts(item: object) -> list[str]:
 
 
 def check_turn_input(value: object, name: str = "input") -> None:
-    """A turn input: not empty, not a dict, text within the runtime's limit and sendable.
+    """A turn input: not empty (nor only whitespace), not a dict, text within the runtime's limit and sendable.
 
     The size is checked first (``len`` is O(1)), so a 50 MB prompt is refused without
     being scanned or copied.
@@ -84,8 +84,9 @@ def check_turn_input(value: object, name: str = "input") -> None:
     items: Sequence[Any] = value if isinstance(value, (list, tuple)) else [value]
     texts = [text for item in items for text in _item_texts(item)]
     only_text = all(isinstance(item, (str, TextInput)) for item in items)
-    if not items or (only_text and not any(texts)):
-        raise ValueError(f"{name} is empty: a turn needs some input")
+    # isspace() stops at the first other character: no scan of a long text, no copy
+    if not items or (only_text and not any(text and not text.isspace() for text in texts)):
+        raise ValueError(f"{name} is empty (or only whitespace): a turn needs some input")
     total = sum(len(text) for text in texts)
     if total > MAX_INPUT_CHARS:
         raise ValueError(

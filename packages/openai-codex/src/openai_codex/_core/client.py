@@ -51,13 +51,16 @@ if TYPE_CHECKING:
     from ..handlers import ServerRequestHandlers
     from ..hooks import Hooks
     from ..hooks._server import HookServer
+    from ..stores import SyncThreadStore, ThreadStore
     from .config_args import CodexConfigFields
     from .connection.metadata import InitializeResponse
     from .connection.subscriptions import AsyncEventStream
+    from .host.control import ToolsArg
     from .lowlevel.client import AsyncCodexClient
     from .services.commands import AsyncCommandProcess, CommandResult
     from .services.files import AsyncFiles
     from .services.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
+    from .threads.presets import ApprovalModeArg
     from .threads.thread import AsyncThread
     from .turns.results import TurnResult
 
@@ -474,6 +477,38 @@ class AsyncCodex(AsyncResource, ThreadOpeningMethods, McpMethods, SettingsMethod
     async def thread_unarchive(self, thread_id: str) -> AsyncThread:
         """Restore an archived thread."""
         return await self._thread_request("thread/unarchive", {"threadId": thread_id})
+
+    async def thread_restore(
+        self,
+        thread_id: str,
+        store: ThreadStore | SyncThreadStore,
+        *,
+        cwd: str | None = None,
+        approval_mode: ApprovalModeArg | None = None,
+        sandbox: SandboxArg | None = None,
+        config: dict[str, Any] | None = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
+    ) -> AsyncThread:
+        """Bring a thread saved with ``thread.save(store)`` into this runtime and resume it.
+
+        The rollout is written under this runtime's CODEX_HOME (another machine, container
+        or worker than the one that ran it) and the thread is resumed: its next turn sends
+        the model the whole conversation. A rollout here that already holds the stored one
+        is kept. ``cwd`` replaces the working directory the thread was saved with (it must
+        exist here); the other keywords are ``thread_resume``'s."""
+        from ..stores._transfer import place_rollout
+
+        await place_rollout(self, thread_id, store)
+        return await self.thread_resume(
+            thread_id,
+            cwd=cwd,
+            approval_mode=approval_mode,
+            sandbox=sandbox,
+            config=config,
+            handlers=handlers,
+            tools=tools,
+        )
 
 
 def session_of(codex: AsyncCodex) -> Session:

@@ -124,10 +124,9 @@ class CodexConfig:
             "codex_bin": self.codex_bin,
             "launch_args_override": None
             if self.launch_args_override is None
-            else tuple(redact_argv(self.launch_args_override)),
-            "config_overrides": tuple(
-                redact_argv(("--config", o))[1] for o in self.config_overrides
-            ),
+            else tuple(_argv_repr(self.launch_args_override, redact_argv)),
+            # keys only: an override's value may be a secret under any key
+            "config_overrides": tuple(_override_key(o) for o in self.config_overrides),
             "cwd": self.cwd,
             "env": None if self.env is None else _env_repr(self.env, redact_mapping),
             "client_name": self.client_name,
@@ -170,3 +169,28 @@ _SHOWN_ENV = frozenset({"CODEX_HOME", "HOME", "PATH", "TMPDIR", "RUST_LOG", "LAN
 def _env_repr(env: dict[str, str], redact_mapping: Any) -> dict[str, Any]:
     shown = redact_mapping({k: v for k, v in env.items() if k in _SHOWN_ENV})
     return {k: shown.get(k, "[REDACTED]") for k in env}
+
+
+def _override_key(override: str) -> str:
+    """``K=V`` of a config override as ``K=[REDACTED]`` (a repr shows no override value)."""
+    key, sep, _ = override.partition("=")
+    return f"{key.strip()}=[REDACTED]" if sep else "[REDACTED]"
+
+
+def _argv_repr(argv: tuple[str, ...] | list[str], redact_argv: Any) -> list[str]:
+    """A launch argv for a repr: redacted, and every ``--config`` value shown as its key."""
+    shown = redact_argv(argv)
+    out: list[str] = []
+    config_next = False
+    for original, text in zip(argv, shown, strict=True):
+        if config_next:
+            out.append(_override_key(str(original)))
+            config_next = False
+        elif text in ("-c", "--config"):
+            out.append(text)
+            config_next = True
+        elif text.startswith("--config="):
+            out.append("--config=" + _override_key(str(original)[len("--config=") :]))
+        else:
+            out.append(text)
+    return out

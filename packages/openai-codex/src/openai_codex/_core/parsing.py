@@ -34,7 +34,16 @@ def parse_result(method: str, raw: Any) -> Any:
     spec = registry.client_request(method)
     if spec is None:  # pragma: no cover - the facade only sends registered methods
         raise ProtocolError(f"no result model is registered for {method!r}", _short(raw))
-    return validate(spec.result_model, raw if raw is not None else {}, f"the {method} result")
+    value = validate(spec.result_model, raw if raw is not None else {}, f"the {method} result")
+    return _member(value)
+
+
+def _member(value: Any) -> Any:
+    """A union's value is its member (``LoginAccountResponse`` -> the chatgpt/apiKey/...
+    variant), as everywhere the SDK hands one out."""
+    from openai_codex_types import CodexUnion
+
+    return value.root if isinstance(value, CodexUnion) else value
 
 
 def _short(raw: Any) -> str:

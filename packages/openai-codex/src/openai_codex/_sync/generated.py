@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from openai_codex.events import Event, EventMethod
     from openai_codex.handlers import ServerRequestHandlers
     from openai_codex.hooks import Hooks
+    from openai_codex.stores import StoredThread, SyncThreadStore, ThreadStore
     from openai_codex_types import (
         AccountLoginCompletedNotification,
         CancelLoginAccountResponse,
@@ -618,6 +619,40 @@ class Codex(CodexBase):
         """Restore an archived thread."""
         return Thread._wrap(self, self._portal.call(self._async.thread_unarchive, thread_id))
 
+    def thread_restore(
+        self,
+        thread_id: str,
+        store: ThreadStore | SyncThreadStore,
+        *,
+        cwd: str | None = None,
+        approval_mode: ApprovalModeArg | None = None,
+        sandbox: SandboxArg | None = None,
+        config: dict[str, Any] | None = None,
+        handlers: ServerRequestHandlers | None = None,
+        tools: ToolsArg = None,
+    ) -> Thread:
+        """Bring a thread saved with ``thread.save(store)`` into this runtime and resume it.
+
+        The rollout is written under this runtime's CODEX_HOME (another machine, container
+        or worker than the one that ran it) and the thread is resumed: its next turn sends
+        the model the whole conversation. A rollout here that already holds the stored one
+        is kept. ``cwd`` replaces the working directory the thread was saved with (it must
+        exist here); the other keywords are ``thread_resume``'s."""
+        return Thread._wrap(
+            self,
+            self._portal.call(
+                self._async.thread_restore,
+                thread_id,
+                store,
+                cwd=cwd,
+                approval_mode=approval_mode,
+                sandbox=sandbox,
+                config=config,
+                handlers=handlers,
+                tools=tools,
+            ),
+        )
+
 
 class Thread(ThreadBase):
     """A conversation thread: run turns on it."""
@@ -1146,6 +1181,15 @@ class Thread(ThreadBase):
         """Name this thread (``ThreadSetNameResponse``)."""
         return self._codex._portal.call(self._async.set_name, name)
 
+    def save(self, store: ThreadStore | SyncThreadStore) -> StoredThread:
+        """Save this thread's rollout into ``store`` (``openai_codex.stores``) so another
+        runtime can continue it with ``codex.thread_restore(thread.id, store)``.
+
+        Only what is new since the last save into the store is appended. During a running
+        turn it saves the complete records written so far. Raises ``RolloutSecretError``
+        (nothing saved) when the rollout holds a credential. Returns the stored record."""
+        return self._codex._portal.call(self._async.save, store)
+
     def compact(self) -> ThreadCompactStartResponse:
         """Start compacting this thread's history (``ThreadCompactStartResponse``)."""
         return self._codex._portal.call(self._async.compact)
@@ -1176,7 +1220,10 @@ class TurnHandle(TurnHandleBase[ParsedT]):
 
     def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
-        completes with status ``interrupted``. A turn that already ended answers ``{}``."""
+        completes with status ``interrupted``. A turn that already ended answers ``{}``.
+
+        Works from the moment ``turn()`` returns: a turn the runtime is still starting is
+        interrupted once it has started (waited for up to :data:`START_WAIT_S`)."""
         return self._codex._portal.call(self._async.interrupt)
 
 
@@ -1303,9 +1350,9 @@ class EventStream(EventStreamBase):
     __slots__ = ()
 
     def next(self, *, timeout: float | None = None) -> Event:
-        """The next event; ``TimeoutError`` if none comes within ``timeout`` seconds,
-        ``StopAsyncIteration`` once closed, ``TransportClosedError`` if the connection
-        went away."""
+        """The next event; ``WaitTimeoutError`` (a ``TimeoutError``) if none comes within
+        ``timeout`` seconds, ``StopAsyncIteration`` once closed, ``TransportClosedError``
+        if the connection went away."""
         return self._codex._portal.call(self._async.next, timeout=timeout)
 
     def close(self) -> None:
@@ -1318,9 +1365,11 @@ class ChatgptLoginHandle(ChatgptLoginHandleBase):
 
     __slots__ = ()
 
-    def wait(self) -> AccountLoginCompletedNotification:
-        """Wait for this attempt to finish (``AccountLoginCompletedNotification``)."""
-        return self._codex._portal.call(self._async.wait)
+    def wait(self, *, timeout: float | None = None) -> AccountLoginCompletedNotification:
+        """Wait for this attempt to finish (``AccountLoginCompletedNotification``);
+        ``timeout`` (seconds): ``WaitTimeoutError`` if it has not finished by then (the
+        attempt goes on: wait again, or ``cancel()`` it)."""
+        return self._codex._portal.call(self._async.wait, timeout=timeout)
 
     def cancel(self) -> CancelLoginAccountResponse:
         """Cancel this attempt (``CancelLoginAccountResponse``)."""
@@ -1332,9 +1381,11 @@ class DeviceCodeLoginHandle(DeviceCodeLoginHandleBase):
 
     __slots__ = ()
 
-    def wait(self) -> AccountLoginCompletedNotification:
-        """Wait for this attempt to finish (``AccountLoginCompletedNotification``)."""
-        return self._codex._portal.call(self._async.wait)
+    def wait(self, *, timeout: float | None = None) -> AccountLoginCompletedNotification:
+        """Wait for this attempt to finish (``AccountLoginCompletedNotification``);
+        ``timeout`` (seconds): ``WaitTimeoutError`` if it has not finished by then (the
+        attempt goes on: wait again, or ``cancel()`` it)."""
+        return self._codex._portal.call(self._async.wait, timeout=timeout)
 
     def cancel(self) -> CancelLoginAccountResponse:
         """Cancel this attempt (``CancelLoginAccountResponse``)."""

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         AdditionalContextEntry,
         AnyAskForApproval,
         AnyDynamicToolSpec,
+        AnyLoginAccountResponse,
         AnyMultiAgentMode,
         AnyResponseItem,
         AnyReviewTarget,
@@ -126,7 +127,6 @@ if TYPE_CHECKING:
         ListMcpServerStatusParams,
         ListMcpServerStatusResponse,
         LoginAccountParams,
-        LoginAccountResponse,
         LogoutAccountResponse,
         MarketplaceAddParams,
         MarketplaceAddResponse,
@@ -465,8 +465,8 @@ class SyncRequestMethods:
 
     def account_login_start(
         self, params: LoginAccountParams | Mapping[str, Any]
-    ) -> LoginAccountResponse:
-        """``account/login/start`` -> ``LoginAccountResponse``."""
+    ) -> AnyLoginAccountResponse:
+        """``account/login/start`` -> ``AnyLoginAccountResponse``."""
         return self._portal.call(self._async.account_login_start, params)
 
     def account_logout(self) -> LogoutAccountResponse:

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 
 from openai_codex import CodexConfig
+from openai_codex.stores import open_store
 
 from .worker import run_worker
 
@@ -52,11 +53,25 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     worker.add_argument(
         "--no-workflows", action="store_true", help="run the activities only, not the workflows"
     )
+    worker.add_argument(
+        "--thread-store",
+        default=None,
+        help="the thread store the workers share: a directory, sqlite:///FILE, a "
+        "postgresql:// DSN (or PG* variables with 'postgresql://') or an fsspec URL",
+    )
+    worker.add_argument(
+        "--checkpoint-every",
+        type=float,
+        default=30.0,
+        help="save a running turn to the thread store every N seconds (0: after turns only)",
+    )
     args = parser.parse_args(argv)
     if args.max_concurrent_turns < 1:
         parser.error("--max-concurrent-turns must be at least 1")
     if args.heartbeat_every <= 0:
         parser.error("--heartbeat-every must be positive")
+    if args.checkpoint_every < 0:
+        parser.error("--checkpoint-every must not be negative")
     return args
 
 
@@ -101,6 +116,8 @@ async def _serve(args: argparse.Namespace) -> None:
             workspace_root=args.workspace_root,
             heartbeat_every_s=args.heartbeat_every,
             on_ready=ready,
+            store=None if args.thread_store is None else open_store(args.thread_store),
+            checkpoint_every_s=args.checkpoint_every or None,
         )
 
 

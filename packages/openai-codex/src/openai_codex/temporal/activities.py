@@ -23,9 +23,13 @@ over as many turns as it needs, followed as one logical turn. A retry continues 
 thread holds (``resume_goal``; a goal already complete is returned without a new turn), and
 a Temporal cancellation pauses the goal, then interrupts its running turn.
 
-Threads live in the runtime's ``CODEX_HOME`` on the worker's disk: a retry on another
-worker can resume the thread only if both workers' ``CODEX_HOME`` is the same shared
-directory (a volume), see docs/temporal.md.
+Threads live in the runtime's ``CODEX_HOME`` on the worker's disk. With a thread store
+(``store=``, ``--thread-store``; see docs/stores.md) every worker keeps its own
+``CODEX_HOME``: the activity saves the thread to the store after each turn (and every
+``checkpoint_every_s`` during a long one), and an attempt on a worker whose runtime lacks
+the thread restores it from the store first (``CodexTurnResult.restored``), so a retry on
+another machine continues the conversation. Without a store, a retry on another worker
+can resume the thread only if both workers share one ``CODEX_HOME`` directory.
 """
 
 from __future__ import annotations
@@ -53,6 +57,8 @@ from openai_codex import (
 )
 from openai_codex.errors import CodexError, InvalidRequestError, TurnFailedError
 from openai_codex.handlers import ServerRequestHandlers
+from openai_codex.stores import ThreadNotStoredError, ThreadStore, ThreadStoreError
+from openai_codex.stores._transfer import place_rollout
 
 from .approval_route import WorkflowApprovalRoute
 from .heartbeat import TurnHeartbeat, recorded_progress
@@ -99,6 +105,9 @@ class CodexActivities:
     live). ``identity``: reported in results (defaults to ``pid@host``).
     ``workspace_root``: where relative workspace paths go. ``heartbeat_every_s``: the
     heartbeat throttle (keep it well under the activities' ``heartbeat_timeout``).
+    ``store``: the thread store shared by the workers (``openai_codex.stores``), saved to
+    after each turn and every ``checkpoint_every_s`` seconds of a running turn (``None``:
+    only after it), and restored from when this runtime lacks the thread.
     """
 
     def __init__(
@@ -108,9 +117,15 @@ class CodexActivities:
         identity: str | None = None,
         workspace_root: str | Path | None = None,
         heartbeat_every_s: float = 1.0,
+        store: ThreadStore | None = None,
+        checkpoint_every_s: float | None = 30.0,
     ) -> None:
         if heartbeat_every_s <= 0:
             raise ValueError(f"heartbeat_every_s must be positive, got {heartbeat_every_s!r}")
+        if checkpoint_every_s is not None and checkpoint_every_s <= 0:
+            raise ValueError(f"checkpoint_every_s must be positive, got {checkpoint_every_s!r}")
+        self.store = store
+        self.checkpoint_every_s = checkpoint_every_s
         self.config = config or CodexConfig()
         self.identity = identity or f"{_pid()}@{socket.gethostname()}"
         self.workspace_root = Path(workspace_root or Path.cwd())
@@ -162,6 +177,7 @@ class CodexActivities:
                 on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
             )
             handlers = route.handlers()
+        restored = await self._restore(codex, beat.progress.thread_id)
         thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
         result = None
         if beat.progress.turn_id is not None:
@@ -177,6 +193,7 @@ class CodexActivities:
                     **_turn_options(options),
                 ),
             )
+        checkpointed = await self._checkpoint(thread)
         diff = None
         if options.include_diff and cwd is not None:
             diff = await workspace_diff(Path(cwd))
@@ -186,6 +203,8 @@ class CodexActivities:
                 "attempt": info.attempt,
                 "resumed": resumed,
                 "forked_from": forked_from,
+                "restored": restored,
+                "checkpointed": checkpointed,
                 "worker": self.identity,
                 "started_at": started_at,
                 "finished_at": time.time(),
@@ -216,6 +235,7 @@ class CodexActivities:
                 on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
             )
             handlers = route.handlers()
+        restored = await self._restore(codex, beat.progress.thread_id)
         thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
         goal = await thread.goal() if resumed else None
         status = None if goal is None else _status(goal.status)
@@ -232,6 +252,7 @@ class CodexActivities:
             start = partial(thread.start_goal, input.objective, token_budget=input.token_budget)
             result = await self._run(thread, beat, start)
             goal = await thread.goal()
+        checkpointed = await self._checkpoint(thread)
         diff = None
         if options.include_diff and cwd is not None:
             diff = await workspace_diff(Path(cwd))
@@ -247,11 +268,45 @@ class CodexActivities:
                 "attempt": info.attempt,
                 "resumed": resumed,
                 "forked_from": forked_from,
+                "restored": restored,
+                "checkpointed": checkpointed,
                 "worker": self.identity,
                 "started_at": started_at,
                 "finished_at": time.time(),
             }
         )
+
+    async def _restore(self, codex: AsyncCodex, thread_id: str | None) -> bool:
+        """Bring the thread from the store when this runtime lacks it; whether it did."""
+        if self.store is None or thread_id is None:
+            return False
+        try:
+            restored = await place_rollout(codex, thread_id, self.store)
+        except ThreadNotStoredError:
+            return False  # never checkpointed (no turn completed): handled as before
+        if restored:
+            _log.info("thread %s restored from %r", thread_id, self.store)
+        return restored
+
+    async def _checkpoint(self, thread: AsyncThread) -> bool:
+        """Save the thread to the store; a failure is logged, never fails the turn."""
+        if self.store is None:
+            return False
+        try:
+            await thread.save(self.store)
+        except (ThreadStoreError, OSError) as exc:
+            _log.warning("checkpoint of thread %s failed: %s", thread.id, exc)
+            return False
+        return True
+
+    async def _checkpoint_while_running(self, thread: AsyncThread) -> None:
+        """Save the running turn's progress every ``checkpoint_every_s`` seconds."""
+        every = self.checkpoint_every_s
+        if self.store is None or every is None:
+            return
+        while True:
+            await asyncio.sleep(every)  # a period, not a synchronization
+            await self._checkpoint(thread)
 
     async def _cwd(self, workspace: Workspace | None) -> str | None:
         if workspace is None:
@@ -316,6 +371,7 @@ class CodexActivities:
         handle = await start()
         beat.update(thread_id=thread.id, turn_id=handle.id, events=0, items_completed=0)
         keep_alive = asyncio.create_task(beat.keep_alive())
+        checkpoints = asyncio.create_task(self._checkpoint_while_running(thread))
         # The turn is consumed in its own task: when Temporal cancels the activity's task,
         # a fresh task interrupts the turn and waits for its end, untouched by that cancel.
         consumer = asyncio.create_task(_consume(thread.id, handle, beat))
@@ -331,6 +387,7 @@ class CodexActivities:
             raise
         finally:
             keep_alive.cancel()
+            checkpoints.cancel()
 
 
 async def _consume(thread_id: str, handle: AsyncTurnHandle, beat: TurnHeartbeat) -> CodexTurnResult:

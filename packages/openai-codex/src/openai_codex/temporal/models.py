@@ -128,6 +128,10 @@ class CodexTurnResult(_Model):
     ``TurnOptions.include_diff`` was set and the workspace is a git checkout.
     ``usage``: the tokens of this turn, summed over all its model calls;
     ``thread_usage``: the thread's total as the turn ended.
+    ``restored``: the worker has a thread store and brought the thread from it (this
+    worker's runtime did not have it: another worker ran the earlier turns);
+    ``checkpointed``: the thread was saved to the worker's thread store after the turn.
+    ``turns``: how many turns of the task ran (``TaskSpec.followups`` add turns).
     """
 
     thread_id: str
@@ -143,6 +147,9 @@ class CodexTurnResult(_Model):
     attempt: int = 1
     resumed: bool = False
     forked_from: str | None = None
+    restored: bool = False
+    checkpointed: bool = False
+    turns: int = 1
     worker: str = ""
     started_at: float = 0.0
     finished_at: float = 0.0
@@ -192,10 +199,16 @@ class ApprovalAnswer(_Model):
 
 
 class TaskSpec(_Model):
-    """One task of a fan-out: a prompt, where it works, how (``key`` names it in results)."""
+    """One task of a fan-out: a prompt, where it works, how (``key`` names it in results).
+
+    ``followups``: prompts run after ``prompt`` as further turns of the same thread, each
+    its own activity (any worker may take it: with a thread store, the worker restores the
+    thread the earlier turns left there); the task stops at a turn that does not complete.
+    """
 
     key: str = Field(min_length=1)
     prompt: str = Field(min_length=1)
+    followups: list[str] = []
     workspace: Workspace | None = None
     options: TurnOptions = TurnOptions()
 

@@ -18,6 +18,7 @@ from temporalio.worker import Worker
 from temporalio.worker.workflow_sandbox import SandboxedWorkflowRunner, SandboxRestrictions
 
 from openai_codex import CodexConfig
+from openai_codex.stores import ThreadStore
 
 from .activities import CodexActivities
 from .workflows import CodexFanOutWorkflow, CodexGoalWorkflow, CodexTaskWorkflow
@@ -90,10 +91,14 @@ async def run_worker(
     heartbeat_every_s: float = 1.0,
     worker_options: dict[str, Any] | None = None,
     on_ready: Callable[[str], None] | None = None,
+    store: ThreadStore | None = None,
+    checkpoint_every_s: float | None = 30.0,
 ) -> None:
     """Connect, run a worker until cancelled, then stop the runtime.
 
     ``on_ready`` is called with the worker's identity just before it starts polling.
+    ``store``/``checkpoint_every_s``: the thread store the workers share (see
+    :class:`CodexActivities`).
     """
     client = await connect(address, namespace=namespace)
     activities = CodexActivities(
@@ -101,6 +106,8 @@ async def run_worker(
         identity=identity,
         workspace_root=workspace_root,
         heartbeat_every_s=heartbeat_every_s,
+        store=store,
+        checkpoint_every_s=checkpoint_every_s,
     )
     options = dict(worker_options or {})
     try:

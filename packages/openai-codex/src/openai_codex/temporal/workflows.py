@@ -3,8 +3,8 @@
 Workflow code only (deterministic, no I/O): everything that touches a runtime is the
 ``run_codex_turn`` activity, which a worker with :class:`CodexActivities` runs.
 
-- :class:`CodexTaskWorkflow` runs one task's turn as an activity (heartbeat timeout,
-  retries, cancellation that interrupts the turn) and answers the activity's approval
+- :class:`CodexTaskWorkflow` runs one task's turns (its prompt, then its follow-ups) as
+  activities (heartbeat timeout, retries, cancellation that interrupts the turn) and answers the activity's approval
   requests from its :class:`~openai_codex.temporal.approvals.ApprovalDesk` (updates
   ``codex_request_approval`` / ``codex_answer_approval``, queries
   ``codex_pending_approvals`` / ``codex_approval_log``; query ``codex_thread_id``).
@@ -67,29 +67,38 @@ class CodexTaskWorkflow:
 
     @workflow.run
     async def run(self, input: CodexTaskInput) -> CodexTurnResult:
-        """Run the task's turn; the result of its last attempt."""
+        """Run the task's turns (``prompt``, then each of ``followups``); the result of the
+        last turn's last attempt (``turns``: how many ran)."""
         task = input.task
         retry = input.retry
-        result: CodexTurnResult = await workflow.execute_activity(
-            RUN_TURN_ACTIVITY,
-            CodexTurnInput(
-                prompt=task.prompt,
-                thread_id=self._thread_id,
-                workspace=task.workspace,
-                options=task.options,
-            ),
-            result_type=CodexTurnResult,
-            task_queue=input.task_queue,
-            start_to_close_timeout=timedelta(seconds=retry.start_to_close_s),
-            heartbeat_timeout=timedelta(seconds=retry.heartbeat_timeout_s),
-            retry_policy=RetryPolicy(
-                initial_interval=timedelta(seconds=retry.initial_interval_s),
-                maximum_attempts=retry.maximum_attempts,
-            ),
-            cancellation_type=ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-            summary=task.key,
-        )
-        self._thread_id = result.thread_id
+        prompts = [task.prompt, *task.followups]
+        result: CodexTurnResult | None = None
+        for number, prompt in enumerate(prompts, start=1):
+            result = await workflow.execute_activity(
+                RUN_TURN_ACTIVITY,
+                CodexTurnInput(
+                    prompt=prompt,
+                    thread_id=self._thread_id,
+                    workspace=task.workspace,
+                    options=task.options,
+                ),
+                result_type=CodexTurnResult,
+                task_queue=input.task_queue,
+                start_to_close_timeout=timedelta(seconds=retry.start_to_close_s),
+                heartbeat_timeout=timedelta(seconds=retry.heartbeat_timeout_s),
+                retry_policy=RetryPolicy(
+                    initial_interval=timedelta(seconds=retry.initial_interval_s),
+                    maximum_attempts=retry.maximum_attempts,
+                ),
+                cancellation_type=ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+                summary=task.key if len(prompts) == 1 else f"{task.key} turn {number}",
+            )
+            self._thread_id = result.thread_id
+            if number > 1:
+                result = result.model_copy(update={"turns": number})
+            if result.status != "completed":
+                break
+        assert result is not None
         return result
 
     @workflow.update(name=REQUEST_APPROVAL, unfinished_policy=HandlerUnfinishedPolicy.ABANDON)

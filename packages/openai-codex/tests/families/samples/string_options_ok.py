@@ -40,3 +40,12 @@ def items(result: TurnResult[Answer]) -> list[str]:
         if item.type == "agentMessage":
             texts.append(item.text)
     return texts
+
+
+async def streamed_items(codex: AsyncCodex) -> list[str]:
+    thread = await codex.thread_start()
+    texts = []
+    async for ev in (await thread.turn("q")).stream():
+        if ev.method == "item/completed" and ev.payload.item.type == "agentMessage":
+            texts.append(ev.payload.item.text)
+    return texts

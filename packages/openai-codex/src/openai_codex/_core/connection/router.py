@@ -5,15 +5,15 @@ on the event-loop thread, never blocks and never validates: a turn's events go t
 the sinks of that turn's handles (and, minus deltas, to a per-turn history that a
 handle joining the running turn is given first); while a ``turn/start`` is in flight on a thread,
 that thread's events are also kept so the new handle can claim the ones that
-arrived before the response; everything else goes to a bounded buffer of recent
-unclaimed notifications and to listeners.
+arrived before the response; everything else goes to a buffer of recent
+unclaimed notifications (bounded by count and bytes) and to listeners.
 """
 
 from __future__ import annotations
 
 import logging
 from collections import OrderedDict, deque
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from .sink import Sink
@@ -54,6 +54,80 @@ def _without(listeners: tuple[Listener, ...], listener: Listener) -> tuple[Liste
     return listeners
 
 
+#: The unclaimed notifications kept are bounded by count and by (approximate) size: a
+#: 64 MB notification of no turn is not held for the next 35 turns.
+ORPHAN_BYTES = 4 * 1024 * 1024
+
+
+def approx_size(value: Any, limit: int, _depth: int = 0) -> int:
+    """About how many bytes ``value`` (JSON-like) takes: its strings' lengths plus a little
+    per member; stops counting past ``limit`` (the walk costs no more than needed)."""
+    if isinstance(value, str):
+        return len(value) + 8
+    if _depth > 32:
+        return 8
+    total = 16
+    if isinstance(value, dict):
+        for key, item in value.items():
+            total += len(key) + approx_size(item, limit - total, _depth + 1)
+            if total > limit:
+                return total
+    elif isinstance(value, list):
+        for item in value:
+            total += approx_size(item, limit - total, _depth + 1)
+            if total > limit:
+                return total
+    return total
+
+
+class _Backlog:
+    """The latest unclaimed notifications: at most ``count`` of them, about ``max_bytes``
+    in all (oldest dropped first; one bigger than ``max_bytes`` is not kept)."""
+
+    __slots__ = ("_bytes", "_count", "_events", "_max_bytes")
+
+    def __init__(self, count: int, max_bytes: int) -> None:
+        self._events: deque[tuple[_Event, int]] = deque()
+        self._count = count
+        self._max_bytes = max_bytes
+        self._bytes = 0
+
+    def append(self, event: _Event) -> None:
+        size = approx_size(event[2], self._max_bytes)
+        if size > self._max_bytes:
+            return
+        self._events.append((event, size))
+        self._bytes += size
+        while len(self._events) > self._count or self._bytes > self._max_bytes:
+            self._bytes -= self._events.popleft()[1]
+
+    def __iter__(self) -> Iterator[_Event]:
+        return (event for event, _ in self._events)
+
+    def __len__(self) -> int:
+        return len(self._events)
+
+    @property
+    def nbytes(self) -> int:
+        """About how many bytes the kept notifications take."""
+        return self._bytes
+
+    def take(self, turn_id: str) -> list[_Event]:
+        """Remove and return the kept notifications of ``turn_id``."""
+        if not any(event[0] == turn_id for event, _ in self._events):
+            return []
+        taken: list[_Event] = []
+        kept: deque[tuple[_Event, int]] = deque()
+        for entry in self._events:
+            if entry[0][0] == turn_id:
+                taken.append(entry[0])
+                self._bytes -= entry[1]
+            else:
+                kept.append(entry)
+        self._events = kept
+        return taken
+
+
 class _Pending:
     """Events of one thread while ``turn/start`` requests on it are in flight."""
 
@@ -65,12 +139,14 @@ class _Pending:
 
 
 class Router:
-    def __init__(self, *, orphan_limit: int = 512, login_limit: int = 64) -> None:
+    def __init__(
+        self, *, orphan_limit: int = 512, orphan_bytes: int = ORPHAN_BYTES, login_limit: int = 64
+    ) -> None:
         self._turns: dict[str, list[Sink]] = {}
         # per active turn: its events minus deltas, replayed to a handle that joins it
         self._history: dict[str, list[tuple[str, dict[str, Any]]]] = {}
         self._pending: dict[str, _Pending] = {}
-        self._orphans: deque[_Event] = deque(maxlen=orphan_limit)
+        self._orphans = _Backlog(orphan_limit, orphan_bytes)
         self._logins: dict[str, list[Sink]] = {}
         self._early_logins: OrderedDict[str, dict[str, Any]] = OrderedDict()
         self._login_limit = login_limit
@@ -145,14 +221,18 @@ class Router:
         if turn_id is not None and sink is not None:
             self._attach(turn_id, sink, backlog)
 
+    def turn_started_while_pending(self, thread_id: str) -> str | None:
+        """The id of the last ``turn/started`` of ``thread_id`` kept while a ``turn/start``
+        on it is in flight (the turn of a request whose answer nobody will read)."""
+        pending = self._pending.get(thread_id)
+        for (turn_id, method, _), _delivered in reversed(pending.events if pending else ()):
+            if method == "turn/started" and turn_id is not None:
+                return turn_id
+        return None
+
     def attach(self, turn_id: str, sink: Sink) -> None:
         """Attach a sink to a known turn (claims its recent unclaimed events)."""
-        backlog = [event for event in self._orphans if event[0] == turn_id]
-        if backlog:
-            kept = [event for event in self._orphans if event[0] != turn_id]
-            self._orphans.clear()
-            self._orphans.extend(kept)
-        self._attach(turn_id, sink, backlog)
+        self._attach(turn_id, sink, self._orphans.take(turn_id))
 
     def _attach(self, turn_id: str, sink: Sink, backlog: list[_Event]) -> None:
         mine = [(method, params) for tid, method, params in backlog if tid == turn_id]

@@ -24,6 +24,7 @@ from openai_codex_transport import (
 )
 
 from ...tracing import current_trace_context
+from ..goals.pause import pause_goals
 from ..parsing import parse_result
 from ..threads.sandbox_memory import SandboxMemory
 from ..turns.active import ActiveTurns
@@ -71,7 +72,7 @@ class Session:
         self._dead: TransportClosedError | None = None
         #: the sandbox policy each thread runs with, as far as this client knows
         self.sandboxes = SandboxMemory()
-        #: goal turns and subscriptions (goals/registry.py), made by the first goal call
+        #: goal turns, subscriptions and goal states (goals/registry.py), made on start
         self.goals: GoalRegistry | None = None
         self._keyed: dict[str, KeyedStreams] = {}
         #: live event subscriptions (subscriptions.py), failed when the connection goes
@@ -133,6 +134,9 @@ class Session:
             router.add_listener(active.observe, ActiveTurns.OBSERVED)
             # what approvals refer to
             router.add_listener(self.running_items.observe, RunningItems.OBSERVED)
+            # goal refusal follows thread/goal/updated from any source (the low-level
+            # client, another client of the runtime), not only this client's goal calls
+            self.goal_registry()
             self._dead = None
             conn, result = await connect(
                 self.config,
@@ -162,7 +166,8 @@ class Session:
         return err
 
     async def close(self) -> None:
-        """Interrupt running turns, then stop the runtime (bounded: ~2 s for the interrupts).
+        """Pause active goals, interrupt running turns, then stop the runtime (bounded: ~1 s
+        for the pauses, ~2 s for the interrupts).
 
         Idempotent; never raises for a runtime that already died.
         """
@@ -171,9 +176,19 @@ class Session:
         active = self.active
         if active is not None:
             active.cancel_watchers()
-        if conn is not None and active is not None and len(active) and self._dead is None:
+        attached = self.config is not None and self.config.url is not None
+        goals = () if self.goals is None else self.goals.to_pause(own_runtime=not attached)
+        if (
+            conn is not None
+            and active is not None
+            and self._dead is None
+            and (len(active) or goals)
+        ):
             with anyio.CancelScope(shield=True):
                 try:
+                    # active goals first (as a goal handle's interrupt() does): the runtime
+                    # would otherwise start their next turns with nobody attending
+                    await pause_goals(conn.request, goals)
                     await active.interrupt_all(conn.request)
                 except Exception:  # closing goes on whatever the interrupts did
                     _log.debug("error while interrupting turns on close", exc_info=True)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import anyio
-
 from openai_codex_transport import NotificationOverflowError, TransportClosedError
 
 from ..resources import AsyncResource
@@ -77,16 +75,17 @@ class AsyncEventStream(AsyncResource):
         """The connection is gone: a waiting consumer gets ``exc``."""
         self._sink.push(exc)
 
-    async def next(self, *, timeout: float | None = None) -> Event:  # noqa: ASYNC109
-        """The next event; ``TimeoutError`` if none comes within ``timeout`` seconds,
-        ``StopAsyncIteration`` once closed, ``TransportClosedError`` if the connection
-        went away."""
+    async def next(self, *, timeout: float | None = None) -> Event:
+        """The next event; ``WaitTimeoutError`` (a ``TimeoutError``) if none comes within
+        ``timeout`` seconds, ``StopAsyncIteration`` once closed, ``TransportClosedError``
+        if the connection went away."""
         from ..arguments import check_seconds
+        from ..waits import wait_deadline
 
         seconds = check_seconds(timeout)
         if self._closed:
             raise StopAsyncIteration
-        with anyio.fail_after(seconds):
+        with wait_deadline(seconds, "event of this subscription"):
             item = await self._sink.get()
         if isinstance(item, BaseException):
             if isinstance(item, StreamClosed):

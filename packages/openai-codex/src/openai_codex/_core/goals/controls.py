@@ -35,8 +35,9 @@ if TYPE_CHECKING:
 MAX_OBJECTIVE_CHARS = 4000
 #: How long to wait for the runtime to start a goal's first turn.
 GOAL_START_TIMEOUT_S = 60.0
-#: Bound on the pause/interrupt sent when starting a goal fails half-way.
-CLEANUP_TIMEOUT_S = 10.0
+#: Bound on the pause/interrupt sent when starting a goal fails half-way (shielded: no
+#: longer than a turn's wind-down; a pause already sent still reaches a stopped runtime).
+CLEANUP_TIMEOUT_S = 1.5
 
 
 # -- input checks (before anything is sent) -------------------------------------------------

@@ -147,12 +147,15 @@ class AsyncGoalHandle(AsyncTurnHandle):
         ``TurnFailedError``. With ``timeout``, the goal is paused and its runtime turn
         interrupted at the deadline, and ``TurnTimeoutError`` carries the partial result.
         """
+        return await self._run(timeout, timeout)
+
+    async def _run(self, timeout: float | None, whole: float | None) -> TurnResult:  # noqa: ASYNC109
         try:
-            return await super().run(timeout=timeout)
+            return await super()._run(timeout, whole)
         except TurnTimeoutError as exc:
             raise TurnTimeoutError(
-                f"goal turn {self.id} did not finish within {timeout} s: the goal was "
-                "paused and its running turn interrupted",
+                f"goal turn {self.id} did not finish within {whole or timeout:g} s: the goal "
+                "was paused and its running turn interrupted",
                 result=exc.result,
             ) from None
 

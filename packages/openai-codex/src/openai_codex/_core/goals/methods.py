@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+import anyio
+
 from ..threads.option_methods import GoalMethods
 
 if TYPE_CHECKING:
@@ -35,9 +37,24 @@ class AsyncGoalControls(GoalMethods):
         return await start_goal(self._session, self.id, objective, options=options)
 
     async def _run_goal(self, objective: str, options: dict[str, Any]) -> TurnResult:
-        timeout = options.pop("timeout")
-        handle = await self._start_goal(objective, options)
-        return await handle.run(timeout=timeout)
+        from ...errors import TurnTimeoutError
+        from ..arguments import check_seconds
+
+        timeout = check_seconds(options.pop("timeout"))
+        if timeout is None:
+            return await (await self._start_goal(objective, options)).run()
+        # one deadline for every phase, starting the goal included (even with the runtime
+        # stopped); a goal that was set when the deadline came is paused
+        deadline = anyio.current_time() + timeout
+        handle: AsyncTurnHandle | None = None
+        with anyio.move_on_after(timeout):
+            handle = await self._start_goal(objective, options)
+        if handle is None:
+            raise TurnTimeoutError(
+                f"the goal on thread {self.id} did not start within {timeout:g} s; if it "
+                "was set, it was paused"
+            )
+        return await handle._run(max(deadline - anyio.current_time(), 0.0), timeout)
 
     async def goal(self) -> ThreadGoal | None:
         """The thread's goal (``ThreadGoal``: objective, status, usage), or None."""

@@ -72,6 +72,7 @@ class GoalRegistry:
     def __init__(self) -> None:
         self._router: Router | None = None
         self._remove_listener: Any = None
+        self._remove_follower: Any = None  # the every-notification listener, while needed
         self._operations: dict[str, GoalOperation] = {}
         self._status: dict[str, str] = {}
         self._subscribers: dict[str, list[Sink]] = {}
@@ -86,16 +87,30 @@ class GoalRegistry:
         # what followed the previous runtime is over (its sinks got its closing error)
         self._status.clear()
         self._operations.clear()
+        self._follow_operations()
         self._subscribers.clear()
         self._router = router
-        self._remove_listener = router.add_listener(self._on_notification)
+        # the goal notifications only: every client has a registry, and a streamed delta
+        # must not cost a call here; every notification only while a goal turn is followed
+        self._remove_listener = router.add_listener(self._on_goal, (GOAL_UPDATED, GOAL_CLEARED))
+
+    def _follow_operations(self) -> None:
+        """Listen to every notification while a goal turn is followed, else not at all."""
+        if self._operations and self._remove_follower is None and self._router is not None:
+            self._remove_follower = self._router.add_listener(self._on_notification)
+        elif not self._operations and self._remove_follower is not None:
+            self._remove_follower()
+            self._remove_follower = None
+
+    def _on_goal(self, method: str, params: dict[str, Any]) -> None:
+        thread_id = params.get("threadId")
+        if isinstance(thread_id, str):
+            self._track(thread_id, method, params)
 
     def _on_notification(self, method: str, params: dict[str, Any]) -> None:
         thread_id = params.get("threadId")
         if not isinstance(thread_id, str):
             return
-        if method in (GOAL_UPDATED, GOAL_CLEARED):
-            self._track(thread_id, method, params)
         operation = self._operations.get(thread_id)
         if operation is None:
             return
@@ -114,6 +129,14 @@ class GoalRegistry:
         for sink in self._subscribers.get(thread_id, ()):
             sink.push((method, params))
 
+    def to_pause(self, *, own_runtime: bool) -> tuple[str, ...]:
+        """The threads whose goal ``close()`` pauses: every active goal on a runtime this
+        client spawned; on an attached (shared) runtime only this client's goal turns."""
+        if own_runtime:
+            active = {tid for tid, status in self._status.items() if status == "active"}
+            return tuple(active | self._operations.keys())
+        return tuple(self._operations)
+
     # -- goal operations --------------------------------------------------------------------
     def running(self, thread_id: str) -> GoalOperation | None:
         """The logical goal turn running on this thread, if any."""
@@ -128,6 +151,7 @@ class GoalRegistry:
         assert self._router is not None, "listen() first"
         operation = GoalOperation(thread_id)
         self._operations[thread_id] = operation
+        self._follow_operations()
         # keyed by no runtime turn id: the router only uses it to fail the sink
         # with the connection's error when the runtime goes away
         self._router.attach(operation._close_key, operation.sink)
@@ -137,6 +161,7 @@ class GoalRegistry:
         """Stop routing to an operation (finished, or abandoned)."""
         if self._operations.get(operation.thread_id) is operation:
             del self._operations[operation.thread_id]
+            self._follow_operations()
         if self._router is not None:
             self._router.detach(operation._close_key, operation.sink)
 

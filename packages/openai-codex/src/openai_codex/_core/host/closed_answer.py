@@ -2,8 +2,8 @@
 
 The protocol models are open on purpose (an ``OpenEnum`` keeps a newer runtime's value, an
 ``UnknownVariant`` keeps a new union member), which is right for input and wrong for output:
-a handler returning ``"yes please"`` or ``{"decision": "acceptEverything"}`` would pass the
-response model. :func:`unknown_value` finds such a value in a validated answer so the
+a handler returning ``"yes please"``, ``{"decision": "acceptEverything"}`` or
+``{"decision": "accept", "junk": 1}`` (an unknown member) would pass the response model. :func:`unknown_value` finds such a value in a validated answer so the
 dispatcher can send the documented safe default instead.
 """
 
@@ -30,6 +30,9 @@ def unknown_value(value: Any, path: str = "answer", _depth: int = 0) -> str | No
     if isinstance(value, RootModel):
         return unknown_value(value.root, path, _depth + 1)
     if isinstance(value, BaseModel):
+        extra = value.model_extra
+        if extra:  # the models keep unknown members (input); an answer has none
+            return f"{path}.{next(iter(extra))} (a member the protocol does not have)"
         for name in type(value).model_fields:
             found = unknown_value(getattr(value, name), f"{path}.{name}", _depth + 1)
             if found is not None:

@@ -20,7 +20,7 @@ from ...tracing import activate, get_logger, redact
 from .closed_answer import unknown_value
 from .handler_types import FailureReason, HandlerFailure, ServerRequestHandlers
 from .kinds import KINDS, ErrorAnswer, RequestKind, to_rpc_error, unsupported
-from .maybe_async import call_maybe_async
+from .maybe_async import AbandonedCallsError, call_maybe_async
 
 if TYPE_CHECKING:
     from ...tools import Tool, ToolSet
@@ -181,7 +181,9 @@ class ServerRequestDispatcher:
                 thread_id,
                 turn_id,
                 "timeout",
-                f"handler {kind.attr} gave no answer within {limit} s",
+                f"handler {kind.attr}: {exc}"
+                if isinstance(exc, AbandonedCallsError)
+                else f"handler {kind.attr} gave no answer within {limit} s",
                 exc,
             )
         except Exception as exc:
@@ -228,10 +230,11 @@ class ServerRequestDispatcher:
             error_answer = err
             answer = {"error": {"code": err.code, "message": err.message}}
         # the user's handler failed: WARNING, one redacted line; an exception's traceback
-        # at DEBUG
+        # at DEBUG. The handlerFailed event carries the redacted text too.
+        message = redact_text(message)
         logger.warning(
             "%s (thread %s, turn %s); sending the safe default %s",
-            redact_text(message),
+            message,
             thread_id,
             turn_id,
             redact(answer),

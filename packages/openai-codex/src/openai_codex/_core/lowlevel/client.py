@@ -13,8 +13,6 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
-import anyio
-
 from openai_codex_transport import InvalidRequestError, NotificationOverflowError
 
 from ..arguments import check_seconds
@@ -23,6 +21,7 @@ from ..connection.sink import Sink
 from ..parsing import parse_result, validate
 from ..resources import AsyncResource
 from ..turns.inputs import input_wire
+from ..waits import wait_deadline
 from ..wire import wire_value
 from .requests import RequestMethods
 
@@ -265,15 +264,15 @@ class AsyncCodexClient(AsyncResource, RequestMethods):
         if remove is not None:
             remove()
 
-    async def next_notification(self, *, timeout: float | None = None) -> Notification:  # noqa: ASYNC109
+    async def next_notification(self, *, timeout: float | None = None) -> Notification:
         """The next notification that belongs to no turn (account, MCP start-up,
         ``fs/changed``, thread status, config warnings...), starting with recent ones
-        nobody claimed. ``TimeoutError`` after ``timeout`` seconds; ``TransportClosedError``
-        once the runtime is gone."""
+        nobody claimed. ``WaitTimeoutError`` (a ``TimeoutError``) after ``timeout``
+        seconds; ``TransportClosedError`` once the runtime is gone."""
         seconds = check_seconds(timeout)
         await self._session.ensure_started()
         try:
-            return await _next(self._unrouted_sink(), seconds, "a notification")
+            return await _next(self._unrouted_sink(), seconds, "notification")
         except NotificationOverflowError:
             self._drop_unrouted()  # the next call subscribes afresh
             raise
@@ -306,24 +305,24 @@ class AsyncCodexClient(AsyncResource, RequestMethods):
         self,
         turn_id: str,
         *,
-        timeout: float | None = None,  # noqa: ASYNC109
+        timeout: float | None = None,
     ) -> Notification:
         """The next notification of ``turn_id`` (registers the turn if needed)."""
         seconds = check_seconds(timeout)
         self.register_turn_notifications(turn_id)
-        return await _next(self._turns[turn_id], seconds, f"a notification of turn {turn_id}")
+        return await _next(self._turns[turn_id], seconds, f"notification of turn {turn_id}")
 
     async def wait_for_turn_completed(
         self,
         turn_id: str,
         *,
-        timeout: float | None = None,  # noqa: ASYNC109
+        timeout: float | None = None,
     ) -> TurnCompletedNotification:
         """Wait for ``turn_id``'s ``turn/completed`` and return its payload."""
         seconds = check_seconds(timeout)
         self.register_turn_notifications(turn_id)
         try:
-            with anyio.fail_after(seconds):
+            with wait_deadline(seconds, f"turn/completed of turn {turn_id}"):
                 while True:
                     note = await self.next_turn_notification(turn_id)
                     if note.method == "turn/completed":
@@ -368,18 +367,20 @@ class AsyncCodexClient(AsyncResource, RequestMethods):
         self,
         login_id: str,
         *,
-        timeout: float | None = None,  # noqa: ASYNC109
+        timeout: float | None = None,
     ) -> Notification:
         """The next notification of the login ``login_id`` (registers it if needed)."""
         seconds = check_seconds(timeout)
         self.register_login_notifications(login_id)
-        return await _next(self._logins[login_id], seconds, f"login {login_id}")
+        return await _next(
+            self._logins[login_id], seconds, f"account/login/completed of login {login_id}"
+        )
 
     async def wait_for_login_completed(
         self,
         login_id: str,
         *,
-        timeout: float | None = None,  # noqa: ASYNC109
+        timeout: float | None = None,
     ) -> AccountLoginCompletedNotification:
         """Wait for ``account/login/completed`` of ``login_id`` and return its payload."""
         try:
@@ -463,7 +464,7 @@ def _unrouted_overflow() -> NotificationOverflowError:
 
 
 async def _next(sink: Sink, seconds: float | None, what: str) -> Notification:
-    with anyio.fail_after(seconds):
+    with wait_deadline(seconds, what):
         item = await sink.get()
     if isinstance(item, BaseException):
         sink.push(item)  # later reads fail the same way

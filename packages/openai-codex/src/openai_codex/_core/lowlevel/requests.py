@@ -15,6 +15,7 @@ if TYPE_CHECKING:
         AdditionalContextEntry,
         AnyAskForApproval,
         AnyDynamicToolSpec,
+        AnyLoginAccountResponse,
         AnyMultiAgentMode,
         AnyResponseItem,
         AnyReviewTarget,
@@ -126,7 +127,6 @@ if TYPE_CHECKING:
         ListMcpServerStatusParams,
         ListMcpServerStatusResponse,
         LoginAccountParams,
-        LoginAccountResponse,
         LogoutAccountResponse,
         MarketplaceAddParams,
         MarketplaceAddResponse,
@@ -470,10 +470,10 @@ class RequestMethods:
 
     async def account_login_start(
         self, params: LoginAccountParams | Mapping[str, Any]
-    ) -> LoginAccountResponse:
-        """``account/login/start`` -> ``LoginAccountResponse``."""
+    ) -> AnyLoginAccountResponse:
+        """``account/login/start`` -> ``AnyLoginAccountResponse``."""
         raw = await self._call("account/login/start", params, {})
-        return cast("LoginAccountResponse", raw)
+        return cast("AnyLoginAccountResponse", raw)
 
     async def account_logout(self) -> LogoutAccountResponse:
         """``account/logout`` -> ``LogoutAccountResponse``."""

@@ -28,10 +28,17 @@ class _AsyncLogin:
         _session.router.wait_login(login_id, self._sink)
         self._completed: AccountLoginCompletedNotification | None = None
 
-    async def wait(self) -> AccountLoginCompletedNotification:
-        """Wait for this attempt to finish (``AccountLoginCompletedNotification``)."""
+    async def wait(self, *, timeout: float | None = None) -> AccountLoginCompletedNotification:
+        """Wait for this attempt to finish (``AccountLoginCompletedNotification``);
+        ``timeout`` (seconds): ``WaitTimeoutError`` if it has not finished by then (the
+        attempt goes on: wait again, or ``cancel()`` it)."""
+        from ..arguments import check_seconds
+        from ..waits import wait_deadline
+
+        seconds = check_seconds(timeout)
         if self._completed is None:
-            item = await self._sink.get()
+            with wait_deadline(seconds, f"account/login/completed of login {self.login_id}"):
+                item = await self._sink.get()
             if isinstance(item, BaseException):
                 if isinstance(item, TransportClosedError):
                     raise item._copy() from item

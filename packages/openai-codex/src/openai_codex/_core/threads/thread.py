@@ -16,7 +16,7 @@ import anyio.lowlevel
 
 from openai_codex_transport import RequestTimeoutError, TransportClosedError
 
-from ...errors import TurnInProgressError, TurnStartTimeoutError
+from ...errors import TurnInProgressError, TurnStartTimeoutError, TurnTimeoutError
 from ..arguments import (
     check_cwd,
     check_output_schema,
@@ -34,7 +34,7 @@ from .option_methods import WIRE_NAMES, TurnMethods
 from .presets import Sandbox, approval_wire, turn_sandbox_wire
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Awaitable, Callable
 
     from openai_codex_types import (
         ThreadCompactStartResponse,
@@ -49,11 +49,17 @@ if TYPE_CHECKING:
         TurnItemsView,
     )
 
+    from ...stores import StoredThread, SyncThreadStore, ThreadStore
     from ..connection.session import Session
     from ..turns.inputs import RunInput
     from ..turns.results import TurnResult
 
 _TURN_WIRE = WIRE_NAMES["turn"]
+
+#: How long a turn whose ``turn/start`` went unanswered is watched for (to interrupt it).
+LATE_TURN_WATCH_S = 30.0
+#: Bound of each step (find, interrupt) of clearing a late turn before the next turn.
+RECONCILE_STEP_S = 1.0
 
 
 _NO_SPAN = contextlib.nullcontext()
@@ -91,22 +97,54 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     async def _run_turn(self, input: RunInput, options: dict[str, Any]) -> TurnResult:
         timeout = check_seconds(options.pop("timeout"))
         progress = options.pop("progress", False)
-        handle = await self._start_turn(input, options)
+        return await self._run_started(
+            lambda bounded: self._start_turn(input, options, bounded=bounded), timeout, progress
+        )
+
+    async def _run_started(
+        self,
+        start: Callable[[bool], Awaitable[AsyncTurnHandle]],
+        timeout: float | None,  # noqa: ASYNC109
+        progress: bool = False,
+    ) -> TurnResult:
+        """Start a turn with ``start(bounded)`` and run it, all within ``timeout``."""
+        if timeout is None:
+            handle = await start(False)
+            left: float | None = None
+        else:
+            # one deadline for every phase, turn/start included (even with the runtime
+            # stopped): a turn the runtime starts after it is interrupted when it shows
+            deadline = anyio.current_time() + timeout
+            started: AsyncTurnHandle | None = None
+            with anyio.move_on_after(timeout):
+                started = await start(True)
+            if started is None:
+                raise TurnTimeoutError(
+                    f"the turn on thread {self.id} did not start within {timeout:g} s (the "
+                    "runtime did not answer turn/start); if it starts the turn later, the "
+                    "turn is interrupted"
+                )
+            handle = started
+            left = max(deadline - anyio.current_time(), 0.0)
         if progress:  # shown by openai_codex.console while run() collects the events
             show: Any = PRESENTERS.progress
             if show is None:
                 raise RuntimeError("no progress presenter is installed (import openai_codex)")
-            result: TurnResult = await show(handle, timeout)
+            result: TurnResult = await show(handle, left)
             return result
-        return await handle.run(timeout=timeout)
+        return await handle._run(left, timeout)
 
-    async def _start_turn(self, input: RunInput, options: dict[str, Any]) -> AsyncTurnHandle:
+    async def _start_turn(
+        self, input: RunInput, options: dict[str, Any], *, bounded: bool = False
+    ) -> AsyncTurnHandle:
         check_turn_input(input)
         check_cwd(options.get("cwd"))
         check_output_schema(options["output_schema"])
         session = self._session
         await session.ensure_started()
         _refuse_plain_turn(session, self.id)
+        # a late turn of an unanswered turn/start is interrupted first, not reported
+        await self._reconcile()
         active = session.active
         running = None if active is None or options.get("join") else active.running_on(self.id)
         if running is not None:
@@ -117,9 +155,6 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
                 thread_id=self.id,
                 turn_id=running,
             )
-        if active is not None and active.is_suspect(self.id):  # a lost turn/start before
-            with anyio.CancelScope(shield=True):
-                await active.reconcile(self.id, session.request)
         sandbox = options["sandbox"]
         if sandbox is Sandbox.workspace_write:
             await session.sandboxes.ensure_workspace_policy(
@@ -139,13 +174,19 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         output_schema = options["output_schema"]
         if output_schema is not None:
             params["outputSchema"] = session.host.output_schema_wire(output_schema)
-        return await self._send_turn_start(params, output_schema)
+        return await self._send_turn_start(params, output_schema, bounded=bounded)
 
     async def _send_turn_start(
-        self, params: dict[str, Any], output_schema: Any, method: str = "turn/start"
+        self,
+        params: dict[str, Any],
+        output_schema: Any,
+        method: str = "turn/start",
+        *,
+        bounded: bool = False,
     ) -> AsyncTurnHandle:
         """Send ``turn/start`` (or ``review/start``) and return the handle; no event of the
-        turn is lost."""
+        turn is lost. ``bounded``: the caller's scope holds the deadline (``run(timeout=)``),
+        so the request waits for it rather than for the client's ``request_timeout``."""
         session, thread_id = self._session, self.id
         router = session.router
         sink = Sink()
@@ -154,17 +195,24 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
         span = host.start_turn_span(thread_id, params)
         router.begin_turn_request(thread_id)
         try:
-            # Shielded: once sent, the turn exists; we need its id to interrupt it.
             # (without a span: a shared no-op context, no generator made per turn)
-            with anyio.CancelScope(shield=True), _NO_SPAN if span is None else host.use_span(span):
+            with _NO_SPAN if span is None else host.use_span(span):
                 try:
-                    result = await session.request(method, params)
+                    if bounded:
+                        result = await session.request(method, params, timeout=None)
+                    else:
+                        result = await session.request(method, params)
                 except RequestTimeoutError as exc:
-                    active = session.active
-                    if active is not None:
-                        active.suspect(thread_id)
-                        await active.watch(thread_id, session.request, max(exc.timeout, 30.0))
+                    with anyio.CancelScope(shield=True):
+                        await self._abandon_start(max(exc.timeout, LATE_TURN_WATCH_S))
                     raise TurnStartTimeoutError(thread_id, exc.timeout) from None
+                except anyio.get_cancelled_exc_class():
+                    # the caller gave up (a cancel scope, run(timeout=), Ctrl-C) before the
+                    # answer: the runtime may still start the turn; it is interrupted when
+                    # it shows. Only the watcher's start is shielded (briefly).
+                    with anyio.CancelScope(shield=True), anyio.move_on_after(1.0):
+                        await self._abandon_start(LATE_TURN_WATCH_S)
+                    raise
             turn = result.get("turn") if isinstance(result, dict) else None
             if not isinstance(turn, dict) or not isinstance(turn.get("id"), str):
                 raise TransportClosedError(f"{method} returned no turn: {result!r}")
@@ -193,6 +241,24 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             await handle._interrupt_quietly()
             raise
         return handle
+
+    async def _reconcile(self) -> None:
+        """Before a new turn: if a ``turn/start`` on this thread went unanswered, interrupt
+        the turn it may have started (so the new turn's ``turn/started`` is not taken for
+        it); shielded, each step bounded by :data:`RECONCILE_STEP_S`."""
+        active = self._session.active
+        if active is not None and active.is_suspect(self.id):
+            with anyio.CancelScope(shield=True):
+                await active.reconcile(self.id, self._session.request, seconds=RECONCILE_STEP_S)
+
+    async def _abandon_start(self, seconds: float) -> None:
+        """``turn/start`` on this thread will not be answered to anyone: watch for its turn
+        (or take the one already seen starting) and interrupt it."""
+        active = self._session.active
+        if active is None:
+            return
+        active.suspect(self.id, self._session.router.turn_started_while_pending(self.id))
+        await active.watch(self.id, self._session.request, seconds)
 
     async def start_review(
         self,
@@ -223,18 +289,20 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             commit_title=commit_title,
             instructions=instructions,
         )
+        return await self._start_review(target, detached, bounded=False)
+
+    async def _start_review(
+        self, target: dict[str, Any], detached: bool, *, bounded: bool
+    ) -> AsyncTurnHandle:
+        """:meth:`start_review` of a checked ``target`` (``bounded``: see ``_send_turn_start``)."""
         await self._session.ensure_started()
         if detached:
             fork = await self._review_fork()
-            return await fork.start_review(
-                base_branch=base_branch,
-                commit=commit,
-                commit_title=commit_title,
-                instructions=instructions,
-            )
+            return await fork._start_review(target, False, bounded=bounded)
         _refuse_plain_turn(self._session, self.id)
+        await self._reconcile()
         params: dict[str, Any] = {"threadId": self.id, "target": target}
-        handle = await self._send_turn_start(params, None, "review/start")
+        handle = await self._send_turn_start(params, None, "review/start", bounded=bounded)
         handle._review_turn = True
         return handle
 
@@ -271,15 +339,18 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
     ) -> TurnResult:
         """Run a code review to completion (see ``start_review``) and return its
         ``TurnResult``; ``result.review`` holds the explanation and typed findings."""
+        from .review import review_target
+
         timeout = check_seconds(timeout)
-        handle = await self.start_review(
+        target = review_target(
             base_branch=base_branch,
             commit=commit,
             commit_title=commit_title,
             instructions=instructions,
-            detached=detached,
         )
-        return await handle.run(timeout=timeout)
+        return await self._run_started(
+            lambda bounded: self._start_review(target, detached, bounded=bounded), timeout
+        )
 
     # -- history (history.py) ------------------------------------------------------
     async def revert(self, before_turn_id: str) -> ThreadRevertResponse:
@@ -387,6 +458,17 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             "thread/name/set", {"threadId": self.id, "name": name}
         )
         return result
+
+    async def save(self, store: ThreadStore | SyncThreadStore) -> StoredThread:
+        """Save this thread's rollout into ``store`` (``openai_codex.stores``) so another
+        runtime can continue it with ``codex.thread_restore(thread.id, store)``.
+
+        Only what is new since the last save into the store is appended. During a running
+        turn it saves the complete records written so far. Raises ``RolloutSecretError``
+        (nothing saved) when the rollout holds a credential. Returns the stored record."""
+        from ...stores._transfer import save_thread
+
+        return await save_thread(self, self._session, store)
 
     async def compact(self) -> ThreadCompactStartResponse:
         """Start compacting this thread's history (``ThreadCompactStartResponse``)."""

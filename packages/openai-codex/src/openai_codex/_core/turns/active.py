@@ -18,7 +18,7 @@ from typing import Any
 
 import anyio
 
-from openai_codex_transport import Detached
+from openai_codex_transport import Detached, InvalidRequestError
 
 from ..connection.router import turn_id_of
 
@@ -44,6 +44,10 @@ class ActiveTurns:
         self._done_early: OrderedDict[str, None] = OrderedDict()
         # the latest completed turns (interrupt() of a turn that ended first waits for it)
         self._completed: OrderedDict[str, None] = OrderedDict()
+        # the latest turns the runtime reported started (an interrupt before that is refused)
+        self._started: OrderedDict[str, None] = OrderedDict()
+        # turns this client started whose turn/started has not come yet
+        self._starting: set[str] = set()
         self._changed = anyio.Event()
         self._watchers: list[Detached] = []
 
@@ -57,11 +61,57 @@ class ActiveTurns:
                 await self._changed.wait()
         return turn_id in self._completed
 
+    async def wait_started(self, turn_id: str, seconds: float) -> bool:
+        """Wait up to ``seconds`` for ``turn/started`` (or the end) of ``turn_id``."""
+        with anyio.move_on_after(seconds):
+            while turn_id not in self._started and turn_id not in self._completed:
+                await self._changed.wait()
+        return turn_id in self._started or turn_id in self._completed
+
+    def completed(self, turn_id: str) -> bool:
+        """True once ``turn/completed`` of ``turn_id`` was seen (the latest turns)."""
+        return turn_id in self._completed
+
+    async def interrupt_turn(
+        self, thread_id: str, turn_id: str, request: Request, seconds: float
+    ) -> Any:
+        """Send ``turn/interrupt`` for a turn, even one that is still starting.
+
+        The runtime refuses an interrupt ("no active turn") between its ``turn/start``
+        answer and the turn's ``turn/started``: for a turn of this client still starting,
+        wait (within ``seconds``) for it to start first, and retry a refusal until the turn
+        ends or ``seconds`` pass. Returns the answer (``{}`` when the turn ended first);
+        raises the refusal for a turn this client does not know to be running, or at the
+        deadline.
+        """
+        deadline = anyio.current_time() + seconds
+        if turn_id in self._starting:
+            await self.wait_started(turn_id, seconds)
+        pause = 0.02
+        while True:
+            if turn_id in self._completed:
+                return {}
+            try:
+                return await request("turn/interrupt", {"threadId": thread_id, "turnId": turn_id})
+            except InvalidRequestError:
+                left = deadline - anyio.current_time()
+                if turn_id in self._completed:
+                    return {}
+                if turn_id not in self._turns or left <= 0:
+                    raise  # not known to run (a joined turn that ended), or out of time
+                if turn_id not in self._started:
+                    await self.wait_started(turn_id, left)
+                elif await self.wait_completed(turn_id, min(pause, left)):
+                    return {}
+                pause = min(pause * 2, 0.25)
+
     def add(self, thread_id: str, turn_id: str) -> None:
         """A turn this client started (``turn/start`` answered)."""
-        if self._done_early.pop(turn_id, 0) is None:
-            return
+        if self._done_early.pop(turn_id, 0) is None or turn_id in self._completed:
+            return  # it already ended (its turn/completed came before this answer)
         self._turns[turn_id] = thread_id
+        if turn_id not in self._started:
+            self._starting.add(turn_id)
 
     def running_on(self, thread_id: str) -> str | None:
         """The id of a turn running on ``thread_id`` (started, not completed), else None."""
@@ -70,9 +120,16 @@ class ActiveTurns:
                 return turn_id
         return None
 
-    def suspect(self, thread_id: str) -> None:
-        """``turn/start`` on ``thread_id`` got no answer: watch for its late turn."""
-        self._suspects.setdefault(thread_id, None)
+    def suspect(self, thread_id: str, started: str | None = None) -> None:
+        """``turn/start`` on ``thread_id`` got no answer: watch for its late turn
+        (``started``: its id, when its ``turn/started`` was already seen)."""
+        if started is not None and started in self._completed:
+            return  # it already ended: nothing to interrupt
+        if started is not None:
+            self._turns.setdefault(started, thread_id)
+            self._suspects[thread_id] = started
+        else:
+            self._suspects.setdefault(thread_id, None)
 
     def is_suspect(self, thread_id: str) -> bool:
         """True while a lost ``turn/start`` on ``thread_id`` is unaccounted for."""
@@ -88,15 +145,28 @@ class ActiveTurns:
             turn_id = turn_id_of(method, params)
             if not isinstance(thread_id, str) or turn_id is None:
                 return
+            self._started[turn_id] = None
+            self._starting.discard(turn_id)
+            # one turn at a time per thread: a turn of this client still starting on it has
+            # started too (a review's turn/started names another id than its turn/start)
+            for other in [t for t in self._starting if self._turns.get(t) == thread_id]:
+                self._starting.discard(other)
+                self._started[other] = None
+            while len(self._started) > _DONE_EARLY_LIMIT:
+                self._started.popitem(last=False)
+            if turn_id in self._completed:
+                self._notify()
+                return  # out of order: the turn already ended, it is not running
             known = turn_id in self._turns
             # every running turn counts (goal turns the runtime starts too): close() stops them
             self._turns[turn_id] = thread_id
             if not known and thread_id in self._suspects and self._suspects[thread_id] is None:
                 _log.info("late turn %s on thread %s (turn/start timed out)", turn_id, thread_id)
                 self._suspects[thread_id] = turn_id
-                self._notify()
+            self._notify()
         elif method == "turn/completed":
             turn_id = turn_id_of(method, params)
+            self._starting.discard(turn_id or "")
             self._forget_others_on(params.get("threadId"), turn_id)
             if turn_id is not None and self._turns.pop(turn_id, None) is not None:
                 thread_id = params.get("threadId")
@@ -171,7 +241,7 @@ class ActiveTurns:
 
         async def one(turn_id: str, thread_id: str) -> None:
             try:
-                await request("turn/interrupt", {"threadId": thread_id, "turnId": turn_id})
+                await self.interrupt_turn(thread_id, turn_id, request, seconds)
             except Exception as exc:  # already over, or the runtime is gone
                 _log.debug("interrupting turn %s failed: %s", turn_id, exc)
 

@@ -34,6 +34,8 @@ _log = logging.getLogger("openai_codex")
 #: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
 #: whatever the runtime does (even stopped).
 WIND_DOWN_TIMEOUT_S = 1.5
+#: How long ``interrupt()`` waits for a turn the runtime is still starting to start.
+START_WAIT_S = 10.0
 
 
 class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
@@ -163,6 +165,14 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
         raises ``TurnFailedError``. With ``timeout``, the turn is interrupted at the
         deadline and ``TurnTimeoutError`` is raised with the partial result.
         """
+        return await self._run(timeout, timeout)
+
+    async def _run(
+        self,
+        timeout: float | None,  # noqa: ASYNC109
+        whole: float | None,
+    ) -> TurnResult[ParsedT]:
+        """:meth:`run` within ``timeout``; ``whole`` is the caller's bound the error names."""
         if timeout is None:
             collector = self._collector
             take = self._sink.take
@@ -182,7 +192,8 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
             if scope.cancelled_caught or not self._collector.completed:
                 await self._wind_down()
                 raise TurnTimeoutError(
-                    f"turn {self.id} did not finish within {timeout:g} s and was interrupted",
+                    f"turn {self.id} did not finish within {whole or timeout:g} s and was "
+                    "interrupted",
                     result=self._collector.result(),
                 )
         result = self._finish()
@@ -216,25 +227,33 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
 
     async def interrupt(self) -> TurnInterruptResponse:
         """Ask the runtime to stop this turn (``TurnInterruptResponse``); it then
-        completes with status ``interrupted``. A turn that already ended answers ``{}``."""
+        completes with status ``interrupted``. A turn that already ended answers ``{}``.
+
+        Works from the moment ``turn()`` returns: a turn the runtime is still starting is
+        interrupted once it has started (waited for up to :data:`START_WAIT_S`)."""
         from ..parsing import parse_result
 
         done: TurnInterruptResponse = parse_result("turn/interrupt", {})
         if self._collector.completed:
             return done
+        active = self._session.active
         try:
-            result: TurnInterruptResponse = await self._session.typed(
-                "turn/interrupt",
-                {"threadId": self.thread_id, "turnId": self.id},
-            )
+            if active is None:
+                answer = await self._session.request(
+                    "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
+                )
+            else:
+                answer = await active.interrupt_turn(
+                    self.thread_id, self.id, self._session.request, START_WAIT_S
+                )
         except InvalidRequestError:
             # "no active turn": the turn ended before the runtime took the interrupt; once its
             # turn/completed is seen (it may come just after this answer) that is no error,
             # the result tells how it ended
-            active = self._session.active
             if active is not None and await active.wait_completed(self.id, WIND_DOWN_TIMEOUT_S):
                 return done
             raise
+        result: TurnInterruptResponse = parse_result("turn/interrupt", answer)
         return result
 
     async def _interrupt_quietly(self) -> None:
@@ -257,9 +276,15 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
 
     async def _stop_turn(self) -> None:
         """The interrupt request of :meth:`_wind_down` (a goal turn also pauses its goal)."""
-        await self._session.request(
-            "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
-        )
+        active = self._session.active
+        if active is None:
+            await self._session.request(
+                "turn/interrupt", {"threadId": self.thread_id, "turnId": self.id}
+            )
+        else:  # a turn still starting is interrupted once it started (the caller bounds it)
+            await active.interrupt_turn(
+                self.thread_id, self.id, self._session.request, WIND_DOWN_TIMEOUT_S
+            )
 
     async def _settle(self) -> None:
         """Take events until ``turn/completed`` (the caller bounds and shields it)."""
