@@ -93,6 +93,8 @@ class PostgresStore(SqlStore):
                 conn = self._conn = self._connect()
             try:
                 with conn.transaction():
+                    if not write:  # the record and its chunks from one snapshot
+                        conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
                     yield conn
             except psycopg.Error as exc:
                 if conn.broken:
