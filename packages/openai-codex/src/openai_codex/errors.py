@@ -29,6 +29,11 @@
     +-- WorkingDirectoryNotFoundError the runtime's ``cwd`` does not exist (a FileNotFoundError)
     +-- OfflineModelTimeoutError      the offline model saw too few requests (a TimeoutError)
     +-- WorkspaceError                a Temporal workspace could not be prepared (RuntimeError)
+    |   +-- TaskWorkspaceError        a task's workspace could not be made (also an OSError)
+    +-- TaskFileError                 a task set could not be read (also a ValueError)
+    +-- ThreadStoreError              a thread store could not do what was asked
+        +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
+            RolloutSecretError
     +-- ThreadStoreError              a thread store failed (``openai_codex.stores``):
         +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
             RolloutSecretError
@@ -41,6 +46,7 @@ the thread stores' errors live in ``openai_codex.stores``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from openai_codex_transport import (
@@ -301,6 +307,77 @@ class WorkspaceError(CodexError, RuntimeError):
     message)."""
 
 
+class ThreadStoreError(CodexError):
+    """A thread store could not do what was asked (the message says what to do)."""
+
+    def __init__(self, message: str, *, thread_id: str | None = None) -> None:
+        super().__init__(message)
+        self.thread_id = thread_id
+
+
+class ThreadNotStoredError(ThreadStoreError, KeyError):
+    """The store holds no thread with this id: save it first (``thread.save(store)``)."""
+
+    def __init__(self, thread_id: str, store: str) -> None:
+        super().__init__(
+            f"thread {thread_id} is not in {store}: save it there first with thread.save(store)",
+            thread_id=thread_id,
+        )
+
+    def __str__(self) -> str:  # KeyError would quote the message
+        return str(self.args[0])
+
+
+class StoredThreadCorruptError(ThreadStoreError):
+    """The stored data of a thread is damaged (a checksum or a record does not match)."""
+
+    def __init__(self, thread_id: str, store: str, detail: str) -> None:
+        super().__init__(
+            f"the stored copy of thread {thread_id} in {store} is corrupt ({detail}); save "
+            "the thread again from a runtime that has it, or delete it with store.delete()",
+            thread_id=thread_id,
+        )
+
+
+class StoreConflictError(ThreadStoreError):
+    """An incremental save found the stored thread changed since it was read.
+
+    ``thread.save`` handles it by saving the whole rollout; only direct users of
+    ``ThreadStore.save`` see it."""
+
+
+class RolloutSecretError(ThreadStoreError):
+    """The rollout holds something shaped like a credential, so it is not stored.
+
+    A rollout has the conversation (messages, tool calls and outputs) and the session's
+    metadata, never the runtime's login; this fires when a credential was typed into the
+    conversation or printed by a command. Revert the turn that holds it
+    (``thread.revert(turn_id)`` does not remove it from the rollout file: start a new
+    thread) or rotate the credential."""
+
+
+class TaskFileError(CodexError, ValueError):
+    """A task set could not be read: ``path``, ``line`` (JSONL) and ``field`` say where.
+
+    Fix the named line or field (the message says what was expected) and run again.
+    """
+
+    def __init__(
+        self, message: str, *, path: Path, line: int | None = None, field: str | None = None
+    ):
+        where = str(path) if line is None else f"{path}, line {line}"
+        if field is not None:
+            where += f", field {field!r}"
+        super().__init__(f"{where}: {message}")
+        self.path = path
+        self.line = line
+        self.field = field
+
+
+class TaskWorkspaceError(WorkspaceError, OSError):
+    """A task's workspace could not be prepared (a copy or a git clone; also an OSError)."""
+
+
 def _field(obj: Any, attr: str, key: str) -> Any:
     if obj is None:
         return None
@@ -329,6 +406,13 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "ThreadStoreError",
+    "ThreadNotStoredError",
+    "TaskWorkspaceError",
+    "TaskFileError",
+    "StoredThreadCorruptError",
+    "StoreConflictError",
+    "RolloutSecretError",
     "CodexBinaryNotFoundError",
     "CodexError",
     "CodexRpcError",

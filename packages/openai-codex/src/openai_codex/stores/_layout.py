@@ -17,11 +17,10 @@ from __future__ import annotations
 import json
 import re
 import threading
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from typing import Any
 
-import anyio.to_thread
-
+from ._blocking import BlockingStore
 from ._errors import (
     StoreConflictError,
     StoredThreadCorruptError,
@@ -61,7 +60,7 @@ class _Manifest:
         return cls(generation, record, chunks)
 
 
-class ChunkedStore(ABC):
+class ChunkedStore(BlockingStore):
     """A ``ThreadStore`` over a folder-like space of immutable files (see the module doc).
 
     Subclasses give the file operations (blocking; each store operation runs them on one
@@ -100,32 +99,11 @@ class ChunkedStore(ABC):
     def _remove_thread(self, thread_id: str) -> None:
         """Remove the thread's folder and whatever is left in it."""
 
-    # -- the ThreadStore protocol ----------------------------------------------------
-    async def save(self, record: StoredThread, data: bytes, *, offset: int = 0) -> None:
-        """Store ``data`` at ``offset`` of the rollout (see ``ThreadStore.save``)."""
-        await anyio.to_thread.run_sync(self._save_blocking, record, bytes(data), offset)
-
-    async def info(self, thread_id: str) -> StoredThread | None:
-        """The record of a stored thread, or ``None``."""
-        check_thread_id(thread_id)
-        manifest = await anyio.to_thread.run_sync(self._manifest, thread_id)
+    # -- blocking implementation -----------------------------------------------------
+    def _info_blocking(self, thread_id: str) -> StoredThread | None:
+        manifest = self._manifest(thread_id)
         return None if manifest is None else manifest.record
 
-    async def load(self, thread_id: str) -> tuple[StoredThread, bytes]:
-        """The record and the whole rollout of a stored thread."""
-        check_thread_id(thread_id)
-        return await anyio.to_thread.run_sync(self._load_blocking, thread_id)
-
-    async def threads(self) -> list[StoredThread]:
-        """Every stored thread's record, most recently saved first."""
-        return await anyio.to_thread.run_sync(self._threads_blocking)
-
-    async def delete(self, thread_id: str) -> bool:
-        """Forget a thread; ``False`` when there was nothing to delete."""
-        check_thread_id(thread_id)
-        return await anyio.to_thread.run_sync(self._delete_blocking, thread_id)
-
-    # -- blocking implementation -----------------------------------------------------
     def _lock(self, thread_id: str) -> threading.Lock:
         with self._locks_lock:
             return self._locks.setdefault(thread_id, threading.Lock())

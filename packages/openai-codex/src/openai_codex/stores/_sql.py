@@ -7,19 +7,18 @@ one transaction, so a killed writer leaves the thread as of the previous save.
 
 from __future__ import annotations
 
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
-import anyio.to_thread
-
+from ._blocking import BlockingStore
 from ._errors import (
     StoreConflictError,
     StoredThreadCorruptError,
     ThreadNotStoredError,
     ThreadStoreError,
 )
-from ._record import StoredThread, check_thread_id, digest
+from ._record import StoredThread, digest
 
 __all__ = ["SqlStore"]
 
@@ -33,7 +32,7 @@ class Connection(Protocol):
     def execute(self, sql: str, params: Any = ...) -> Any: ...
 
 
-class SqlStore(ABC):
+class SqlStore(BlockingStore):
     """A ``ThreadStore`` over a SQL database; each operation is one blocking transaction on a
     worker thread. Subclasses give the connection, the placeholder style and the schema."""
 
@@ -62,33 +61,9 @@ class SqlStore(ABC):
             "PRIMARY KEY (thread_id, start_at))",
         ]
 
-    def _lock(self, conn: Connection, thread_id: str) -> None:  # noqa: B027
+    def _lock(self, conn: Connection, thread_id: str) -> None:
         """Serialize writers of one thread inside a write transaction (SQLite's
         ``BEGIN IMMEDIATE`` already does)."""
-
-    # -- the ThreadStore protocol ----------------------------------------------------
-    async def save(self, record: StoredThread, data: bytes, *, offset: int = 0) -> None:
-        """Store ``data`` at ``offset`` of the rollout (see ``ThreadStore.save``)."""
-        await anyio.to_thread.run_sync(self._save_blocking, record, bytes(data), offset)
-
-    async def info(self, thread_id: str) -> StoredThread | None:
-        """The record of a stored thread, or ``None``."""
-        check_thread_id(thread_id)
-        return await anyio.to_thread.run_sync(self._info_blocking, thread_id)
-
-    async def load(self, thread_id: str) -> tuple[StoredThread, bytes]:
-        """The record and the whole rollout of a stored thread."""
-        check_thread_id(thread_id)
-        return await anyio.to_thread.run_sync(self._load_blocking, thread_id)
-
-    async def threads(self) -> list[StoredThread]:
-        """Every stored thread's record, most recently saved first."""
-        return await anyio.to_thread.run_sync(self._threads_blocking)
-
-    async def delete(self, thread_id: str) -> bool:
-        """Forget a thread; ``False`` when there was nothing to delete."""
-        check_thread_id(thread_id)
-        return await anyio.to_thread.run_sync(self._delete_blocking, thread_id)
 
     # -- blocking implementation -----------------------------------------------------
     def _parse(self, thread_id: str, text: Any) -> StoredThread:

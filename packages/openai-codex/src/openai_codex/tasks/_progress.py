@@ -49,6 +49,12 @@ class _State:
             self.add(result)
         self.began = time.monotonic()
 
+    def finish(self, result: TaskResult) -> None:
+        """A task ended: no longer running, counted, its figures added."""
+        self.running.pop(result.id, None)
+        self.add(result)
+        self.finished += 1
+
     def add(self, result: TaskResult) -> None:
         self.counts[result.status] += 1
         self.tokens += result.tokens.total
@@ -97,9 +103,7 @@ class PlainProgress:
     def finished(self, result: TaskResult) -> None:
         """Print the task's line."""
         state = self._state
-        state.running.pop(result.id, None)
-        state.add(result)
-        state.finished += 1
+        state.finish(result)
         self._print(f"[{state.done}/{state.total}] {_result_line(result)}")
 
     def stop(self) -> None:
@@ -156,9 +160,7 @@ class RichProgress:
     def finished(self, result: TaskResult) -> None:
         """Print the task's line above the live view."""
         state = self._state
-        state.running.pop(result.id, None)
-        state.add(result)
-        state.finished += 1
+        state.finish(result)
         style = {"passed": "green", "failed": "red", "timed_out": "yellow", "error": "red"}
         self._console.print(
             f"[{style[result.status]}]{_result_line(result)}[/]", highlight=False, markup=True

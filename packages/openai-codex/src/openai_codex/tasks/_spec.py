@@ -10,7 +10,7 @@ from typing import Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from openai_codex_transport import CodexError
+from ..errors import TaskFileError
 
 __all__ = ["Task", "TaskFileError", "is_git_url", "load_tasks"]
 
@@ -20,24 +20,6 @@ TASK_FILE = "task.json"
 PROMPT_FILE = "prompt.md"
 #: a task's files in a directory task set, when its task.json names no repository
 REPO_DIR = "repo"
-
-
-class TaskFileError(CodexError, ValueError):
-    """A task set could not be read: ``path``, ``line`` (JSONL) and ``field`` say where.
-
-    Fix the named line or field (the message says what was expected) and run again.
-    """
-
-    def __init__(
-        self, message: str, *, path: Path, line: int | None = None, field: str | None = None
-    ):
-        where = str(path) if line is None else f"{path}, line {line}"
-        if field is not None:
-            where += f", field {field!r}"
-        super().__init__(f"{where}: {message}")
-        self.path = path
-        self.line = line
-        self.field = field
 
 
 class Task(BaseModel):

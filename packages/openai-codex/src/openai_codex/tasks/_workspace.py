@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from ..errors import TaskWorkspaceError as WorkspaceError
 from ._results import DiffStats
 from ._spec import is_git_url
 
@@ -15,10 +16,6 @@ __all__ = ["diff_stats", "fresh_workspace"]
 _SKIP = {".git", "__pycache__", ".pytest_cache", ".mypy_cache", ".ruff_cache"}
 _MAX_DIFF_BYTES = 2_000_000  # larger files count as changed without a line diff
 GIT_TIMEOUT_S = 600.0
-
-
-class WorkspaceError(OSError):
-    """A workspace could not be made (the git command's output is in the message)."""
 
 
 def _git(args: list[str], cwd: Path | None = None) -> str:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import timedelta
+from typing import Any
 
 from temporalio import workflow
 from temporalio.common import RetryPolicy
@@ -48,12 +49,27 @@ with workflow.unsafe.imports_passed_through():
         CodexTurnResult,
         FanOutInput,
         FanOutResult,
+        RetrySettings,
         TaskOutcome,
         TaskSpec,
     )
 
 #: Query: the task's thread id once the turn activity reported it (``None`` before).
 THREAD_ID_QUERY = "codex_thread_id"
+
+
+def _activity_options(retry: RetrySettings, task_queue: str | None) -> dict[str, Any]:
+    """How a Codex activity is scheduled: its queue, deadlines, retries and cancellation."""
+    return {
+        "task_queue": task_queue,
+        "start_to_close_timeout": timedelta(seconds=retry.start_to_close_s),
+        "heartbeat_timeout": timedelta(seconds=retry.heartbeat_timeout_s),
+        "retry_policy": RetryPolicy(
+            initial_interval=timedelta(seconds=retry.initial_interval_s),
+            maximum_attempts=retry.maximum_attempts,
+        ),
+        "cancellation_type": ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+    }
 
 
 @workflow.defn(name="CodexTaskWorkflow")
@@ -83,14 +99,7 @@ class CodexTaskWorkflow:
                     options=task.options,
                 ),
                 result_type=CodexTurnResult,
-                task_queue=input.task_queue,
-                start_to_close_timeout=timedelta(seconds=retry.start_to_close_s),
-                heartbeat_timeout=timedelta(seconds=retry.heartbeat_timeout_s),
-                retry_policy=RetryPolicy(
-                    initial_interval=timedelta(seconds=retry.initial_interval_s),
-                    maximum_attempts=retry.maximum_attempts,
-                ),
-                cancellation_type=ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+                **_activity_options(retry, input.task_queue),
                 summary=task.key if len(prompts) == 1 else f"{task.key} turn {number}",
             )
             self._thread_id = result.thread_id
@@ -157,14 +166,7 @@ class CodexGoalWorkflow(CodexTaskWorkflow):
                 options=goal.options,
             ),
             result_type=CodexGoalResult,
-            task_queue=input.task_queue,
-            start_to_close_timeout=timedelta(seconds=retry.start_to_close_s),
-            heartbeat_timeout=timedelta(seconds=retry.heartbeat_timeout_s),
-            retry_policy=RetryPolicy(
-                initial_interval=timedelta(seconds=retry.initial_interval_s),
-                maximum_attempts=retry.maximum_attempts,
-            ),
-            cancellation_type=ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+            **_activity_options(retry, input.task_queue),
             summary=goal.key,
         )
         self._thread_id = result.thread_id
