@@ -98,6 +98,44 @@ _SANDBOXES = {
 }
 
 
+class _Attempt:
+    """One attempt of a turn or goal activity: what ``_begin`` set up for ``_finish``."""
+
+    __slots__ = (
+        "beat",
+        "cwd",
+        "forked_from",
+        "number",
+        "options",
+        "restored",
+        "resumed",
+        "started_at",
+        "thread",
+    )
+
+    def __init__(
+        self,
+        number: int,
+        started_at: float,
+        beat: TurnHeartbeat,
+        cwd: str | None,
+        thread: AsyncThread,
+        resumed: bool,
+        forked_from: str | None,
+        restored: bool,
+        options: TurnOptions,
+    ) -> None:
+        self.number = number
+        self.started_at = started_at
+        self.beat = beat
+        self.cwd = cwd
+        self.thread = thread
+        self.resumed = resumed
+        self.forked_from = forked_from
+        self.restored = restored
+        self.options = options
+
+
 class CodexActivities:
     """The activities of one worker process, sharing one Codex runtime.
 
@@ -156,29 +194,8 @@ class CodexActivities:
     @activity.defn(name=RUN_TURN_ACTIVITY)
     async def run_turn(self, input: CodexTurnInput) -> CodexTurnResult:
         """Run one turn to its end on this worker's runtime (see the module docstring)."""
-        info = activity.info()
-        started_at = time.time()
-        progress = recorded_progress() or TurnProgress()
-        if info.attempt > 1:
-            _log.info("%s resumes from %s", attempt_label(info), progress)
-        if input.thread_id is not None:
-            progress = progress.model_copy(update={"thread_id": input.thread_id})
-        beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
-        codex = await self.codex()
-        cwd = await self._cwd(input.workspace)
-        options = input.options
-        handlers = None
-        if options.approval_mode == "host" and info.workflow_id is not None:
-            route = WorkflowApprovalRoute(
-                activity.client(),
-                info.workflow_id,
-                info.workflow_run_id,
-                attempt=info.attempt,
-                on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
-            )
-            handlers = route.handlers()
-        restored = await self._restore(codex, beat.progress.thread_id)
-        thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
+        attempt = await self._begin(input.thread_id, input.workspace, input.options)
+        thread, beat, options = attempt.thread, attempt.beat, input.options
         result = None
         if beat.progress.turn_id is not None:
             result = await _completed_turn(thread, beat.progress.turn_id)
@@ -193,51 +210,14 @@ class CodexActivities:
                     **_turn_options(options),
                 ),
             )
-        checkpointed = await self._checkpoint(thread)
-        diff = None
-        if options.include_diff and cwd is not None:
-            diff = await workspace_diff(Path(cwd))
-        return result.model_copy(
-            update={
-                "diff": diff,
-                "attempt": info.attempt,
-                "resumed": resumed,
-                "forked_from": forked_from,
-                "restored": restored,
-                "checkpointed": checkpointed,
-                "worker": self.identity,
-                "started_at": started_at,
-                "finished_at": time.time(),
-            }
-        )
+        return result.model_copy(update=await self._finish(attempt))
 
     @activity.defn(name=RUN_GOAL_ACTIVITY)
     async def run_goal(self, input: CodexGoalInput) -> CodexGoalResult:
         """Pursue a goal to its end on this worker's runtime (see the module docstring)."""
-        info = activity.info()
-        started_at = time.time()
-        progress = recorded_progress() or TurnProgress()
-        if info.attempt > 1:
-            _log.info("%s resumes from %s", attempt_label(info), progress)
-        if input.thread_id is not None:
-            progress = progress.model_copy(update={"thread_id": input.thread_id})
-        beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
-        codex = await self.codex()
-        cwd = await self._cwd(input.workspace)
-        options = input.options
-        handlers = None
-        if options.approval_mode == "host" and info.workflow_id is not None:
-            route = WorkflowApprovalRoute(
-                activity.client(),
-                info.workflow_id,
-                info.workflow_run_id,
-                attempt=info.attempt,
-                on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
-            )
-            handlers = route.handlers()
-        restored = await self._restore(codex, beat.progress.thread_id)
-        thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
-        goal = await thread.goal() if resumed else None
+        attempt = await self._begin(input.thread_id, input.workspace, input.options)
+        thread, beat = attempt.thread, attempt.beat
+        goal = await thread.goal() if attempt.resumed else None
         status = None if goal is None else _status(goal.status)
         if goal is not None and goal.objective == input.objective and status == "complete":
             # a previous attempt saw the goal through: nothing left to run
@@ -252,10 +232,6 @@ class CodexActivities:
             start = partial(thread.start_goal, input.objective, token_budget=input.token_budget)
             result = await self._run(thread, beat, start)
             goal = await thread.goal()
-        checkpointed = await self._checkpoint(thread)
-        diff = None
-        if options.include_diff and cwd is not None:
-            diff = await workspace_diff(Path(cwd))
         return CodexGoalResult(
             **result.model_dump(),
         ).model_copy(
@@ -264,17 +240,58 @@ class CodexActivities:
                 "goal_status": None if goal is None else _status(goal.status),
                 "goal_tokens_used": None if goal is None else goal.tokens_used,
                 "goal_time_used_s": None if goal is None else goal.time_used_seconds,
-                "diff": diff,
-                "attempt": info.attempt,
-                "resumed": resumed,
-                "forked_from": forked_from,
-                "restored": restored,
-                "checkpointed": checkpointed,
-                "worker": self.identity,
-                "started_at": started_at,
-                "finished_at": time.time(),
+                **await self._finish(attempt),
             }
         )
+
+    async def _begin(self, thread_id: str | None, workspace: Any, options: TurnOptions) -> _Attempt:
+        """What a turn or goal activity does first: the heartbeat from the recorded
+        progress, the runtime, the workspace, the approval route, the thread (restored from
+        the store when this runtime lacks it, then resumed or started)."""
+        info = activity.info()
+        started_at = time.time()
+        progress = recorded_progress() or TurnProgress()
+        if info.attempt > 1:
+            _log.info("%s resumes from %s", attempt_label(info), progress)
+        if thread_id is not None:
+            progress = progress.model_copy(update={"thread_id": thread_id})
+        beat = TurnHeartbeat(progress, every_s=self.heartbeat_every_s)
+        codex = await self.codex()
+        cwd = await self._cwd(workspace)
+        handlers = None
+        if options.approval_mode == "host" and info.workflow_id is not None:
+            route = WorkflowApprovalRoute(
+                activity.client(),
+                info.workflow_id,
+                info.workflow_run_id,
+                attempt=info.attempt,
+                on_wait=lambda waiting: beat.update(waiting_for_approval=waiting),
+            )
+            handlers = route.handlers()
+        restored = await self._restore(codex, beat.progress.thread_id)
+        thread, resumed, forked_from = await self._open_thread(codex, beat, options, cwd, handlers)
+        return _Attempt(
+            info.attempt, started_at, beat, cwd, thread, resumed, forked_from, restored, options
+        )
+
+    async def _finish(self, attempt: _Attempt) -> dict[str, Any]:
+        """What a turn or goal activity does last: checkpoint the thread, the workspace's
+        diff if asked; the result fields they and the attempt fill in."""
+        checkpointed = await self._checkpoint(attempt.thread)
+        diff = None
+        if attempt.options.include_diff and attempt.cwd is not None:
+            diff = await workspace_diff(Path(attempt.cwd))
+        return {
+            "diff": diff,
+            "attempt": attempt.number,
+            "resumed": attempt.resumed,
+            "forked_from": attempt.forked_from,
+            "restored": attempt.restored,
+            "checkpointed": checkpointed,
+            "worker": self.identity,
+            "started_at": attempt.started_at,
+            "finished_at": time.time(),
+        }
 
     async def _restore(self, codex: AsyncCodex, thread_id: str | None) -> bool:
         """Bring the thread from the store when this runtime lacks it; whether it did."""
