@@ -24,6 +24,7 @@ from ..threads.option_methods import WIRE_NAMES
 from ..threads.presets import Sandbox, approval_wire, turn_sandbox_wire
 from ..wire import wire_options, wire_value
 from .handle import AsyncGoalHandle
+from .pause import pause_goals
 from .registry import GoalOperation, goal_registry
 
 if TYPE_CHECKING:
@@ -317,8 +318,7 @@ async def _abandon(session: Session, operation: GoalOperation) -> None:
     """Starting failed after the goal was set: pause it and stop any turn it started."""
     with anyio.CancelScope(shield=True), anyio.move_on_after(CLEANUP_TIMEOUT_S):
         thread_id = operation.thread_id
-        with contextlib.suppress(Exception):
-            await session.request("thread/goal/set", {"threadId": thread_id, "status": "paused"})
+        await pause_goals(session.request, (thread_id,), seconds=CLEANUP_TIMEOUT_S)
         turn_id = operation.fold.current_turn_id
         if turn_id is not None:
             with contextlib.suppress(Exception):
