@@ -237,11 +237,6 @@ class Session:
             self._initial_handlers = None
         return host
 
-    @property
-    def host_if_made(self) -> HostControl | None:
-        """The host control if anything made it yet (``None``: nothing to forget or end)."""
-        return self._host_control
-
     def forget_thread(self, thread_id: str) -> None:
         """Drop what the host control keeps for ``thread_id`` (archived or deleted)."""
         if self._host_control is not None:

@@ -226,5 +226,5 @@ class AsyncFileWatch(AsyncResource):
         self._closed = True
         self._session.keyed_streams("fs/changed", "watchId").close(self.watch_id)
         self._sink.push(StreamClosed())
-        if self._session.connection is not None and self._session.dead is None:
+        if self._session.live:
             await self._session.request("fs/unwatch", {"watchId": self.watch_id})
