@@ -28,7 +28,7 @@ from ..connection.sink import Sink
 from ..goals.methods import AsyncGoalControls
 from ..services.mcp import ThreadMcpMethods
 from ..turns.handle import AsyncTurnHandle
-from ..turns.presenters import PRESENTERS
+from ..turns.presenters import presenter
 from ..wire import wire_options
 from .option_methods import WIRE_NAMES, TurnMethods
 from .presets import Sandbox, approval_wire, turn_sandbox_wire
@@ -127,10 +127,7 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             handle = started
             left = max(deadline - anyio.current_time(), 0.0)
         if progress:  # shown by openai_codex.console while run() collects the events
-            show: Any = PRESENTERS.progress
-            if show is None:
-                raise RuntimeError("no progress presenter is installed (import openai_codex)")
-            result: TurnResult = await show(handle, left)
+            result: TurnResult = await presenter("progress")(handle, left)
             return result
         return await handle._run(left, timeout)
 
