@@ -128,7 +128,6 @@ def emit_module(
             "CodexStr",
             "CodexUnion",
             "CodexVariant",
-            "OpenEnum",
             "UNWRAP_UNION",
             "UnknownVariant",
             "union_discriminator",
@@ -144,7 +143,11 @@ def emit_module(
         lines.append(f"from typing import {', '.join(typing_names)}\n\n")
     if pyd_names:
         lines.append(f"from pydantic import {', '.join(pyd_names)}\n\n")
-    lines.append(f"from .._base import {', '.join(base_names)}\n\n")
+    if base_names:
+        lines.append(f"from .._base import {', '.join(base_names)}\n\n")
+    if "OpenEnum" in used:
+        # (its own module, without pydantic: a module of enums alone never imports pydantic)
+        lines.append("from .._open_enum import OpenEnum\n\n")
     lines.append(f"__all__ = {json.dumps(sorted(names))}\n\n\n")
     lines.append(text.rstrip("\n") + "\n")
     if foreign:

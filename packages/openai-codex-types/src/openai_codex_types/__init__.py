@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from ._base import CodexStr as CodexStr
     from ._base import CodexUnion as CodexUnion
     from ._base import CodexVariant as CodexVariant
-    from ._base import OpenEnum as OpenEnum
     from ._base import UnknownVariant as UnknownVariant
     from ._base import is_unknown as is_unknown
     from ._generated._all import *  # noqa: F403
+    from ._open_enum import OpenEnum as OpenEnum
 
     __version__: str
     RUNTIME_VERSION: str
@@ -69,6 +69,8 @@ def __getattr__(name: str) -> Any:
         from ._generated._index import RUNTIME_VERSION as value
     elif name == "registry":
         value = import_module(".registry", __name__)
+    elif name == "OpenEnum":  # (without pydantic)
+        from ._open_enum import OpenEnum as value
     elif name in _BASE_NAMES:
         value = getattr(import_module("._base", __name__), name)
     else:

@@ -20,12 +20,42 @@ if TYPE_CHECKING:
 @cache
 def installed_version() -> str:
     """The version in the installed ``openai-codex`` distribution's metadata."""
+    found = _dist_info_version()
+    if found is not None:
+        return found
     from importlib.metadata import PackageNotFoundError, version
 
     try:
         return version(DISTRIBUTION)
     except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
         return "0.0.0.dev0"
+
+
+def _dist_info_version() -> str | None:
+    """The ``Version:`` of the first ``openai_codex-*.dist-info`` on ``sys.path`` (where
+    ``importlib.metadata`` looks first, read without its imports); None if there is none."""
+    import os
+    import sys
+
+    prefix = DISTRIBUTION.replace("-", "_") + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.startswith(prefix) and name.endswith(".dist-info"):
+                try:
+                    with open(os.path.join(entry, name, "METADATA"), encoding="utf-8") as f:
+                        for line in f:
+                            if line.startswith("Version:"):
+                                return line[8:].strip()
+                            if not line.strip():  # end of the headers
+                                break
+                except OSError:
+                    pass
+                return None  # not readable here: importlib.metadata decides
+    return None
 
 
 def __getattr__(name: str) -> str:

@@ -12,11 +12,12 @@ from .._base import (
     CodexModel,
     CodexUnion,
     CodexVariant,
-    OpenEnum,
     UNWRAP_UNION,
     UnknownVariant,
     union_discriminator,
 )
+
+from .._open_enum import OpenEnum
 
 __all__ = [
     "Account",

@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from .._base import OpenEnum
+from .._open_enum import OpenEnum
 
 __all__ = ["MergeStrategy"]
 

@@ -8,7 +8,9 @@ from typing import Annotated, Optional
 
 from pydantic import Field
 
-from .._base import CodexModel, OpenEnum
+from .._base import CodexModel
+
+from .._open_enum import OpenEnum
 
 __all__ = ["PluginListMarketplaceKind", "PluginListParams"]
 

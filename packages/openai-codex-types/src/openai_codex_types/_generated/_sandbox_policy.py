@@ -8,14 +8,9 @@ from typing import TYPE_CHECKING, Annotated, Literal, TypeAlias, Union
 
 from pydantic import Discriminator, Field, Tag
 
-from .._base import (
-    CodexUnion,
-    CodexVariant,
-    OpenEnum,
-    UNWRAP_UNION,
-    UnknownVariant,
-    union_discriminator,
-)
+from .._base import CodexUnion, CodexVariant, UNWRAP_UNION, UnknownVariant, union_discriminator
+
+from .._open_enum import OpenEnum
 
 __all__ = [
     "AnySandboxPolicy",

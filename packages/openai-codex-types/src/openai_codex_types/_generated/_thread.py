@@ -13,11 +13,12 @@ from .._base import (
     CodexStr,
     CodexUnion,
     CodexVariant,
-    OpenEnum,
     UNWRAP_UNION,
     UnknownVariant,
     union_discriminator,
 )
+
+from .._open_enum import OpenEnum
 
 __all__ = [
     "AgentPath",

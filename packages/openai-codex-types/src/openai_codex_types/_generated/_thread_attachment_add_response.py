@@ -4,7 +4,9 @@
 
 from __future__ import annotations
 
-from .._base import CodexModel, OpenEnum
+from .._base import CodexModel
+
+from .._open_enum import OpenEnum
 
 __all__ = ["ThreadAttachmentAddOutcome", "ThreadAttachmentAddResponse"]
 

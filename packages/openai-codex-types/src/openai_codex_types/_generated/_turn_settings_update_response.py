@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._base import CodexModel, OpenEnum
+from .._base import CodexModel
+
+from .._open_enum import OpenEnum
 
 __all__ = ["TurnSettingsUpdateResponse", "TurnSettingsUpdateStatus"]
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from .._base import OpenEnum
+from .._open_enum import OpenEnum
 
 __all__ = ["UserVerificationUnavailableReason"]
 

@@ -102,9 +102,4 @@ async def _open(
             await conn.aclose()
             await transport.aclose()
         raise
-    from .warmup import start_warmup
-
-    # the turn models load once the runtime has booted (not competing with its start-up for
-    # the CPUs), while this process waits on the runtime for the first thread and turn
-    start_warmup()
     return conn, result

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import TYPE_CHECKING, Any
 
+from openai_codex_transport import ProtocolError
+
 from ..arguments import check_text
 
 if TYPE_CHECKING:
@@ -28,24 +30,48 @@ def check_page_size(value: object) -> int | None:
 
 
 async def pages(
-    session: Session, method: str, params: dict[str, Any], what: str
+    session: Session, method: str, params: dict[str, Any], what: str, entry: str | None = None
 ) -> AsyncIterator[Any]:
-    """Every entry of every page of a ``{data, nextCursor}`` list method, in order."""
-    from ..parsing import parse_result
+    """Every entry of every page of a ``{data, nextCursor}`` list method, in order.
 
+    A page is kept as wire data; each entry is typed as the model named ``entry`` (an
+    ``openai_codex_types`` name; ``None``: a string) when it is yielded, so a loop that
+    breaks early types nothing after it."""
+    from ..parsing import validate
+
+    model: Any = None
+    if entry is not None:
+        import openai_codex_types
+
+        model = getattr(openai_codex_types, entry)
     cursor: str | None = None
     seen: set[str] = set()
     while True:
         request = params if cursor is None else {**params, "cursor": cursor}
-        page = parse_result(method, await session.request(method, request))
-        for entry in page.data:
-            yield entry
-        cursor = page.next_cursor
-        if cursor is None or not page.data:
+        data, cursor = _page(method, await session.request(method, request))
+        for raw in data:
+            if model is None:
+                if not isinstance(raw, str):
+                    raise ProtocolError(f"an entry of the {method} result is not a string", raw)
+                yield raw
+            else:
+                yield validate(model, raw, f"an entry of the {method} result")
+        if cursor is None or not data:
             return
         if cursor in seen:  # a runtime that hands back a cursor twice would loop forever
             raise RuntimeError(f"{method} returned the cursor {cursor!r} twice ({what})")
         seen.add(cursor)
+
+
+def _page(method: str, raw: Any) -> tuple[list[Any], str | None]:
+    """A page's entries (still wire data) and its next cursor; ``ProtocolError`` if it is
+    not a ``{data: [...], nextCursor}`` object."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("data"), list):
+        raise ProtocolError(f"the {method} result is not a page ({{data: [...]}})", repr(raw))
+    cursor = raw.get("nextCursor")
+    if cursor is not None and not isinstance(cursor, str):
+        raise ProtocolError(f"the {method} result's nextCursor is not a string", repr(cursor))
+    return raw["data"], cursor
 
 
 async def iter_turns(
@@ -66,7 +92,8 @@ async def iter_turns(
     size = check_page_size(page_size)
     if size is not None:
         params["limit"] = size
-    async for turn in pages(session, "thread/turns/list", params, f"turns of {thread_id}"):
+    what = f"turns of {thread_id}"
+    async for turn in pages(session, "thread/turns/list", params, what, "Turn"):
         yield turn
 
 
@@ -89,7 +116,8 @@ async def iter_items(
     size = check_page_size(page_size)
     if size is not None:
         params["limit"] = size
-    async for entry in pages(session, "thread/items/list", params, f"items of {thread_id}"):
+    what = f"items of {thread_id}"
+    async for entry in pages(session, "thread/items/list", params, what, "ThreadItemEntry"):
         yield entry
 
 

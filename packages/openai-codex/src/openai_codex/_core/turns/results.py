@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Generic
 
 from ..parsing import validate
+from .lazy import LazyField, peek, wire
 from .presenters import presenter
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ else:
     ParsedT = TypeVar("ParsedT")
 
 
-@dataclass(slots=True)
+@dataclass
 class TurnResult(Generic[ParsedT]):
     """What a finished turn produced.
 
@@ -65,6 +66,17 @@ class TurnResult(Generic[ParsedT]):
     #: A review turn's structured review (set from the rollout when the turn finishes).
     _review: Review | None = field(default=None, repr=False, compare=False)
 
+    if not TYPE_CHECKING:  # typed on first read (lazy.py); a type checker sees the fields
+        error = LazyField(lambda raw: validate(_model("TurnError"), raw, "the turn error"))
+        items = LazyField(
+            lambda raw: [validate(_model("ThreadItem"), i, "a turn item").root for i in raw]
+        )
+        usage = LazyField(lambda raw: validate(_model("ThreadTokenUsage"), raw, "the token usage"))
+        turn_usage = LazyField(
+            lambda raw: validate(_model("TokenUsageBreakdown"), raw, "the turn's token usage"),
+            default=None,
+        )
+
     @property
     def thread_usage(self) -> TokenUsageBreakdown | None:
         """The thread's total tokens as this turn ended (``usage.total``)."""
@@ -85,7 +97,7 @@ class TurnResult(Generic[ParsedT]):
 
     def __repr__(self) -> str:
         status = getattr(self.status, "value", self.status)
-        parts = [f"id={self.id!r}", f"status={status!r}", f"items={len(self.items)}"]
+        parts = [f"id={self.id!r}", f"status={status!r}", f"items={len(peek(self, 'items'))}"]
         text = self.final_response
         if text is not None:
             short = text if len(text) <= 60 else text[:57] + "..."
@@ -109,6 +121,12 @@ class TurnResult(Generic[ParsedT]):
     def __rich_repr__(self) -> Iterator[Any]:
         rows: Iterator[Any] = presenter("rich_repr")(self)
         return rows
+
+
+def _model(name: str) -> Any:
+    import openai_codex_types
+
+    return getattr(openai_codex_types, name)
 
 
 def final_response_of(raw_items: list[dict[str, Any]]) -> str | None:
@@ -187,14 +205,9 @@ class TurnCollector:
         return self.raw_turn is not None
 
     def result(self) -> TurnResult:
-        """The result so far (partial if the turn has not completed)."""
-        from openai_codex_types import (
-            ThreadItem,
-            ThreadTokenUsage,
-            TokenUsageBreakdown,
-            TurnError,
-            TurnStatus,
-        )
+        """The result so far (partial if the turn has not completed); its items and usage
+        stay wire data until read (see ``TurnResult``)."""
+        from openai_codex_types import TurnStatus
 
         turn = self.raw_turn or {}
         status_raw = turn.get("status", "inProgress")
@@ -202,18 +215,14 @@ class TurnCollector:
         return TurnResult(
             id=self.turn_id,
             status=validate(TurnStatus, status_raw, "the turn status"),
-            error=None if error_raw is None else validate(TurnError, error_raw, "the turn error"),
+            error=None if error_raw is None else wire(error_raw),
             started_at=turn.get("startedAt"),
             completed_at=turn.get("completedAt"),
             duration_ms=turn.get("durationMs"),
             final_response=final_response_of(self.raw_items),
-            items=[validate(ThreadItem, item, "a turn item").root for item in self.raw_items],
-            usage=None
-            if self.raw_usage is None
-            else validate(ThreadTokenUsage, self.raw_usage, "the token usage"),
-            turn_usage=None
-            if self.usage_sum is None
-            else validate(TokenUsageBreakdown, self.usage_sum, "the turn's token usage"),
+            items=wire(list(self.raw_items)),
+            usage=None if self.raw_usage is None else wire(self.raw_usage),
+            turn_usage=None if self.usage_sum is None else wire(dict(self.usage_sum)),
         )
 
     @property
