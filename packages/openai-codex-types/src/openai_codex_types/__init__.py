@@ -74,14 +74,35 @@ def __getattr__(name: str) -> Any:
     elif name in _BASE_NAMES:
         value = getattr(import_module("._base", __name__), name)
     else:
-        from ._generated._index import MODULE_OF
+        value = _by_convention(name)
+        if value is None:
+            from ._generated._index import MODULE_OF
 
-        module = MODULE_OF.get(name)
-        if module is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(import_module(f"._generated.{module}", __name__), name)
+            module = MODULE_OF.get(name)
+            if module is None:
+                raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+            value = getattr(import_module(f"._generated.{module}", __name__), name)
     globals()[name] = value
     return value
+
+
+def _by_convention(name: str) -> Any:
+    """``name`` from the module named after it (``TurnStatus`` -> ``_turn_status``), where
+    most definitions live, without loading the index of all ~1,500 names; None if not there."""
+    if not name.isidentifier() or not name[:1].isupper():
+        return None
+    chars = [name[0].lower()]
+    for prev, char, nxt in zip(name, name[1:], [*name[2:], ""]):
+        if char.isupper() and (prev.islower() or prev.isdigit() or nxt.islower()):
+            chars.append("_")
+        chars.append(char.lower())
+    try:
+        module = import_module(f"._generated._{''.join(chars)}", __name__)
+    except ImportError:
+        return None
+    if name not in getattr(module, "__all__", ()):  # defined there, not only imported
+        return None
+    return module.__dict__.get(name)
 
 
 def __dir__() -> list[str]:

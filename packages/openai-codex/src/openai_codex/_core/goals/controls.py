@@ -176,7 +176,7 @@ async def clear_goal(session: Session, thread_id: str) -> bool:
 
 def refuse_plain_turn(session: Session, thread_id: str) -> None:
     """Raise ``GoalInProgressError`` if a goal runs on the thread (see ``AsyncThread.turn``)."""
-    registry = session.goals  # plain turns never make one
+    registry = session.goals
     if registry is None:
         return
     if registry.running(thread_id) is not None or registry.goal_active(thread_id):

@@ -66,8 +66,12 @@ _NO_SPAN = contextlib.nullcontext()
 
 
 def _refuse_plain_turn(session: Session, thread_id: str) -> None:
-    """``GoalInProgressError`` if a goal runs on the thread (goals load only once used)."""
-    if session.goals is not None:  # plain turns never make the goal registry
+    """``GoalInProgressError`` if a goal runs on the thread (the goal controls load only
+    when the registry knows one there)."""
+    registry = session.goals
+    if registry is not None and (
+        registry.running(thread_id) is not None or registry.goal_active(thread_id)
+    ):
         from ..goals.controls import refuse_plain_turn
 
         refuse_plain_turn(session, thread_id)
