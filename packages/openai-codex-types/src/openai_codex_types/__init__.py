@@ -92,7 +92,8 @@ def _by_convention(name: str) -> Any:
     if not name.isidentifier() or not name[:1].isupper():
         return None
     chars = [name[0].lower()]
-    for prev, char, nxt in zip(name[:-1], name[1:], [*name[2:], ""], strict=True):
+    for i in range(1, len(name)):
+        char, prev, nxt = name[i], name[i - 1], name[i + 1 : i + 2]
         if char.isupper() and (prev.islower() or prev.isdigit() or nxt.islower()):
             chars.append("_")
         chars.append(char.lower())
