@@ -77,7 +77,7 @@ def test_default_control_socket(monkeypatch: pytest.MonkeyPatch, tmp_path: Path)
 def test_linux_sandbox_helper_links_the_binary(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     exe = tmp_path / "codex"
     exe.write_text("#!/bin/sh\n")
     exe.chmod(0o755)
@@ -90,3 +90,21 @@ def test_linux_sandbox_helper_links_the_binary(
     base = tmp_path / f"openai-codex-{os.getuid()}"
     base.chmod(0o777)
     assert linux_sandbox_helper_dir(exe) is None
+
+
+def test_the_sdk_temp_dir_is_the_one_tempfile_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openai_codex_transport import path_digest, sdk_temp_dir
+
+    uid = os.getuid()
+    assert sdk_temp_dir() == os.path.join(tempfile.gettempdir(), f"openai-codex-{uid}")
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    assert sdk_temp_dir() == os.path.join(str(tmp_path), f"openai-codex-{uid}")
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "missing"))  # not a directory: skipped
+    assert not sdk_temp_dir().startswith(str(tmp_path / "missing"))
+    # a stable name per path: the same in every process, different for another path
+    assert path_digest("/home/a/.codex") == path_digest("/home/a/.codex")
+    assert path_digest("/home/a/.codex") != path_digest("/home/b/.codex")
+    assert len(path_digest("/x")) == 16
+    assert path_digest("a") == "af63dc4c8601ec8c"  # the FNV-1a 64 test vector

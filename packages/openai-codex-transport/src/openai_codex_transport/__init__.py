@@ -15,7 +15,9 @@ from .binary import (
     app_server_argv,
     default_codex_home,
     default_control_socket_path,
+    path_digest,
     resolve_codex_binary,
+    sdk_temp_dir,
 )
 from .connection import (
     DEFAULT_MAX_REQUESTS_IN_FLIGHT,
@@ -114,9 +116,11 @@ __all__ = [
     "is_retryable_error",
     "is_transient_overload",
     "loads",
+    "path_digest",
     "redact",
     "redact_argv",
     "redact_mapping",
     "redact_text",
     "resolve_codex_binary",
+    "sdk_temp_dir",
 ]

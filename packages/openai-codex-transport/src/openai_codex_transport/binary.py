@@ -91,13 +91,9 @@ def linux_sandbox_helper_dir(codex: str | os.PathLike[str]) -> str | None:
 
     if not sys.platform.startswith("linux"):
         return None
-    import hashlib
-    import tempfile
-
     target = os.path.realpath(codex)
-    digest = hashlib.sha256(target.encode()).hexdigest()[:16]
-    base = os.path.join(tempfile.gettempdir(), f"openai-codex-{os.getuid()}")
-    directory = os.path.join(base, f"sandbox-{digest}")
+    base = sdk_temp_dir()
+    directory = os.path.join(base, f"sandbox-{path_digest(target)}")
     link = os.path.join(directory, "codex-linux-sandbox")
     try:
         if os.path.islink(link) and os.readlink(link) == target and _private(base):
@@ -113,6 +109,34 @@ def linux_sandbox_helper_dir(codex: str | os.PathLike[str]) -> str | None:
     except OSError:
         return None
     return directory
+
+
+def sdk_temp_dir() -> str:
+    """``<temp dir>/openai-codex-<uid>``: where the SDK keeps its lock files and links (not
+    created here). The temp directory is the one ``tempfile.gettempdir()`` names on POSIX,
+    found without importing ``tempfile`` (shutil, bz2, lzma, random: ~6 ms on a start)."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return os.path.join(_temp_dir(), f"openai-codex-{uid}")
+
+
+def _temp_dir() -> str:
+    for name in ("TMPDIR", "TEMP", "TMP"):
+        value = os.environ.get(name)
+        if value and os.path.isdir(value):
+            return os.path.abspath(value)
+    for candidate in ("/tmp", "/var/tmp", "/usr/tmp"):
+        if os.path.isdir(candidate):
+            return candidate
+    return os.getcwd()
+
+
+def path_digest(path: str) -> str:
+    """16 hex digits naming ``path`` in a file name (64-bit FNV-1a; stable across processes,
+    no ``hashlib`` import)."""
+    value = 0xCBF29CE484222325
+    for byte in path.encode():
+        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return f"{value:016x}"
 
 
 def _private(path: str) -> bool:

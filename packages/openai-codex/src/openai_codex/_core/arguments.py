@@ -72,18 +72,23 @@ def check_turn_input(value: object, name: str = "input") -> None:
     The size is checked first (``len`` is O(1)), so a 50 MB prompt is refused without
     being scanned or copied.
     """
-    from .turns.inputs import ExternalMessage, TextInput
+    items: Sequence[Any]
+    if type(value) is str:  # the common case, without loading the input classes
+        items = texts = [value]
+        only_text = True
+    else:
+        from .turns.inputs import ExternalMessage, TextInput
 
-    if isinstance(value, ExternalMessage):
-        return
-    if isinstance(value, Mapping):
-        raise TypeError(
-            f"{name} must be a str, an input item (TextInput, ImageInput, ...) or a list of "
-            "them; a dict is not accepted (use TextInput(...) etc.)"
-        )
-    items: Sequence[Any] = value if isinstance(value, (list, tuple)) else [value]
-    texts = [text for item in items for text in _item_texts(item)]
-    only_text = all(isinstance(item, (str, TextInput)) for item in items)
+        if isinstance(value, ExternalMessage):
+            return
+        if isinstance(value, Mapping):
+            raise TypeError(
+                f"{name} must be a str, an input item (TextInput, ImageInput, ...) or a list "
+                "of them; a dict is not accepted (use TextInput(...) etc.)"
+            )
+        items = value if isinstance(value, (list, tuple)) else [value]
+        texts = [text for item in items for text in _item_texts(item)]
+        only_text = all(isinstance(item, (str, TextInput)) for item in items)
     # isspace() stops at the first other character: no scan of a long text, no copy
     if not items or (only_text and not any(text and not text.isspace() for text in texts)):
         raise ValueError(f"{name} is empty (or only whitespace): a turn needs some input")

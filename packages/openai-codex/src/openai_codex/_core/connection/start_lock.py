@@ -36,30 +36,10 @@ def is_fresh(home: str) -> bool:
 
 def lock_path(home: str) -> str:
     """The lock file for ``home`` (outside it: nothing is written into the user's home)."""
-    uid = os.getuid() if hasattr(os, "getuid") else 0
-    name = f"first-start-{_digest(os.path.realpath(home)):016x}.lock"
-    return os.path.join(_temp_dir(), f"openai-codex-{uid}", name)
+    from openai_codex_transport import path_digest, sdk_temp_dir
 
-
-def _temp_dir() -> str:
-    """The temp directory ``tempfile.gettempdir()`` names on POSIX, without importing
-    ``tempfile`` (which loads shutil, bz2, lzma and random: ~6 ms on a cold start)."""
-    for name in ("TMPDIR", "TEMP", "TMP"):
-        value = os.environ.get(name)
-        if value and os.path.isdir(value):
-            return os.path.abspath(value)
-    for candidate in ("/tmp", "/var/tmp", "/usr/tmp"):
-        if os.path.isdir(candidate):
-            return candidate
-    return os.getcwd()
-
-
-def _digest(text: str) -> int:
-    """64-bit FNV-1a of ``text`` (a stable file name per home; no hashlib import)."""
-    value = 0xCBF29CE484222325
-    for byte in text.encode():
-        value = ((value ^ byte) * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
-    return value
+    name = f"first-start-{path_digest(os.path.realpath(home))}.lock"
+    return os.path.join(sdk_temp_dir(), name)
 
 
 @asynccontextmanager

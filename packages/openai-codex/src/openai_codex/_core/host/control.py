@@ -21,7 +21,6 @@ from ...tracing import (
     set_span_attributes,
 )
 from ..turns.log import log_server_request
-from .handler_types import HandlerFailure, ServerRequestHandlers
 
 if TYPE_CHECKING:
     from typing import TypeAlias
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from ...tools import Tool, ToolSet
     from ..turns.results import TurnResult
     from .dispatch import ServerRequestDispatcher
+    from .handler_types import HandlerFailure, ServerRequestHandlers
 
 __all__ = [
     "HANDLER_FAILED_METHOD",
@@ -102,7 +102,11 @@ class HostControl:
 
     @handlers.setter
     def handlers(self, value: ServerRequestHandlers | None) -> None:
-        self.dispatcher.handlers = value if value is not None else ServerRequestHandlers()
+        if value is None:
+            from .handler_types import ServerRequestHandlers
+
+            value = ServerRequestHandlers()
+        self.dispatcher.handlers = value
 
     async def answer_server_request(self, method: str, params: dict[str, Any]) -> Any:
         """Answer one server request; a turn's requests are shown on its stream (asked,

@@ -161,12 +161,15 @@ class AsyncThread(TurnMethods, AsyncGoalControls, ThreadMcpMethods):
             await session.sandboxes.ensure_workspace_policy(
                 self.id, options["cwd"], partial(session.request, "config/read")
             )
-        from ..turns.inputs import turn_input_wire
+        params: dict[str, Any] = {"threadId": self.id}
+        if type(input) is str:  # the common case, without loading the input classes
+            params["input"] = [{"type": "text", "text": input}]
+        else:
+            from ..turns.inputs import turn_input_wire
 
-        wire_input, tool_output = turn_input_wire(input)
-        params: dict[str, Any] = {"threadId": self.id, "input": wire_input}
-        if tool_output is not None:
-            params["toolOutput"] = tool_output
+            params["input"], tool_output = turn_input_wire(input)
+            if tool_output is not None:
+                params["toolOutput"] = tool_output
         params.update(approval_wire(options["approval_mode"]))
         params.update(wire_options(_TURN_WIRE, options))
         policy = turn_sandbox_wire(sandbox, session.sandboxes.known(self.id))
