@@ -21,10 +21,7 @@ from typing import Any as _Any
 
 from ._core.client import AsyncCodex
 from ._core.config import CodexConfig
-from ._core.connection.notifications import Notification, UnknownNotification
 from ._core.threads.presets import ApprovalMode, Sandbox
-from ._core.threads.thread import AsyncThread, AsyncTurnHandle
-from ._core.turns.results import TurnResult
 from .errors import (
     CodexBinaryNotFoundError,
     CodexError,
@@ -67,12 +64,14 @@ from .errors import (
 )
 
 if _TYPE_CHECKING:
+    from ._core.connection.notifications import Notification, UnknownNotification
     from ._core.connection.subscriptions import AsyncEventStream
     from ._core.goals.events import AsyncGoalEvents
     from ._core.services.commands import AsyncCommandProcess, CommandOutput, CommandResult
     from ._core.services.files import AsyncFiles, AsyncFileWatch
     from ._core.services.login import AsyncChatgptLoginHandle, AsyncDeviceCodeLoginHandle
     from ._core.threads.review import Review, ReviewFinding
+    from ._core.threads.thread import AsyncThread, AsyncTurnHandle
     from ._core.turns.inputs import (
         ExternalMessage,
         ImageInput,
@@ -84,6 +83,7 @@ if _TYPE_CHECKING:
         SkillInput,
         TextInput,
     )
+    from ._core.turns.results import TurnResult
     from ._sync.generated import (
         ChatgptLoginHandle,
         Codex,
@@ -110,8 +110,15 @@ if _TYPE_CHECKING:
 # - login handles and retry_on_overload: only needed by programs that use them;
 # - host control (handlers, tools, structured output): it brings in pydantic;
 # - goals (AsyncGoalEvents): loaded by the first goal call;
-# - the input item classes (TextInput, ...): the first turn loads them (a str needs none).
+# - the input item classes (TextInput, ...): the first turn loads them (a str needs none);
+# - threads, turn handles, results and notifications: the first start loads them while
+#   the runtime boots (_core/connection/runtime.py, ``preload``).
 _LAZY = {
+    "AsyncThread": "_core.threads.thread",
+    "AsyncTurnHandle": "_core.threads.thread",
+    "TurnResult": "_core.turns.results",
+    "Notification": "_core.connection.notifications",
+    "UnknownNotification": "_core.connection.notifications",
     "Codex": "_sync.generated",
     "Thread": "_sync.generated",
     "TurnHandle": "_sync.generated",

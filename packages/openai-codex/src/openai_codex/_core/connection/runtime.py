@@ -79,6 +79,7 @@ async def _open(
             cwd=config.cwd if config is not None else None,
             extra_path_dir=extra_path_dir,
         )
+        preload()
     conn = JsonRpcConnection(
         transport,
         on_notification=on_notification,
@@ -103,3 +104,29 @@ async def _open(
             await transport.aclose()
         raise
     return conn, result
+
+
+#: What the first thread and turn load (``import openai_codex`` leaves them out): threads,
+#: turn handles and results, notifications and their event classes, the host control.
+_PRELOADED = (
+    "openai_codex._core.threads.thread",
+    "openai_codex._core.host.control",
+    "openai_codex.events",
+)
+
+
+def preload() -> None:
+    """Import what the first thread and turn need, once the runtime has been spawned:
+    the runtime takes ~50-100 ms to boot and answer ``initialize``, and these imports
+    (a few ms) run meanwhile instead of after it. Nothing heavy is loaded here (no
+    pydantic, no item models: a turn's result is typed on first read)."""
+    import sys
+    from importlib import import_module
+
+    for name in _PRELOADED:
+        if name not in sys.modules:
+            import_module(name)
+    import openai_codex_types
+
+    openai_codex_types.TurnStatus  # noqa: B018  (loads the one enum every turn's result uses)
+
