@@ -129,4 +129,3 @@ def preload() -> None:
     import openai_codex_types
 
     openai_codex_types.TurnStatus  # noqa: B018  (loads the one enum every turn's result uses)
-
