@@ -54,11 +54,18 @@ from .redaction import redact, redact_argv, redact_mapping, redact_text
 from .stdio import StdioTransport
 
 if TYPE_CHECKING:
+    from ._early import EarlyChild, early_start_supported
     from .unix import UnixSocketTransport
     from .websocket import WebSocketTransport
 
-#: transports most programs never use, loaded on first access (PEP 562)
-_LAZY = {"UnixSocketTransport": ".unix", "WebSocketTransport": ".websocket"}
+#: transports most programs never use, and the sync client's early start, loaded on first
+#: access (PEP 562)
+_LAZY = {
+    "UnixSocketTransport": ".unix",
+    "WebSocketTransport": ".websocket",
+    "EarlyChild": "._early",
+    "early_start_supported": "._early",
+}
 
 
 def __getattr__(name: str) -> Any:
@@ -78,6 +85,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "EarlyChild",
     "Detached",
     "DEFAULT_MAX_REQUESTS_IN_FLIGHT",
     "DEFAULT_REQUEST_TIMEOUT",
@@ -112,6 +120,7 @@ __all__ = [
     "default_codex_home",
     "default_control_socket_path",
     "dumps",
+    "early_start_supported",
     "error_from_response",
     "is_retryable_error",
     "is_transient_overload",

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
 
     from anyio.abc import ByteReceiveStream, ByteSendStream, Process, TaskGroup
 
+    from ._early import EarlyChild
+
 __all__ = ["StdioTransport"]
 
 _READ_SIZE = 1 << 20
@@ -90,6 +92,17 @@ def _child_env(env: Mapping[str, str | None] | None, extra_path_dir: str | None)
         old = child_env.get("PATH")
         child_env["PATH"] = extra_path_dir + (os.pathsep + old if old else "")
     return child_env
+
+
+def _start_error(exc: OSError, argv: Sequence[Any], cwd_path: str | None) -> Exception:
+    """The error for a child that could not be started."""
+    if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
+        if cwd_path is not None and not os.path.isdir(cwd_path):  # removed since the check
+            return WorkingDirectoryNotFoundError(cwd_path)
+        return CodexBinaryNotFoundError(
+            f"could not start {redact_text(str(argv[0]))!r}: {exc.strerror or exc}"
+        )
+    return TransportClosedError(f"could not start {redact_text(str(argv[0]))!r}: {exc}")
 
 
 def _split_lines(chunk: bytes, partial: list[bytes]) -> list[bytes | str]:
@@ -223,16 +236,8 @@ class StdioTransport(Transport):
                 env=child_env,
                 **kwargs,
             )
-        except (FileNotFoundError, NotADirectoryError) as exc:
-            if cwd_path is not None and not os.path.isdir(cwd_path):  # removed since the check
-                raise WorkingDirectoryNotFoundError(cwd_path) from exc
-            raise CodexBinaryNotFoundError(
-                f"could not start {redact_text(str(argv[0]))!r}: {exc.strerror or exc}"
-            ) from exc
         except OSError as exc:
-            raise TransportClosedError(
-                f"could not start {redact_text(str(argv[0]))!r}: {exc}"
-            ) from exc
+            raise _start_error(exc, argv, cwd_path) from exc
         transport = cls(
             process,
             argv,
@@ -240,15 +245,42 @@ class StdioTransport(Transport):
             graceful_timeout=graceful_timeout,
             terminate_timeout=terminate_timeout,
         )
+        await transport._started(sorted(env or ()))
+        return transport
+
+    @classmethod
+    async def adopt(
+        cls,
+        child: EarlyChild,
+        *,
+        stderr_limit: int = 64 * 1024,
+        graceful_timeout: float = DEFAULT_GRACEFUL_TIMEOUT,
+        terminate_timeout: float = DEFAULT_TERMINATE_TIMEOUT,
+    ) -> StdioTransport:
+        """The transport of a runtime started before the loop ran (``EarlyChild.start``),
+        on the running loop; from here on it is closed like a spawned one."""
+        from ._early import PopenProcess
+
+        transport = cls(
+            PopenProcess(child),
+            child.argv,
+            stderr_limit=stderr_limit,
+            graceful_timeout=graceful_timeout,
+            terminate_timeout=terminate_timeout,
+        )
+        transport._shield_writes = True  # a line is written in pieces: never half of one
+        await transport._started(child.env_names)
+        return transport
+
+    async def _started(self, env_names: list[str]) -> None:
         if logger.isEnabledFor(logging.DEBUG):
             logger.debug(
                 "spawned pid %d: %s%s",
-                process.pid,
-                " ".join(redact_argv(transport._argv)),
-                f" (env set: {', '.join(sorted(env))}; values not logged)" if env else "",
+                self.pid,
+                " ".join(redact_argv(self._argv)),
+                f" (env set: {', '.join(env_names)}; values not logged)" if env_names else "",
             )
-        await transport._helpers.start()
-        return transport
+        await self._helpers.start()
 
     # -- facts --------------------------------------------------------------------------------
 

@@ -194,7 +194,7 @@ def test_render_a_live_sync_turn(tmp_path: Path, scripted: Any) -> None:
     assert "tool add(a=2, b=3) -&gt; 5" in page
     markdown = result._repr_markdown_()
     assert markdown.startswith(f"**Turn {result.id}: completed**\n\nI changed greet.py")
-    assert '$ cat greet.py; exit 3\n  print("hello")\n  exit 3' in markdown
+    assert '$ cat greet.py; exit 3\n  print("hello")\n  exit 3' in _without_timings(markdown)
     pretty = pretty_repr(result)
     assert "status='completed'" in pretty
     assert "items=" in pretty

@@ -76,11 +76,19 @@ class CodexBase(Resource):
             handlers=handlers,
             hooks=hooks,
         )
-        self._portal = Portal()
+        session = session_of(self._async)
+        # the runtime starts booting now, while the event-loop thread comes up (~10 ms
+        # of anyio's backend to import), where that is supported (runtime.early_start)
+        session.start_early()
+        try:
+            self._portal = Portal()
+        except BaseException:
+            session.discard_early()
+            raise
         # Closes the runtime if the program forgets to: on garbage collection or at exit.
         self._finalizer = weakref.finalize(self, close_on_exit, self._portal, self._async)
         try:
-            self._portal.call(session_of(self._async).ensure_started)
+            self._portal.call(session.ensure_started)
         except BaseException:
             self.close()
             raise

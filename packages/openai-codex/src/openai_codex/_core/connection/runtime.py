@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 
@@ -19,6 +19,9 @@ from openai_codex_transport import (
 )
 
 from ..config import CodexConfig
+
+if TYPE_CHECKING:
+    from openai_codex_transport import EarlyChild
 
 INITIALIZE_TIMEOUT_S = 60.0
 
@@ -43,16 +46,18 @@ async def connect(
     on_notification: Callable[[str, dict[str, Any]], None],
     on_request: Callable[[str, Any], Awaitable[Any]],
     on_close: Callable[[TransportClosedError], None],
+    early: EarlyChild | None = None,
 ) -> tuple[JsonRpcConnection, Any]:
     """A started, initialized connection and the ``initialize`` result.
 
     ``config=None`` is the default ``CodexConfig()``, built only after the spawn: its
     ``client_version`` comes from the installed distribution's metadata (importlib.metadata,
     ~20 ms), which is then looked up while the runtime boots instead of before it starts.
+    ``early``: the runtime :func:`early_start` started already (adopted, not spawned).
     On any failure whatever was started is closed before the error propagates.
     """
-    if config is not None and config.url is not None:
-        return await _open(config, on_notification, on_request, on_close)
+    if early is not None or (config is not None and config.url is not None):
+        return await _open(config, on_notification, on_request, on_close, early)
     from .start_lock import codex_home_of, first_start_lock
 
     home = codex_home_of(config.env if config is not None else None)
@@ -60,14 +65,44 @@ async def connect(
         return await _open(config, on_notification, on_request, on_close)
 
 
+def early_start(config: CodexConfig | None) -> EarlyChild | None:
+    """Start the runtime now, before the sync client's event loop exists (it boots while
+    the loop comes up; ``connect(early=...)`` adopts it), where that is supported and
+    safe: a spawned runtime (not ``url``), POSIX with pidfds, and a home that holds its
+    state with no first start under way (a fresh one takes the first-start lock on the
+    loop). None: not started; the loop spawns it as usual. Start errors are raised as
+    the spawn would raise them."""
+    if config is not None and config.url is not None:
+        return None
+    from openai_codex_transport import EarlyChild, early_start_supported
+
+    if not early_start_supported():
+        return None
+    from .start_lock import codex_home_of, settled
+
+    if not settled(codex_home_of(config.env if config is not None else None)):
+        return None
+    argv, extra_path_dir = launch_argv(config)
+    return EarlyChild.start(
+        argv,
+        env=config._child_env() if config is not None else None,
+        cwd=config.cwd if config is not None else None,
+        extra_path_dir=extra_path_dir,
+    )
+
+
 async def _open(
     config: CodexConfig | None,
     on_notification: Callable[[str, dict[str, Any]], None],
     on_request: Callable[[str, Any], Awaitable[Any]],
     on_close: Callable[[TransportClosedError], None],
+    early: EarlyChild | None = None,
 ) -> tuple[JsonRpcConnection, Any]:
     transport: Transport
-    if config is not None and config.url is not None:
+    if early is not None:
+        transport = await StdioTransport.adopt(early)
+        preload()
+    elif config is not None and config.url is not None:
         from .attach import attach
 
         transport = await attach(config)

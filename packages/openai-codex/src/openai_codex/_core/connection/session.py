@@ -35,6 +35,8 @@ from .router import Router
 from .runtime import connect
 
 if TYPE_CHECKING:
+    from openai_codex_transport import EarlyChild
+
     from ...handlers import ServerRequestHandlers
     from ..config import CodexConfig
     from ..goals.registry import GoalRegistry
@@ -79,6 +81,8 @@ class Session:
         self.streams: set[AsyncEventStream] = set()
         #: the items the runtime works on now (a file change an approval asks about)
         self.running_items = RunningItems()
+        #: a runtime started before the loop (the sync client's early start), not yet adopted
+        self._early: EarlyChild | None = None
 
     # -- state -----------------------------------------------------------------------
     def state(self) -> str:
@@ -104,6 +108,20 @@ class Session:
     def live(self) -> bool:
         """True while the connection is up (started, not closed, not dead)."""
         return self._conn is not None and self._dead is None
+
+    def start_early(self) -> None:
+        """Start the runtime before the event loop exists (see ``runtime.early_start``);
+        the first ``ensure_started`` adopts it. Raises start errors as the spawn would."""
+        from .runtime import early_start
+
+        if self._early is None and self._conn is None:
+            self._early = early_start(self.config)
+
+    def discard_early(self) -> None:
+        """Stop a runtime started early that was never adopted (idempotent)."""
+        early, self._early = self._early, None
+        if early is not None:
+            early.discard()
 
     def reopen(self) -> None:
         """Let the next call start the runtime again after ``close()``."""
@@ -138,12 +156,19 @@ class Session:
             # client, another client of the runtime), not only this client's goal calls
             self.goal_registry()
             self._dead = None
-            conn, result = await connect(
-                self.config,
-                on_notification=router.route,
-                on_request=self._on_server_request,
-                on_close=self._on_close,
-            )
+            early, self._early = self._early, None
+            try:
+                conn, result = await connect(
+                    self.config,
+                    on_notification=router.route,
+                    on_request=self._on_server_request,
+                    on_close=self._on_close,
+                    early=early,
+                )
+            except BaseException:
+                if early is not None:
+                    early.discard()  # (a no-op once adopted: the transport closed it)
+                raise
             self._initialize_result = result
             self._conn = conn
             return conn
@@ -172,6 +197,7 @@ class Session:
         Idempotent; never raises for a runtime that already died.
         """
         self.closed = True
+        self.discard_early()
         conn = self._conn
         active = self.active
         if active is not None:

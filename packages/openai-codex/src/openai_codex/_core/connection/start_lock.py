@@ -42,6 +42,32 @@ def lock_path(home: str) -> str:
     return os.path.join(sdk_temp_dir(), name)
 
 
+def settled(home: str) -> bool:
+    """True when ``home`` already holds the runtime's state and no first start is under
+    way there (its lock is free): a runtime may then start without taking the lock. A
+    non-blocking check for code that cannot wait (the sync client's early start)."""
+    if sys.platform == "win32":
+        return False
+    import fcntl
+
+    path = lock_path(home)
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        os.close(fd)
+        return False
+    try:
+        return not is_fresh(home)
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
 @asynccontextmanager
 async def first_start_lock(home: str, seconds: float) -> AsyncIterator[None]:
     """Hold the first-start lock of ``home`` if it is fresh; waits at most ``seconds``

@@ -1,0 +1,112 @@
+"""The sync client starts its runtime before its event-loop thread (``runtime.early_start``)
+where that is supported and the home holds its state; the loop then adopts it. The adopted
+runtime behaves as a spawned one: turns, errors, death and close leave nothing behind."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from openai_codex import Codex, CodexConfig, TransportClosedError, WorkingDirectoryNotFoundError
+from openai_codex.testing import OfflineModel, Reply
+from openai_codex_transport import early_start_supported
+
+from .conftest import runtime_pid
+
+pytestmark = pytest.mark.skipif(
+    not early_start_supported(), reason="no pidfd here: the sync client spawns on its loop"
+)
+
+
+def _process_kind(codex: Codex) -> str:
+    transport: Any = codex._async._session.connection.transport  # type: ignore[union-attr]
+    return type(transport._process).__name__
+
+
+def _gone(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    return False
+
+
+def _settled(model: OfflineModel, workdir: Path) -> CodexConfig:
+    """A config whose home holds the runtime's state (one client has started in it)."""
+    config = model.codex_config(cwd=str(workdir))
+    with Codex(config) as first:
+        assert _process_kind(first) != "PopenProcess"  # a fresh home: the loop spawns
+    return config
+
+
+def _open_fds() -> int:
+    return len(os.listdir("/proc/self/fd"))
+
+
+def test_a_settled_home_starts_early_and_runs_turns(model: OfflineModel, tmp_path: Path) -> None:
+    config = _settled(model, tmp_path)
+    fds = _open_fds()
+    model.enqueue(Reply.text("early and well", deltas=3))
+    with Codex(config) as codex:
+        assert _process_kind(codex) == "PopenProcess"
+        pid = runtime_pid(codex)
+        assert codex.thread_start().run("hi").final_response == "early and well"
+        events = [ev.method for ev in codex.thread_start().turn("more").stream()]
+        assert events[-1] == "turn/completed"
+    assert _gone(pid)
+    assert _open_fds() <= fds  # pipes and the pidfd closed
+
+
+def test_a_runtime_that_dies_mid_session_is_reported(model: OfflineModel, tmp_path: Path) -> None:
+    config = _settled(model, tmp_path)
+    with Codex(config) as codex:
+        pid = runtime_pid(codex)
+        os.kill(pid, signal.SIGKILL)
+        with pytest.raises(TransportClosedError, match="signal SIGKILL"):
+            codex.thread_start()
+    assert _gone(pid)
+
+
+def test_start_errors_are_raised_as_the_spawn_raises_them(
+    model: OfflineModel, tmp_path: Path
+) -> None:
+    config = _settled(model, tmp_path)
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    config = dataclasses.replace(config, cwd=str(gone))
+    gone.rmdir()  # removed after the config was made: the start itself finds out
+    with pytest.raises(WorkingDirectoryNotFoundError, match="gone"):
+        Codex(config)
+
+
+def test_a_runtime_that_exits_before_initialize_is_an_error_and_leaves_nothing(
+    model: OfflineModel, tmp_path: Path
+) -> None:
+    config = _settled(model, tmp_path)
+    script = tmp_path / "dies.py"
+    script.write_text("import sys\nsys.stderr.write('boom at start\\n')\nsys.exit(3)\n")
+    fds = _open_fds()
+    with pytest.raises(TransportClosedError, match="code 3"):
+        Codex(dataclasses.replace(config, launch_args_override=[sys.executable, str(script)]))
+    assert _open_fds() <= fds
+
+
+def test_an_early_start_never_adopted_is_stopped(model: OfflineModel, tmp_path: Path) -> None:
+    from openai_codex import AsyncCodex
+
+    config = _settled(model, tmp_path)
+    session = AsyncCodex(config)._session
+    session.start_early()
+    early = session._early
+    assert early is not None
+    pid = early.popen.pid
+    session.discard_early()
+    assert early.popen.returncode is not None  # killed and reaped
+    assert _gone(pid)
+    session.discard_early()  # idempotent
