@@ -1,6 +1,7 @@
 """The sync client starts its runtime before its event-loop thread (``runtime.early_start``)
-where that is supported and the home holds its state; the loop then adopts it. The adopted
-runtime behaves as a spawned one: turns, errors, death and close leave nothing behind."""
+where that is supported and the first-start lock is free; the loop then adopts it. The
+adopted runtime behaves as a spawned one: turns, errors, death and close leave nothing
+behind, and clients starting together on a fresh home still take turns at its first start."""
 
 from __future__ import annotations
 
@@ -41,7 +42,7 @@ def _settled(model: OfflineModel, workdir: Path) -> CodexConfig:
     """A config whose home holds the runtime's state (one client has started in it)."""
     config = model.codex_config(cwd=str(workdir))
     with Codex(config) as first:
-        assert _process_kind(first) != "PopenProcess"  # a fresh home: the loop spawns
+        assert _process_kind(first) == "PopenProcess"  # a fresh home, its lock free
     return config
 
 
@@ -105,8 +106,56 @@ def test_an_early_start_never_adopted_is_stopped(model: OfflineModel, tmp_path: 
     session.start_early()
     early = session._early
     assert early is not None
-    pid = early.popen.pid
+    pid = early.child.popen.pid
     session.discard_early()
-    assert early.popen.returncode is not None  # killed and reaped
+    assert early.child.popen.returncode is not None  # killed and reaped
     assert _gone(pid)
     session.discard_early()  # idempotent
+
+
+def test_sync_clients_starting_together_on_a_fresh_home_all_start(tmp_path: Path) -> None:
+    import threading
+
+    with OfflineModel() as model:
+        config = model.codex_config(cwd=str(tmp_path), fresh_home=True)
+        home = Path(config.env["CODEX_HOME"])  # type: ignore[index]
+        assert not list(home.glob("state_*.sqlite"))
+        kinds: list[str] = []
+        failures: list[BaseException] = []
+        go = threading.Barrier(6)
+
+        def one() -> None:
+            go.wait(timeout=30)
+            try:
+                with Codex(config) as codex:
+                    kinds.append(_process_kind(codex))
+                    codex.models()
+            except Exception as exc:
+                failures.append(exc)
+
+        threads = [threading.Thread(target=one) for _ in range(6)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(120)
+        assert not any(t.is_alive() for t in threads)
+    assert failures == []
+    assert len(kinds) == 6
+    assert "PopenProcess" in kinds  # the one that got the lock started early
+
+
+def test_a_first_start_that_fails_releases_the_lock(tmp_path: Path) -> None:
+    from openai_codex._core.connection.start_lock import BUSY, claim_now, release
+
+    with OfflineModel() as model:
+        config = model.codex_config(cwd=str(tmp_path), fresh_home=True)
+        home = str(config.env["CODEX_HOME"])  # type: ignore[index]
+        script = tmp_path / "dies.py"
+        script.write_text("import sys\nsys.exit(3)\n")
+        with pytest.raises(TransportClosedError, match="code 3"):
+            Codex(dataclasses.replace(config, launch_args_override=[sys.executable, str(script)]))
+        claimed = claim_now(home)  # free again (still fresh: the lock is handed out)
+        assert claimed != BUSY
+        release(claimed)
+        with Codex(config) as codex:  # and the next start goes ahead
+            assert _process_kind(codex) == "PopenProcess"

@@ -46,7 +46,7 @@ async def connect(
     on_notification: Callable[[str, dict[str, Any]], None],
     on_request: Callable[[str, Any], Awaitable[Any]],
     on_close: Callable[[TransportClosedError], None],
-    early: EarlyChild | None = None,
+    early: EarlyStart | None = None,
 ) -> tuple[JsonRpcConnection, Any]:
     """A started, initialized connection and the ``initialize`` result.
 
@@ -56,8 +56,13 @@ async def connect(
     ``early``: the runtime :func:`early_start` started already (adopted, not spawned).
     On any failure whatever was started is closed before the error propagates.
     """
-    if early is not None or (config is not None and config.url is not None):
-        return await _open(config, on_notification, on_request, on_close, early)
+    if early is not None:
+        try:
+            return await _open(config, on_notification, on_request, on_close, early.child)
+        finally:
+            early.release()  # the runtime has answered initialize (or is gone)
+    if config is not None and config.url is not None:
+        return await _open(config, on_notification, on_request, on_close)
     from .start_lock import codex_home_of, first_start_lock
 
     home = codex_home_of(config.env if config is not None else None)
@@ -65,30 +70,58 @@ async def connect(
         return await _open(config, on_notification, on_request, on_close)
 
 
-def early_start(config: CodexConfig | None) -> EarlyChild | None:
+class EarlyStart:
+    """A runtime started before the loop (``early_start``) and the first-start lock held
+    for it (a fresh home), until ``connect`` adopts it and releases the lock."""
+
+    __slots__ = ("child", "lock_fd")
+
+    def __init__(self, child: EarlyChild, lock_fd: int) -> None:
+        self.child = child
+        self.lock_fd = lock_fd
+
+    def release(self) -> None:
+        """Release the first-start lock (idempotent)."""
+        from .start_lock import release
+
+        fd, self.lock_fd = self.lock_fd, -1
+        release(fd)
+
+    def discard(self) -> None:
+        """Stop the child if it was never adopted, and release the lock (idempotent)."""
+        self.child.discard()
+        self.release()
+
+
+def early_start(config: CodexConfig | None) -> EarlyStart | None:
     """Start the runtime now, before the sync client's event loop exists (it boots while
-    the loop comes up; ``connect(early=...)`` adopts it), where that is supported and
-    safe: a spawned runtime (not ``url``), POSIX with pidfds, and a home that holds its
-    state with no first start under way (a fresh one takes the first-start lock on the
-    loop). None: not started; the loop spawns it as usual. Start errors are raised as
-    the spawn would raise them."""
+    the loop comes up; ``connect(early=...)`` adopts it), where that is supported: a
+    spawned runtime (not ``url``), POSIX with pidfds, and a first-start lock that is free
+    (taken and held here for a fresh home). None: not started; the loop spawns it as
+    usual. Start errors are raised as the spawn would raise them."""
     if config is not None and config.url is not None:
         return None
     from openai_codex_transport import EarlyChild, early_start_supported
 
     if not early_start_supported():
         return None
-    from .start_lock import codex_home_of, settled
+    from .start_lock import BUSY, claim_now, codex_home_of, release
 
-    if not settled(codex_home_of(config.env if config is not None else None)):
+    lock_fd = claim_now(codex_home_of(config.env if config is not None else None))
+    if lock_fd == BUSY:
         return None
-    argv, extra_path_dir = launch_argv(config)
-    return EarlyChild.start(
-        argv,
-        env=config._child_env() if config is not None else None,
-        cwd=config.cwd if config is not None else None,
-        extra_path_dir=extra_path_dir,
-    )
+    try:
+        argv, extra_path_dir = launch_argv(config)
+        child = EarlyChild.start(
+            argv,
+            env=config._child_env() if config is not None else None,
+            cwd=config.cwd if config is not None else None,
+            extra_path_dir=extra_path_dir,
+        )
+    except BaseException:
+        release(lock_fd)
+        raise
+    return EarlyStart(child, lock_fd)
 
 
 async def _open(

@@ -35,13 +35,12 @@ from .router import Router
 from .runtime import connect
 
 if TYPE_CHECKING:
-    from openai_codex_transport import EarlyChild
-
     from ...handlers import ServerRequestHandlers
     from ..config import CodexConfig
     from ..goals.registry import GoalRegistry
     from ..host.control import HostControl
     from .metadata import InitializeResponse
+    from .runtime import EarlyStart
     from .subscriptions import AsyncEventStream
 
 _log = logging.getLogger("openai_codex")
@@ -82,7 +81,7 @@ class Session:
         #: the items the runtime works on now (a file change an approval asks about)
         self.running_items = RunningItems()
         #: a runtime started before the loop (the sync client's early start), not yet adopted
-        self._early: EarlyChild | None = None
+        self._early: EarlyStart | None = None
 
     # -- state -----------------------------------------------------------------------
     def state(self) -> str:

@@ -42,12 +42,20 @@ def lock_path(home: str) -> str:
     return os.path.join(sdk_temp_dir(), name)
 
 
-def settled(home: str) -> bool:
-    """True when ``home`` already holds the runtime's state and no first start is under
-    way there (its lock is free): a runtime may then start without taking the lock. A
-    non-blocking check for code that cannot wait (the sync client's early start)."""
+#: ``claim_now``: the lock is busy (a first start is under way): wait for it on the loop
+BUSY = -2
+#: ``claim_now``: the home holds its state; a runtime may start without the lock
+FREE = -1
+
+
+def claim_now(home: str) -> int:
+    """The first-start lock of ``home`` without waiting, for code that cannot wait (the
+    sync client's early start): :data:`BUSY` if another start holds it (or it cannot be
+    had here), :data:`FREE` if the home holds its state (the lock is not needed), else the
+    held lock's file descriptor (a fresh home: pass it to :func:`release` once the
+    runtime has answered ``initialize``)."""
     if sys.platform == "win32":
-        return False
+        return BUSY
     import fcntl
 
     path = lock_path(home)
@@ -55,16 +63,27 @@ def settled(home: str) -> bool:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError:
-        return False
+        return BUSY
     try:
         fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except OSError:
         os.close(fd)
-        return False
+        return BUSY
+    if is_fresh(home):
+        return fd  # held until the first runtime has made the home's state
+    release(fd)
+    return FREE
+
+
+def release(fd: int) -> None:
+    """Release a lock :func:`claim_now` returned (no-op for ``FREE``/``BUSY``)."""
+    if fd < 0:
+        return
+    import fcntl
+
     try:
-        return not is_fresh(home)
-    finally:
         fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
         os.close(fd)
 
 
