@@ -18,11 +18,17 @@ import signal
 import subprocess
 from collections.abc import Mapping, Sequence
 from signal import Signals
-from typing import Any
+from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 
 import anyio
 import anyio.lowlevel
 from anyio.abc import ByteReceiveStream, ByteSendStream, Process
+
+from ._background import current_backend
+
+if TYPE_CHECKING:
+    import asyncio
 
 __all__ = ["EarlyChild", "PopenProcess", "early_start_supported"]
 
@@ -179,21 +185,66 @@ def _close_fd(stream: _FdReceiveStream | _FdSendStream) -> None:
             stream._pipe.close()
 
 
-class PopenProcess(Process):
-    """An adopted :class:`EarlyChild` as an anyio ``Process`` (on the running loop)."""
+class _ReaderStream(ByteReceiveStream):
+    """stdout through asyncio's own pipe reading (one registration with the loop, data
+    buffered as it arrives), as anyio's asyncio backend reads a spawned child's."""
 
-    def __init__(self, child: EarlyChild) -> None:
+    def __init__(self, reader: asyncio.StreamReader, transport: asyncio.ReadTransport) -> None:
+        self.reader = reader
+        self._transport = transport
+
+    async def receive(self, max_bytes: int = 65536) -> bytes:
+        data = await self.reader.read(max_bytes)
+        if not data:
+            raise anyio.EndOfStream
+        return data
+
+    async def aclose(self) -> None:
+        if not self._transport.is_closing():
+            self.reader.set_exception(anyio.ClosedResourceError())
+            self._transport.close()
+        await anyio.lowlevel.checkpoint()
+
+
+class PopenProcess(Process):
+    """An adopted :class:`EarlyChild` as an anyio ``Process`` (on the running loop): make
+    it with :meth:`adopt`."""
+
+    def __init__(self, child: EarlyChild, stdout: ByteReceiveStream) -> None:
         popen = child.popen
         assert popen.stdin is not None
-        assert popen.stdout is not None
         assert popen.stderr is not None
         self._popen = popen
         self._pidfd = child.pidfd
         child.pidfd = -1  # owned here now
         child.adopted = True
         self._stdin = _FdSendStream(popen.stdin)
-        self._stdout = _FdReceiveStream(popen.stdout)
+        self._stdout = stdout
         self._stderr = _FdReceiveStream(popen.stderr)
+        #: what the transport's asyncio fast path reads (as under anyio's asyncio process)
+        self._process = SimpleNamespace(
+            stdout=stdout.reader if isinstance(stdout, _ReaderStream) else None
+        )
+
+    @classmethod
+    async def adopt(cls, child: EarlyChild) -> PopenProcess:
+        """``child`` on the running loop: on asyncio its stdout is read by the loop's own
+        pipe reader; elsewhere (trio) every pipe is a non-blocking descriptor."""
+        popen = child.popen
+        assert popen.stdout is not None
+        stdout: ByteReceiveStream
+        if current_backend() == "asyncio":
+            import asyncio
+
+            loop = asyncio.get_running_loop()
+            reader = asyncio.StreamReader(limit=1 << 30)
+            transport, _ = await loop.connect_read_pipe(
+                lambda: asyncio.StreamReaderProtocol(reader), popen.stdout
+            )
+            stdout = _ReaderStream(reader, transport)
+        else:
+            stdout = _FdReceiveStream(popen.stdout)
+        return cls(child, stdout)
 
     async def wait(self) -> int:
         while (code := self._popen.poll()) is None:

@@ -262,7 +262,7 @@ class StdioTransport(Transport):
         from ._early import PopenProcess
 
         transport = cls(
-            PopenProcess(child),
+            await PopenProcess.adopt(child),
             child.argv,
             stderr_limit=stderr_limit,
             graceful_timeout=graceful_timeout,
