@@ -31,9 +31,6 @@
     +-- WorkspaceError                a Temporal workspace could not be prepared (RuntimeError)
     |   +-- TaskWorkspaceError        a task's workspace could not be made (also an OSError)
     +-- TaskFileError                 a task set could not be read (also a ValueError)
-    +-- ThreadStoreError              a thread store could not do what was asked
-        +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
-            RolloutSecretError
     +-- ThreadStoreError              a thread store failed (``openai_codex.stores``):
         +-- ThreadNotStoredError, StoredThreadCorruptError, StoreConflictError,
             RolloutSecretError
