@@ -75,25 +75,13 @@ class EarlyChild:
     ) -> EarlyChild:
         """Start ``argv`` as :meth:`StdioTransport.spawn` would (same environment, group
         and errors), without an event loop."""
-        from .stdio import _checked_cwd, _child_env, _start_error
+        from .stdio import _child_args, _start_error
 
-        if not argv:
-            raise ValueError("argv must not be empty")
-        cwd_path = _checked_cwd(cwd)
-        child_env = _child_env(env, extra_path_dir)
+        command, kwargs = _child_args(argv, env, cwd, extra_path_dir)
         try:
-            popen = subprocess.Popen(
-                [os.fspath(a) for a in argv],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=cwd_path,
-                env=child_env,
-                bufsize=0,
-                start_new_session=True,
-            )
+            popen = subprocess.Popen(command, bufsize=0, **kwargs)
         except OSError as exc:
-            raise _start_error(exc, argv, cwd_path) from exc
+            raise _start_error(exc, argv, kwargs["cwd"]) from exc
         try:
             return cls(popen, argv, sorted(env or ()))
         except BaseException:
@@ -121,13 +109,25 @@ def _kill_and_reap(popen: subprocess.Popen[bytes]) -> None:
         popen.wait(timeout=5)
 
 
-class _FdReceiveStream(ByteReceiveStream):
-    """One end of a pipe, non-blocking; ``receive`` reads what is there, else waits."""
+class _FdStream:
+    """A pipe's end as a non-blocking descriptor (closing it wakes a task waiting on it)."""
 
     def __init__(self, pipe: Any) -> None:
         self._pipe = pipe
         self._fd: int = pipe.fileno()
         os.set_blocking(self._fd, False)
+
+    async def aclose(self) -> None:
+        fd, self._fd = self._fd, -1
+        if fd >= 0:
+            anyio.notify_closing(fd)  # a task waiting on it gets ClosedResourceError
+            with contextlib.suppress(OSError):
+                self._pipe.close()
+        await anyio.lowlevel.checkpoint()
+
+
+class _FdReceiveStream(_FdStream, ByteReceiveStream):
+    """One end of a pipe; ``receive`` reads what is there, else waits."""
 
     async def receive(self, max_bytes: int = 65536) -> bytes:
         while True:
@@ -143,19 +143,10 @@ class _FdReceiveStream(ByteReceiveStream):
                 raise anyio.EndOfStream
             return data
 
-    async def aclose(self) -> None:
-        _close_fd(self)
-        await anyio.lowlevel.checkpoint()
 
-
-class _FdSendStream(ByteSendStream):
-    """The child's stdin, non-blocking; ``send`` writes all of ``item``, waiting as needed
-    (the transport shields a line's write from cancellation: no half lines)."""
-
-    def __init__(self, pipe: Any) -> None:
-        self._pipe = pipe
-        self._fd: int = pipe.fileno()
-        os.set_blocking(self._fd, False)
+class _FdSendStream(_FdStream, ByteSendStream):
+    """The child's stdin; ``send`` writes all of ``item``, waiting as needed (the transport
+    shields a line's write from cancellation: no half lines)."""
 
     async def send(self, item: bytes) -> None:
         view = memoryview(item)
@@ -171,18 +162,6 @@ class _FdSendStream(ByteSendStream):
             except (BrokenPipeError, ConnectionResetError) as exc:
                 raise anyio.BrokenResourceError from exc
             view = view[written:]
-
-    async def aclose(self) -> None:
-        _close_fd(self)
-        await anyio.lowlevel.checkpoint()
-
-
-def _close_fd(stream: _FdReceiveStream | _FdSendStream) -> None:
-    fd, stream._fd = stream._fd, -1
-    if fd >= 0:
-        anyio.notify_closing(fd)  # a task waiting on it gets ClosedResourceError
-        with contextlib.suppress(OSError):
-            stream._pipe.close()
 
 
 class _ReaderStream(ByteReceiveStream):

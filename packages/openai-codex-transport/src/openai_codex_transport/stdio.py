@@ -94,6 +94,31 @@ def _child_env(env: Mapping[str, str | None] | None, extra_path_dir: str | None)
     return child_env
 
 
+def _child_args(
+    argv: Sequence[Any],
+    env: Mapping[str, str | None] | None,
+    cwd: str | os.PathLike[str] | None,
+    extra_path_dir: str | None,
+) -> tuple[list[str], dict[str, Any]]:
+    """The command and the process options of the runtime child (checked: ``argv`` not
+    empty, ``cwd`` an existing directory, ``env`` of strings): three pipes, its own
+    process group on POSIX."""
+    import subprocess
+
+    if not argv:
+        raise ValueError("argv must not be empty")
+    kwargs: dict[str, Any] = {
+        "stdin": subprocess.PIPE,
+        "stdout": subprocess.PIPE,
+        "stderr": subprocess.PIPE,
+        "cwd": _checked_cwd(cwd),
+        "env": _child_env(env, extra_path_dir),
+    }
+    if _POSIX:
+        kwargs["start_new_session"] = True
+    return [os.fspath(a) for a in argv], kwargs
+
+
 def _start_error(exc: OSError, argv: Sequence[Any], cwd_path: str | None) -> Exception:
     """The error for a child that could not be started."""
     if isinstance(exc, (FileNotFoundError, NotADirectoryError)):
@@ -217,27 +242,11 @@ class StdioTransport(Transport):
         :class:`CodexBinaryNotFoundError`, any other start failure
         :class:`TransportClosedError`.
         """
-        if not argv:
-            raise ValueError("argv must not be empty")
-        cwd_path = _checked_cwd(cwd)
-        child_env = _child_env(env, extra_path_dir)
-        kwargs: dict[str, Any] = {}
-        if _POSIX:
-            kwargs["start_new_session"] = True
-        import subprocess
-
+        command, kwargs = _child_args(argv, env, cwd, extra_path_dir)
         try:
-            process = await anyio.open_process(
-                [os.fspath(a) for a in argv],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                cwd=cwd_path,
-                env=child_env,
-                **kwargs,
-            )
+            process = await anyio.open_process(command, **kwargs)
         except OSError as exc:
-            raise _start_error(exc, argv, cwd_path) from exc
+            raise _start_error(exc, argv, kwargs["cwd"]) from exc
         transport = cls(
             process,
             argv,
