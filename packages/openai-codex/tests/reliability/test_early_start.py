@@ -159,3 +159,48 @@ def test_a_first_start_that_fails_releases_the_lock(tmp_path: Path) -> None:
         release(claimed)
         with Codex(config) as codex:  # and the next start goes ahead
             assert _process_kind(codex) == "PopenProcess"
+
+
+def _runtime_children() -> set[int]:
+    """Our child processes running the runtime (from /proc)."""
+    found: set[int] = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        comm = stat[stat.index("(") + 1 : stat.rindex(")")]
+        ppid = int(stat[stat.rindex(")") + 2 :].split()[1])
+        if ppid == os.getpid() and comm.startswith("codex"):
+            found.add(int(entry))
+    return found
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio", "trio"])
+async def test_concurrent_first_calls_of_an_async_client_start_one_runtime(
+    model: OfflineModel, tmp_path: Path
+) -> None:
+    import anyio
+
+    from openai_codex import AsyncCodex
+
+    config = model.codex_config(cwd=str(tmp_path))
+    before = _runtime_children()
+    codex = AsyncCodex(config)
+    try:
+        with anyio.fail_after(60):
+            async with anyio.create_task_group() as tg:
+                for _ in range(5):
+                    tg.start_soon(codex.models)
+        started = _runtime_children() - before
+        assert len(started) == 1, started
+        transport: Any = codex._session.connection.transport  # type: ignore[union-attr]
+        assert type(transport._process).__name__ == "PopenProcess"  # started early, adopted
+    finally:
+        with anyio.fail_after(30):
+            await codex.close()
+    assert not (_runtime_children() - before)

@@ -69,7 +69,7 @@ class Session:
         self._conn: JsonRpcConnection | None = None
         self._metadata: InitializeResponse | None = None
         self._initialize_result: Any = None  # validated into _metadata on first access
-        self._start_lock = anyio.Lock()
+        self._start_lock: anyio.Lock | None = None  # made by the first start (see there)
         self._dead: TransportClosedError | None = None
         #: the sandbox policy each thread runs with, as far as this client knows
         self.sandboxes = SandboxMemory()
@@ -109,11 +109,13 @@ class Session:
         return self._conn is not None and self._dead is None
 
     def start_early(self) -> None:
-        """Start the runtime before the event loop exists (see ``runtime.early_start``);
-        the first ``ensure_started`` adopts it. Raises start errors as the spawn would."""
+        """Start the runtime now, before anything else of the start (the sync client: before
+        its event loop exists; see ``runtime.early_start``); ``ensure_started`` adopts it.
+        Not while another start is under way. Raises start errors as the spawn would."""
         from .runtime import early_start
 
-        if self._early is None and self._conn is None:
+        starting = self._start_lock is not None and self._start_lock.locked()
+        if self._early is None and self._conn is None and not starting:
             self._early = early_start(self.config)
 
     def discard_early(self) -> None:
@@ -138,6 +140,11 @@ class Session:
             raise TransportClosedError(
                 "this AsyncCodex client is closed; use `async with AsyncCodex()` or a new client"
             )
+        # the runtime first (it boots meanwhile), then anything that loads anyio's backend
+        # (~10 ms the first time: its lock is made here, not in __init__)
+        self.start_early()
+        if self._start_lock is None:
+            self._start_lock = anyio.Lock()
         async with self._start_lock:
             if self._conn is not None:
                 if self._dead is not None:
