@@ -23,7 +23,7 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from ._codec import loads
+from ._codec import loads, scan_once
 from .errors import TransportClosedError
 from .redaction import logger, trace, trace_raw
 
@@ -94,7 +94,15 @@ class Reader:
         """Decode one message and hand it to its consumer (synchronously, never awaiting)."""
         stats = self.stats
         try:
-            message = loads(raw)
+            if type(raw) is str:  # (loads' fast path, inlined: one call less per message)
+                try:
+                    message, end = scan_once(raw, 0)
+                except StopIteration:
+                    end = -1
+                if end != len(raw):
+                    message = loads(raw)  # the same result or error as json.loads
+            else:
+                message = loads(raw)
         except ValueError as exc:
             stats.malformed_messages += 1
             logger.warning("ignoring a malformed message from %s: %s", self.transport, exc)
