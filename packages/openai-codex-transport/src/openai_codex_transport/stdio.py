@@ -128,6 +128,38 @@ def _decode_line(line: bytes) -> bytes | str:
         return line
 
 
+class _DirectFeed:
+    """The protocol of the runtime's stdout pipe (asyncio): what is read goes into the
+    ``StreamReader`` at once. asyncio's subprocess protocol defers each read to a callback of
+    the loop's next iteration, an iteration per read; end of file and closing are still
+    asyncio's (handed to its protocol, which also reaps the process)."""
+
+    def __init__(self, original: Any, reader: asyncio.StreamReader) -> None:
+        self.data_received = reader.feed_data
+        self._original = original
+
+    def eof_received(self) -> bool | None:
+        result: bool | None = self._original.eof_received()
+        return result
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._original.connection_lost(exc)
+
+    def __getattr__(self, name: str) -> Any:  # anything else asyncio may call
+        return getattr(self._original, name)
+
+
+def _feed_directly(process: Any, reader: asyncio.StreamReader) -> None:
+    """Install :class:`_DirectFeed` on ``process``'s stdout pipe (before anything is read:
+    reads already scheduled would still run first, in order)."""
+    transport = getattr(process, "_transport", None)
+    get_pipe = getattr(transport, "get_pipe_transport", None)
+    pipe = get_pipe(1) if get_pipe is not None else None
+    if pipe is None or not hasattr(pipe, "set_protocol"):
+        return
+    pipe.set_protocol(_DirectFeed(pipe.get_protocol(), reader))
+
+
 class StdioTransport(Transport):
     """A ``codex app-server`` child process speaking JSON lines on stdin/stdout.
 
@@ -179,6 +211,7 @@ class StdioTransport(Transport):
             reader = getattr(raw, "stdout", None)
             if isinstance(reader, asyncio.StreamReader):
                 self._reader = reader
+                _feed_directly(raw, reader)
         self._stdout_eof = anyio.Event()
         self._stderr_eof = anyio.Event()
         self._exited = anyio.Event()
