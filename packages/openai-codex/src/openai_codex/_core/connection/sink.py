@@ -46,7 +46,7 @@ class Sink:
     ) -> None:
         self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
         #: the next queued item, or ``queue.Empty`` at once: a consumer's fast path (one C
-        #: call per item while items are queued; ``get()``/``poll()`` when there are none)
+        #: call per item while items are queued; ``wait()``/``poll()`` when there are none)
         self.take: Callable[[], Item] = self._queue.get_nowait
         #: how many items are queued (one C call: a consumer checks it rather than pay for
         #: ``take()``'s ``queue.Empty`` each time it has drained the queue)
