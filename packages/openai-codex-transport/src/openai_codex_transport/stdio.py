@@ -18,7 +18,7 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -129,13 +129,14 @@ def _decode_line(line: bytes) -> bytes | str:
 
 
 class _DirectFeed:
-    """The protocol of the runtime's stdout pipe (asyncio): what is read goes into the
-    ``StreamReader`` at once. asyncio's subprocess protocol defers each read to a callback of
-    the loop's next iteration, an iteration per read; end of file and closing are still
-    asyncio's (handed to its protocol, which also reaps the process)."""
+    """The protocol of the runtime's stdout pipe (asyncio): what is read goes to the
+    transport at once (:meth:`StdioTransport._data_received`). asyncio's subprocess protocol
+    defers each read to a callback of the loop's next iteration, an iteration per read; end
+    of file and closing are still asyncio's (handed to its protocol, which feeds the
+    ``StreamReader`` its end and reaps the process)."""
 
-    def __init__(self, original: Any, reader: asyncio.StreamReader) -> None:
-        self.data_received = reader.feed_data
+    def __init__(self, original: Any, receive: Callable[[bytes], None]) -> None:
+        self.data_received = receive
         self._original = original
 
     def eof_received(self) -> bool | None:
@@ -149,15 +150,16 @@ class _DirectFeed:
         return getattr(self._original, name)
 
 
-def _feed_directly(process: Any, reader: asyncio.StreamReader) -> None:
+def _feed_directly(process: Any, receive: Callable[[bytes], None]) -> bool:
     """Install :class:`_DirectFeed` on ``process``'s stdout pipe (before anything is read:
-    reads already scheduled would still run first, in order)."""
+    reads already scheduled would still run first, in order); False if it cannot."""
     transport = getattr(process, "_transport", None)
     get_pipe = getattr(transport, "get_pipe_transport", None)
     pipe = get_pipe(1) if get_pipe is not None else None
     if pipe is None or not hasattr(pipe, "set_protocol"):
-        return
-    pipe.set_protocol(_DirectFeed(pipe.get_protocol(), reader))
+        return False
+    pipe.set_protocol(_DirectFeed(pipe.get_protocol(), receive))
+    return True
 
 
 class StdioTransport(Transport):
@@ -199,8 +201,14 @@ class StdioTransport(Transport):
         # event-loop iteration per message compared with anyio's send().
         self._writer: asyncio.StreamWriter | None = None
         # and reading: the StreamReader under anyio's wrapper (one coroutine less per read;
-        # the wrapper's aclose() sets ClosedResourceError on it, which read() then raises)
+        # the wrapper's aclose() sets ClosedResourceError on it, which read() then raises),
+        # fed by _data_received; with a batch handler (deliver_batches), the reads go to it
+        # at once once the StreamReader holds nothing unread (_fed == _taken: in order)
         self._reader: asyncio.StreamReader | None = None
+        self._direct = False  # _DirectFeed is installed
+        self._on_batch: Callable[[list[bytes | str]], None] | None = None
+        self._fed = 0  # bytes given to the StreamReader
+        self._taken = 0  # bytes receive_batch() took back from it
         if not self._shield_writes:
             import asyncio
 
@@ -211,7 +219,7 @@ class StdioTransport(Transport):
             reader = getattr(raw, "stdout", None)
             if isinstance(reader, asyncio.StreamReader):
                 self._reader = reader
-                _feed_directly(raw, reader)
+                self._direct = _feed_directly(raw, self._data_received)
         self._stdout_eof = anyio.Event()
         self._stderr_eof = anyio.Event()
         self._exited = anyio.Event()
@@ -367,6 +375,28 @@ class StdioTransport(Transport):
 
     # -- reading and writing --------------------------------------------------------------------
 
+    def deliver_batches(self, handler: Callable[[list[bytes | str]], None] | None) -> bool:
+        """See :meth:`Transport.deliver_batches` (asyncio only: on trio, ``False``)."""
+        if not self._direct:
+            return False
+        self._on_batch = handler
+        return True
+
+    def _data_received(self, data: bytes) -> None:
+        """What the stdout pipe read (asyncio, in the loop's read callback)."""
+        handler = self._on_batch
+        if handler is not None and self._fed == self._taken:
+            lines = _split_lines(data, self._partial)
+            if lines:
+                try:
+                    handler(lines)
+                except Exception:  # (the handler's own; never the pipe's problem)
+                    logger.exception("the batch handler of %s failed", self.description)
+            return
+        self._fed += len(data)
+        assert self._reader is not None
+        self._reader.feed_data(data)
+
     async def receive_batch(self) -> list[bytes | str]:
         """The next complete lines from the runtime's stdout (``TransportClosedError`` at the end)."""
         partial = self._partial
@@ -380,6 +410,7 @@ class StdioTransport(Transport):
                     chunk = await reader.read(_READ_SIZE)
                     if not chunk:
                         raise anyio.EndOfStream
+                    self._taken += len(chunk)
                 else:
                     chunk = await self._stdout.receive(_READ_SIZE)
             except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
