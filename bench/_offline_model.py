@@ -12,9 +12,13 @@ from _script import BIG_DELTAS, big_text, expected_text, requested_deltas, reque
 
 @contextlib.contextmanager
 def offline_model(
-    log: Callable[[str], None], *, bench_mock: bool = False
+    log: Callable[[str], None], *, bench_mock: bool = False, delay: float = 0.0
 ) -> Iterator[Callable[[Path], None]]:
-    """Serve the model; yields ``write_home(dir)`` which writes a CODEX_HOME pointing at it."""
+    """Serve the model; yields ``write_home(dir)`` which writes a CODEX_HOME pointing at it.
+
+    ``delay``: seconds the model waits before each event of a ``bench-reply`` (paced deltas,
+    so a client gets them one at a time instead of in bursts; the offline model only).
+    """
     try:
         if bench_mock:
             raise ImportError
@@ -32,7 +36,7 @@ def offline_model(
         if megabytes is not None:
             return Reply.text(big_text(megabytes), deltas=BIG_DELTAS)
         n = requested_deltas(request.last_user_text)
-        return Reply.text(expected_text(n), deltas=n)
+        return Reply.text(expected_text(n), deltas=n, delay=delay)
 
     with OfflineModel(default=respond) as model:
 

@@ -35,6 +35,10 @@ _json_loads = json.loads
 # the same error as before.
 # (``scan_once`` is the decoder's scanner attribute since Python 2.6; typeshed omits it.)
 _scan_once: Callable[[str, int], tuple[Any, int]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]
+#: the scanner: ``scan_once(text, 0)`` is ``(value, end)``; the reader calls it itself for a
+#: message that is text (what :func:`loads` does first) and :func:`loads` when ``end`` is not
+#: the text's length or it raised ``StopIteration``
+scan_once = _scan_once
 
 # (the error path's patterns: compiled on first use, not by every import)
 _SURROGATE = "[\ud800-\udfff]"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from collections import deque
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 import anyio
@@ -40,6 +40,14 @@ class Transport(ABC):
 
         Raises :class:`TransportClosedError` when the peer has gone away.
         """
+
+    def deliver_batches(self, handler: Callable[[list[bytes | str]], None] | None) -> bool:
+        """Hand what is read from now on to ``handler`` (on the event-loop thread, from the
+        read itself: no task switch per read) instead of returning it from
+        :meth:`receive_batch`, which still returns what was read before, in order, and raises
+        :class:`TransportClosedError` at the end; ``None`` stops it. ``False`` (the default):
+        this transport cannot, :meth:`receive_batch` returns everything."""
+        return False
 
     async def aclose(self) -> None:
         """Close the transport (idempotent, bounded in time, never raises for a dead peer).

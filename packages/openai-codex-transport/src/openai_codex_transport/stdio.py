@@ -18,7 +18,7 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import anyio
@@ -166,6 +166,40 @@ def _decode_line(line: bytes) -> bytes | str:
         return line
 
 
+class _DirectFeed:
+    """The protocol of the runtime's stdout pipe (asyncio): what is read goes to the
+    transport at once (:meth:`StdioTransport._data_received`). asyncio's subprocess protocol
+    defers each read to a callback of the loop's next iteration, an iteration per read; end
+    of file and closing are still asyncio's (handed to its protocol, which feeds the
+    ``StreamReader`` its end and reaps the process)."""
+
+    def __init__(self, original: Any, receive: Callable[[bytes], None]) -> None:
+        self.data_received = receive
+        self._original = original
+
+    def eof_received(self) -> bool | None:
+        result: bool | None = self._original.eof_received()
+        return result
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._original.connection_lost(exc)
+
+    def __getattr__(self, name: str) -> Any:  # anything else asyncio may call
+        return getattr(self._original, name)
+
+
+def _feed_directly(process: Any, receive: Callable[[bytes], None]) -> bool:
+    """Install :class:`_DirectFeed` on ``process``'s stdout pipe (before anything is read:
+    reads already scheduled would still run first, in order); False if it cannot."""
+    transport = getattr(process, "_transport", None)
+    get_pipe = getattr(transport, "get_pipe_transport", None)
+    pipe = get_pipe(1) if get_pipe is not None else None
+    if pipe is None or not hasattr(pipe, "set_protocol"):
+        return False
+    pipe.set_protocol(_DirectFeed(pipe.get_protocol(), receive))
+    return True
+
+
 class StdioTransport(Transport):
     """A ``codex app-server`` child process speaking JSON lines on stdin/stdout.
 
@@ -204,6 +238,15 @@ class StdioTransport(Transport):
         # cheap; drain() only when the pipe buffer is past its high-water mark. Saves a full
         # event-loop iteration per message compared with anyio's send().
         self._writer: asyncio.StreamWriter | None = None
+        # and reading: the StreamReader under anyio's wrapper (one coroutine less per read;
+        # the wrapper's aclose() sets ClosedResourceError on it, which read() then raises),
+        # fed by _data_received; with a batch handler (deliver_batches), the reads go to it
+        # at once once the StreamReader holds nothing unread (_fed == _taken: in order)
+        self._reader: asyncio.StreamReader | None = None
+        self._direct = False  # _DirectFeed is installed
+        self._on_batch: Callable[[list[bytes | str]], None] | None = None
+        self._fed = 0  # bytes given to the StreamReader
+        self._taken = 0  # bytes receive_batch() took back from it
         if not self._shield_writes:
             import asyncio
 
@@ -211,6 +254,10 @@ class StdioTransport(Transport):
             writer = getattr(raw, "stdin", None)
             if isinstance(writer, asyncio.StreamWriter):
                 self._writer = writer
+            reader = getattr(raw, "stdout", None)
+            if isinstance(reader, asyncio.StreamReader):
+                self._reader = reader
+                self._direct = _feed_directly(raw, self._data_received)
         self._stdout_eof = anyio.Event()
         self._stderr_eof = anyio.Event()
         self._exited = anyio.Event()
@@ -369,15 +416,44 @@ class StdioTransport(Transport):
 
     # -- reading and writing --------------------------------------------------------------------
 
+    def deliver_batches(self, handler: Callable[[list[bytes | str]], None] | None) -> bool:
+        """See :meth:`Transport.deliver_batches` (asyncio only: on trio, ``False``)."""
+        if not self._direct:
+            return False
+        self._on_batch = handler
+        return True
+
+    def _data_received(self, data: bytes) -> None:
+        """What the stdout pipe read (asyncio, in the loop's read callback)."""
+        handler = self._on_batch
+        if handler is not None and self._fed == self._taken:
+            lines = _split_lines(data, self._partial)
+            if lines:
+                try:
+                    handler(lines)
+                except Exception:  # (the handler's own; never the pipe's problem)
+                    logger.exception("the batch handler of %s failed", self.description)
+            return
+        self._fed += len(data)
+        assert self._reader is not None
+        self._reader.feed_data(data)
+
     async def receive_batch(self) -> list[bytes | str]:
         """The next complete lines from the runtime's stdout (``TransportClosedError`` at the end)."""
         partial = self._partial
+        reader = self._reader
         while True:
             if self._draining:
                 raise await self._closed_error()
             self._reading = True
             try:
-                chunk = await self._stdout.receive(_READ_SIZE)
+                if reader is not None:
+                    chunk = await reader.read(_READ_SIZE)
+                    if not chunk:
+                        raise anyio.EndOfStream
+                    self._taken += len(chunk)
+                else:
+                    chunk = await self._stdout.receive(_READ_SIZE)
             except (anyio.EndOfStream, anyio.ClosedResourceError, anyio.BrokenResourceError):
                 self._stdout_eof.set()
                 raise await self._closed_error() from None

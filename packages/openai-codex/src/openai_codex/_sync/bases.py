@@ -8,7 +8,6 @@ method defined here is not generated.
 from __future__ import annotations
 
 import logging
-import queue
 import weakref
 from collections.abc import Iterator
 from functools import cached_property
@@ -275,17 +274,16 @@ class TurnHandleBase(Resource, Generic[ParsedT]):
         handle = self._async
         handle._check_not_consumed()
         collector = handle._collector
-        take = handle._sink.take
+        sink = handle._sink
+        take = sink.take
+        queued = sink.queued
+        accept = handle._accept
         event = Notification._event
         while collector.raw_turn is None:  # not done
             # what is queued already is taken at once (no timed wait, no clock read)
             if handle._reading:
                 handle._begin_read()
-            try:
-                item = take()
-            except queue.Empty:
-                item = self._get()
-            method, params = handle._accept(item)
+            method, params = accept(take() if queued() else self._get())
             yield event(method, params)
 
     def text_stream(self) -> Iterator[str]:

@@ -1,15 +1,16 @@
 """``Sink``: one consumer's queue of raw notifications, readable from async or sync code.
 
 The reader (on the event-loop thread) pushes ``(method, params)`` tuples or an
-exception. An async consumer on the same loop waits on an ``anyio.Event``; a sync
-consumer on another thread blocks on the ``SimpleQueue`` itself. No thread hop per
-item either way.
+exception. An async consumer on the same loop waits on a one-shot waiter (a bare future of
+the loop on asyncio, an ``anyio.Event`` elsewhere); a sync consumer on another thread blocks
+on the ``SimpleQueue`` itself. No thread hop per item either way.
 """
 
 from __future__ import annotations
 
 import queue
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Generator
 from typing import Any, TypeAlias
 
 import anyio
@@ -27,7 +28,16 @@ class Sink:
     ``limit`` items behind gets ``overflow()`` after the items already queued, and nothing
     more is queued (``overflowed`` tells the producer to stop feeding it)."""
 
-    __slots__ = ("_event", "_event_class", "_limit", "_overflow", "_queue", "overflowed", "take")
+    __slots__ = (
+        "_limit",
+        "_make_waiter",
+        "_overflow",
+        "_queue",
+        "_waiter",
+        "overflowed",
+        "queued",
+        "take",
+    )
 
     def __init__(
         self,
@@ -36,12 +46,17 @@ class Sink:
     ) -> None:
         self._queue: queue.SimpleQueue[Item] = queue.SimpleQueue()
         #: the next queued item, or ``queue.Empty`` at once: a consumer's fast path (one C
-        #: call per item while items are queued; ``get()``/``poll()`` when there are none)
+        #: call per item while items are queued; ``wait()``/``poll()`` when there are none)
         self.take: Callable[[], Item] = self._queue.get_nowait
-        self._event: anyio.Event | None = None
-        # the running backend's event class, found by the first wait: ``anyio.Event()``
-        # looks the backend up on every call, a cost paid per wait otherwise
-        self._event_class: Callable[[], anyio.Event] | None = None
+        #: how many items are queued (one C call: a consumer checks it rather than pay for
+        #: ``take()``'s ``queue.Empty`` each time it has drained the queue)
+        self.queued: Callable[[], int] = self._queue.qsize
+        # a waiting consumer's one-shot waiter: ``set_result`` wakes it (one per wait)
+        self._waiter: Any = None
+        # the running backend's waiter factory, found by the first wait: the loop's
+        # ``create_future`` on asyncio (no ``anyio.Event`` around an ``asyncio.Event`` around
+        # a future per wait), else :class:`_EventWaiter`
+        self._make_waiter: Callable[[], Any] | None = None
         self._limit = limit
         self._overflow = overflow
         self.overflowed = False
@@ -57,10 +72,11 @@ class Sink:
                 overflow = self._overflow
                 item = overflow() if overflow is not None else OverflowError(limit)
         self._queue.put(item)
-        event = self._event
-        if event is not None:
-            self._event = None
-            event.set()
+        waiter = self._waiter
+        if waiter is not None:
+            self._waiter = None
+            if not waiter.done():  # (a future is cancelled with its waiting task)
+                waiter.set_result(None)
 
     async def get(self) -> Item:
         """The next item; waits on the event loop (the loop that feeds this sink)."""
@@ -69,14 +85,18 @@ class Sink:
                 return self._queue.get_nowait()
             except queue.Empty:
                 pass
-            make = self._event_class
-            if make is None:
-                event = anyio.Event()
-                self._event_class = type(event)
-            else:
-                event = make()
-            self._event = event
-            await event.wait()
+            await self.wait()
+
+    async def wait(self) -> None:
+        """Wait on the event loop (the loop that feeds this sink) until an item is queued;
+        returns at once if one is."""
+        if self._queue.qsize():
+            return
+        make = self._make_waiter
+        if make is None:
+            make = self._make_waiter = _waiter_factory()
+        waiter = self._waiter = make()
+        await waiter
 
     def poll(self, timeout: float) -> Item | None:
         """The next item, blocking this (non-loop) thread up to ``timeout``; else None."""
@@ -92,3 +112,38 @@ class Sink:
             return self._queue.get_nowait()
         except queue.Empty:
             return None
+
+
+class _EventWaiter:
+    """A one-shot waiter with a future's ``done``/``set_result``/``await``, on an
+    ``anyio.Event`` (for a backend other than asyncio)."""
+
+    __slots__ = ("_event",)
+
+    def __init__(self) -> None:
+        self._event = anyio.Event()
+
+    def done(self) -> bool:
+        return self._event.is_set()
+
+    def set_result(self, _value: None) -> None:
+        self._event.set()
+
+    def __await__(self) -> Generator[Any, None, None]:
+        return self._event.wait().__await__()
+
+
+def _waiter_factory() -> Callable[[], Any]:
+    """What :meth:`Sink.wait` waits on: a bare future of the running asyncio loop, or an
+    :class:`_EventWaiter` inside trio (looked for first: trio may run as an asyncio guest)."""
+    trio = sys.modules.get("trio")
+    if trio is not None:
+        try:
+            trio.lowlevel.current_task()
+        except RuntimeError:
+            pass
+        else:
+            return _EventWaiter
+    import asyncio
+
+    return asyncio.get_running_loop().create_future

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import queue
 from collections.abc import AsyncIterator, Callable
 from typing import TYPE_CHECKING, Any, Generic
 
@@ -29,6 +28,7 @@ if TYPE_CHECKING:
     from .inputs import Input
 
 _log = logging.getLogger("openai_codex")
+_COLLECTED = TurnCollector.COLLECTED  # (a streamed delta is none of them: no feed() call)
 
 #: One bound shared by the interrupt sent on cancellation/timeout/exit and the wait for
 #: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
@@ -92,10 +92,10 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
         method, params = item
         if self._observer is not None:  # a renderer watching run() (progress=True)
             self._observer(method, params)
-        if self._collector.feed(method, params) and self._span is not None:
+        if method in _COLLECTED and self._collector.feed(method, params) and self._span is not None:
             span, self._span = self._span, None
             self._session.host.end_turn_span(self.id, span, params)
-        return method, params
+        return item
 
     def _begin_read(self) -> None:
         if self._reading:
@@ -107,16 +107,21 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
         self._reading = True
 
     async def _next(self) -> tuple[str, dict[str, Any]]:
+        await self._wait()
+        return self._accept(self._sink.take())
+
+    async def _wait(self) -> None:
+        """Wait until an event is queued (as the one consumer; a cancelled wait interrupts
+        the turn, see :meth:`_wind_down`)."""
         self._begin_read()
         try:
-            item = await self._sink.get()
+            await self._sink.wait()
         except anyio.get_cancelled_exc_class():
             self._reading = False
             await self._wind_down()
             raise
         finally:
             self._reading = False
-        return self._accept(item)
 
     async def stream(self) -> AsyncIterator[Event]:
         """This turn's notifications in order, ending with its ``turn/completed``.
@@ -128,19 +133,19 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
         """
         self._check_not_consumed()
         collector = self._collector
-        take = self._sink.take
+        sink = self._sink
+        take = sink.take
+        queued = sink.queued
+        accept = self._accept
         event = Notification._event
         while collector.raw_turn is None:  # not completed
-            # what is queued already is taken without a task switch (as _next would); a
-            # second consumer waiting in _next makes _begin_read refuse this one
+            # what is queued already is taken without a task switch; a second consumer
+            # waiting in _wait makes _begin_read refuse this one
             if self._reading:
                 self._begin_read()
-            try:
-                item = take()
-            except queue.Empty:
-                method, params = await self._next()
-            else:
-                method, params = self._accept(item)
+            if not queued():
+                await self._wait()
+            method, params = accept(take())
             yield event(method, params)
 
     def _check_not_consumed(self) -> None:
@@ -175,16 +180,16 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
         """:meth:`run` within ``timeout``; ``whole`` is the caller's bound the error names."""
         if timeout is None:
             collector = self._collector
-            take = self._sink.take
+            sink = self._sink
+            take = sink.take
+            queued = sink.queued
+            accept = self._accept
             while collector.raw_turn is None:  # not completed
                 if self._reading:
                     self._begin_read()
-                try:
-                    item = take()
-                except queue.Empty:
-                    await self._next()
-                else:
-                    self._accept(item)
+                if not queued():
+                    await self._wait()
+                accept(take())
         else:
             with anyio.move_on_after(timeout) as scope:
                 while not self._collector.completed:

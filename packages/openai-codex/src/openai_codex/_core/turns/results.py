@@ -170,6 +170,10 @@ class TurnCollector:
     def __repr__(self) -> str:
         return f"TurnCollector(turn_id={self.turn_id!r}, items={len(self.raw_items)})"
 
+    #: the methods :meth:`feed` takes in (it returns False for any other at once: a caller
+    #: on the per-notification path tests this first and skips the call)
+    COLLECTED = _COLLECTED
+
     def feed(self, method: str, params: dict[str, Any]) -> bool:
         """Take one notification; True once the turn has completed."""
         if method not in _COLLECTED:  # a streamed delta, most of the time
