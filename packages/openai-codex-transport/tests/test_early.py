@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 import anyio
 import pytest
+import sniffio
 
 from openai_codex_transport import (
     EarlyChild,
@@ -35,6 +36,8 @@ async def test_an_adopted_child_answers_and_closes_cleanly(fake_argv: FakeArgv) 
     with anyio.fail_after(30):
         transport = await StdioTransport.adopt(child)
         assert child.adopted
+        # on asyncio the loop's pipe reader hands reads on directly (as for a spawned child)
+        assert transport._direct == (sniffio.current_async_library() == "asyncio")
         conn = JsonRpcConnection(transport)
         assert await conn.request("echo", {"n": 1}, timeout=10) == {"n": 1}
         big = "x" * 400_000  # more than a pipe holds: written in pieces, read whole

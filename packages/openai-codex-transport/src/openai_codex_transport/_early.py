@@ -168,9 +168,9 @@ class _ReaderStream(ByteReceiveStream):
     """stdout through asyncio's own pipe reading (one registration with the loop, data
     buffered as it arrives), as anyio's asyncio backend reads a spawned child's."""
 
-    def __init__(self, reader: asyncio.StreamReader, transport: asyncio.ReadTransport) -> None:
+    def __init__(self, reader: asyncio.StreamReader, pipe: asyncio.ReadTransport) -> None:
         self.reader = reader
-        self._transport = transport
+        self.pipe = pipe
 
     async def receive(self, max_bytes: int = 65536) -> bytes:
         data = await self.reader.read(max_bytes)
@@ -179,9 +179,9 @@ class _ReaderStream(ByteReceiveStream):
         return data
 
     async def aclose(self) -> None:
-        if not self._transport.is_closing():
+        if not self.pipe.is_closing():
             self.reader.set_exception(anyio.ClosedResourceError())
-            self._transport.close()
+            self.pipe.close()
         await anyio.lowlevel.checkpoint()
 
 
@@ -200,10 +200,15 @@ class PopenProcess(Process):
         self._stdin = _FdSendStream(popen.stdin)
         self._stdout = stdout
         self._stderr = _FdReceiveStream(popen.stderr)
-        #: what the transport's asyncio fast path reads (as under anyio's asyncio process)
-        self._process = SimpleNamespace(
-            stdout=stdout.reader if isinstance(stdout, _ReaderStream) else None
-        )
+        #: what the transport's asyncio fast paths use, shaped as under anyio's asyncio
+        #: process: the stdout ``StreamReader`` and its pipe (``_transport.get_pipe_transport(1)``)
+        self._process: Any = None
+        if isinstance(stdout, _ReaderStream):
+            pipes = {1: stdout.pipe}
+            self._process = SimpleNamespace(
+                stdout=stdout.reader,
+                _transport=SimpleNamespace(get_pipe_transport=pipes.get),
+            )
 
     @classmethod
     async def adopt(cls, child: EarlyChild) -> PopenProcess:
