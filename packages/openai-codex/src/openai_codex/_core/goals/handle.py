@@ -10,7 +10,6 @@ runtime turn running now.
 
 from __future__ import annotations
 
-import dataclasses
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from ...errors import TurnTimeoutError
 from ..parsing import parse_result, validate
 from ..turns.handle import AsyncTurnHandle
 from ..turns.inputs import Input, input_wire
+from ..turns.lazy import wire
 from ..turns.results import TurnCollector, TurnResult
 from .fold import GOAL_CLEARED, GOAL_UPDATED
 
@@ -42,6 +42,8 @@ _ACTIVE_TURN_MISMATCH = re.compile(r"expected active turn id `([^`]+)` but found
 
 class GoalCollector(TurnCollector):
     """A turn collector that sums the goal's token usage and keeps its last goal."""
+
+    COLLECTED = TurnCollector.COLLECTED | {GOAL_UPDATED, GOAL_CLEARED}
 
     __slots__ = ("first_usage", "raw_goal")
 
@@ -92,15 +94,11 @@ class GoalCollector(TurnCollector):
         return {**last, "total": total}
 
     def result(self) -> TurnResult:
-        from openai_codex_types import ThreadTokenUsage
-
         result = TurnCollector.result(self)
         usage = self.summed_usage()
-        return dataclasses.replace(
-            result,
-            usage=None if usage is None else validate(ThreadTokenUsage, usage, "the token usage"),
-            goal=None if self.raw_goal is None else parse_goal(self.raw_goal),
-        )
+        result.usage = None if usage is None else wire(usage)  # typed on first read
+        result.goal = None if self.raw_goal is None else parse_goal(self.raw_goal)
+        return result
 
 
 class AsyncGoalHandle(AsyncTurnHandle):

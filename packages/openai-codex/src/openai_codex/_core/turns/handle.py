@@ -28,7 +28,6 @@ if TYPE_CHECKING:
     from .inputs import Input
 
 _log = logging.getLogger("openai_codex")
-_COLLECTED = TurnCollector.COLLECTED  # (a streamed delta is none of them: no feed() call)
 
 #: One bound shared by the interrupt sent on cancellation/timeout/exit and the wait for
 #: the turn's ``turn/completed`` after it: ``run(timeout=T)`` returns within about T + this,
@@ -92,7 +91,13 @@ class AsyncTurnHandle(AsyncResource, Generic[ParsedT]):
         method, params = item
         if self._observer is not None:  # a renderer watching run() (progress=True)
             self._observer(method, params)
-        if method in _COLLECTED and self._collector.feed(method, params) and self._span is not None:
+        collector = self._collector
+        # (a streamed delta is none of the collected methods: no feed() call)
+        if (
+            method in collector.COLLECTED
+            and collector.feed(method, params)
+            and self._span is not None
+        ):
             span, self._span = self._span, None
             self._session.host.end_turn_span(self.id, span, params)
         return item
