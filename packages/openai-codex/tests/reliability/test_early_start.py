@@ -204,3 +204,26 @@ async def test_concurrent_first_calls_of_an_async_client_start_one_runtime(
         with anyio.fail_after(30):
             await codex.close()
     assert not (_runtime_children() - before)
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("anyio_backend", ["asyncio"])
+async def test_a_first_start_lock_held_too_long_is_a_clear_timeout(tmp_path: Path) -> None:
+    import anyio
+
+    from openai_codex import WaitTimeoutError
+    from openai_codex._core.connection.start_lock import claim_now, first_start_lock, release
+
+    home = str(tmp_path / "home")
+    os.makedirs(home)
+    held = claim_now(home)  # a fresh home: the lock is held (as another start would)
+    assert held >= 0
+    try:
+        with anyio.fail_after(10), pytest.raises(WaitTimeoutError) as caught:
+            async with first_start_lock(home, 0.2):
+                pass
+    finally:
+        release(held)
+    assert isinstance(caught.value, TimeoutError)
+    assert home in str(caught.value)
+    assert "remove" in str(caught.value)

@@ -90,7 +90,7 @@ def release(fd: int) -> None:
 @asynccontextmanager
 async def first_start_lock(home: str, seconds: float) -> AsyncIterator[None]:
     """Hold the first-start lock of ``home`` if it is fresh; waits at most ``seconds``
-    (then ``TimeoutError`` naming the home and the lock file).
+    (then ``WaitTimeoutError``, a ``TimeoutError``, naming the home and the lock file).
 
     The fresh-home decision is made while holding the lock: the runtime writes its state
     file well before it answers ``initialize`` (15-40 ms vs 120-170 ms after the spawn), so
@@ -113,10 +113,12 @@ async def first_start_lock(home: str, seconds: float) -> AsyncIterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() >= deadline:
-                    raise TimeoutError(
-                        f"another process has been starting a runtime in the fresh CODEX_HOME "
-                        f"{home!r} for over {seconds:g} s (lock file {path!r}); if none is, "
-                        "remove the lock file"
+                    from ...errors import WaitTimeoutError
+
+                    raise WaitTimeoutError(
+                        f"free first-start lock of the fresh CODEX_HOME {home!r} (another "
+                        f"process is starting a runtime there; if none is, remove {path!r})",
+                        seconds,
                     ) from None
                 await anyio.sleep(pause)
                 pause = min(pause * 2, 0.1)
