@@ -26,18 +26,21 @@ if TYPE_CHECKING:
 INITIALIZE_TIMEOUT_S = 60.0
 
 
-def launch_argv(config: CodexConfig | None) -> tuple[list[str], str | None]:
-    """The runtime argv and the directory to prepend to its PATH (bundled binary only).
-
-    ``None`` means the default configuration.
+def launch(config: CodexConfig | None) -> tuple[list[str], dict[str, Any]]:
+    """The runtime's argv and the keywords that start it (``env``, ``cwd`` and the
+    directory to prepend to its PATH, for the bundled binary only): what
+    ``StdioTransport.spawn`` and ``EarlyChild.start`` take. ``None`` means the default
+    configuration.
     """
     if config is None:
         path, extra_path_dir = resolve_codex_binary(None)
-        return app_server_argv(path, ()), extra_path_dir
+        return app_server_argv(path, ()), {"extra_path_dir": extra_path_dir}
     if config.launch_args_override is not None:
-        return list(config.launch_args_override), None
-    path, extra_path_dir = resolve_codex_binary(config.codex_bin)
-    return app_server_argv(path, tuple(config.config_overrides)), extra_path_dir
+        argv, extra_path_dir = list(config.launch_args_override), None
+    else:
+        path, extra_path_dir = resolve_codex_binary(config.codex_bin)
+        argv = app_server_argv(path, tuple(config.config_overrides))
+    return argv, {"env": config._child_env(), "cwd": config.cwd, "extra_path_dir": extra_path_dir}
 
 
 async def connect(
@@ -50,9 +53,9 @@ async def connect(
 ) -> tuple[JsonRpcConnection, Any]:
     """A started, initialized connection and the ``initialize`` result.
 
-    ``config=None`` is the default ``CodexConfig()``, built only after the spawn: its
-    ``client_version`` comes from the installed distribution's metadata (importlib.metadata,
-    ~20 ms), which is then looked up while the runtime boots instead of before it starts.
+    ``config=None`` is the default ``CodexConfig()``, built only after the spawn (its
+    ``client_version`` is read from the installed distribution's metadata while the
+    runtime boots).
     ``early``: the runtime :func:`early_start` started already (adopted, not spawned).
     On any failure whatever was started is closed before the error propagates.
     """
@@ -111,13 +114,8 @@ def early_start(config: CodexConfig | None) -> EarlyStart | None:
     if lock_fd == BUSY:
         return None
     try:
-        argv, extra_path_dir = launch_argv(config)
-        child = EarlyChild.start(
-            argv,
-            env=config._child_env() if config is not None else None,
-            cwd=config.cwd if config is not None else None,
-            extra_path_dir=extra_path_dir,
-        )
+        argv, options = launch(config)
+        child = EarlyChild.start(argv, **options)
     except BaseException:
         release(lock_fd)
         raise
@@ -132,21 +130,16 @@ async def _open(
     early: EarlyChild | None = None,
 ) -> tuple[JsonRpcConnection, Any]:
     transport: Transport
-    if early is not None:
-        transport = await StdioTransport.adopt(early)
-        preload()
-    elif config is not None and config.url is not None:
+    if config is not None and config.url is not None:
         from .attach import attach
 
         transport = await attach(config)
     else:
-        argv, extra_path_dir = launch_argv(config)
-        transport = await StdioTransport.spawn(
-            argv,
-            env=config._child_env() if config is not None else None,
-            cwd=config.cwd if config is not None else None,
-            extra_path_dir=extra_path_dir,
-        )
+        if early is not None:
+            transport = await StdioTransport.adopt(early)
+        else:
+            argv, options = launch(config)
+            transport = await StdioTransport.spawn(argv, **options)
         preload()
     conn = JsonRpcConnection(
         transport,

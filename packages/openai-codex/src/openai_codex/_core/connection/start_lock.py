@@ -48,6 +48,24 @@ BUSY = -2
 FREE = -1
 
 
+def _open_lock(home: str) -> tuple[str, int]:
+    """The lock file of ``home`` (made if missing), opened: its path and descriptor."""
+    path = lock_path(home)
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    return path, os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+
+
+def _try_lock(fd: int) -> bool:
+    """Take the lock on ``fd`` if it is free (False: another start holds it)."""
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
 def claim_now(home: str) -> int:
     """The first-start lock of ``home`` without waiting, for code that cannot wait (the
     sync client's early start): :data:`BUSY` if another start holds it (or it cannot be
@@ -56,17 +74,15 @@ def claim_now(home: str) -> int:
     runtime has answered ``initialize``)."""
     if sys.platform == "win32":
         return BUSY
-    import fcntl
-
-    path = lock_path(home)
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        _, fd = _open_lock(home)
     except OSError:
         return BUSY
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        locked = _try_lock(fd)
     except OSError:
+        locked = False
+    if not locked:
         os.close(fd)
         return BUSY
     if is_fresh(home):
@@ -76,7 +92,7 @@ def claim_now(home: str) -> int:
 
 
 def release(fd: int) -> None:
-    """Release a lock :func:`claim_now` returned (no-op for ``FREE``/``BUSY``)."""
+    """Release a held lock (no-op for ``FREE``/``BUSY``) and close its descriptor."""
     if fd < 0:
         return
     import fcntl
@@ -99,39 +115,29 @@ async def first_start_lock(home: str, seconds: float) -> AsyncIterator[None]:
     if sys.platform == "win32":
         yield
         return
-    import fcntl
-
-    path = lock_path(home)
-    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    path, fd = _open_lock(home)
     try:
         deadline = time.monotonic() + seconds
         pause = 0.005
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    from ...errors import WaitTimeoutError
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                from ...errors import WaitTimeoutError
 
-                    raise WaitTimeoutError(
-                        f"free first-start lock of the fresh CODEX_HOME {home!r} (another "
-                        f"process is starting a runtime there; if none is, remove {path!r})",
-                        seconds,
-                    ) from None
-                await anyio.sleep(pause)
-                pause = min(pause * 2, 0.1)
-        if not is_fresh(home):  # a first start already made the state: go concurrently
-            fcntl.flock(fd, fcntl.LOCK_UN)
-            os.close(fd)
-            fd = -1
-            yield
-            return
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
+                raise WaitTimeoutError(
+                    f"free first-start lock of the fresh CODEX_HOME {home!r} (another "
+                    f"process is starting a runtime there; if none is, remove {path!r})",
+                    seconds,
+                ) from None
+            await anyio.sleep(pause)
+            pause = min(pause * 2, 0.1)
+    except BaseException:
+        os.close(fd)
+        raise
+    if not is_fresh(home):  # a first start already made the state: go concurrently
+        release(fd)
+        yield
+        return
+    try:
+        yield
     finally:
-        if fd >= 0:
-            os.close(fd)
+        release(fd)
