@@ -67,3 +67,31 @@ def test_registry_import_needs_no_pydantic() -> None:
         "print(spec.result_name, 'pydantic' in sys.modules)"
     )
     assert out.split() == ["ThreadStartResponse", "False"]
+
+
+def test_a_name_is_found_in_the_module_named_after_it_without_the_index() -> None:
+    out = run_python(
+        "import sys, json\n"
+        "from openai_codex_types import TurnStatus\n"
+        "print(json.dumps([TurnStatus.completed.value, 'pydantic' in sys.modules,\n"
+        "    'openai_codex_types._generated._index' in sys.modules]))"
+    )
+    assert json.loads(out) == ["completed", False, False]
+
+
+def test_the_conventional_look_up_agrees_with_the_index_for_every_name() -> None:
+    import importlib
+
+    import openai_codex_types
+    from openai_codex_types._generated._index import MODULE_OF
+
+    found = 0
+    for name, module in MODULE_OF.items():
+        value = openai_codex_types._by_convention(name)
+        if value is not None:
+            found += 1
+            real = getattr(importlib.import_module(f"openai_codex_types._generated.{module}"), name)
+            assert value is real, name
+    assert found > 500  # most names live in the module named after them
+    for other in ("Field", "Annotated", "BaseModel", "Any", "CodexModel", "A", "turnStatus"):
+        assert openai_codex_types._by_convention(other) is None, other
