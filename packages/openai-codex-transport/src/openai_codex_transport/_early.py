@@ -26,6 +26,7 @@ import anyio.lowlevel
 from anyio.abc import ByteReceiveStream, ByteSendStream, Process
 
 from ._background import current_backend
+from ._child import _child_args, _start_error
 
 if TYPE_CHECKING:
     import asyncio
@@ -75,8 +76,6 @@ class EarlyChild:
     ) -> EarlyChild:
         """Start ``argv`` as :meth:`StdioTransport.spawn` would (same environment, group
         and errors), without an event loop."""
-        from .stdio import _child_args, _start_error
-
         command, kwargs = _child_args(argv, env, cwd, extra_path_dir)
         try:
             popen = subprocess.Popen(command, bufsize=0, **kwargs)
