@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,11 +45,32 @@ class SQLiteStore(SqlStore):
         if not self._ready:
             with self._ready_lock:
                 if not self._ready:
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    for statement in self._schema():
-                        conn.execute(statement)
+                    try:
+                        self._prepare(conn)
+                    except BaseException:
+                        conn.close()
+                        raise
                     self._ready = True
         return conn
+
+    def _prepare(self, conn: sqlite3.Connection) -> None:
+        """WAL mode and the schema, once per store object. Two processes (or store objects)
+        preparing a new file at once can get "database is locked" at once, without SQLite's
+        busy wait (switching the journal mode is refused rather than waited for): retried
+        until ``timeout``."""
+        deadline = time.monotonic() + self.timeout
+        pause = 0.005
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode=WAL")
+                for statement in self._schema():
+                    conn.execute(statement)
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc) or time.monotonic() >= deadline:
+                    raise
+            time.sleep(pause)  # (a worker thread of the store, never the event loop)
+            pause = min(pause * 2, 0.1)
 
     @contextmanager
     def _transaction(self, write: bool) -> Iterator[Connection]:
